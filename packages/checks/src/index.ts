@@ -1,0 +1,7 @@
+/**
+ * @spine-lint/checks — the agentic-spine policy catalog: typed views of each binding, the host
+ * graph, and one pure check per module.
+ * @packageDocumentation
+ */
+export { catalog } from './catalog.js';
+export { defaultPaths, defaultBindingDirs, type BindingName } from './layout.js';

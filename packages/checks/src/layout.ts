@@ -1,0 +1,24 @@
+/**
+ * The agentic-spine layout: logical binding names and where they live in the repository
+ * (spec §1). Every path can be overridden with `paths:` in `.spine-lint.yaml`.
+ */
+export const defaultPaths = {
+  'ssh.targets': 'ops/bindings/ssh.targets.yaml',
+  'backup.inventory': 'ops/bindings/backup.inventory.yaml',
+  'infra.relocation.plan': 'ops/bindings/infra.relocation.plan.yaml',
+  'services.health': 'ops/bindings/services.health.yaml',
+  'docker.compose.targets': 'ops/bindings/docker.compose.targets.yaml',
+  'infra.placement.policy': 'ops/bindings/infra.placement.policy.yaml',
+  'infra.vm.profiles': 'ops/bindings/infra.vm.profiles.yaml',
+  'vm.lifecycle': 'ops/bindings/vm.lifecycle.yaml',
+  'naming.policy': 'ops/bindings/naming.policy.yaml',
+  'gate.registry': 'ops/bindings/gate.registry.yaml',
+  SERVICE_REGISTRY: 'docs/governance/SERVICE_REGISTRY.yaml',
+  STACK_REGISTRY: 'docs/governance/STACK_REGISTRY.yaml',
+  DEVICE_IDENTITY: 'docs/governance/DEVICE_IDENTITY_SSOT.md',
+} as const satisfies Record<string, string>;
+
+export type BindingName = keyof typeof defaultPaths;
+
+/** Directories whose YAML files are all syntax-checked by `spine-lint check`. */
+export const defaultBindingDirs: readonly string[] = ['ops/bindings', 'docs/governance'];

@@ -1,0 +1,104 @@
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  checkMatches,
+  CORE_CHECKS,
+  DirectorySource,
+  emptyConfig,
+  loadConfigFile,
+  severitiesOf,
+  UsageError,
+  Workspace,
+  type Check,
+  type CheckMeta,
+  type Severity,
+  type SpineLintConfig,
+} from '@spine-lint/core';
+import { catalog, defaultBindingDirs, defaultPaths } from '@spine-lint/checks';
+import type { CliIo } from './io.js';
+
+/** Everything a command needs: resolved root, validated config, the checks, and a workspace. */
+export interface Setup {
+  root: string;
+  /** Root relative to cwd with a trailing slash, for printing paths ('' when root is cwd). */
+  rootPrefix: string;
+  config: SpineLintConfig;
+  checks: Check[];
+  severities: Record<string, Severity>;
+  checkOptions: Record<string, Record<string, unknown>>;
+  paths: Record<string, string>;
+  bindingDirs: string[];
+  workspace: Workspace;
+}
+
+export const CONFIG_FILE = '.spine-lint.yaml';
+
+export interface SetupArgs {
+  root?: string;
+  config?: string;
+}
+
+/** Resolve root and config, load plugins, validate check names. Throws `UsageError` for user errors. */
+export async function setup(args: SetupArgs, io: CliIo): Promise<Setup> {
+  const root = resolve(io.cwd, args.root ?? '.');
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`root directory not found: ${args.root ?? root}`);
+  let config = emptyConfig();
+  let configPath: string | undefined;
+  if (args.config) {
+    configPath = resolve(io.cwd, args.config);
+    config = loadConfigFile(configPath);
+  } else if (existsSync(resolve(root, CONFIG_FILE))) {
+    configPath = resolve(root, CONFIG_FILE);
+    config = loadConfigFile(configPath);
+  }
+  const checks: Check[] = [...catalog];
+  for (const spec of config.plugins) checks.push(...(await loadPlugin(spec, configPath ? resolve(configPath, '..') : root)));
+  const ids = new Set<string>();
+  for (const c of checks) {
+    if (ids.has(c.id)) throw new UsageError(`two checks share the id '${c.id}' (a plugin redefines a catalog check?)`);
+    ids.add(c.id);
+  }
+  const all: CheckMeta[] = [...CORE_CHECKS, ...checks];
+  for (const name of Object.keys(config.checks)) {
+    if (!all.some((c) => checkMatches(c, name))) throw new UsageError(`${config.source ?? CONFIG_FILE}: checks.${name}: no check has this id or alias (see 'spine-lint list')`);
+  }
+  const paths: Record<string, string> = { ...defaultPaths, ...config.paths };
+  const checkOptions: Record<string, Record<string, unknown>> = {};
+  for (const [name, entry] of Object.entries(config.checks)) {
+    const check = all.find((c) => checkMatches(c, name));
+    if (check && entry.options) checkOptions[check.id] = entry.options;
+  }
+  const rel = relative(io.cwd, root);
+  const workspace = new Workspace(new DirectorySource(root), { paths, maxFileBytes: config.limits.maxFileBytes, maxAliasCount: config.limits.maxAliasCount });
+  return {
+    root,
+    rootPrefix: rel === '' ? '' : rel.split('\\').join('/') + '/',
+    config,
+    checks,
+    severities: severitiesOf(config),
+    checkOptions,
+    paths,
+    bindingDirs: config.bindingDirs ?? [...defaultBindingDirs],
+    workspace,
+  };
+}
+
+async function loadPlugin(spec: string, baseDir: string): Promise<Check[]> {
+  const target = spec.startsWith('.') || isAbsolute(spec) ? pathToFileURL(resolve(baseDir, spec)).href : spec;
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(target)) as Record<string, unknown>;
+  } catch (error) {
+    throw new UsageError(`cannot load plugin '${spec}': ${(error as Error).message}`);
+  }
+  const exported = mod.checks ?? mod.default;
+  const list = Array.isArray(exported) ? exported : exported ? [exported] : [];
+  if (list.length === 0) throw new UsageError(`plugin '${spec}' exports no checks (export 'checks' as an array, or a default check)`);
+  for (const c of list as Check[]) {
+    if (!c || typeof c !== 'object' || typeof c.id !== 'string' || !['static', 'live', 'transition'].includes(c.kind)) {
+      throw new UsageError(`plugin '${spec}' exports something that is not a check made with defineCheck()`);
+    }
+  }
+  return list as Check[];
+}

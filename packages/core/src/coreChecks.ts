@@ -1,0 +1,57 @@
+import type { CheckMeta } from './check.js';
+
+/**
+ * Checks the engine itself reports: problems reading files, schema violations, suppression
+ * directives and checks that crashed. They appear in `list`, can be configured like any check,
+ * and have docs pages.
+ */
+export const parseCheck: CheckMeta = {
+  id: 'parse',
+  title: 'Bindings parse',
+  description: 'Every binding and every YAML file under the binding directories reads as UTF-8 and parses: no syntax errors, duplicate keys, alias bombs, extra documents, or files over the size limit.',
+  severity: 'error',
+  kind: 'static',
+  reads: [],
+  fixHint: 'Fix the file at the position shown; a file that does not parse is invisible to every other check.',
+  messages: { problem: '{{message}}' },
+};
+
+export const schemaCheck: CheckMeta = {
+  id: 'schema',
+  title: 'Bindings match their JSON Schema',
+  description: 'Each binding with a schema in schemas/ has the shape the schema describes: required keys, types, enumerations.',
+  severity: 'error',
+  kind: 'static',
+  reads: [],
+  fixHint: 'Change the value at the position shown to the type or value the schema expects.',
+  messages: { violation: '{{message}}' },
+};
+
+export const suppressionCheck: CheckMeta = {
+  id: 'suppression',
+  title: 'Inline suppressions are justified and used',
+  description: 'Every `spine-lint-disable-next-line` directive names known checks, gives a reason after `--`, and suppresses at least one finding.',
+  severity: 'warning',
+  kind: 'static',
+  reads: [],
+  fixHint: "Write directives as '# spine-lint-disable-next-line <check-id> -- <reason>' and delete those that no longer suppress anything.",
+  messages: {
+    missingReason: "Suppression of '{{checks}}' has no reason; write '-- <why>' after the check ids. It suppresses nothing until it does.",
+    unknownCheck: "Suppression names '{{check}}', which is not a known check id or alias.",
+    unused: "Unused suppression of '{{check}}': no finding of that check is on line {{target}}. Delete the directive.",
+    noTarget: 'Suppression directive is not followed by any line to suppress.',
+  },
+};
+
+export const checkErrorCheck: CheckMeta = {
+  id: 'check-error',
+  title: 'A check failed to run',
+  description: 'A check threw an exception instead of reporting findings. This is a bug in the check, reported so that it is never a silent pass.',
+  severity: 'error',
+  kind: 'static',
+  reads: [],
+  fixHint: 'Report the message to the check author; run with the check turned off to continue meanwhile.',
+  messages: { crashed: "Check '{{check}}' crashed: {{error}}" },
+};
+
+export const CORE_CHECKS: readonly CheckMeta[] = [parseCheck, schemaCheck, suppressionCheck, checkErrorCheck];

@@ -1,0 +1,22 @@
+/**
+ * @spine-lint/core — the engine: a positioned workspace of bindings, the check API, the runner,
+ * suppressions, config and reporters. It knows nothing about any particular spine.
+ * @packageDocumentation
+ */
+export * from './diagnostic.js';
+export * from './pointer.js';
+export * from './fingerprint.js';
+export * from './check.js';
+export * from './coreChecks.js';
+export * from './runner.js';
+export * from './suppressions.js';
+export * from './config.js';
+export * from './reporters/index.js';
+export { LineIndex } from './workspace/lines.js';
+export type { ParseProblem } from './workspace/problems.js';
+export { parseYamlDocument, type YamlDocument, type YamlParseOptions } from './workspace/yamlDocument.js';
+export { parseMarkdownDocument, type MarkdownDocument, type MarkdownTable, type MarkdownTableRow, type MarkdownCell } from './workspace/markdownDocument.js';
+export { DirectorySource, MemorySource, normalisePath, type FileSource, type FileRead } from './workspace/source.js';
+export { Workspace, type WorkspaceOptions, type LoadedFile, type TextFile } from './workspace/workspace.js';
+export { syntaxScan } from './workspace/syntaxScan.js';
+export { decodeUtf8 } from './workspace/decode.js';

@@ -1,0 +1,236 @@
+import { checkMatches, docsUrlFor, type Check, type CheckContext, type CheckKind, type CheckMeta, type ReportDescriptor } from './check.js';
+import { CORE_CHECKS, checkErrorCheck, parseCheck } from './coreChecks.js';
+import { formatMessage, type Diagnostic, type Finding, type FindingSeverity, type Severity } from './diagnostic.js';
+import { fingerprintOf } from './fingerprint.js';
+import { applySuppressions, parseDirectives } from './suppressions.js';
+import { WHOLE_FILE } from './workspace/problems.js';
+import type { Workspace } from './workspace/workspace.js';
+
+/** The run's summary: the JSON contract's `summary`. */
+export interface ReportSummary {
+  errors: number;
+  warnings: number;
+  suppressed: number;
+  checksRun: number;
+  filesRead: number;
+  durationMs: number;
+  /** Findings hidden because they already existed at the base revision or are in the baseline. */
+  hidden?: number;
+}
+
+/** The outcome of a run, ready for a reporter. */
+export interface Report {
+  version: 1;
+  results: Diagnostic[];
+  /** Findings suppressed inline (not printed by default; counted in the summary). */
+  suppressedResults: Diagnostic[];
+  summary: ReportSummary;
+  /** Metadata of every check that ran (reporters use it for SARIF rules and JUnit cases). */
+  checks: CheckMeta[];
+}
+
+/** Something beyond checks that produces findings over a workspace (schema validation, syntax scan). */
+export type FindingProducer = (workspace: Workspace) => Finding[];
+
+export interface RunOptions {
+  workspace: Workspace;
+  /** The catalog (and plugin checks). */
+  checks: readonly Check[];
+  /** `--only`: ids or aliases; empty/undefined = all. */
+  only?: readonly string[];
+  /** Severity overrides by check id or alias (`off` disables). */
+  severities?: Readonly<Record<string, Severity>>;
+  /** Options per check id. */
+  checkOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** Which kinds run; default: static, plus transition when `base` is given. */
+  kinds?: readonly CheckKind[];
+  base?: Workspace;
+  now?: Date;
+  /** Extra producers, run after the checks: schema validation, syntax scans. */
+  producers?: readonly FindingProducer[];
+}
+
+/** Resolve the effective severity of a check from config overrides (id or alias keys). */
+export function effectiveSeverity(meta: Pick<CheckMeta, 'id' | 'aliases' | 'severity'>, overrides: Readonly<Record<string, Severity>> = {}): Severity {
+  for (const [name, severity] of Object.entries(overrides)) if (checkMatches(meta, name)) return severity;
+  return meta.severity;
+}
+
+/** Select the checks a run executes: `only`, kinds, and not turned `off`. */
+export function selectChecks(options: Pick<RunOptions, 'checks' | 'only' | 'severities' | 'kinds' | 'base'>): Check[] {
+  const kinds = options.kinds ?? (options.base ? ['static', 'transition'] : ['static']);
+  return options.checks.filter((c) => {
+    if (!kinds.includes(c.kind)) return false;
+    if (options.only && options.only.length > 0 && !options.only.some((n) => checkMatches(c, n))) return false;
+    return effectiveSeverity(c, options.severities) !== 'off';
+  });
+}
+
+/** Collects the findings of one check run, with message templates applied. */
+export function findingCollector(meta: CheckMeta, workspace: Workspace, sink: Finding[]): (d: ReportDescriptor) => void {
+  return (d) => {
+    const template = (meta.messages as Record<string, string>)[d.messageId];
+    if (template === undefined) throw new Error(`check '${meta.id}' reported unknown messageId '${d.messageId}'`);
+    const data = d.data ?? {};
+    sink.push({
+      checkId: meta.id,
+      messageId: d.messageId,
+      message: formatMessage(template, data),
+      data,
+      file: d.file === undefined ? undefined : workspace.pathOf(d.file),
+      pointer: d.pointer,
+      range: d.range,
+      severity: d.severity,
+      hint: d.hint,
+    });
+  };
+}
+
+/** Run one check body, turning an exception into a `check-error` finding: nothing escapes. */
+export function guardCheck(meta: CheckMeta, sink: Finding[], body: () => void): void {
+  try {
+    body();
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    sink.push({
+      checkId: checkErrorCheck.id,
+      messageId: 'crashed',
+      message: formatMessage(checkErrorCheck.messages.crashed!, { check: meta.id, error: text }),
+      data: { check: meta.id, error: text },
+    });
+  }
+}
+
+/** Run static (and transition) checks over a workspace and build the report. */
+export function runChecks(options: RunOptions): Report {
+  const started = performance.now();
+  const selected = selectChecks(options);
+  const findings: Finding[] = [];
+  const now = options.now ?? new Date();
+  for (const check of selected) {
+    if (check.kind === 'live') continue;
+    const report = findingCollector(check, options.workspace, findings);
+    const ctx: CheckContext = {
+      workspace: options.workspace,
+      now,
+      options: options.checkOptions?.[check.id] ?? {},
+      report,
+    };
+    guardCheck(check, findings, () => {
+      if (check.kind === 'transition') {
+        if (!options.base) return;
+        check.run({ ...ctx, base: options.base });
+      } else check.run(ctx);
+    });
+  }
+  for (const produce of options.producers ?? []) {
+    guardCheck({ ...parseCheck, id: 'producer' }, findings, () => findings.push(...produce(options.workspace)));
+  }
+  return buildReport({ workspace: options.workspace, findings, checks: options.checks, ran: selected, severities: options.severities, started });
+}
+
+export interface BuildReportOptions {
+  workspace: Workspace;
+  findings: Finding[];
+  /** Every known check (for suppression names and metadata). */
+  checks: readonly CheckMeta[];
+  /** The checks that ran. */
+  ran: readonly CheckMeta[];
+  severities?: Readonly<Record<string, Severity>>;
+  started: number;
+}
+
+/**
+ * Turn findings into a report: add parse findings of every file read, resolve pointers to
+ * ranges, apply severities and inline suppressions, compute fingerprints and the summary.
+ */
+export function buildReport(options: BuildReportOptions): Report {
+  const { workspace } = options;
+  const allMeta = new Map<string, CheckMeta>();
+  for (const meta of [...CORE_CHECKS, ...options.checks]) allMeta.set(meta.id, meta);
+  const findings = [...options.findings];
+
+  for (const file of workspace.loadedFiles()) {
+    for (const problem of file.problems) {
+      findings.push({
+        checkId: parseCheck.id,
+        messageId: 'problem',
+        message: problem.message,
+        data: { code: problem.code, message: problem.message },
+        file: file.path,
+        range: problem.range,
+        severity: problem.severity,
+      });
+    }
+  }
+
+  const toDiagnostic = (f: Finding): Diagnostic | undefined => {
+    const meta = allMeta.get(f.checkId);
+    const configured = meta ? effectiveSeverity(meta, options.severities) : 'error';
+    if (configured === 'off') return undefined;
+    const overridden = meta ? configured !== meta.severity : false;
+    const severity: FindingSeverity = overridden ? configured : (f.severity ?? configured);
+    const range = f.range ?? (f.file ? workspace.locate(f.file, f.pointer) : WHOLE_FILE);
+    const message = f.message || (meta ? formatMessage((meta.messages as Record<string, string>)[f.messageId] ?? f.messageId, f.data) : f.messageId);
+    return {
+      checkId: f.checkId,
+      aliases: [...(meta?.aliases ?? [])],
+      severity,
+      messageId: f.messageId,
+      message,
+      data: f.data,
+      file: f.file ?? null,
+      pointer: f.pointer ?? null,
+      ...range,
+      hint: f.hint ?? meta?.fixHint ?? null,
+      docsUrl: meta ? docsUrlFor(meta.id) : null,
+      fingerprint: fingerprintOf({ checkId: f.checkId, messageId: f.messageId, file: f.file, pointer: f.pointer, data: f.data }),
+    };
+  };
+
+  const diagnostics = findings.map(toDiagnostic).filter((d): d is Diagnostic => d !== undefined);
+
+  const directives = workspace.loadedFiles().flatMap((f) => {
+    const text = workspace.text(f.path);
+    return text === undefined ? [] : parseDirectives(f.path, text);
+  });
+  const known = (name: string): boolean => [...allMeta.values()].some((m) => checkMatches(m, name));
+  const outcome = applySuppressions(diagnostics, directives, known, (d, name) => {
+    const meta = allMeta.get(d.checkId);
+    return meta ? checkMatches(meta, name) : d.checkId === name;
+  });
+  const results = [...outcome.kept, ...outcome.directiveFindings.map(toDiagnostic).filter((d): d is Diagnostic => d !== undefined)];
+  results.sort(compareDiagnostics);
+
+  const ranIds = new Set(options.ran.map((c) => c.id));
+  const checks = [...allMeta.values()].filter((m) => ranIds.has(m.id) || results.some((r) => r.checkId === m.id));
+  return {
+    version: 1,
+    results,
+    suppressedResults: outcome.suppressed,
+    summary: {
+      errors: results.filter((r) => r.severity === 'error').length,
+      warnings: results.filter((r) => r.severity === 'warning').length,
+      suppressed: outcome.suppressed.length,
+      checksRun: options.ran.length,
+      filesRead: workspace.filesRead,
+      durationMs: Math.round(performance.now() - options.started),
+    },
+    checks,
+  };
+}
+
+/** Order: file, line, column, check id — stable output for golden tests and humans. */
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  const fa = a.file ?? '';
+  const fb = b.file ?? '';
+  if (fa !== fb) return fa < fb ? -1 : 1;
+  return a.line - b.line || a.column - b.column || (a.checkId < b.checkId ? -1 : a.checkId > b.checkId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+}
+
+/** Exit code of a check run: 1 when errors exist or warnings exceed `maxWarnings`, else 0. */
+export function exitCodeFor(summary: Pick<ReportSummary, 'errors' | 'warnings'>, maxWarnings = -1): 0 | 1 {
+  if (summary.errors > 0) return 1;
+  if (maxWarnings >= 0 && summary.warnings > maxWarnings) return 1;
+  return 0;
+}

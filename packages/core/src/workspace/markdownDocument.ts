@@ -1,0 +1,216 @@
+import type { Range } from '../diagnostic.js';
+import { parsePointer } from '../pointer.js';
+import { LineIndex } from './lines.js';
+import { WHOLE_FILE, type ParseProblem } from './problems.js';
+import { parseYamlDocument, type YamlDocument } from './yamlDocument.js';
+
+/** One cell of a GFM table, with its raw and normalised text and its position. */
+export interface MarkdownCell {
+  /** Cell text, trimmed, surrounding backticks stripped, `\|` unescaped; `null` for `—`, `-` or empty. */
+  value: string | null;
+  raw: string;
+  range: Range;
+  pointer: string;
+}
+
+export interface MarkdownTableRow {
+  /** Cells by header name (first occurrence wins on repeated headers). */
+  cells: Record<string, MarkdownCell | undefined>;
+  /** Cells in column order. */
+  list: MarkdownCell[];
+  line: number;
+  pointer: string;
+}
+
+export interface MarkdownTable {
+  index: number;
+  /** The nearest `##`/`###` heading above the table, without the `#` marks. */
+  heading: string;
+  headingLevel: number;
+  headers: string[];
+  rows: MarkdownTableRow[];
+  line: number;
+  pointer: string;
+}
+
+/** A Markdown file: its front matter (as a positioned YAML document) and its GFM tables. */
+export interface MarkdownDocument {
+  readonly kind: 'markdown';
+  readonly path: string;
+  readonly text: string;
+  readonly frontMatter: YamlDocument | undefined;
+  readonly tables: readonly MarkdownTable[];
+  readonly problems: readonly ParseProblem[];
+  readonly lines: LineIndex;
+  /** The first table under a heading that starts with `headingPrefix` (and has all `requiredColumns`). */
+  table(headingPrefix: string, requiredColumns?: string[]): MarkdownTable | undefined;
+  /** Range of a pointer: `/frontmatter/...`, `/tables/<i>`, `/tables/<i>/rows/<r>`, `/tables/<i>/rows/<r>/<column>`. */
+  locate(pointer: string): Range;
+}
+
+const NULL_CELLS = new Set(['', '—', '-', '–']);
+
+/** Split a table line into cells on unescaped pipes, keeping each cell's offset in the line. */
+function splitCells(line: string): { raw: string; start: number; end: number }[] {
+  const cells: { raw: string; start: number; end: number }[] = [];
+  let i = 0;
+  const trimmedStart = line.length - line.trimStart().length;
+  i = trimmedStart;
+  if (line[i] === '|') i++;
+  let cellStart = i;
+  let inCode = false;
+  for (; i <= line.length; i++) {
+    const ch = line[i];
+    if (ch === '\\' && line[i + 1] === '|') {
+      i++;
+      continue;
+    }
+    if (ch === '`') inCode = !inCode;
+    if (i === line.length || (ch === '|' && !inCode)) {
+      cells.push({ raw: line.slice(cellStart, i), start: cellStart, end: i });
+      cellStart = i + 1;
+    }
+  }
+  // A trailing pipe leaves one empty cell after it; drop it.
+  const last = cells[cells.length - 1];
+  if (last && last.raw.trim() === '' && line.trimEnd().endsWith('|')) cells.pop();
+  return cells;
+}
+
+function normaliseCell(raw: string): string | null {
+  let text = raw.trim().replace(/\\\|/g, '|');
+  if (/^`[^`]*`$/.test(text)) text = text.slice(1, -1).trim();
+  text = text.replace(/^\*\*(.*)\*\*$/, '$1').trim();
+  return NULL_CELLS.has(text) ? null : text;
+}
+
+const isSeparatorRow = (line: string): boolean => /^\s*\|?\s*:?-{1,}:?\s*(\|\s*:?-{1,}:?\s*)*\|?\s*$/.test(line);
+
+export function parseMarkdownDocument(path: string, text: string): MarkdownDocument {
+  const lines = new LineIndex(text);
+  const problems: ParseProblem[] = [];
+  const tables: MarkdownTable[] = [];
+  let frontMatter: YamlDocument | undefined;
+  let bodyStartLine = 1;
+
+  // Front matter: a '---' first line, closed by the next '---' line.
+  if (lines.lineText(1).trim() === '---') {
+    let close = -1;
+    for (let l = 2; l <= lines.lineCount; l++) {
+      if (/^(---|\.\.\.)\s*$/.test(lines.lineText(l))) {
+        close = l;
+        break;
+      }
+    }
+    if (close === -1) {
+      problems.push({ code: 'front-matter', message: "Front matter opened with '---' on line 1 is never closed.", range: lines.lineRange(1), severity: 'error' });
+    } else {
+      const yamlLines: string[] = [''];
+      for (let l = 2; l < close; l++) yamlLines.push(lines.lineText(l));
+      // Keep line numbers: line 1 of the file is an empty line in the YAML text.
+      frontMatter = parseYamlDocument(path, yamlLines.join('\n'));
+      for (const p of frontMatter.problems) problems.push(p);
+      bodyStartLine = close + 1;
+    }
+  }
+
+  let heading = '';
+  let headingLevel = 0;
+  let inFence = false;
+  let fenceMarker = '';
+  for (let l = bodyStartLine; l <= lines.lineCount; l++) {
+    const line = lines.lineText(l);
+    const fence = /^\s*(```+|~~~+)/.exec(line);
+    if (fence) {
+      if (!inFence) {
+        inFence = true;
+        fenceMarker = fence[1]!.slice(0, 3);
+      } else if (line.trim().startsWith(fenceMarker)) inFence = false;
+      continue;
+    }
+    if (inFence) continue;
+    const h = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
+    if (h) {
+      heading = h[2]!;
+      headingLevel = h[1]!.length;
+      continue;
+    }
+    if (!line.trimStart().startsWith('|')) continue;
+    // A table: header line, separator line, then rows while lines start with '|'.
+    const separator = lines.lineText(l + 1);
+    if (!isSeparatorRow(separator)) continue;
+    const index = tables.length;
+    const tablePointer = `/tables/${index}`;
+    const headers = splitCells(line).map((c) => normaliseCell(c.raw) ?? '');
+    const rows: MarkdownTableRow[] = [];
+    let r = l + 2;
+    for (; r <= lines.lineCount && lines.lineText(r).trimStart().startsWith('|'); r++) {
+      const rowLine = lines.lineText(r);
+      const rowIndex = rows.length;
+      const rowPointer = `${tablePointer}/rows/${rowIndex}`;
+      const parts = splitCells(rowLine);
+      const list: MarkdownCell[] = [];
+      const cells: Record<string, MarkdownCell | undefined> = Object.create(null) as Record<string, MarkdownCell | undefined>;
+      headers.forEach((name, col) => {
+        const part = parts[col];
+        const leading = part ? part.raw.length - part.raw.trimStart().length : 0;
+        const startCol = part ? part.start + leading + 1 : rowLine.length + 1;
+        const endCol = part ? part.start + part.raw.trimEnd().length + 1 : rowLine.length + 1;
+        const cell: MarkdownCell = {
+          value: part ? normaliseCell(part.raw) : null,
+          raw: part?.raw ?? '',
+          range: { line: r, column: startCol, endLine: r, endColumn: Math.max(startCol, endCol) },
+          pointer: `${rowPointer}/${col}`,
+        };
+        list.push(cell);
+        if (!(name in cells)) cells[name] = cell;
+      });
+      if (parts.length !== headers.length) {
+        problems.push({
+          code: 'table-shape',
+          message: `Table row has ${parts.length} cell(s) but the header "${heading}" table has ${headers.length}; ${parts.length < headers.length ? 'missing cells read as empty' : 'extra cells are ignored'}.`,
+          range: lines.lineRange(r),
+          severity: 'warning',
+        });
+      }
+      rows.push({ cells, list, line: r, pointer: rowPointer });
+    }
+    tables.push({ index, heading, headingLevel, headers, rows, line: l, pointer: tablePointer });
+    l = r - 1;
+  }
+
+  const locate = (ptr: string): Range => {
+    if (ptr.startsWith('/frontmatter')) {
+      return frontMatter ? frontMatter.locate(ptr.slice('/frontmatter'.length)) : lines.lineRange(1);
+    }
+    let segs: string[];
+    try {
+      segs = parsePointer(ptr);
+    } catch {
+      return WHOLE_FILE;
+    }
+    if (segs[0] !== 'tables') return WHOLE_FILE;
+    const table = tables[Number(segs[1])];
+    if (!table) return WHOLE_FILE;
+    if (segs.length === 2) return lines.lineRange(table.line);
+    const row = table.rows[Number(segs[3])];
+    if (!row) return lines.lineRange(table.line);
+    if (segs.length === 4) return lines.lineRange(row.line);
+    const col = /^\d+$/.test(segs[4]!) ? Number(segs[4]) : table.headers.indexOf(segs[4]!);
+    return row.list[col]?.range ?? lines.lineRange(row.line);
+  };
+
+  return {
+    kind: 'markdown',
+    path,
+    text,
+    frontMatter,
+    tables,
+    problems,
+    lines,
+    table(headingPrefix: string, requiredColumns: string[] = []) {
+      return tables.find((t) => t.heading.startsWith(headingPrefix) && requiredColumns.every((c) => t.headers.includes(c)));
+    },
+    locate,
+  };
+}

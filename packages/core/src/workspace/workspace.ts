@@ -1,0 +1,134 @@
+import type { Range } from '../diagnostic.js';
+import { decodeUtf8 } from './decode.js';
+import { parseMarkdownDocument, type MarkdownDocument } from './markdownDocument.js';
+import { WHOLE_FILE, type ParseProblem } from './problems.js';
+import { normalisePath, type FileSource } from './source.js';
+import { parseYamlDocument, type YamlDocument } from './yamlDocument.js';
+
+export interface WorkspaceOptions {
+  /** Logical binding name → repository-relative path (the layout). Config overrides merge over defaults. */
+  paths?: Record<string, string>;
+  /** Files over this size are refused with a `too-large` finding (default 16 MiB). */
+  maxFileBytes?: number;
+  /** Alias expansions allowed per YAML document (default 100). */
+  maxAliasCount?: number;
+}
+
+/** A loaded text file: raw text when no parser applies (or for comment scanning). */
+export interface TextFile {
+  readonly kind: 'text';
+  readonly path: string;
+  readonly text: string;
+  readonly problems: readonly ParseProblem[];
+}
+
+export type LoadedFile = YamlDocument | MarkdownDocument | TextFile;
+
+/** A file that exists but could not be read (too large, outside root, bad encoding). */
+interface RefusedFile {
+  readonly kind: 'refused';
+  readonly path: string;
+  readonly problems: readonly ParseProblem[];
+}
+
+type CacheEntry = LoadedFile | RefusedFile | null;
+
+const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
+
+const isYamlPath = (p: string): boolean => /\.ya?ml$/i.test(p);
+const isMarkdownPath = (p: string): boolean => /\.(md|markdown)$/i.test(p);
+
+/**
+ * A lazily loaded set of bindings. A file is read and parsed once, the first time it is asked for;
+ * read and parse problems are kept and become `parse` findings. Nothing here knows spine file names:
+ * the layout (`paths`) comes from the catalog and the config.
+ */
+export class Workspace {
+  readonly paths: Readonly<Record<string, string>>;
+  private readonly cache = new Map<string, CacheEntry>();
+  private readonly maxFileBytes: number;
+  private readonly maxAliasCount: number;
+
+  constructor(
+    readonly source: FileSource,
+    options: WorkspaceOptions = {},
+  ) {
+    this.paths = Object.freeze({ ...(options.paths ?? {}) });
+    this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_BYTES;
+    this.maxAliasCount = options.maxAliasCount ?? 100;
+  }
+
+  /** The path of a logical binding name (`ssh.targets`), or the argument itself when it is already a path. */
+  pathOf(nameOrPath: string): string {
+    return normalisePath(this.paths[nameOrPath] ?? nameOrPath);
+  }
+
+  private load(nameOrPath: string): CacheEntry {
+    const path = this.pathOf(nameOrPath);
+    if (this.cache.has(path)) return this.cache.get(path)!;
+    const entry = this.loadUncached(path);
+    this.cache.set(path, entry);
+    return entry;
+  }
+
+  private loadUncached(path: string): CacheEntry {
+    const read = this.source.read(path, this.maxFileBytes);
+    if (read.status === 'missing') return null;
+    if (read.status === 'refused') {
+      return { kind: 'refused', path, problems: [{ code: read.code, message: read.reason, range: WHOLE_FILE, severity: 'error' }] };
+    }
+    const decoded = decodeUtf8(read.bytes);
+    if (decoded.problem) return { kind: 'refused', path, problems: [decoded.problem] };
+    if (isYamlPath(path)) return parseYamlDocument(path, decoded.text, { maxAliasCount: this.maxAliasCount });
+    if (isMarkdownPath(path)) return parseMarkdownDocument(path, decoded.text);
+    return { kind: 'text', path, text: decoded.text, problems: [] };
+  }
+
+  /** A parsed YAML binding; `undefined` when the file does not exist or could not be read. Its `value` is `undefined` when it did not parse. */
+  yaml(nameOrPath: string): YamlDocument | undefined {
+    const entry = this.load(nameOrPath);
+    return entry?.kind === 'yaml' ? entry : undefined;
+  }
+
+  /** A parsed Markdown binding; `undefined` when missing or unreadable. */
+  markdown(nameOrPath: string): MarkdownDocument | undefined {
+    const entry = this.load(nameOrPath);
+    return entry?.kind === 'markdown' ? entry : undefined;
+  }
+
+  /** The text of any readable file (YAML comments, which a parser drops, live here). */
+  text(nameOrPath: string): string | undefined {
+    const entry = this.load(nameOrPath);
+    return entry && entry.kind !== 'refused' ? entry.text : undefined;
+  }
+
+  /** Whether the file exists in the source (even if it could not be parsed). */
+  exists(nameOrPath: string): boolean {
+    return this.load(nameOrPath) !== null;
+  }
+
+  /** Files directly inside a directory of the source. */
+  list(dir: string): string[] {
+    return this.source.list(this.pathOf(dir));
+  }
+
+  /** Every file loaded so far, with its problems. */
+  loadedFiles(): { path: string; problems: readonly ParseProblem[] }[] {
+    const out: { path: string; problems: readonly ParseProblem[] }[] = [];
+    for (const [path, entry] of this.cache) if (entry) out.push({ path, problems: entry.problems });
+    return out;
+  }
+
+  get filesRead(): number {
+    let n = 0;
+    for (const entry of this.cache.values()) if (entry) n++;
+    return n;
+  }
+
+  /** Resolve a pointer in a file to a range; whole-file start when the file or node is unknown. */
+  locate(file: string, pointer: string | undefined): Range {
+    const entry = this.cache.get(normalisePath(file)) ?? this.load(file);
+    if (!entry || entry.kind === 'refused' || entry.kind === 'text' || pointer === undefined) return WHOLE_FILE;
+    return entry.locate(pointer);
+  }
+}
