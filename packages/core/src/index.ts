@@ -20,3 +20,4 @@ export { DirectorySource, MemorySource, normalisePath, type FileSource, type Fil
 export { Workspace, type WorkspaceOptions, type LoadedFile, type TextFile } from './workspace/workspace.js';
 export { syntaxScan } from './workspace/syntaxScan.js';
 export { decodeUtf8 } from './workspace/decode.js';
+export { runCheckOnFiles, diagnosticsOf, type RunCheckInput } from './testing/runCheck.js';

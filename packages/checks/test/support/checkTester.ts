@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { diagnosticsOf, type Check, type Diagnostic, type FindingData } from '@spine-lint/core';
+import { defaultPaths } from '../../src/layout.js';
+
+/** An expected finding: message id, optional data subset and exact position. */
+export interface ExpectedFinding {
+  messageId: string;
+  data?: FindingData;
+  line?: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+  severity?: 'error' | 'warning';
+  file?: string;
+}
+
+export interface CheckCase {
+  name: string;
+  /** Files by repository path (or by binding name from the default layout). */
+  files: Record<string, string>;
+  baseFiles?: Record<string, string>;
+  now?: Date;
+  options?: Record<string, unknown>;
+}
+
+export interface InvalidCase extends CheckCase {
+  errors: ExpectedFinding[];
+}
+
+const toPaths = (files: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(files).map(([k, v]) => [(defaultPaths as Record<string, string>)[k] ?? k, v]));
+
+/** Run a check on a case; binding names in `files` are mapped through the default layout. */
+export function runCase(check: Check, c: CheckCase): Diagnostic[] {
+  return diagnosticsOf(check, {
+    files: toPaths(c.files),
+    baseFiles: c.baseFiles ? toPaths(c.baseFiles) : undefined,
+    paths: defaultPaths,
+    now: c.now,
+    options: c.options,
+  }).filter((d) => d.checkId === check.id || d.checkId === 'check-error');
+}
+
+/**
+ * ESLint RuleTester, for spine checks: every valid case yields no finding of the check; every
+ * invalid case yields exactly the expected findings (message id, data subset, exact positions).
+ */
+export function checkTester(check: Check, cases: { valid: CheckCase[]; invalid: InvalidCase[] }): void {
+  describe(check.id, () => {
+    for (const c of cases.valid) {
+      it(`valid: ${c.name}`, () => {
+        expect(runCase(check, c).map((d) => `${d.line}:${d.column} ${d.messageId} ${d.message}`)).toEqual([]);
+      });
+    }
+    for (const c of cases.invalid) {
+      it(`invalid: ${c.name}`, () => {
+        const actual = runCase(check, c);
+        expect(actual.map((d) => d.checkId)).not.toContain('check-error');
+        expect(actual.length, actual.map((d) => `${d.line}:${d.column} ${d.messageId} ${d.message}`).join('\n')).toBe(c.errors.length);
+        c.errors.forEach((expected, i) => {
+          const d = actual[i]!;
+          const picked: Record<string, unknown> = { messageId: d.messageId };
+          for (const k of ['line', 'column', 'endLine', 'endColumn', 'severity', 'file'] as const) if (expected[k] !== undefined) picked[k] = d[k];
+          if (expected.data) picked.data = Object.fromEntries(Object.keys(expected.data).map((k) => [k, d.data[k]]));
+          expect(picked).toEqual(expected);
+        });
+      });
+    }
+  });
+}
