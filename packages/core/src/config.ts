@@ -28,7 +28,7 @@ export class UsageError extends Error {
 }
 
 const SEVERITIES = new Set(['error', 'warning', 'warn', 'off']);
-const TOP_KEYS = new Set(['paths', 'bindingDirs', 'checks', 'limits', 'plugins', 'baseline', 'probes', 'now']);
+const TOP_KEYS = new Set(['paths', 'bindingDirs', 'checks', 'limits', 'plugins', 'baseline', 'probes']);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -42,8 +42,8 @@ export function parseConfig(text: string, source: string): SpineLintConfig {
   const firstProblem = doc.problems[0];
   if (firstProblem) throw new UsageError(`${source}:${firstProblem.range.line}:${firstProblem.range.column}: ${firstProblem.message}`);
   const raw = doc.value ?? {};
-  const fail = (pointer: string, message: string): never => {
-    const r = doc.locate(pointer);
+  const fail = (pointer: string, message: string, atKey = false): never => {
+    const r = (atKey ? doc.locateKey(pointer) : undefined) ?? doc.locate(pointer);
     throw new UsageError(`${source}:${r.line}:${r.column}: ${message}`);
   };
   if (!isRecord(raw)) fail('', 'config must be a mapping');
@@ -51,7 +51,7 @@ export function parseConfig(text: string, source: string): SpineLintConfig {
   const config = emptyConfig();
   config.source = source;
   for (const key of Object.keys(value)) {
-    if (!TOP_KEYS.has(key)) fail(`/${key}`, `unknown config key '${key}' (allowed: ${[...TOP_KEYS].join(', ')})`);
+    if (!TOP_KEYS.has(key)) fail(`/${key}`, `unknown config key '${key}' (allowed: ${[...TOP_KEYS].join(', ')})`, true);
   }
   if (value.paths !== undefined) {
     if (!isRecord(value.paths)) fail('/paths', "'paths' must map binding names to file paths");
@@ -72,7 +72,7 @@ export function parseConfig(text: string, source: string): SpineLintConfig {
         if (!SEVERITIES.has(setting)) fail(where, `checks.${id}: severity must be one of error, warning, off (got '${setting}')`);
         config.checks[id] = { severity: normaliseSeverity(setting) };
       } else if (isRecord(setting)) {
-        for (const k of Object.keys(setting)) if (k !== 'severity' && k !== 'options') fail(`${where}/${k}`, `checks.${id}: unknown key '${k}' (allowed: severity, options)`);
+        for (const k of Object.keys(setting)) if (k !== 'severity' && k !== 'options') fail(`${where}/${k}`, `checks.${id}: unknown key '${k}' (allowed: severity, options)`, true);
         const entry: { severity?: Severity; options?: Record<string, unknown> } = {};
         if (setting.severity !== undefined) {
           if (typeof setting.severity !== 'string' || !SEVERITIES.has(setting.severity)) fail(`${where}/severity`, `checks.${id}.severity must be one of error, warning, off`);
@@ -89,7 +89,7 @@ export function parseConfig(text: string, source: string): SpineLintConfig {
   if (value.limits !== undefined) {
     if (!isRecord(value.limits)) fail('/limits', "'limits' must be a mapping");
     for (const [k, v] of Object.entries(value.limits as Record<string, unknown>)) {
-      if (k !== 'maxFileBytes' && k !== 'maxAliasCount') fail(`/limits/${k}`, `unknown limit '${k}' (allowed: maxFileBytes, maxAliasCount)`);
+      if (k !== 'maxFileBytes' && k !== 'maxAliasCount') fail(`/limits/${k}`, `unknown limit '${k}' (allowed: maxFileBytes, maxAliasCount)`, true);
       if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) fail(`/limits/${k}`, `limits.${k} must be a positive integer`);
       config.limits[k as 'maxFileBytes' | 'maxAliasCount'] = v as number;
     }
