@@ -64,7 +64,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     severities: s.severities,
     checkOptions: s.checkOptions,
     now,
-    producers: [...(only.length === 0 ? [syntaxScan(s.bindingDirs)] : []), ...extraProducers.map((p) => p(s))],
+    producers: [...(only.length === 0 || only.includes('parse') ? [syntaxScan(s.bindingDirs)] : []), ...extraProducers.map((p) => p(s))],
   });
   const color = values['no-color'] ? false : values.color ? true : io.stdoutIsTTY && !io.env.NO_COLOR;
   const text = reporter(report, { color, cwd: io.cwd, rootPrefix: s.rootPrefix, version: toolVersion(), quiet: values.quiet });
