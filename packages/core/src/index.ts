@@ -21,3 +21,5 @@ export { Workspace, type WorkspaceOptions, type LoadedFile, type TextFile } from
 export { syntaxScan } from './workspace/syntaxScan.js';
 export { decodeUtf8 } from './workspace/decode.js';
 export { runCheckOnFiles, diagnosticsOf, type RunCheckInput } from './testing/runCheck.js';
+export * from './schema/index.js';
+export { GitSource, GitError, changedFiles, stagedFiles, gitRepositoryOf, resolveCommit, hasRevision } from './workspace/gitSource.js';

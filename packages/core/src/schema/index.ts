@@ -1,0 +1,1 @@
+export { schemaValidation, compiledValidator, describeErrors, displayPath, type SchemaEntry, type SchemaViolation } from './validate.js';
