@@ -9,3 +9,68 @@ export function escapeTerminal(text: string): string {
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   }).replace(/\n/g, '\\n');
 }
+
+const hex = (code: number, width: number): string => code.toString(16).padStart(width, '0');
+
+/**
+ * Text for an XML 1.0 document: markup characters become entities, and characters XML 1.0 forbids
+ * (C0 controls other than TAB/LF/CR, U+FFFE/U+FFFF, lone surrogates) become visible `\xNN` / `\uNNNN`
+ * text, so any Unicode input yields a well-formed document. Also `\u007f-\u009f` (allowed but
+ * discouraged, and terminal controls) are shown escaped. In attributes (`attribute: true`) TAB, LF and
+ * CR become character references so attribute-value normalisation keeps them.
+ */
+export function escapeXml(text: string, attribute = false): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const ch = text[i]!;
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        out += ch + text[i + 1];
+        i++;
+      } else out += `\\u${hex(code, 4)}`;
+      continue;
+    }
+    if (code >= 0xdc00 && code <= 0xdfff) {
+      out += `\\u${hex(code, 4)}`;
+      continue;
+    }
+    switch (ch) {
+      case '&': out += '&amp;'; continue;
+      case '<': out += '&lt;'; continue;
+      case '>': out += '&gt;'; continue;
+      case '"': out += attribute ? '&quot;' : ch; continue;
+      case "'": out += attribute ? '&apos;' : ch; continue;
+      case '\t': out += attribute ? '&#9;' : ch; continue;
+      case '\n': out += attribute ? '&#10;' : ch; continue;
+      case '\r': out += '&#13;'; continue;
+    }
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) out += `\\x${hex(code, 2)}`;
+    else if (code === 0xfffe || code === 0xffff) out += `\\u${hex(code, 4)}`;
+    else out += ch;
+  }
+  return out;
+}
+
+/** GitHub workflow-command message data: `%`, CR and LF are percent-encoded (actions/toolkit `escapeData`). */
+export function escapeWorkflowData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** GitHub workflow-command property values: data escaping plus `:` and `,` (actions/toolkit `escapeProperty`). */
+export function escapeWorkflowProperty(text: string): string {
+  return escapeWorkflowData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/**
+ * A GitHub-flavoured Markdown table cell: control characters shown escaped, newlines become spaces,
+ * HTML and Markdown punctuation cannot open tags, links, emphasis or new cells.
+ */
+export function escapeMarkdownCell(text: string): string {
+  return escapeTerminal(text.replace(/\r\n|\r|\n/g, ' '))
+    .replace(/[\\`*_{}[\]()#+!|~]/g, (ch) => `\\${ch}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}

@@ -8,7 +8,7 @@ export function syntaxScan(dirs: readonly string[]): FindingProducer {
   return (workspace) => {
     for (const dir of dirs) {
       for (const path of workspace.list(dir)) {
-        if (/\.ya?ml$/i.test(path)) workspace.yaml(path);
+        if (/\.ya?ml$/i.test(path)) workspace.checkSyntax(path);
       }
     }
     return [];

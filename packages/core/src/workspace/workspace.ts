@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { Range } from '../diagnostic.js';
 import { decodeUtf8 } from './decode.js';
 import { parseMarkdownDocument, type MarkdownDocument } from './markdownDocument.js';
@@ -33,6 +34,13 @@ interface RefusedFile {
 
 type CacheEntry = LoadedFile | RefusedFile | null;
 
+/** An alias token (`*name`) anywhere: such files take the full parser, which bounds alias expansion. */
+const ALIAS = /(?:^|[\s[{,:-])\*[^\s,\]}]+/m;
+
+type FastYaml = typeof import('js-yaml');
+let fastYamlModule: FastYaml | undefined;
+const fastYaml = (): FastYaml => (fastYamlModule ??= createRequire(import.meta.url)('js-yaml') as FastYaml);
+
 const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 
 const isYamlPath = (p: string): boolean => /\.ya?ml$/i.test(p);
@@ -46,6 +54,7 @@ const isMarkdownPath = (p: string): boolean => /\.(md|markdown)$/i.test(p);
 export class Workspace {
   readonly paths: Readonly<Record<string, string>>;
   private readonly cache = new Map<string, CacheEntry>();
+  private readonly syntaxChecked = new Set<string>();
   private readonly maxFileBytes: number;
   private readonly maxAliasCount: number;
 
@@ -102,6 +111,35 @@ export class Workspace {
     return entry && entry.kind !== 'refused' ? entry.text : undefined;
   }
 
+  /**
+   * Check a YAML file's syntax without keeping a positioned document (the syntax scan of whole
+   * binding directories). A fast parser runs first; only a file it rejects, or one with aliases or
+   * several documents, goes through the full parser, for exact positions and messages.
+   */
+  checkSyntax(nameOrPath: string): void {
+    const path = this.pathOf(nameOrPath);
+    if (this.cache.has(path) || this.syntaxChecked.has(path)) return;
+    const read = this.source.read(path, this.maxFileBytes);
+    if (read.status !== 'ok') {
+      this.load(path);
+      return;
+    }
+    const decoded = decodeUtf8(read.bytes);
+    if (!decoded.problem && !ALIAS.test(decoded.text)) {
+      let documents = 0;
+      try {
+        fastYaml().loadAll(decoded.text, () => void documents++, { schema: fastYaml().CORE_SCHEMA, json: false });
+        if (documents <= 1) {
+          this.syntaxChecked.add(path);
+          return;
+        }
+      } catch {
+        // fall through to the full parser for an exact, well-worded problem
+      }
+    }
+    this.load(path);
+  }
+
   /** Whether the file exists in the source (even if it could not be parsed). */
   exists(nameOrPath: string): boolean {
     return this.load(nameOrPath) !== null;
@@ -120,7 +158,7 @@ export class Workspace {
   }
 
   get filesRead(): number {
-    let n = 0;
+    let n = this.syntaxChecked.size;
     for (const entry of this.cache.values()) if (entry) n++;
     return n;
   }

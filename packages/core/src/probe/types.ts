@@ -1,0 +1,136 @@
+/**
+ * Probes and observations: what a live check asks for (`plan`) and what came back (`evaluate`).
+ * Both are plain JSON so a run can be recorded and replayed.
+ */
+
+/** An HTTP(S) GET. Redirects are never followed; the body is read up to `maxBodyBytes`. */
+export interface HttpProbe {
+  kind: 'http';
+  /** Stable id within the check (`health:prometheus`); the engine prefixes it with the check id. */
+  id: string;
+  /** What the probe is about (endpoint or host id): the `target` label of metrics and findings. */
+  target: string;
+  url: string;
+  /** Connect timeout (TCP + TLS), milliseconds. */
+  connectTimeoutMs: number;
+  /** Total timeout (connect, headers and body), milliseconds. */
+  totalTimeoutMs: number;
+  /** Statuses that count as success; used only to decide whether a retry is worth it. */
+  expectStatus?: readonly number[];
+  /** Keep (up to the cap) the body text in the observation, for a body expectation. */
+  captureBody?: boolean;
+}
+
+/** Where an SSH command runs: from ssh.targets (or the check's resolution of a host id). */
+export interface SshTarget {
+  /** Host id (join key), used for grouping, known_hosts messages and metrics. */
+  id: string;
+  host: string;
+  port: number;
+  user: string;
+}
+
+/** The fixed read-only allowlist of remote commands (see commands.ts for their exact text). */
+export type CommandName =
+  | 'reachability'
+  | 'qm-status'
+  | 'qm-agent-ping'
+  | 'qm-guest-network-interfaces'
+  | 'tailscale-status'
+  | 'systemctl-is-active'
+  | 'docker-compose-ls'
+  | 'newest-file';
+
+/** One allowlisted command on one host. Arguments are validated and quoted by the executor. */
+export interface SshProbe {
+  kind: 'ssh';
+  id: string;
+  target: string;
+  ssh: SshTarget;
+  command: CommandName;
+  args: Readonly<Record<string, string>>;
+  /** Connect (TCP + handshake + auth) timeout, milliseconds. */
+  connectTimeoutMs: number;
+  /** Command timeout, milliseconds. */
+  commandTimeoutMs: number;
+}
+
+export type Probe = HttpProbe | SshProbe;
+
+/**
+ * How a probe ended.
+ * - `response` (HTTP: a status line came back) / `exited` (SSH: the command ran to an exit code)
+ * - `refused-policy`: the address policy or the command allowlist refused it before any packet
+ * - `dns`: the name did not resolve; `refused`: connection refused; `timeout`; `reset`; `tls`
+ * - `host-key-unknown`, `host-key-mismatch`, `auth-failed`: SSH connection set-up failures
+ * - `error`: anything else (message in `error`); `not-recorded`: replay had no observation
+ */
+export type Outcome =
+  | 'response'
+  | 'exited'
+  | 'refused-policy'
+  | 'dns'
+  | 'refused'
+  | 'timeout'
+  | 'reset'
+  | 'tls'
+  | 'host-key-unknown'
+  | 'host-key-mismatch'
+  | 'auth-failed'
+  | 'error'
+  | 'not-recorded';
+
+interface ObservationBase {
+  /** The probe's full key (`<check id>/<probe id>`). */
+  key: string;
+  outcome: Outcome;
+  /** Human-readable reason for every outcome except a plain response/exit. */
+  error?: string;
+  /** Wall time of the probe (all attempts), milliseconds. */
+  durationMs: number;
+  /** Attempts made (1 without retries; 0 when refused before any attempt). */
+  attempts: number;
+  /** The address actually connected to, after resolution. */
+  address?: string;
+}
+
+export interface HttpObservation extends ObservationBase {
+  kind: 'http';
+  probe: HttpProbe;
+  status?: number;
+  /** Phase a timeout happened in. */
+  timeoutPhase?: 'connect' | 'headers' | 'body' | 'total';
+  /** Captured body text (only when the probe asked), capped. */
+  body?: string;
+  bodyTruncated?: boolean;
+}
+
+export interface SshObservation extends ObservationBase {
+  kind: 'ssh';
+  probe: SshProbe;
+  /** The exact command line sent (after validation and quoting). */
+  commandLine?: string;
+  exitCode?: number | null;
+  stdout?: string;
+  stderr?: string;
+}
+
+export type Observation = HttpObservation | SshObservation;
+
+/** True when an observation ended with the remote side answering (any status / exit code). */
+export const answered = (o: Observation): boolean => o.outcome === 'response' || o.outcome === 'exited';
+
+/** Progress of a run, for a TTY progress line. */
+export interface ProbeProgress {
+  done: number;
+  total: number;
+  failed: number;
+}
+
+/** Runs probes: live (network), or from a recording. */
+export interface ProbeExecutor {
+  execute(probes: readonly KeyedProbe[], onProgress?: (p: ProbeProgress) => void): Promise<Observation[]>;
+}
+
+/** A probe with its run-wide key. */
+export type KeyedProbe = Probe & { key: string };

@@ -1,0 +1,167 @@
+import { pathToFileURL } from 'node:url';
+import { docsUrlFor, type CheckMeta } from '../check.js';
+import type { Diagnostic } from '../diagnostic.js';
+import type { Reporter, ReporterContext } from './types.js';
+
+/** The `$schema` GitHub code scanning expects (anchors §5.1). */
+export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+/** Where the tool is described (SARIF `tool.driver.informationUri`). */
+export const INFORMATION_URI = 'https://github.com/spine-lint/spine-lint';
+/** The `uriBaseId` every artifact location is relative to: the directory spine-lint ran in. */
+export const SRCROOT = '%SRCROOT%';
+/** Key of our fingerprint in `partialFingerprints` (versioned: a new scheme gets a new key). */
+export const FINGERPRINT_KEY = 'spineLint/v1';
+
+/** GitHub rejects rule descriptions over 1024 characters. */
+const MAX_DESCRIPTION = 1024;
+const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+
+const clip = (text: string, max = MAX_DESCRIPTION): string => (text.length <= max ? text : text.slice(0, max - 1) + '…');
+/** SARIF rejects empty strings for required text in GitHub: fall back to something meaningful. */
+const nonEmpty = (text: string | undefined | null, fallback: string): string => (text && text.trim() !== '' ? text : fallback);
+
+/** A repository path as a relative URI reference: `/` separators, each segment percent-encoded. */
+export function artifactUri(path: string): string {
+  return path
+    .replace(/\\/g, '/')
+    .replace(/^(\.\/)+/, '')
+    .split('/')
+    .map((segment) => (segment === '..' || segment === '.' ? segment : encodeURIComponent(segment)))
+    .join('/');
+}
+
+function ruleOf(meta: CheckMeta): Record<string, unknown> {
+  const docsUrl = docsUrlFor(meta.id);
+  const title = nonEmpty(meta.title, meta.id);
+  const description = nonEmpty(meta.description, title);
+  const hint = meta.fixHint?.trim();
+  const aliases = [...(meta.aliases ?? [])];
+  const text = [description, hint ? `How to fix: ${hint}` : '', `Documentation: ${docsUrl}`].filter(Boolean).join('\n\n');
+  const markdown = [
+    `**${title}**`,
+    description,
+    hint ? `**How to fix:** ${hint}` : '',
+    aliases.length ? `Also selected by: ${aliases.map((a) => `\`${a}\``).join(', ')}` : '',
+    `[Documentation](${docsUrl})`,
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+  return {
+    id: meta.id,
+    shortDescription: { text: clip(title) },
+    fullDescription: { text: clip(description) },
+    help: { text, markdown },
+    helpUri: docsUrl,
+    defaultConfiguration: { level: meta.severity },
+    properties: {
+      tags: ['spine-lint', meta.kind, ...aliases],
+      precision: 'very-high',
+      'problem.severity': meta.severity,
+      ...(meta.ports ? { ports: meta.ports } : {}),
+    },
+  };
+}
+
+/** A rule for a result whose check's metadata is unknown (should not happen; keeps the log valid). */
+const unknownRule = (id: string): CheckMeta => ({
+  id,
+  title: id,
+  description: `Findings of '${id}'.`,
+  severity: 'error',
+  kind: 'static',
+  reads: [],
+  messages: {},
+});
+
+function physicalLocation(d: Diagnostic, ctx: ReporterContext): Record<string, unknown> {
+  const startLine = Math.max(1, d.line);
+  const startColumn = Math.max(1, d.column);
+  let endLine = Math.max(startLine, d.endLine);
+  let endColumn = Math.max(1, d.endColumn);
+  if (endLine === startLine && endColumn < startColumn) endColumn = startColumn;
+  if (!Number.isFinite(endLine)) endLine = startLine;
+  return {
+    artifactLocation: { uri: artifactUri(ctx.rootPrefix + d.file), uriBaseId: SRCROOT },
+    region: { startLine, startColumn, endLine, endColumn },
+  };
+}
+
+/** The directory artifact URIs are relative to, as an absolute `file:` URI ending in `/`. */
+function srcRootUri(cwd: string): string | undefined {
+  if (!cwd) return undefined;
+  const href = pathToFileURL(cwd).href;
+  return href.endsWith('/') ? href : href + '/';
+}
+
+/**
+ * SARIF 2.1.0, one run, shaped for GitHub code scanning (anchors §5.1):
+ * - `tool.driver.rules` holds every check of the report (those that ran, and core checks that
+ *   reported), with help text/markdown and `helpUri` = the check's docs page;
+ * - a result per finding with a file: `ruleId`/`ruleIndex`, level, message, one physical location
+ *   (URI relative to the working directory, `uriBaseId: %SRCROOT%`, exact region) and
+ *   `partialFingerprints['spineLint/v1']` = the line-independent fingerprint;
+ * - findings about the run itself (no file, e.g. a crashed check) cannot carry the location code
+ *   scanning requires: they become `invocations[0].toolExecutionNotifications`;
+ * - suppressed findings are omitted (GitHub showed suppressed SARIF results as alerts).
+ */
+export const sarifReporter: Reporter = (report, ctx) => {
+  const metas: CheckMeta[] = [...report.checks];
+  const index = new Map<string, number>(metas.map((m, i) => [m.id, i]));
+  const results = ctx.quiet ? report.results.filter((r) => r.severity === 'error') : report.results;
+  for (const r of results) {
+    if (!index.has(r.checkId)) {
+      index.set(r.checkId, metas.length);
+      metas.push(unknownRule(r.checkId));
+    }
+  }
+
+  const sarifResults = results
+    .filter((d) => d.file !== null)
+    .map((d) => ({
+      ruleId: d.checkId,
+      ruleIndex: index.get(d.checkId)!,
+      level: d.severity === 'error' ? 'error' : 'warning',
+      message: { text: nonEmpty(d.message, d.messageId) },
+      locations: [{ physicalLocation: physicalLocation(d, ctx) }],
+      partialFingerprints: { [FINGERPRINT_KEY]: d.fingerprint },
+      properties: { messageId: d.messageId, ...(d.pointer ? { pointer: d.pointer } : {}) },
+    }));
+
+  const notifications = results
+    .filter((d) => d.file === null)
+    .map((d) => ({
+      level: d.severity === 'error' ? 'error' : 'warning',
+      message: { text: nonEmpty(d.message, d.messageId) },
+      associatedRule: { id: d.checkId, index: index.get(d.checkId)! },
+      properties: { messageId: d.messageId, fingerprint: d.fingerprint },
+    }));
+
+  const root = srcRootUri(ctx.cwd);
+  const driver = {
+    name: 'spine-lint',
+    ...(ctx.version ? { version: ctx.version } : {}),
+    ...(SEMVER.test(ctx.version) ? { semanticVersion: ctx.version } : {}),
+    informationUri: INFORMATION_URI,
+    rules: metas.map(ruleOf),
+  };
+  const log = {
+    $schema: SARIF_SCHEMA_URI,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver },
+        invocations: [
+          {
+            executionSuccessful: true,
+            ...(notifications.length ? { toolExecutionNotifications: notifications } : {}),
+          },
+        ],
+        ...(root ? { originalUriBaseIds: { [SRCROOT]: { uri: root } } } : {}),
+        columnKind: 'utf16CodeUnits',
+        results: sarifResults,
+        properties: { summary: { ...report.summary } },
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+};
