@@ -5,3 +5,4 @@
  */
 export { catalog } from './catalog.js';
 export { defaultPaths, defaultBindingDirs, type BindingName } from './layout.js';
+export * from './bindings/index.js';

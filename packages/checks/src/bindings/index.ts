@@ -1,0 +1,17 @@
+/**
+ * Typed, defensive views of the spine bindings (one module per binding) and the host graph.
+ * Checks read bindings only through these: a wrong-typed field reads as absent, never throws.
+ */
+export * from './util.js';
+export * from './sshTargets.js';
+export * from './relocationPlan.js';
+export * from './placementPolicy.js';
+export * from './serviceRegistry.js';
+export * from './servicesHealth.js';
+export * from './composeTargets.js';
+export * from './backupInventory.js';
+export * from './vmProfiles.js';
+export * from './deviceIdentity.js';
+export * from './vmLifecycle.js';
+export * from './namingPolicy.js';
+export * from './hostGraph.js';
