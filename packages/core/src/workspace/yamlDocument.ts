@@ -25,6 +25,35 @@ export interface YamlDocument {
 }
 
 const MAX_DEPTH_GUARD = 1000;
+/** Deeper flow nesting (`[[[[...`) is refused before parsing: the parser's cost grows without bound. */
+const MAX_FLOW_DEPTH = 64;
+
+/** Offset where `[`/`{` nesting first exceeds `max`, ignoring quoted strings and comments. */
+function flowDepthExceeded(text: string, max: number): number | undefined {
+  if (text.length < max) return undefined;
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === '\\' && quote === '"') i++;
+      else if (ch === quote) quote = '';
+      else if (ch === '\n' && depth === 0) quote = '';
+      continue;
+    }
+    if (ch === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const nl = text.indexOf('\n', i);
+      if (nl === -1) break;
+      i = nl;
+      continue;
+    }
+    if ((ch === '"' || ch === "'") && (i === 0 || /[\s[{,:]/.test(text[i - 1]!))) quote = ch;
+    else if (ch === '[' || ch === '{') {
+      if (++depth > max) return i;
+    } else if ((ch === ']' || ch === '}') && depth > 0) depth--;
+  }
+  return undefined;
+}
 
 export function parseYamlDocument(path: string, text: string, options: YamlParseOptions = {}): YamlDocument {
   const lines = new LineIndex(text);
@@ -34,6 +63,17 @@ export function parseYamlDocument(path: string, text: string, options: YamlParse
   let value: unknown;
 
   const rangeOf = (start: number, end: number): Range => lines.range(start, end);
+
+  const deep = flowDepthExceeded(text, MAX_FLOW_DEPTH);
+  if (deep !== undefined) {
+    problems.push({
+      code: 'too-deep',
+      message: `Flow collections nest more than ${MAX_FLOW_DEPTH} levels deep here; the file is not parsed (bindings never need this, and unbounded nesting can exhaust the parser).`,
+      range: rangeOf(deep, deep + 1),
+      severity: 'error',
+    });
+    return { kind: 'yaml', path, text, value: undefined, problems, lines, locate: () => WHOLE_FILE, locateKey: () => undefined };
+  }
 
   try {
     const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
