@@ -1,14 +1,23 @@
+import { githubReporter } from './github.js';
 import { jsonReporter } from './json.js';
+import { junitReporter } from './junit.js';
+import { sarifReporter } from './sarif.js';
 import { stylishReporter } from './stylish.js';
 import type { Reporter } from './types.js';
 
 export type { Reporter, ReporterContext } from './types.js';
-export { escapeTerminal } from './escape.js';
+export { escapeTerminal, escapeXml, escapeWorkflowData, escapeWorkflowProperty, escapeMarkdownCell } from './escape.js';
+export { sarifReporter, artifactUri, SARIF_SCHEMA_URI, FINGERPRINT_KEY, SRCROOT } from './sarif.js';
+export { junitReporter } from './junit.js';
+export { githubReporter, githubStepSummary, annotation as githubAnnotation, ANNOTATIONS_PER_LEVEL } from './github.js';
 
-/** Reporters by format name. `sarif`, `junit` and `github` register here too. */
+/** Reporters by format name. */
 export const reporters: Record<string, Reporter> = {
   stylish: stylishReporter,
   json: jsonReporter,
+  sarif: sarifReporter,
+  junit: junitReporter,
+  github: githubReporter,
 };
 
 export const reporterNames = (): string[] => Object.keys(reporters);
