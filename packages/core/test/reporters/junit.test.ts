@@ -1,0 +1,81 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { describe, expect, test } from 'vitest';
+import { escapeXml, junitReporter, reporters } from '@spine-lint/core';
+import { ctx, expectGolden, sampleReport } from './support.js';
+
+interface Case { name: string; classname: string; file?: string; line?: string; failure?: { message: string; type: string; '#text': string }[]; 'system-out'?: string[] }
+interface Suite { name: string; tests: string; failures: string; errors: string; testcase: Case[] }
+interface Doc { testsuites: { name: string; tests: string; failures: string; errors: string; time: string; testsuite: Suite[] } }
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseAttributeValue: false,
+  parseTagValue: false,
+  htmlEntities: true,
+  isArray: (name) => ['testsuite', 'testcase', 'failure', 'system-out', 'property'].includes(name),
+});
+
+/** XML 1.0 `Char` production: anything outside it makes the document ill-formed. */
+const XML10_FORBIDDEN = /[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
+
+function read(xml: string): Doc {
+  expect(XMLValidator.validate(xml)).toBe(true);
+  expect(XML10_FORBIDDEN.test(xml)).toBe(false);
+  return parser.parse(xml) as Doc;
+}
+
+describe('junit reporter', () => {
+  test('is registered as --format junit', () => {
+    expect(reporters.junit).toBe(junitReporter);
+  });
+
+  test('golden output', () => {
+    expectGolden('junit.xml', junitReporter(sampleReport(), ctx()));
+  });
+
+  test('parsed back by an XML reader: one suite per check, one case per finding, failures for errors', () => {
+    const report = sampleReport();
+    const doc = read(junitReporter(report, ctx()));
+    const root = doc.testsuites;
+    expect(root).toMatchObject({ name: 'spine-lint', tests: '5', failures: '3', errors: '0', time: '0.000' });
+    expect(root.testsuite.map((s) => s.name)).toEqual(['service-host']);
+    const suite = root.testsuite[0]!;
+    expect(suite).toMatchObject({ tests: '5', failures: '3' });
+    expect(suite.testcase).toHaveLength(5);
+    const failures = suite.testcase.filter((c) => c.failure);
+    expect(failures).toHaveLength(3);
+    expect(suite.testcase.filter((c) => c['system-out'])).toHaveLength(2);
+    expect(suite.testcase.map((c) => c.name)).toEqual(['(run)', 'REGISTRY.md:8:10', 'services.yaml:3:11', 'services.yaml:5:7', 'services.yaml:10:5']);
+    const grafana = suite.testcase[2]!;
+    expect(grafana).toMatchObject({ classname: 'service-host', file: 'services.yaml', line: '3' });
+    expect(grafana.failure![0]).toMatchObject({ message: "service 'grafana' has no host", type: 'noHost' });
+    expect(grafana.failure![0]!['#text']).toContain('fix: Add `host:` to the service.');
+    // Markup in names round-trips through the escaping.
+    expect(suite.testcase[1]!['system-out']![0]).toContain(`warning: registry row for 'loki' has status '<retired> & "gone"'`);
+  });
+
+  test('control characters and lone surrogates cannot break the document; CR/LF survive in attributes', () => {
+    const doc = read(junitReporter(sampleReport('bell\u0007 esc\u001b[31m nul\u0000 \ufffe lone\udc00 ok\u{1f680} "q" \'a\' <x/> ]]>'), ctx()));
+    const cases = doc.testsuites.testsuite[0]!.testcase;
+    expect(cases[0]!.failure![0]!.message).toBe(`run-level note: bell\\x07 esc\\x1b[31m nul\\x00 \\ufffe lone\\udc00 ok\u{1f680} "q" 'a' <x/> ]]>`);
+    const evil = cases[4]!.failure![0]!.message;
+    expect(evil).toBe("service 'evil%0A::error::x,y:z\\x1b[31m\r\n::warning file=a::injected' has no host");
+  });
+
+  test('a check without findings is one passing case; quiet drops warnings', () => {
+    const report = sampleReport();
+    const clean = { ...report, results: [] };
+    const doc = read(junitReporter(clean, ctx()));
+    expect(doc.testsuites).toMatchObject({ tests: '1', failures: '0' });
+    expect(doc.testsuites.testsuite[0]!.testcase).toEqual([{ name: 'service-host', classname: 'service-host', time: '0' }]);
+    const quiet = read(junitReporter(report, ctx({ quiet: true })));
+    expect(quiet.testsuites).toMatchObject({ tests: '3', failures: '3' });
+  });
+
+  test('escapeXml', () => {
+    expect(escapeXml('a&b<c>"d"\'e\'')).toBe('a&amp;b&lt;c&gt;"d"\'e\'');
+    expect(escapeXml('"\t\n\r', true)).toBe('&quot;&#9;&#10;&#13;');
+    expect(escapeXml('\u0001\u007f\ud800x\ud83d\ude80')).toBe('\\x01\\x7f\\ud800x\ud83d\ude80');
+  });
+});
