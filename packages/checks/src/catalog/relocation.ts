@@ -1,4 +1,5 @@
 import type { Check } from '@spine-lint/core';
+import relocationParity from '../rules/relocation-parity.js';
 
 /** The relocation checks. Add each new check module's default export here. */
-export const relocationChecks: readonly Check[] = [];
+export const relocationChecks: readonly Check[] = [relocationParity];
