@@ -23,3 +23,4 @@ export { decodeUtf8 } from './workspace/decode.js';
 export { runCheckOnFiles, diagnosticsOf, type RunCheckInput } from './testing/runCheck.js';
 export * from './schema/index.js';
 export { GitSource, GitError, changedFiles, stagedFiles, gitRepositoryOf, resolveCommit, hasRevision } from './workspace/gitSource.js';
+export * from './diff/index.js';
