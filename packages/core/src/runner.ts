@@ -1,6 +1,7 @@
 import { checkMatches, docsUrlFor, type Check, type CheckContext, type CheckKind, type CheckMeta, type ReportDescriptor } from './check.js';
 import { CORE_CHECKS, checkErrorCheck, parseCheck } from './coreChecks.js';
 import { formatMessage, type Diagnostic, type Finding, type FindingSeverity, type Severity } from './diagnostic.js';
+import { stablePointer } from './diff/ids.js';
 import { fingerprintOf } from './fingerprint.js';
 import { applySuppressions, parseDirectives } from './suppressions.js';
 import { WHOLE_FILE } from './workspace/problems.js';
@@ -184,7 +185,8 @@ export function buildReport(options: BuildReportOptions): Report {
       ...range,
       hint: f.hint ?? meta?.fixHint ?? null,
       docsUrl: meta ? docsUrlFor(meta.id) : null,
-      fingerprint: fingerprintOf({ checkId: f.checkId, messageId: f.messageId, file: f.file, pointer: f.pointer, data: f.data }),
+      // Array indices in the pointer become record ids, so inserting a record above keeps the fingerprint.
+      fingerprint: fingerprintOf({ checkId: f.checkId, messageId: f.messageId, file: f.file, pointer: stablePointer(f.file ? workspace.yaml(f.file)?.value : undefined, f.pointer), data: f.data }),
     };
   };
 
