@@ -1,4 +1,4 @@
-import { checkMatches, CORE_CHECKS, exitCodeFor, reporterNames, reporters, runChecks, syntaxScan, UsageError, type FindingProducer, type Report } from '@spine-lint/core';
+import { checkMatches, CORE_CHECKS, exitCodeFor, githubStepSummary, reporterNames, reporters, runChecks, syntaxScan, UsageError, type FindingProducer, type Report } from '@spine-lint/core';
 import { parse, parseInteger, parseNow, splitList } from '../args.js';
 import type { CliIo } from '../io.js';
 import { setup, type Setup } from '../setup.js';
@@ -67,7 +67,13 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     producers: [...(only.length === 0 || only.includes('parse') ? [syntaxScan(s.bindingDirs)] : []), ...extraProducers.map((p) => p(s))],
   });
   const color = values['no-color'] ? false : values.color ? true : io.stdoutIsTTY && !io.env.NO_COLOR;
-  const text = reporter(report, { color, cwd: io.cwd, rootPrefix: s.rootPrefix, version: toolVersion(), quiet: values.quiet });
+  const reporterContext = { color, cwd: io.cwd, rootPrefix: s.rootPrefix, version: toolVersion(), quiet: values.quiet };
+  const text = reporter(report, reporterContext);
+  // GitHub shows only 10 annotations per level: the step summary gets the full table.
+  if (format === 'github' && io.env.GITHUB_STEP_SUMMARY) {
+    const { appendFileSync } = await import('node:fs');
+    appendFileSync(io.env.GITHUB_STEP_SUMMARY, githubStepSummary(report, reporterContext));
+  }
   if (values.output) {
     const { writeFileSync } = await import('node:fs');
     const { resolve } = await import('node:path');
