@@ -6,3 +6,4 @@
 export { catalog } from './catalog.js';
 export { defaultPaths, defaultBindingDirs, type BindingName } from './layout.js';
 export * from './bindings/index.js';
+export { schemaProducer, schemaFor, schemaBindings, schemaBindingsFor, schemaDir, type SchemaBinding, type SchemaProducerOptions } from './schemaMap.js';

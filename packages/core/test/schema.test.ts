@@ -21,7 +21,7 @@ const inventory = {
           host: { type: ['string', 'null'] },
           kind: { enum: ['vm', 'machine'] },
           port: { type: 'integer', minimum: 1, maximum: 65535 },
-          vmid: { type: 'string', pattern: '^[0-9]+$', description: 'quoted digits' },
+          vmid: { type: 'string', title: 'quoted digits', pattern: '^[0-9]+$', description: 'Proxmox VMID' },
           expect: { type: ['integer', 'string'], pattern: '^[0-9]{3}(,[0-9]{3})*$' },
           tags: { type: 'array', items: { type: 'string' }, uniqueItems: true },
         },
@@ -120,10 +120,12 @@ describe('schemaValidation', () => {
   it('reports ranges and patterns with the offending value and the schema description', () => {
     expect(byMessage('port must be <= 65535').message).toBe('inventory.items[1].port must be <= 65535 (got 70000)');
     expect(at(byMessage('port must be <= 65535'))).toBe('9:11');
-    const vmid = byMessage('vmid must match');
-    expect(vmid.message).toBe("inventory.items[1].vmid must match /^[0-9]+$/ (quoted digits) (got '2x4')");
+    const vmid = byMessage('vmid must be');
+    expect(vmid.message).toBe("inventory.items[1].vmid must be quoted digits (got '2x4')");
     expect(at(vmid)).toBe('10:11');
-    expect(at(byMessage('expect must match'))).toBe('11:13');
+    const expectValue = byMessage('expect must match');
+    expect(expectValue.message).toBe("inventory.items[1].expect must match /^[0-9]{3}(,[0-9]{3})*$/ (got '200,4xx')");
+    expect(at(expectValue)).toBe('11:13');
   });
 
   it('points a duplicate array item at the later copy', () => {

@@ -1,4 +1,5 @@
 import { checkMatches, CORE_CHECKS, exitCodeFor, githubStepSummary, reporterNames, reporters, runChecks, syntaxScan, UsageError, type FindingProducer, type Report } from '@spine-lint/core';
+import { schemaBindingsFor, schemaProducer } from '@spine-lint/checks';
 import { parse, parseInteger, parseNow, splitList } from '../args.js';
 import type { CliIo } from '../io.js';
 import { setup, type Setup } from '../setup.js';
@@ -39,7 +40,8 @@ const options = {
 } as const;
 
 /** Extra producers (schema validation) registered by the catalog or other modules. */
-export const extraProducers: ((setup: Setup) => FindingProducer)[] = [];
+export const extraProducers: ((setup: Setup, only: readonly string[]) => FindingProducer)[] = [];
+extraProducers.push((s, only) => schemaProducer({ bindings: schemaBindingsFor(only, s.checks, s.workspace) }));
 
 export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parse(argv, options);
@@ -64,7 +66,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     severities: s.severities,
     checkOptions: s.checkOptions,
     now,
-    producers: [...(only.length === 0 || only.includes('parse') ? [syntaxScan(s.bindingDirs)] : []), ...extraProducers.map((p) => p(s))],
+    producers: [...(only.length === 0 || only.includes('parse') ? [syntaxScan(s.bindingDirs)] : []), ...extraProducers.map((p) => p(s, only))],
   });
   const color = values['no-color'] ? false : values.color ? true : io.stdoutIsTTY && !io.env.NO_COLOR;
   const reporterContext = { color, cwd: io.cwd, rootPrefix: s.rootPrefix, version: toolVersion(), quiet: values.quiet };

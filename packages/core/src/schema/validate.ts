@@ -164,7 +164,7 @@ function describeError(binding: string, root: unknown, error: ErrorObject, branc
     case 'const':
       return { pointer: at, atKey: false, data: { ...data, actual: got }, message: `${path} must be ${JSON.stringify(params.allowedValue)} (got ${got})` };
     case 'pattern':
-      return { pointer: at, atKey: false, data: { ...data, actual: got }, message: `${path} must match ${describePattern(error)} (got ${got})` };
+      return { pointer: at, atKey: false, data: { ...data, actual: got }, message: `${path} must ${describePattern(error)} (got ${got})` };
     case 'format':
       return { pointer: at, atKey: false, data: { ...data, actual: got }, message: `${path} must be a valid ${String(params.format)} (got ${got})` };
     case 'minLength':
@@ -203,7 +203,7 @@ function keyNameProblem(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'pattern':
-      return `must match ${describePattern(error)}`;
+      return `must ${describePattern(error)}`;
     case 'enum':
       return `is not allowed (allowed: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')})`;
     default:
@@ -211,11 +211,11 @@ function keyNameProblem(error: ErrorObject): string {
   }
 }
 
-/** A pattern, with the schema's `description` of the value when it has one. */
+/** What a pattern asks for: "be <title>" of the schema holding it ("be an IPv4 address"), else "match /<pattern>/". */
 function describePattern(error: ErrorObject): string {
   const pattern = String((error.params as { pattern?: unknown }).pattern);
-  const description = (error.parentSchema as { description?: unknown } | undefined)?.description;
-  return typeof description === 'string' && description.length <= 80 ? `/${pattern}/ (${description})` : `/${pattern}/`;
+  const title = (error.parentSchema as { title?: unknown } | undefined)?.title;
+  return typeof title === 'string' && title.length > 0 ? `be ${title}` : `match /${pattern}/`;
 }
 
 /**
