@@ -24,3 +24,5 @@ export { runCheckOnFiles, diagnosticsOf, type RunCheckInput } from './testing/ru
 export * from './schema/index.js';
 export { GitSource, GitError, changedFiles, stagedFiles, gitRepositoryOf, resolveCommit, hasRevision } from './workspace/gitSource.js';
 export * from './diff/index.js';
+export * from './probe/index.js';
+export * from './baseline.js';

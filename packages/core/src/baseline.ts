@@ -1,0 +1,215 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { CheckMeta } from './check.js';
+import { DOCS_BASE_URL } from './check.js';
+import { UsageError } from './config.js';
+import type { Diagnostic } from './diagnostic.js';
+import { fingerprintOf } from './fingerprint.js';
+import { compareDiagnostics, type Report } from './runner.js';
+
+/**
+ * A committed baseline of known findings, in the spirit of ESLint's bulk suppressions
+ * (`eslint-suppressions.json`): counts per file and check, but keyed by fingerprint (check +
+ * file + pointer with record ids + data), never by line, so it survives unrelated edits.
+ *
+ * ```json
+ * { "version": 1, "files": { "ops/bindings/ssh.targets.yaml": { "ssh-target-lan-first":
+ *     { "count": 2, "fingerprints": { "3f2a…": { "count": 1, "message": "…" }, … } } } } }
+ * ```
+ */
+export interface BaselineEntry {
+  count: number;
+  /** What the finding said when it was baselined (for reviewers; not used for matching). */
+  message: string;
+}
+
+export interface BaselineCheckEntry {
+  count: number;
+  fingerprints: Record<string, BaselineEntry>;
+}
+
+export interface Baseline {
+  version: 1;
+  files: Record<string, Record<string, BaselineCheckEntry>>;
+}
+
+/** Findings about the run itself (no file) are filed under this key. */
+export const RUN_KEY = '<run>';
+
+/** Metadata of the pseudo-check reporting baseline entries that no longer match. */
+export const baselineCheck: CheckMeta<'unused-entry'> = {
+  id: 'baseline',
+  title: 'Baseline entries that no longer match',
+  description: 'A baseline entry whose finding is gone: the debt was paid; remove the entry so the baseline shrinks.',
+  severity: 'warning',
+  kind: 'static',
+  reads: [],
+  fixHint: 'Run the same command with --update-baseline to rewrite the baseline without stale entries.',
+  messages: {
+    'unused-entry': "Baseline entry no longer matches: {{check}} ({{count}}× fingerprint {{fingerprint}}) — '{{message}}' is fixed; remove it from {{baseline}}.",
+  },
+};
+
+export const emptyBaseline = (): Baseline => ({ version: 1, files: {} });
+
+/** Build a baseline from a report's findings (transition findings are about a change, never baselined). */
+export function baselineFromReport(report: Report): Baseline {
+  const transition = new Set(report.checks.filter((c) => c.kind === 'transition').map((c) => c.id));
+  const baseline = emptyBaseline();
+  for (const d of report.results) {
+    if (transition.has(d.checkId) || d.checkId === baselineCheck.id) continue;
+    const file = d.file ?? RUN_KEY;
+    const byCheck = (baseline.files[file] ??= {});
+    const entry = (byCheck[d.checkId] ??= { count: 0, fingerprints: {} });
+    entry.count++;
+    const fp = (entry.fingerprints[d.fingerprint] ??= { count: 0, message: d.message });
+    fp.count++;
+  }
+  return baseline;
+}
+
+/** Stable, sorted JSON (one entry per line region), so a baseline diff in review is small. */
+export function serializeBaseline(baseline: Baseline): string {
+  const sortKeys = <T>(o: Record<string, T>): Record<string, T> => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const files: Baseline['files'] = {};
+  for (const [file, checks] of Object.entries(sortKeys(baseline.files))) {
+    files[file] = {};
+    for (const [check, entry] of Object.entries(sortKeys(checks))) files[file][check] = { count: entry.count, fingerprints: sortKeys(entry.fingerprints) };
+  }
+  return JSON.stringify({ version: 1, files }, null, 2) + '\n';
+}
+
+/** Parse a baseline file's text; a UsageError (exit 2) naming the file when it is malformed. */
+export function parseBaseline(text: string, source: string): Baseline {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${source}: the baseline is not valid JSON (${(error as Error).message}); regenerate it with --update-baseline`);
+  }
+  const bad = (what: string): never => {
+    throw new UsageError(`${source}: not a spine-lint baseline (${what}); regenerate it with --update-baseline`);
+  };
+  const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (!isObj(raw)) return bad('expected an object');
+  if (raw.version !== 1) return bad(`unsupported version ${JSON.stringify(raw.version)}`);
+  if (!isObj(raw.files)) return bad('missing "files"');
+  const baseline = emptyBaseline();
+  for (const [file, checks] of Object.entries(raw.files)) {
+    if (!isObj(checks)) return bad(`files["${file}"] is not an object`);
+    baseline.files[file] = {};
+    for (const [check, entry] of Object.entries(checks)) {
+      if (!isObj(entry) || !isObj(entry.fingerprints)) return bad(`files["${file}"]["${check}"] has no fingerprints`);
+      const fingerprints: Record<string, BaselineEntry> = {};
+      let total = 0;
+      for (const [fp, e] of Object.entries(entry.fingerprints)) {
+        const count = isObj(e) && Number.isInteger(e.count) && (e.count as number) > 0 ? (e.count as number) : bad(`fingerprint ${fp} needs a positive count`);
+        fingerprints[fp] = { count, message: isObj(e) && typeof e.message === 'string' ? e.message : '' };
+        total += count;
+      }
+      baseline.files[file][check] = { count: total, fingerprints };
+    }
+  }
+  return baseline;
+}
+
+/** Read a baseline file; missing is an error unless `allowMissing` (for `--update-baseline`). */
+export function loadBaseline(path: string, allowMissing = false): Baseline {
+  if (!existsSync(path)) {
+    if (allowMissing) return emptyBaseline();
+    throw new UsageError(`baseline file not found: ${path} (create it with --update-baseline)`);
+  }
+  return parseBaseline(readFileSync(path, 'utf8'), path);
+}
+
+/** Write a baseline: the only file spine-lint ever writes, and only where the user said. */
+export function writeBaseline(path: string, baseline: Baseline): void {
+  writeFileSync(path, serializeBaseline(baseline));
+}
+
+function withResults(report: Report, results: Diagnostic[], hidden: number, extraChecks: CheckMeta[] = []): Report {
+  results.sort(compareDiagnostics);
+  const ids = new Set(report.checks.map((c) => c.id));
+  return {
+    ...report,
+    results,
+    summary: {
+      ...report.summary,
+      errors: results.filter((r) => r.severity === 'error').length,
+      warnings: results.filter((r) => r.severity === 'warning').length,
+      hidden: (report.summary.hidden ?? 0) + hidden,
+    },
+    checks: [...report.checks, ...extraChecks.filter((c) => !ids.has(c.id))],
+  };
+}
+
+/**
+ * Hide findings the baseline knows (by file, check and fingerprint, up to each entry's count) and
+ * report entries that matched nothing — only for checks that ran, so `--only` does not make the
+ * rest of the baseline look stale.
+ */
+export function applyBaseline(report: Report, baseline: Baseline, baselineLabel: string): Report {
+  const remaining = new Map<string, number>();
+  const key = (file: string, check: string, fp: string): string => `${file}\u0000${check}\u0000${fp}`;
+  for (const [file, checks] of Object.entries(baseline.files)) {
+    for (const [check, entry] of Object.entries(checks)) for (const [fp, e] of Object.entries(entry.fingerprints)) remaining.set(key(file, check, fp), e.count);
+  }
+  const kept: Diagnostic[] = [];
+  let hidden = 0;
+  for (const d of report.results) {
+    const k = key(d.file ?? RUN_KEY, d.checkId, d.fingerprint);
+    const left = remaining.get(k) ?? 0;
+    if (left > 0) {
+      remaining.set(k, left - 1);
+      hidden++;
+    } else kept.push(d);
+  }
+  const ran = new Set(report.checks.map((c) => c.id));
+  for (const [file, checks] of Object.entries(baseline.files)) {
+    for (const [check, entry] of Object.entries(checks)) {
+      if (!ran.has(check)) continue;
+      for (const [fp, e] of Object.entries(entry.fingerprints)) {
+        const left = remaining.get(key(file, check, fp)) ?? 0;
+        if (left <= 0) continue;
+        const data = { check, count: left, fingerprint: fp, message: e.message, baseline: baselineLabel };
+        kept.push({
+          checkId: baselineCheck.id,
+          aliases: [],
+          severity: 'warning',
+          messageId: 'unused-entry',
+          message: baselineCheck.messages['unused-entry'].replace(/\{\{(\w+)\}\}/g, (_, n: string) => String((data as Record<string, unknown>)[n])),
+          data,
+          file: file === RUN_KEY ? null : file,
+          pointer: null,
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 1,
+          hint: baselineCheck.fixHint ?? null,
+          docsUrl: DOCS_BASE_URL.replace(/checks\/$/, '') + 'pr-gate.md',
+          fingerprint: fingerprintOf({ checkId: baselineCheck.id, messageId: 'unused-entry', file, data: { check, fingerprint: fp } }),
+        });
+      }
+    }
+  }
+  return withResults(report, kept, hidden, kept.some((d) => d.checkId === baselineCheck.id) ? [baselineCheck] : []);
+}
+
+/**
+ * New-only mode (`--base REV`): hide findings whose fingerprint the base revision already had (as
+ * many times as it had it); transition findings are about the change itself and always stay.
+ */
+export function hideKnownAtBase(report: Report, base: Pick<Report, 'results'>): Report {
+  const known = new Map<string, number>();
+  for (const d of base.results) known.set(d.fingerprint, (known.get(d.fingerprint) ?? 0) + 1);
+  const transition = new Set(report.checks.filter((c) => c.kind === 'transition').map((c) => c.id));
+  const kept: Diagnostic[] = [];
+  let hidden = 0;
+  for (const d of report.results) {
+    const left = known.get(d.fingerprint) ?? 0;
+    if (!transition.has(d.checkId) && left > 0) {
+      known.set(d.fingerprint, left - 1);
+      hidden++;
+    } else kept.push(d);
+  }
+  return withResults(report, kept, hidden);
+}
