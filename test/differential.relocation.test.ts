@@ -63,3 +63,41 @@ describe.skipIf(snapshots.length === 0)('differential: relocation-parity (D35) v
     expect(ours.errors).toBe(issueCount(oracle) ?? (oracle.verdict === 'fail' ? 1 : 0));
   });
 });
+
+/** Snapshots before the placement policy existed and without a relocation manifest (001–014). */
+const noManifest = (dir: string): boolean => !existsSync(join(SNAPSHOTS, dir, 'ops/bindings/infra.relocation.plan.yaml'));
+
+describe.skipIf(snapshots.length === 0)('differential: placement-policy (D37) vs the reference', () => {
+  it.each(snapshots)('%s', (dir) => {
+    const d37 = oracleFor(dir, 'd37');
+    const checker = oracleFor(dir, 'checker');
+    const ours = run(dir, 'placement-policy');
+    if (noManifest(dir)) {
+      // Documented divergence (docs/checks/placement-policy.md): the reference D37 tests for the policy
+      // file before the manifest, so a repository with neither fails ("placement policy binding
+      // missing"). With no relocation manifest there is nothing to place: we pass.
+      expect(d37.verdict).toBe('fail');
+      expect(d37.stderr.at(-1)).toMatch(/^D37 FAIL: placement policy binding missing/);
+      expect(ours).toEqual({ verdict: 'pass', errors: 0, messages: [] });
+      return;
+    }
+    expect(ours.verdict, ours.messages.join('\n')).toBe(d37.verdict);
+    // D37 hides the checker's stdout; the count is the checker's `(N issue(s))` (same run, same count).
+    expect(issueCount(d37)).toBe(issueCount(checker));
+    expect(ours.errors, ours.messages.join('\n')).toBe(issueCount(d37) ?? (d37.verdict === 'fail' ? 1 : 0));
+    if (checker.verdict === 'fail' && issueCount(checker) !== undefined) {
+      // Same violations, not only the same number: every `  FAIL: <msg>` line of the checker is the start of one of our messages.
+      const expected = checker.stdout.filter((l) => l.startsWith('  FAIL: ')).map((l) => l.slice('  FAIL: '.length));
+      expect(expected).toHaveLength(ours.errors);
+      for (const line of expected) expect(ours.messages.some((m) => m.startsWith(line)), line).toBe(true);
+    }
+  });
+
+  it('the real D37 negative 069-c623e68b: 29 × rollback host media-stack unmapped', () => {
+    const ours = run('069-c623e68b', 'placement-policy');
+    expect(ours.errors).toBe(29);
+    expect(new Set(ours.messages.map((m) => m.replace(/ \(service '.*'\)$/, '')))).toEqual(
+      new Set(["rollback host 'media-stack' missing hosts mapping in placement policy"]),
+    );
+  });
+});

@@ -1,5 +1,6 @@
 import type { Check } from '@spine-lint/core';
+import placementPolicy from '../rules/placement-policy.js';
 import relocationParity from '../rules/relocation-parity.js';
 
 /** The relocation checks. Add each new check module's default export here. */
-export const relocationChecks: readonly Check[] = [relocationParity];
+export const relocationChecks: readonly Check[] = [relocationParity, placementPolicy];
