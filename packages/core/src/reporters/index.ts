@@ -9,6 +9,8 @@ export type { Reporter, ReporterContext } from './types.js';
 export { escapeTerminal, escapeXml, escapeWorkflowData, escapeWorkflowProperty, escapeMarkdownCell } from './escape.js';
 export { sarifReporter, artifactUri, SARIF_SCHEMA_URI, FINGERPRINT_KEY, SRCROOT } from './sarif.js';
 export { junitReporter } from './junit.js';
+export { stylishReporter } from './stylish.js';
+export { jsonReporter } from './json.js';
 export { githubReporter, githubStepSummary, annotation as githubAnnotation, ANNOTATIONS_PER_LEVEL } from './github.js';
 
 /** Reporters by format name. */

@@ -21,7 +21,7 @@ export const stylishReporter: Reporter = (report, ctx) => {
       pos: `${d.line}:${d.column}`,
       sev: d.severity === 'error' ? 'error' : 'warning',
       msg: escapeTerminal(d.message),
-      id: d.checkId + (d.aliases.length ? ` (${d.aliases.join(', ')})` : ''),
+      id: escapeTerminal(d.checkId + (d.aliases.length ? ` (${d.aliases.join(', ')})` : '')),
       hint: d.hint ? escapeTerminal(d.hint) : '',
     }));
     const posWidth = Math.max(...rows.map((r) => r.pos.length));
