@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DirectorySource, runChecks, Workspace, type Check } from '@spine-lint/core';
+import { DirectorySource, runChecks, Workspace, type Check, type FileRead, type FileSource } from '@spine-lint/core';
 import { catalog, defaultPaths } from '@spine-lint/checks';
 
 const SNAPSHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'corpus', 'snapshots');
@@ -99,5 +99,110 @@ describe.skipIf(snapshots.length === 0)('differential: placement-policy (D37) vs
     expect(new Set(ours.messages.map((m) => m.replace(/ \(service '.*'\)$/, '')))).toEqual(
       new Set(["rollback host 'media-stack' missing hosts mapping in placement policy"]),
     );
+  });
+});
+
+/** A snapshot directory with some files replaced (string) or deleted (null): Appendix A's synthetic negatives. */
+class OverlaySource implements FileSource {
+  readonly label: string;
+  private readonly base: DirectorySource;
+  constructor(
+    root: string,
+    private readonly overrides: Record<string, string | null>,
+  ) {
+    this.base = new DirectorySource(root);
+    this.label = `${root}+overlay`;
+  }
+  read(path: string, maxBytes: number): FileRead {
+    if (path in this.overrides) {
+      const text = this.overrides[path];
+      return text === null || text === undefined ? { status: 'missing' } : { status: 'ok', bytes: new TextEncoder().encode(text) };
+    }
+    return this.base.read(path, maxBytes);
+  }
+  list(dir: string): string[] {
+    return this.base.list(dir);
+  }
+}
+
+const snapshotFile = (dir: string, path: string): string => readFileSync(join(SNAPSHOTS, dir, path), 'utf8');
+/** Replace exactly one occurrence (the fixture edit must hit the line it means). */
+function edit(text: string, from: string | RegExp, to: string): string {
+  const count = typeof from === 'string' ? text.split(from).length - 1 : (text.match(new RegExp(from.source, from.flags.includes('g') ? from.flags : from.flags + 'g')) ?? []).length;
+  expect(count, `fixture edit ${String(from)}`).toBe(1);
+  return text.replace(from, to);
+}
+
+function runOverlay(dir: string, checkId: string, overrides: Record<string, string | null>) {
+  const workspace = new Workspace(new OverlaySource(join(SNAPSHOTS, dir), overrides), { paths: defaultPaths });
+  const report = runChecks({ workspace, checks: [byId(checkId)], now: new Date('2026-03-05T00:00:00Z') });
+  return report.results.filter((r) => r.checkId === checkId || r.checkId === 'check-error');
+}
+
+const REG = 'docs/governance/SERVICE_REGISTRY.yaml';
+const SSH = 'ops/bindings/ssh.targets.yaml';
+const PLAN = 'ops/bindings/infra.relocation.plan.yaml';
+const POLICY = 'ops/bindings/infra.placement.policy.yaml';
+const BASE = '017-2fc48e43'; // Appendix A: cutover, approved, the active-state positive
+
+describe.skipIf(snapshots.length === 0)('Appendix A synthetic negatives on 2fc48e43', () => {
+  it('the base passes D35 and D37', () => {
+    expect(runOverlay(BASE, 'relocation-parity', {})).toEqual([]);
+    expect(runOverlay(BASE, 'placement-policy', {})).toEqual([]);
+  });
+
+  it('drop services.infisical from SERVICE_REGISTRY → PARITY MISMATCH: infisical missing', () => {
+    const reg = edit(snapshotFile(BASE, REG), /\n  infisical:\n(    .*\n)+/, '\n');
+    const found = runOverlay(BASE, 'relocation-parity', { [REG]: reg });
+    expect(found.map((d) => d.message)).toEqual([expect.stringMatching(/^PARITY MISMATCH: infisical missing from SERVICE_REGISTRY\.yaml/)]);
+    expect(found[0]).toMatchObject({ file: PLAN, data: { service: 'infisical' } });
+    // D37 sees it too (registry check past planned) — same count as the reference would print.
+    expect(runOverlay(BASE, 'placement-policy', { [REG]: reg }).map((d) => d.messageId)).toEqual(['registryServiceMissing']);
+  });
+
+  it('registry pihole.host: docker-host → manifest says infra-core, registry says docker-host', () => {
+    const reg = edit(snapshotFile(BASE, REG), '  pihole:\n    host: infra-core', '  pihole:\n    host: docker-host');
+    const found = runOverlay(BASE, 'relocation-parity', { [REG]: reg });
+    expect(found.map((d) => d.message)).toEqual(['PARITY MISMATCH: pihole - manifest says infra-core, registry says docker-host']);
+    expect(found[0]).toMatchObject({ file: REG, line: 45, column: 11 });
+  });
+
+  it('remove ssh target infra-core → 4 × to_host missing in ssh.targets.yaml', () => {
+    const ssh = edit(snapshotFile(BASE, SSH), /\n    - id: "infra-core"\n(      .*\n)+/, '\n');
+    const found = runOverlay(BASE, 'relocation-parity', { [SSH]: ssh });
+    expect(found).toHaveLength(4);
+    for (const d of found) expect(d.message).toMatch(/^PARITY MISMATCH: \S+ - to_host 'infra-core' missing in ssh\.targets\.yaml$/);
+    expect(found.map((d) => d.data.service).sort()).toEqual(['cloudflared', 'infisical', 'pihole', 'vaultwarden']);
+  });
+
+  it('delete STACK_REGISTRY.yaml → MISSING: docs/governance/STACK_REGISTRY.yaml', () => {
+    const found = runOverlay(BASE, 'relocation-parity', { 'docs/governance/STACK_REGISTRY.yaml': null });
+    expect(found.map((d) => d.message)).toEqual([expect.stringMatching(/^MISSING: docs\/governance\/STACK_REGISTRY\.yaml/)]);
+  });
+
+  it('vm_targets[205].vm_id "105" → outside allowed range for site shop (200-299)', () => {
+    const plan = edit(snapshotFile(BASE, PLAN), 'vm_id: "205"', 'vm_id: "105"');
+    const found = runOverlay(BASE, 'placement-policy', { [PLAN]: plan });
+    expect(found.map((d) => d.message)).toEqual([expect.stringMatching(/^vm_id '105' outside allowed range for site 'shop' \(200-299\)/)]);
+    expect(found[0]).toMatchObject({ file: PLAN, line: 35, column: 12 });
+  });
+
+  it("service_placement.vaultwarden.dr_sites: [] → rollback site 'home' not allowed", () => {
+    const policy = edit(snapshotFile(BASE, POLICY), '  vaultwarden:\n    primary_site: shop\n    dr_sites: ["home"]', '  vaultwarden:\n    primary_site: shop\n    dr_sites: []');
+    const found = runOverlay(BASE, 'placement-policy', { [POLICY]: policy });
+    expect(found.map((d) => d.message)).toEqual(["service 'vaultwarden' rollback site 'home' not allowed by service_placement.vaultwarden.dr_sites"]);
+    expect(found[0]).toMatchObject({ file: POLICY, line: 72, column: 15 });
+  });
+});
+
+const TREES = join(SNAPSHOTS, '..', 'trees');
+describe.skipIf(!existsSync(join(TREES, '03-c73c3ac1')))('Phase 4 before/after (c73c3ac1 → 279e3568)', () => {
+  const runTree = (tree: string, checkId: string) => {
+    const workspace = new Workspace(new DirectorySource(join(TREES, tree)), { paths: defaultPaths });
+    return runChecks({ workspace, checks: [byId(checkId)], now: new Date('2026-03-05T00:00:00Z') }).results.filter((r) => r.checkId === checkId || r.checkId === 'check-error');
+  };
+  it.each(['03-c73c3ac1', '04-279e3568'])('%s: D35 and D37 pass (Appendix A)', (tree) => {
+    expect(runTree(tree, 'relocation-parity')).toEqual([]);
+    expect(runTree(tree, 'placement-policy')).toEqual([]);
   });
 });
