@@ -1,0 +1,151 @@
+import { isIP } from 'node:net';
+import { resolveAllowed, type AddressPolicy, type Lookup } from './addressPolicy.js';
+import { redactUrl } from './redact.js';
+import type { HttpObservation, HttpProbe, KeyedProbe } from './types.js';
+
+/** Bodies are read up to this many bytes, then the connection is dropped. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface HttpRunOptions {
+  policy: AddressPolicy;
+  lookup: Lookup;
+  /** Extra CA certificates (PEM) trusted for HTTPS, besides the system store. */
+  ca?: string[];
+}
+
+type Attempt = Omit<HttpObservation, 'key' | 'kind' | 'probe' | 'durationMs' | 'attempts'>;
+
+const TLS_CODES = /^(ERR_TLS_|ERR_SSL_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT|CERT_|HOSTNAME_MISMATCH|EPROTO)/;
+
+function errorChain(error: unknown): { code?: string; message: string; name?: string }[] {
+  const out: { code?: string; message: string; name?: string }[] = [];
+  let e = error as { code?: string; message?: string; name?: string; cause?: unknown } | undefined;
+  for (let depth = 0; e && depth < 5; depth++) {
+    out.push({ code: typeof e.code === 'string' ? e.code : undefined, message: String(e.message ?? e), name: e.name });
+    e = e.cause as typeof e;
+  }
+  return out;
+}
+
+function classify(error: unknown): Attempt {
+  const chain = errorChain(error);
+  const codes = chain.map((c) => c.code).filter((c): c is string => Boolean(c));
+  const has = (...names: string[]): boolean => codes.some((c) => names.includes(c));
+  const detail = chain.map((c) => (c.code ? `${c.code}: ${c.message}` : c.message)).find(Boolean) ?? 'unknown error';
+  if (has('ECONNREFUSED')) return { outcome: 'refused', error: 'connection refused' };
+  if (has('UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT')) return { outcome: 'timeout', timeoutPhase: 'connect', error: 'connect timeout' };
+  if (has('UND_ERR_HEADERS_TIMEOUT')) return { outcome: 'timeout', timeoutPhase: 'headers', error: 'timed out waiting for response headers' };
+  if (has('UND_ERR_BODY_TIMEOUT')) return { outcome: 'timeout', timeoutPhase: 'body', error: 'timed out reading the body' };
+  const tls = codes.find((c) => TLS_CODES.test(c)) ?? (chain.some((c) => /certificate|SSL routines|TLS/i.test(c.message)) ? 'TLS' : undefined);
+  if (tls) return { outcome: 'tls', error: `TLS error: ${chain.find((c) => c.code === tls)?.message ?? detail}${tls !== 'TLS' ? ` (${tls})` : ''}` };
+  if (has('ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNABORTED')) return { outcome: 'reset', error: 'connection reset by peer' };
+  if (has('ENOTFOUND', 'EAI_AGAIN')) return { outcome: 'dns', error: `DNS failure (${detail})` };
+  return { outcome: 'error', error: detail };
+}
+
+let undiciModule: Promise<typeof import('undici')> | undefined;
+const loadUndici = (): Promise<typeof import('undici')> => (undiciModule ??= import('undici'));
+
+/** One attempt of an HTTP probe. */
+async function attempt(probe: HttpProbe, url: URL, address: string, options: HttpRunOptions): Promise<Attempt> {
+  const { Agent, request } = await loadUndici();
+  const family = isIP(address);
+  const agent = new Agent({
+    connect: {
+      timeout: probe.connectTimeoutMs,
+      // Connect to the address the policy approved, whatever the name resolves to now.
+      lookup: ((_host: string, opts: { all?: boolean }, cb: (...args: unknown[]) => void) =>
+        opts?.all ? cb(null, [{ address, family }]) : cb(null, address, family)) as never,
+      ...(options.ca ? { ca: options.ca } : {}),
+    },
+    headersTimeout: probe.totalTimeoutMs,
+    bodyTimeout: probe.totalTimeoutMs,
+    pipelining: 0,
+  });
+  const controller = new AbortController();
+  let phase: 'connect' | 'body' = 'connect';
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new Error('total timeout'));
+  }, probe.totalTimeoutMs);
+  let status: number | undefined;
+  const headers: Record<string, string> = { 'user-agent': 'spine-lint-probe' };
+  if (url.username || url.password) headers.authorization = 'Basic ' + Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64');
+  const target = new URL(url.toString());
+  target.username = '';
+  target.password = '';
+  try {
+    const res = await request(target, { method: 'GET', dispatcher: agent, signal: controller.signal, headers, maxRedirections: 0 } as never);
+    status = res.statusCode;
+    phase = 'body';
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let truncated = false;
+    for await (const chunk of res.body) {
+      const buf = chunk as Buffer;
+      const room = MAX_BODY_BYTES - size;
+      if (buf.length >= room) {
+        chunks.push(buf.subarray(0, room));
+        size += room;
+        truncated = true;
+        break;
+      }
+      chunks.push(buf);
+      size += buf.length;
+    }
+    if (truncated) res.body.destroy();
+    const result: Attempt = { outcome: 'response', status };
+    if (probe.captureBody) {
+      result.body = Buffer.concat(chunks).toString('utf8');
+      if (truncated) result.bodyTruncated = true;
+    }
+    return result;
+  } catch (error) {
+    if (timedOut) {
+      return { outcome: 'timeout', status, timeoutPhase: status !== undefined ? 'body' : 'total', error: status !== undefined ? `HTTP ${status}, then timed out reading the body` : 'total timeout' };
+    }
+    const c = classify(error);
+    if (status !== undefined) {
+      c.status = status;
+      if (c.outcome === 'timeout') c.timeoutPhase = 'body';
+      c.error = `HTTP ${status}, then ${c.error}`;
+    }
+    return c;
+  } finally {
+    clearTimeout(timer);
+    agent.destroy().catch(() => undefined);
+  }
+}
+
+/** Run an HTTP probe (with retries and backoff), never throwing. */
+export async function runHttpProbe(probe: KeyedProbe & HttpProbe, options: HttpRunOptions, retries: number): Promise<HttpObservation> {
+  const started = performance.now();
+  const shown: HttpProbe = { ...stripKey(probe), url: redactUrl(probe.url) };
+  const base = { key: probe.key, kind: 'http' as const, probe: shown };
+  const done = (a: Attempt, attempts: number, address?: string): HttpObservation => ({ ...base, ...a, ...(address ? { address } : {}), attempts, durationMs: Math.round(performance.now() - started) });
+  let url: URL;
+  try {
+    url = new URL(probe.url);
+  } catch {
+    return done({ outcome: 'refused-policy', error: `not a valid URL: ${redactUrl(probe.url)}` }, 0);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return done({ outcome: 'refused-policy', error: `scheme '${url.protocol.replace(/:$/, '')}' refused (only http and https are probed)` }, 0);
+  const resolved = await resolveAllowed(url.hostname, options.policy, options.lookup);
+  if (!resolved.ok) return done({ outcome: resolved.outcome, error: resolved.error }, 0);
+  let last: Attempt = { outcome: 'error', error: 'not attempted' };
+  let attempts = 0;
+  for (let i = 0; i <= retries; i++) {
+    if (i > 0) await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** (i - 1), 4000)));
+    attempts++;
+    last = await attempt(probe, url, resolved.address, options);
+    const good = last.outcome === 'response' && (!probe.expectStatus || probe.expectStatus.includes(last.status!));
+    if (good) break;
+  }
+  return done(last, attempts, resolved.address);
+}
+
+function stripKey<P extends { key?: string }>(p: P): Omit<P, 'key'> {
+  const { key: _key, ...rest } = p;
+  return rest;
+}

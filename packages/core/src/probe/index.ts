@@ -1,0 +1,13 @@
+/** Live probes: types, address policy, command allowlist, known_hosts, executors, engine. */
+export * from './types.js';
+export { AddressPolicy, parseCidr, resolveAllowed, systemLookup, LINK_LOCAL, type Cidr, type Lookup, type Resolution } from './addressPolicy.js';
+export { COMMANDS, buildCommand, shellQuote, type BuiltCommand } from './commands.js';
+export { KnownHostsFile, parseKnownHosts, patternsMatch, verifyHostKey, hostKeyName, describeKey, type KnownHostEntry, type HostKeyVerdict } from './knownHosts.js';
+export { redactUrl, redactText } from './redact.js';
+export { mapLimited } from './limiter.js';
+export { MAX_BODY_BYTES } from './http.js';
+export { LiveExecutor, ReplayExecutor, readRecording, writeRecording, DEFAULT_CONCURRENCY, type LiveExecutorOptions, type Recording } from './executor.js';
+export { planLiveChecks, executeLivePlan, runLiveChecks, type LivePlan, type LivePlanOptions, type PlannedCheck, type ProbeReport, type ProbeSummary } from './engine.js';
+export { formatPlan } from './plan.js';
+export { prometheusTextfile } from './prometheus.js';
+export { parseProbeSettings, type ProbeSettings } from './settings.js';

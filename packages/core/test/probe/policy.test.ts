@@ -1,0 +1,121 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AddressPolicy, buildCommand, parseCidr, parseKnownHosts, parseProbeSettings, redactUrl, shellQuote, verifyHostKey, UsageError } from '@spine-lint/core';
+
+describe('address policy', () => {
+  it('parses IPv4/IPv6 CIDRs and bare addresses', () => {
+    expect(parseCidr('10.0.0.0/8')).toMatchObject({ family: 4, prefix: 8 });
+    expect(parseCidr('::1')).toMatchObject({ family: 6, prefix: 128 });
+    expect(() => parseCidr('10.0.0.0/33')).toThrow(/prefix/);
+    expect(() => parseCidr('example.com')).toThrow(/not an IP/);
+  });
+  it('default: everything but link-local', () => {
+    const p = new AddressPolicy();
+    expect(p.check('192.168.1.205')).toBeUndefined();
+    expect(p.check('100.120.163.70')).toBeUndefined();
+    expect(p.check('169.254.169.254')).toMatch(/link-local/);
+    expect(p.check('fe80::1')).toMatch(/link-local/);
+    expect(p.check('::ffff:169.254.1.1')).toMatch(/link-local/);
+  });
+  it('explicit allow list: only those ranges', () => {
+    const p = new AddressPolicy(['127.0.0.0/8', '::1']);
+    expect(p.check('127.0.0.1')).toBeUndefined();
+    expect(p.check('127.255.0.9')).toBeUndefined();
+    expect(p.check('::1')).toBeUndefined();
+    expect(p.check('::ffff:127.0.0.1')).toBeUndefined();
+    expect(p.check('128.0.0.1')).toMatch(/outside the allowed ranges \(127\.0\.0\.0\/8, ::1\)/);
+    expect(p.check('::2')).toMatch(/outside/);
+    expect(p.check('192.168.1.1')).toMatch(/outside/);
+  });
+});
+
+describe('command allowlist', () => {
+  it('builds exactly the allowlisted command lines, quoted', () => {
+    expect(buildCommand('qm-status', { vmid: '205' })).toEqual({ ok: true, commandLine: "qm status '205'" });
+    expect(buildCommand('qm-agent-ping', { vmid: '205' })).toEqual({ ok: true, commandLine: "qm agent '205' ping" });
+    expect(buildCommand('qm-guest-network-interfaces', { vmid: '7' })).toEqual({ ok: true, commandLine: "qm guest cmd '7' network-get-interfaces" });
+    expect(buildCommand('tailscale-status', {})).toEqual({ ok: true, commandLine: 'tailscale status --json' });
+    expect(buildCommand('systemctl-is-active', { unit: 'cron' })).toEqual({ ok: true, commandLine: "systemctl is-active 'cron'" });
+    expect(buildCommand('docker-compose-ls', {})).toEqual({ ok: true, commandLine: 'docker compose ls --all --format json' });
+    expect(buildCommand('reachability', {})).toEqual({ ok: true, commandLine: 'true' });
+    const nf = buildCommand('newest-file', { dir: '/tank/backups/vzdump/dump', glob: 'vzdump-qemu-205-*.vma.zst' });
+    expect(nf.ok && nf.commandLine).toContain("find '/tank/backups/vzdump/dump' -maxdepth 1 -type f -name 'vzdump-qemu-205-*.vma.zst'");
+  });
+  it('refuses anything else, saying why', () => {
+    expect(buildCommand('rm', {})).toMatchObject({ ok: false, error: expect.stringContaining("'rm' is not in the read-only allowlist") });
+    expect(buildCommand('qm-status', { vmid: '205; reboot' })).toMatchObject({ ok: false, error: expect.stringContaining('vmid must be digits only') });
+    expect(buildCommand('qm-status', { vmid: '-1' })).toMatchObject({ ok: false });
+    expect(buildCommand('qm-status', {})).toMatchObject({ ok: false, error: "command 'qm-status' needs argument 'vmid'" });
+    expect(buildCommand('qm-status', { vmid: '1', extra: 'x' })).toMatchObject({ ok: false, error: "command 'qm-status' takes no argument 'extra'" });
+    expect(buildCommand('newest-file', { dir: '/tank/$(reboot)', glob: '*' })).toMatchObject({ ok: false, error: expect.stringContaining('path may contain only') });
+    expect(buildCommand('newest-file', { dir: 'relative/dir', glob: '*' })).toMatchObject({ ok: false, error: expect.stringContaining('absolute') });
+    expect(buildCommand('newest-file', { dir: '/a/../etc', glob: '*' })).toMatchObject({ ok: false, error: expect.stringContaining("'..'") });
+    expect(buildCommand('newest-file', { dir: '/a', glob: '-delete' })).toMatchObject({ ok: false, error: expect.stringContaining("must not start with '-'") });
+    expect(buildCommand('newest-file', { dir: '/a', glob: "x' ; rm -rf / ; '" })).toMatchObject({ ok: false });
+    expect(buildCommand('systemctl-is-active', { unit: 'sshd' })).toMatchObject({ ok: false });
+    expect(buildCommand('__proto__', {})).toMatchObject({ ok: false });
+  });
+  it('shellQuote survives embedded quotes (checked by a real shell)', () => {
+    const nasty = `a'b"c $(x) \`y\` \\ z`;
+    expect(execFileSync('sh', ['-c', `printf %s ${shellQuote(nasty)}`], { encoding: 'utf8' })).toBe(nasty);
+  });
+});
+
+describe('known_hosts', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spine-lint-kh-'));
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'a')]);
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'b')]);
+  const pub = (n: string): { line: string; raw: Buffer } => {
+    const [type, b64] = readFileSync(join(dir, `${n}.pub`), 'utf8').trim().split(/\s+/);
+    return { line: `${type} ${b64}`, raw: Buffer.from(b64!, 'base64') };
+  };
+  const a = pub('a');
+  const b = pub('b');
+
+  it('plain entries: host and [host]:port forms, lists and wildcards', () => {
+    const entries = parseKnownHosts(`# comment\nobservability,192.168.1.205 ${a.line}\n[127.0.0.1]:2222 ${a.line}\n*.lan ${b.line}\n`);
+    expect(verifyHostKey(entries, '192.168.1.205', 22, a.raw)).toEqual({ status: 'known', line: 2 });
+    expect(verifyHostKey(entries, '127.0.0.1', 2222, a.raw)).toEqual({ status: 'known', line: 3 });
+    expect(verifyHostKey(entries, '127.0.0.1', 22, a.raw)).toEqual({ status: 'unknown' });
+    expect(verifyHostKey(entries, 'pve.lan', 22, b.raw)).toEqual({ status: 'known', line: 4 });
+    expect(verifyHostKey(entries, 'observability', 22, b.raw)).toEqual({ status: 'mismatch', lines: [2] });
+  });
+
+  it('hashed entries written by ssh-keygen -H', () => {
+    const file = join(dir, 'known_hosts');
+    writeFileSync(file, `[127.0.0.1]:2222 ${a.line}\npve ${b.line}\n`);
+    execFileSync('ssh-keygen', ['-q', '-H', '-f', file], { stdio: 'ignore' });
+    const text = readFileSync(file, 'utf8');
+    expect(text).toMatch(/^\|1\|/m);
+    expect(text).not.toContain('pve');
+    const entries = parseKnownHosts(text);
+    expect(verifyHostKey(entries, '127.0.0.1', 2222, a.raw).status).toBe('known');
+    expect(verifyHostKey(entries, 'pve', 22, b.raw).status).toBe('known');
+    expect(verifyHostKey(entries, 'pve', 22, a.raw).status).toBe('mismatch');
+    expect(verifyHostKey(entries, 'other', 22, a.raw).status).toBe('unknown');
+  });
+
+  it('@revoked keys are refused', () => {
+    const entries = parseKnownHosts(`@revoked * ${a.line}\npve ${a.line}\n`);
+    expect(verifyHostKey(entries, 'pve', 22, a.raw)).toEqual({ status: 'revoked', line: 1 });
+  });
+
+  it('cleanup', () => rmSync(dir, { recursive: true, force: true }));
+});
+
+describe('probe settings and redaction', () => {
+  it('validates probes: config', () => {
+    expect(parseProbeSettings({ allow: ['127.0.0.0/8', '::1'], concurrency: 4, timeout: 2.5, retries: 1, acceptNew: true })).toEqual({ allow: ['127.0.0.0/8', '::1'], concurrency: 4, timeout: 2.5, retries: 1, acceptNew: true });
+    expect(parseProbeSettings({ allow: '10.0.0.0/8,127.0.0.1' }).allow).toEqual(['10.0.0.0/8', '127.0.0.1']);
+    expect(() => parseProbeSettings({ allow: ['nope'] })).toThrow(UsageError);
+    expect(() => parseProbeSettings({ concurrency: 0 })).toThrow(/probes.concurrency/);
+    expect(() => parseProbeSettings({ bogus: 1 })).toThrow(/not a probe setting/);
+  });
+  it('redacts URL credentials', () => {
+    expect(redactUrl('http://u:p@h:1/x')).toBe('http://REDACTED:REDACTED@h:1/x');
+    expect(redactUrl('http://h/x')).toBe('http://h/x');
+  });
+});
