@@ -1,0 +1,72 @@
+import { defineCheck } from '@spine-lint/core';
+import { relocationPlan } from '../bindings/relocationPlan.js';
+
+/** Spec §3.1 / §3.6: the vocabularies the relocation scripts accept. */
+export const RELOCATION_STATES = ['planning', 'preflight', 'cutover', 'cleanup', 'complete'] as const;
+export const VM_TARGET_STATUSES = ['planned', 'provisioned', 'ready', 'cutover', 'complete'] as const;
+export const SERVICE_STATUSES = ['planned', 'shadow', 'cutover', 'migrated', 'applied', 'rolled-back'] as const;
+
+const suggest = (value: string, allowed: readonly string[]): string => {
+  const norm = (s: string): string => s.toLowerCase().replace(/[\s_]+/g, '-');
+  const hit = allowed.find((a) => norm(a) === norm(value) || norm(a).replace(/-/g, '') === norm(value).replace(/-/g, ''));
+  return hit ? ` Did you mean '${hit}'?` : '';
+};
+
+/**
+ * Every relocation state, VM target status and service status is in its vocabulary (spec §3.1).
+ * The reference scripts pass silently on unknown values (D35 runs only its file check for
+ * `Cutover`); here they are errors. `migrated` is accepted as the legacy name of `applied`.
+ */
+export default defineCheck({
+  id: 'relocation-vocabulary',
+  title: 'Relocation states and statuses are known values',
+  description:
+    'active_relocation.state is one of planning|preflight|cutover|cleanup|complete, every vm_targets[].status one of planned|provisioned|ready|cutover|complete, every services[].status one of planned|shadow|cutover|migrated|applied|rolled-back.',
+  severity: 'error',
+  kind: 'static',
+  reads: ['infra.relocation.plan'],
+  fixHint: 'Use one of the listed values; the gates silently skip anything else.',
+  messages: {
+    unknownState: "active_relocation.state '{{value}}' is not a relocation state ({{allowed}}): D35 would skip its parity checks.{{suggestion}}",
+    missingState: 'active_relocation is set but has no state; set one of {{allowed}} (or `active_relocation: null` when no relocation runs)',
+    unknownVmStatus: "vm target '{{target}}' status '{{value}}' is not a VM target status ({{allowed}}).{{suggestion}}",
+    unknownServiceStatus: "service '{{service}}' status '{{value}}' is not a service status ({{allowed}}).{{suggestion}}",
+    legacyMigrated: "service '{{service}}' status 'migrated' is the legacy name of 'applied' (renamed 2026-02-16; D129's vocabulary lacks 'migrated')",
+  },
+  run(ctx) {
+    const plan = relocationPlan(ctx.workspace);
+    if (plan.status !== 'loaded') return;
+    const M = plan.file;
+    const ar = plan.activeRelocation;
+    if (ar) {
+      const allowed = RELOCATION_STATES.join('|');
+      if (ar.state === undefined) ctx.report({ messageId: 'missingState', data: { allowed }, file: M, pointer: ar.statePointer });
+      else if (!(RELOCATION_STATES as readonly string[]).includes(ar.state)) {
+        ctx.report({ messageId: 'unknownState', data: { value: ar.state, allowed, suggestion: suggest(ar.state, RELOCATION_STATES) }, file: M, pointer: ar.statePointer });
+      }
+    }
+    for (const t of plan.vmTargets) {
+      if (t.status === undefined || (VM_TARGET_STATUSES as readonly string[]).includes(t.status)) continue;
+      ctx.report({
+        messageId: 'unknownVmStatus',
+        data: { target: t.hostname ?? `vm_targets[${t.index}]`, value: t.status, allowed: VM_TARGET_STATUSES.join('|'), suggestion: suggest(t.status, VM_TARGET_STATUSES) },
+        file: M,
+        pointer: `${t.pointer}/status`,
+      });
+    }
+    for (const s of plan.services) {
+      const service = s.service ?? `services[${s.index}]`;
+      if (s.status === undefined) continue;
+      if (s.status === 'migrated') {
+        ctx.report({ messageId: 'legacyMigrated', data: { service, value: s.status }, file: M, pointer: `${s.pointer}/status`, severity: 'warning', hint: "Replace 'migrated' with 'applied'." });
+      } else if (!(SERVICE_STATUSES as readonly string[]).includes(s.status)) {
+        ctx.report({
+          messageId: 'unknownServiceStatus',
+          data: { service, value: s.status, allowed: SERVICE_STATUSES.join('|'), suggestion: suggest(s.status, SERVICE_STATUSES) },
+          file: M,
+          pointer: `${s.pointer}/status`,
+        });
+      }
+    }
+  },
+});
