@@ -1,5 +1,6 @@
 import { UsageError } from '@spine-lint/core';
 import { checkCommand } from './commands/check.js';
+import { diffCommand } from './commands/diff.js';
 import { explainCommand } from './commands/explain.js';
 import { listCommand } from './commands/list.js';
 import { processIo, type CliIo } from './io.js';
@@ -13,6 +14,7 @@ Usage: spine-lint <command> [options]
 
 Commands:
   check      run the static checks (default command)
+  diff       semantic diff of the bindings against a base revision
   list       list the checks
   explain    print a check's documentation
 
@@ -26,6 +28,7 @@ export type Command = (argv: string[], io: CliIo) => Promise<number>;
 /** Commands by name; other modules (probe, diff) register here. */
 export const commands: Record<string, Command> = {
   check: checkCommand,
+  diff: diffCommand,
   list: listCommand,
   explain: explainCommand,
 };

@@ -2,10 +2,11 @@ import { checkMatches, CORE_CHECKS, exitCodeFor, githubStepSummary, reporterName
 import { schemaBindingsFor, schemaProducer } from '@spine-lint/checks';
 import { parse, parseInteger, parseNow, splitList } from '../args.js';
 import type { CliIo } from '../io.js';
+import { baselineStep, changedScope, gateWorkspaces, hideKnownAtBase, mayMatter, scopeOf } from '../prGate.js';
 import { setup, type Setup } from '../setup.js';
 import { toolVersion } from '../version.js';
 
-export const checkHelp = `Usage: spine-lint check [options]
+export const checkHelp = `Usage: spine-lint check [options] [files...]
 
 Run the static checks on a spine's bindings.
 
@@ -20,6 +21,14 @@ Options:
   --no-color          never colour output (colour is used only on a TTY)
   --color             colour even when not a TTY
   --now DATE          the date freshness checks compare against (default: the current time)
+  --base REV          pull-request gate: run the transition checks against REV and report only
+                      findings that REV did not already have (the summary counts the hidden ones)
+  --head REV          check the bindings of REV instead of the working tree
+  --staged            check the staged bindings (the git index); transition checks compare with HEAD
+  files...            only the checks whose bindings include one of these files run (pre-commit);
+                      with --staged, the staged files. Nothing relevant changed: exit 0 at once
+  --baseline FILE     hide findings listed in FILE (fingerprint-keyed); report entries that no longer match
+  --update-baseline   write every current finding to the --baseline FILE (the only file spine-lint writes)
   -h, --help          this help
 
 Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage, config or input error.
@@ -37,6 +46,11 @@ const options = {
   color: { type: 'boolean' },
   now: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  base: { type: 'string' },
+  head: { type: 'string' },
+  staged: { type: 'boolean' },
+  baseline: { type: 'string' },
+  'update-baseline': { type: 'boolean' },
 } as const;
 
 /** Extra producers (schema validation) registered by the catalog or other modules. */
@@ -44,7 +58,7 @@ export const extraProducers: ((setup: Setup, only: readonly string[]) => Finding
 extraProducers.push((s, only) => schemaProducer({ bindings: schemaBindingsFor(only, s.checks, s.workspace) }));
 
 export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, options);
+  const { values, positionals } = parse(argv, options, true);
   if (values.help) {
     io.stdout(checkHelp);
     return 0;
@@ -54,20 +68,42 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   if (!reporter) throw new UsageError(`unknown format '${format}' (choose from ${reporterNames().join(', ')})`);
   const maxWarnings = parseInteger('max-warnings', values['max-warnings']);
   const now = parseNow(values.now);
-  const s = await setup({ root: values.root, config: values.config }, io);
-  const only = splitList(values.only);
+  // Pre-commit fast path: decided before the config, the catalog run or any binding is read.
+  const { resolve: resolvePath } = await import('node:path');
+  const changed = changedScope(resolvePath(io.cwd, values.root ?? '.'), io.cwd, Boolean(values.staged), positionals);
+  if (changed && !changed.some(mayMatter)) return 0;
+  const loaded = await setup({ root: values.root, config: values.config }, io);
+  let only = splitList(values.only);
   for (const name of only) {
-    if (![...CORE_CHECKS, ...s.checks].some((c) => checkMatches(c, name))) throw new UsageError(`--only: no check has the id or alias '${name}' (see 'spine-lint list')`);
+    if (![...CORE_CHECKS, ...loaded.checks].some((c) => checkMatches(c, name))) throw new UsageError(`--only: no check has the id or alias '${name}' (see 'spine-lint list')`);
   }
-  const report: Report = runChecks({
+  if (changed) {
+    const configPath = loaded.config.source ? resolvePath(loaded.config.source) : undefined;
+    const configChanged = changed.some((p) => /(^|\/)\.spine-lint\.ya?ml$/.test(p) || (configPath !== undefined && resolvePath(loaded.root, p) === configPath));
+    const scope = scopeOf(loaded, changed, only, configChanged);
+    if (scope.nothingToDo) return 0;
+    if (scope.only) only = scope.only;
+  }
+  const gate = gateWorkspaces(loaded, { base: values.base, head: values.head, staged: values.staged });
+  const s: Setup = { ...loaded, workspace: gate.head };
+  const producersFor = (setupFor: Setup): FindingProducer[] => [...(only.length === 0 || only.includes('parse') ? [syntaxScan(setupFor.bindingDirs)] : []), ...extraProducers.map((p) => p(setupFor, only))];
+  let report: Report = runChecks({
     workspace: s.workspace,
+    base: gate.base,
     checks: s.checks,
     only,
     severities: s.severities,
     checkOptions: s.checkOptions,
     now,
-    producers: [...(only.length === 0 || only.includes('parse') ? [syntaxScan(s.bindingDirs)] : []), ...extraProducers.map((p) => p(s, only))],
+    producers: producersFor(s),
   });
+  // The baseline first (its stale entries are judged on every finding), then new-only against --base.
+  report = baselineStep(report, { root: s.root, cwd: io.cwd, baseline: values.baseline, configBaseline: s.config.baseline, update: values['update-baseline'] }, io);
+  if (values.base && gate.base) {
+    // New-only: the same static checks on the base; what it already had is hidden (transition findings stay).
+    const atBase = runChecks({ workspace: gate.base, checks: s.checks, only, severities: s.severities, checkOptions: s.checkOptions, now, kinds: ['static'], producers: producersFor({ ...loaded, workspace: gate.base }) });
+    report = hideKnownAtBase(report, atBase);
+  }
   const color = values['no-color'] ? false : values.color ? true : io.stdoutIsTTY && !io.env.NO_COLOR;
   const reporterContext = { color, cwd: io.cwd, rootPrefix: s.rootPrefix, version: toolVersion(), quiet: values.quiet };
   const text = reporter(report, reporterContext);

@@ -1,0 +1,94 @@
+import { isAbsolute, relative, resolve } from 'node:path';
+import {
+  applyBaseline,
+  baselineFromReport,
+  GitSource,
+  hasRevision,
+  hideKnownAtBase,
+  loadBaseline,
+  normalisePath,
+  stagedFiles,
+  UsageError,
+  Workspace,
+  writeBaseline,
+  type Check,
+  type Report,
+} from '@spine-lint/core';
+import type { Setup } from './setup.js';
+
+/**
+ * The pull-request gate's plumbing for `spine-lint check` and `spine-lint diff`: workspaces at git
+ * revisions, the changed-file scope of pre-commit runs, new-only filtering and the baseline.
+ */
+
+/** A workspace over another source with the same layout and limits as the setup's. */
+export function workspaceFrom(s: Pick<Setup, 'paths' | 'config'>, source: GitSource): Workspace {
+  return new Workspace(source, { paths: s.paths, maxFileBytes: s.config.limits.maxFileBytes, maxAliasCount: s.config.limits.maxAliasCount });
+}
+
+/** The files a pre-commit style run is about: staged files, or file arguments relative to the root. */
+export function changedScope(root: string, cwd: string, staged: boolean, files: readonly string[]): string[] | undefined {
+  if (staged) return [...new Set([...stagedFiles(root), ...files.map((f) => toRootPath(root, cwd, f))])].sort();
+  if (files.length === 0) return undefined;
+  return [...new Set(files.map((f) => toRootPath(root, cwd, f)))].sort();
+}
+
+function toRootPath(root: string, cwd: string, file: string): string {
+  const rel = relative(root, resolve(cwd, file));
+  if (rel.startsWith('..') || isAbsolute(rel)) return normalisePath(file);
+  return normalisePath(rel.split('\\').join('/'));
+}
+
+/** Cheap test before loading anything: could this file be a binding or the config at all? */
+export const mayMatter = (path: string): boolean => /\.(ya?ml|md|markdown|json)$/i.test(path) || /(^|\/)\.spine-lint\.ya?ml$/.test(path);
+
+export interface Scope {
+  /** Ids to run (passed as `only`); undefined = everything. */
+  only: string[] | undefined;
+  /** Nothing relevant changed: exit 0 at once. */
+  nothingToDo: boolean;
+}
+
+/**
+ * Which checks a change concerns: those whose `reads` (resolved through the layout) include a
+ * changed file, plus the syntax scan when a changed file is in a binding directory. A changed
+ * config file or plugin concerns every check.
+ */
+export function scopeOf(s: Pick<Setup, 'workspace' | 'bindingDirs' | 'checks'>, changed: readonly string[], only: readonly string[], configChanged: boolean): Scope {
+  if (configChanged) return { only: only.length ? [...only] : undefined, nothingToDo: false };
+  const set = new Set(changed.map(normalisePath));
+  const relevant = (c: Check): boolean => c.reads.some((r) => set.has(s.workspace.pathOf(r)));
+  const selected = s.checks.filter(relevant).filter((c) => only.length === 0 || only.some((n) => n === c.id || (c.aliases ?? []).some((a) => a.toLowerCase() === n.toLowerCase())));
+  const inBindingDir = changed.some((p) => /\.ya?ml$/i.test(p) && s.bindingDirs.some((d) => p.startsWith(normalisePath(d) + '/')));
+  const ids = selected.map((c) => c.id);
+  const wantsParse = inBindingDir && (only.length === 0 || only.includes('parse'));
+  if (wantsParse) ids.push('parse', 'schema');
+  return { only: ids, nothingToDo: ids.length === 0 };
+}
+
+/** The workspaces of a run: head (working tree, index or a revision) and the base for transition checks. */
+export function gateWorkspaces(s: Setup, opts: { base?: string; head?: string; staged?: boolean }): { head: Workspace; base: Workspace | undefined; headLabel: string } {
+  if (opts.staged && opts.head) throw new UsageError('--staged and --head cannot be combined (the index is the head)');
+  const head = opts.staged ? workspaceFrom(s, GitSource.index(s.root)) : opts.head ? workspaceFrom(s, GitSource.atRevision(s.root, opts.head)) : s.workspace;
+  let base: Workspace | undefined;
+  if (opts.base) base = workspaceFrom(s, GitSource.atRevision(s.root, opts.base));
+  else if (opts.staged && hasRevision(s.root, 'HEAD')) base = workspaceFrom(s, GitSource.atRevision(s.root, 'HEAD'));
+  return { head, base, headLabel: opts.staged ? 'the index' : (opts.head ?? 'the working tree') };
+}
+
+/** `--baseline`/`--update-baseline`: write (only when asked, only to the named file), then hide what it lists. */
+export function baselineStep(report: Report, opts: { root: string; cwd: string; baseline?: string; configBaseline?: string; update?: boolean }, io: { stderr(t: string): void }): Report {
+  const path = opts.baseline ? resolve(opts.cwd, opts.baseline) : opts.configBaseline ? resolve(opts.root, opts.configBaseline) : undefined;
+  if (opts.update && !path) throw new UsageError('--update-baseline needs --baseline FILE (or baseline: in the config): spine-lint writes only to a file you name');
+  if (!path) return report;
+  const label = relative(opts.cwd, path) || path;
+  if (opts.update) {
+    const baseline = baselineFromReport(report);
+    writeBaseline(path, baseline);
+    const n = Object.values(baseline.files).reduce((a, checks) => a + Object.values(checks).reduce((b, e) => b + e.count, 0), 0);
+    io.stderr(`spine-lint: wrote ${n} finding${n === 1 ? '' : 's'} to the baseline ${label}\n`);
+  }
+  return applyBaseline(report, loadBaseline(path), label);
+}
+
+export { hideKnownAtBase };
