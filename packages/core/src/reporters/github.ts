@@ -17,7 +17,8 @@ const titleOf = (d: Diagnostic): string => d.checkId + (d.aliases.length ? ` (${
 export function annotation(d: Diagnostic, ctx: ReporterContext): string {
   const props: string[] = [];
   if (d.file !== null) {
-    props.push(`file=${escapeWorkflowProperty(ctx.rootPrefix + d.file)}`);
+    // Control characters in a path are shown escaped too (an absurd name then misses its file, but cannot drive the log).
+    props.push(`file=${escapeWorkflowProperty(escapeTerminal(ctx.rootPrefix + d.file))}`);
     props.push(`line=${d.line}`, `endLine=${d.endLine}`);
     // Columns only for single-line ranges (actions/toolkit AnnotationProperties).
     if (d.line === d.endLine) props.push(`col=${d.column}`, `endColumn=${d.endColumn}`);

@@ -16,6 +16,7 @@ export const FINGERPRINT_KEY = 'spineLint/v1';
 const MAX_DESCRIPTION = 1024;
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const clip = (text: string, max = MAX_DESCRIPTION): string => (text.length <= max ? text : text.slice(0, max - 1) + '…');
 /** SARIF rejects empty strings for required text in GitHub: fall back to something meaningful. */
 const nonEmpty = (text: string | undefined | null, fallback: string): string => (text && text.trim() !== '' ? text : fallback);
@@ -26,7 +27,8 @@ export function artifactUri(path: string): string {
     .replace(/\\/g, '/')
     .replace(/^(\.\/)+/, '')
     .split('/')
-    .map((segment) => (segment === '..' || segment === '.' ? segment : encodeURIComponent(segment)))
+    // Lone surrogates cannot be percent-encoded (encodeURIComponent throws): U+FFFD stands in.
+    .map((segment) => (segment === '..' || segment === '.' ? segment : encodeURIComponent(segment.replace(LONE_SURROGATE, '\ufffd'))))
     .join('/');
 }
 
