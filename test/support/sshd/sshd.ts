@@ -30,6 +30,10 @@ export interface SshdHandle {
   /** Write a stub state file (relative to `state`). */
   setState(path: string, content: string): void;
   clearState(): void;
+  /** sshd's log so far (LogLevel VERBOSE). */
+  log(): string;
+  /** Successful logins so far (one per SSH connection). */
+  logins(): number;
   stop(): Promise<void>;
 }
 
@@ -143,6 +147,8 @@ export async function startSshd(): Promise<SshdHandle> {
       rmSync(state, { recursive: true, force: true });
       mkdirSync(state);
     },
+    log: () => log,
+    logins: () => (log.match(/Accepted publickey/g) ?? []).length,
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');

@@ -146,6 +146,8 @@ export async function runSshGroup(probes: readonly SshKeyed[], options: SshRunOp
           probe.commandTimeoutMs,
           'command timeout',
         );
+        stdout = stdout.trimEnd();
+        stderr = stderr.trimEnd();
         if (res.code === null && res.signal === null && closed) {
           emit(obs(probe, { outcome: 'error', error: 'connection dropped while the command was running', commandLine, stdout, stderr, exitCode: null, address: resolved.address }, t0));
         } else {
