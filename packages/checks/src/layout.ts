@@ -16,6 +16,17 @@ export const defaultPaths = {
   SERVICE_REGISTRY: 'docs/governance/SERVICE_REGISTRY.yaml',
   STACK_REGISTRY: 'docs/governance/STACK_REGISTRY.yaml',
   DEVICE_IDENTITY: 'docs/governance/DEVICE_IDENTITY_SSOT.md',
+  'vm.lifecycle.contract': 'ops/bindings/vm.lifecycle.contract.yaml',
+  'tailscale.ssh.lifecycle.contract': 'ops/bindings/tailscale.ssh.lifecycle.contract.yaml',
+  'ssh.target.lifecycle.contract': 'ops/bindings/ssh.target.lifecycle.contract.yaml',
+  'workbench.ssh.attach.contract': 'ops/bindings/workbench.ssh.attach.contract.yaml',
+  'infra.capacity.guard.policy': 'ops/bindings/infra.capacity.guard.policy.yaml',
+  'infra.core.slo': 'ops/bindings/infra.core.slo.yaml',
+  'topology.sites': 'ops/bindings/topology.sites.yaml',
+  'binding.freshness.exemptions': 'ops/bindings/binding.freshness.exemptions.yaml',
+  'spine.schema.conventions': 'ops/bindings/spine.schema.conventions.yaml',
+  SSOT_REGISTRY: 'docs/governance/SSOT_REGISTRY.yaml',
+  MINILAB_SSOT: 'docs/governance/MINILAB_SSOT.md',
 } as const satisfies Record<string, string>;
 
 export type BindingName = keyof typeof defaultPaths;

@@ -29,6 +29,8 @@ export interface RuntimeUnit {
   readonly restore_class: string | undefined;
   readonly inventory_targets: string[] | undefined;
   readonly backup_admission_state: string | undefined;
+  /** D69 checks the media units exclude `/mnt/media`. */
+  readonly exclude_paths: string[] | undefined;
 }
 
 export interface BackupInventoryView extends BindingBase {
@@ -72,6 +74,7 @@ export const backupInventory = memoised((ws: Workspace): BackupInventoryView => 
       restore_class: optScalar(u?.restore_class),
       inventory_targets: optStringList(u?.inventory_targets),
       backup_admission_state: optScalar(u?.backup_admission_state),
+      exclude_paths: optStringList(u?.exclude_paths),
     };
   });
   return { file, status, targets, runtimeUnits, targetsByName: groupBy(targets, (t) => t.name) };

@@ -8,6 +8,8 @@ export interface NamingHost {
   readonly kind: string | undefined;
   readonly site: string | undefined;
   readonly status: string | undefined;
+  /** `surfaces.<name>` as written (D45/D59 compare with `true`). */
+  readonly surfaces: Readonly<Record<string, unknown>>;
 }
 
 /** An approved spelling difference: `actual` is `host` on `surface` (e.g. tailscale_name immich-1 → immich). */
@@ -30,7 +32,7 @@ export const namingPolicy = memoised((ws: Workspace): NamingPolicyView => {
   const root = asMap(value);
   const hosts = listItems(root?.hosts, ['hosts']).map(({ index, value: v, pointer: p }) => {
     const m = asMap(v);
-    return { index, pointer: p, canonical_name: optScalar(m?.canonical_name), kind: optScalar(m?.kind), site: optScalar(m?.site), status: optScalar(m?.status) };
+    return { index, pointer: p, canonical_name: optScalar(m?.canonical_name), kind: optScalar(m?.kind), site: optScalar(m?.site), status: optScalar(m?.status), surfaces: asMap(m?.surfaces) ?? {} };
   });
   const allowedExceptions = listItems(root?.allowed_exceptions, ['allowed_exceptions']).map(({ index, value: v, pointer: p }) => {
     const m = asMap(v);

@@ -13,6 +13,13 @@ export interface LifecycleVm {
   readonly status: string | undefined;
   readonly lan_ip: string | undefined;
   readonly tailscale_ip: string | undefined;
+  /** Drift gates (D69/D258/D259/D262) also read these. */
+  readonly site_scope: string | undefined;
+  readonly ssh_user: string | undefined;
+  readonly profile: string | undefined;
+  /** `has_docker` exactly as written (D69 reproduces yq's `// true` on it). */
+  readonly has_docker: unknown;
+  readonly resources: Readonly<Record<string, unknown>> | undefined;
 }
 
 export interface VmLifecycleView extends BindingBase {
@@ -34,6 +41,11 @@ export const vmLifecycle = memoised((ws: Workspace): VmLifecycleView => {
       status: optScalar(m?.status),
       lan_ip: optScalar(m?.lan_ip),
       tailscale_ip: optScalar(m?.tailscale_ip),
+      site_scope: optScalar(m?.site_scope),
+      ssh_user: optScalar(m?.ssh_user),
+      profile: optScalar(m?.profile),
+      has_docker: m?.has_docker,
+      resources: asMap(m?.resources),
     };
   });
   return { file, status, vms };

@@ -1,4 +1,6 @@
 import type { Check } from '@spine-lint/core';
+import ssotFreshness from '../rules/ssot-freshness.js';
+import vmCreationGovernance from '../rules/vm-creation-governance.js';
 
 /** The drift checks. Add each new check module's default export here. */
-export const driftChecks: readonly Check[] = [];
+export const driftChecks: readonly Check[] = [vmCreationGovernance, ssotFreshness];

@@ -1,0 +1,84 @@
+import type { Range, Workspace } from '@spine-lint/core';
+import { asArray, asMap, memoised, optScalar, pointer } from '../util.js';
+
+/** `docs/governance/SSOT_REGISTRY.yaml` `.ssots[]` (D58 part a). */
+export interface SsotEntry {
+  id: string | undefined;
+  lastReviewed: string | undefined;
+  pointer: string;
+}
+
+export const ssotRegistry = memoised((ws: Workspace) => {
+  const root = asMap(ws.yaml('SSOT_REGISTRY')?.value);
+  const ssots: SsotEntry[] = [];
+  (asArray(root?.ssots) ?? []).forEach((item, i) => {
+    const s = asMap(item);
+    if (s) ssots.push({ id: optScalar(s.id), lastReviewed: optScalar(s.last_reviewed), pointer: pointer('ssots', i, 'last_reviewed') });
+  });
+  return { exists: ws.exists('SSOT_REGISTRY'), file: ws.pathOf('SSOT_REGISTRY'), ssots };
+});
+
+/** `binding.freshness.exemptions.yaml` `.exempt[].file` (file names relative to ops/bindings). */
+export const freshnessExemptions = memoised((ws: Workspace): Set<string> => {
+  const root = asMap(ws.yaml('binding.freshness.exemptions')?.value);
+  const out = new Set<string>();
+  for (const item of asArray(root?.exempt) ?? []) {
+    const f = optScalar(asMap(item)?.file);
+    if (f) out.add(f);
+  }
+  return out;
+});
+
+/** A header line found by a raw regex scan (what D58 greps), with the value's exact range. */
+export interface HeaderHit {
+  key: string;
+  value: string;
+  range: Range;
+}
+
+/**
+ * The first line among the first `maxLines` matching `^(key):\s*(.+?)\s*$` (one of `keys`), the value with
+ * surrounding quotes stripped, as D58's Python does.
+ */
+export function scanHeader(text: string, keys: readonly string[], maxLines: number): HeaderHit | undefined {
+  const lines = text.split(/\r?\n/, maxLines);
+  for (let i = 0; i < lines.length && i < maxLines; i++) {
+    const line = lines[i]!;
+    for (const key of keys) {
+      const m = new RegExp(`^${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\s*(.+?)\\s*$`).exec(line);
+      if (!m) continue;
+      let value = m[1]!;
+      let start = line.indexOf(value, key.length + 1);
+      if (/^(["']).*\1$/.test(value) && value.length >= 2) {
+        value = value.slice(1, -1);
+        start += 1;
+      }
+      return { key, value, range: { line: i + 1, column: start + 1, endLine: i + 1, endColumn: start + 1 + value.length } };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Parse a date the way D58 does (`datetime.fromisoformat` after `Z`→`+00:00`; a date alone is midnight,
+ * naive times are UTC because the gate runs with TZ unset). `undefined` when unparsable.
+ */
+export function parseIsoDate(value: string): Date | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(value.trim());
+  if (!m) return undefined;
+  const [, y, mo, d, h = '0', mi = '0', s = '0', tz] = m;
+  const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+  const date = new Date(utc);
+  if (date.getUTCFullYear() !== Number(y) || date.getUTCMonth() !== Number(mo) - 1 || date.getUTCDate() !== Number(d)) return undefined;
+  if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return undefined;
+  if (tz && tz !== 'Z') {
+    const sign = tz.startsWith('-') ? -1 : 1;
+    const digits = tz.slice(1).replace(':', '');
+    const offsetMin = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4));
+    return new Date(utc - sign * offsetMin * 60_000);
+  }
+  return date;
+}
+
+/** Whole days from `date` to `now` (Python `(now - dt).days`: floor). */
+export const ageInDays = (date: Date, now: Date): number => Math.floor((now.getTime() - date.getTime()) / 86_400_000);
