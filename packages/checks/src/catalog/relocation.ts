@@ -1,8 +1,9 @@
 import type { Check } from '@spine-lint/core';
 import placementPolicy from '../rules/placement-policy.js';
 import relocationParity from '../rules/relocation-parity.js';
+import relocationSsotCompleteness from '../rules/relocation-ssot-completeness.js';
 import relocationUniqueIds from '../rules/relocation-unique-ids.js';
 import relocationVocabulary from '../rules/relocation-vocabulary.js';
 
 /** The relocation checks. Add each new check module's default export here. */
-export const relocationChecks: readonly Check[] = [relocationParity, placementPolicy, relocationVocabulary, relocationUniqueIds];
+export const relocationChecks: readonly Check[] = [relocationParity, placementPolicy, relocationVocabulary, relocationUniqueIds, relocationSsotCompleteness];

@@ -1,0 +1,157 @@
+import { defineCheck } from '@spine-lint/core';
+import { backupInventory, type BackupTarget } from '../bindings/backupInventory.js';
+import { composeTargets } from '../bindings/composeTargets.js';
+import { deviceIdentity } from '../bindings/deviceIdentity.js';
+import { hostGraph } from '../bindings/hostGraph.js';
+import { relocationPlan, type RelocationService } from '../bindings/relocationPlan.js';
+import { serviceRegistry } from '../bindings/serviceRegistry.js';
+import { servicesHealth } from '../bindings/servicesHealth.js';
+import { sshTargets, type SshTarget } from '../bindings/sshTargets.js';
+import { isYqEmpty } from '../bindings/util.js';
+
+/** 100.64.0.0/10, the Tailscale CGNAT range. */
+export const isTailscaleIp = (ip: string | undefined): boolean => {
+  const m = /^100\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip ?? '');
+  return !!m && Number(m[1]) >= 64 && Number(m[1]) <= 127 && Number(m[2]) <= 255 && Number(m[3]) <= 255;
+};
+
+/** The Tailscale IP an ssh target declares: `tailscale_ip`, or `host` before the 03-01 LAN-first switch. */
+export const sshTailscaleIp = (t: SshTarget | undefined): string | undefined => t?.tailscale_ip ?? (isTailscaleIp(t?.host) ? t?.host : undefined);
+
+/** A backup target that covers VM `vmid`: exact `qemu-<vmid>-` in the glob or a `vm-<vmid>` name (no substring matches). */
+export const coversVm = (t: BackupTarget, vmid: string): boolean =>
+  new RegExp(`(^|[^0-9])qemu-${vmid}-`).test(t.glob ?? '') || new RegExp(`^vm-${vmid}(-|$)`).test(t.name ?? '');
+
+const normPath = (p: string): string => p.replace(/^~\//, '').replace(/\/+$/, '');
+const dirOf = (p: string): string => normPath(p).replace(/\/[^/]*$/, '');
+
+/**
+ * The runbook's step 7 ("check which SSOT is missing the new service entries"): for every service
+ * past `planned`, every SSOT that must know it does, on the same host (spec §1.0, §2.1 notes).
+ */
+export default defineCheck({
+  id: 'relocation-ssot-completeness',
+  title: 'Relocated services are in every SSOT',
+  description:
+    'For every relocation service past planned: SERVICE_REGISTRY has it on the expected host; services.health has an endpoint for it when the registry gives a health path or port; docker.compose.targets has its stack on that host; the host is an ssh target, is in the DEVICE_IDENTITY Tailscale Host Table with the same Tailscale IP as ssh.targets and the manifest, and its VM has a vzdump target in backup.inventory.',
+  severity: 'error',
+  kind: 'static',
+  reads: ['infra.relocation.plan', 'SERVICE_REGISTRY', 'services.health', 'docker.compose.targets', 'ssh.targets', 'DEVICE_IDENTITY', 'backup.inventory', 'naming.policy', 'vm.lifecycle'],
+  fixHint: 'Add the entry named in the message to that SSOT (the runbook step 2/7 snippets), with the host the manifest names.',
+  messages: {
+    registryMissing: "service '{{service}}' ({{status}}) is missing from SERVICE_REGISTRY.yaml (expected on host '{{host}}')",
+    registryHostDiffers: "SERVICE_REGISTRY.yaml has service '{{service}}' on host '{{actual}}', the relocation manifest on '{{host}}'",
+    healthMissing: "service '{{service}}' has a health {{via}} in SERVICE_REGISTRY.yaml but no services.health.yaml endpoint (id '{{service}}' or host '{{host}}' port {{port}})",
+    healthHostDiffers: "services.health.yaml endpoint '{{service}}' is on host '{{actual}}', the relocation manifest on '{{host}}'",
+    composeTargetMissing: "docker.compose.targets.yaml has no target '{{host}}' for service '{{service}}'",
+    composeStackMissing: "docker.compose.targets.yaml target '{{host}}' has no stack for service '{{service}}'{{elsewhere}}",
+    sshTargetMissing: "host '{{host}}' (services: {{services}}) is not in ssh.targets.yaml",
+    identityHostMissing: "host '{{host}}' (Tailscale IP {{ip}}) is missing from the DEVICE_IDENTITY_SSOT.md Tailscale Host Table",
+    identityIpDiffers: "host '{{host}}' Tailscale IP differs: DEVICE_IDENTITY_SSOT.md says {{identityIp}}, {{otherSource}} says {{otherIp}}",
+    manifestIpDiffers: "host '{{host}}' Tailscale IP differs: infra.relocation.plan.yaml says {{manifestIp}}, ssh.targets.yaml says {{sshIp}}",
+    backupMissing: "VM {{vmId}} ('{{host}}') has no vzdump target in backup.inventory.yaml (glob 'vzdump-qemu-{{vmId}}-*' or name 'vm-{{vmId}}-…')",
+  },
+  run(ctx) {
+    const ws = ctx.workspace;
+    const plan = relocationPlan(ws);
+    if (plan.status !== 'loaded') return;
+    const registry = serviceRegistry(ws);
+    const health = servicesHealth(ws);
+    const compose = composeTargets(ws);
+    const ssh = sshTargets(ws);
+    const identity = deviceIdentity(ws);
+    const backup = backupInventory(ws);
+    const graph = hostGraph(ws);
+    const M = plan.file;
+    const same = (a: string | undefined, b: string): boolean => a !== undefined && graph.resolve(a) === graph.resolve(b);
+
+    const byHost = new Map<string, RelocationService[]>();
+    for (const s of plan.services) {
+      const status = s.status ?? 'planned';
+      if (status === 'planned' || s.service === undefined) continue;
+      const host = status === 'rolled-back' && !isYqEmpty(s.rollback_to) ? s.rollback_to : s.to_host;
+      if (isYqEmpty(host)) continue; // relocation-parity reports an empty to_host
+      const service = s.service;
+      const data = { service, status, host: host! };
+      const at = `${s.pointer}/service`;
+      (byHost.get(host!) ?? byHost.set(host!, []).get(host!)!).push(s);
+
+      // 1. SERVICE_REGISTRY
+      const reg = registry.services.get(service);
+      if (registry.status === 'loaded') {
+        if (!reg || reg.host === undefined) ctx.report({ messageId: 'registryMissing', data, file: M, pointer: at });
+        else if (!same(reg.host, host!)) ctx.report({ messageId: 'registryHostDiffers', data: { ...data, actual: reg.host }, file: registry.file, pointer: `${reg.pointer}/host` });
+      }
+      // 2. services.health, when the registry gives a health path or a port
+      if (reg && (reg.health !== undefined || reg.port !== undefined) && health.status === 'loaded') {
+        const byId = health.byId.get(service)?.[0];
+        const byPort =
+          reg.port === undefined
+            ? undefined
+            : health.endpoints.find((e) => same(e.host, host!) && (() => {
+                try {
+                  return new URL(e.url ?? '').port === String(reg.port);
+                } catch {
+                  return false;
+                }
+              })());
+        if (byId && !same(byId.host, host!) && !byPort) {
+          ctx.report({ messageId: 'healthHostDiffers', data: { ...data, actual: byId.host ?? 'null' }, file: health.file, pointer: `${byId.pointer}/host` });
+        } else if (!byId && !byPort) {
+          ctx.report({ messageId: 'healthMissing', data: { ...data, via: reg.health !== undefined ? 'path' : 'port', port: reg.port ?? 'none' }, file: M, pointer: at });
+        }
+      }
+      // 3. docker.compose.targets
+      if (compose.status === 'loaded') {
+        const target = [...compose.targets.values()].find((t) => same(t.id, host!));
+        const matches = (stack: { name: string | undefined; path: string | undefined }): boolean =>
+          stack.name === service || (reg?.compose !== undefined && stack.path !== undefined && dirOf(reg.compose) === normPath(stack.path));
+        if (!target) ctx.report({ messageId: 'composeTargetMissing', data, file: M, pointer: at });
+        else if (!target.stacks.some(matches)) {
+          const other = [...compose.targets.values()].find((t) => t !== target && t.stacks.some(matches));
+          ctx.report({
+            messageId: 'composeStackMissing',
+            data: { ...data, elsewhere: other ? ` (it is listed under '${other.id}')` : '' },
+            file: compose.file,
+            pointer: `${target.pointer}/stacks`,
+          });
+        }
+      }
+    }
+
+    // Host-level SSOTs, once per host.
+    for (const [host, services] of byHost) {
+      const vm = plan.vmTargets.find((t) => same(t.hostname, host));
+      const first = services[0]!;
+      const where = vm ? { file: M, pointer: `${vm.pointer}/hostname` } : { file: M, pointer: `${first.pointer}/${first.status === 'rolled-back' ? 'rollback_to' : 'to_host'}` };
+      const names = services.map((s) => s.service!).join(', ');
+      // 4. ssh.targets
+      const target = ssh.targets.find((t) => same(t.id, host));
+      if (ssh.status === 'loaded' && !target) ctx.report({ messageId: 'sshTargetMissing', data: { host, services: names }, ...where });
+      // 5. DEVICE_IDENTITY Tailscale Host Table
+      const sshIp = sshTailscaleIp(target);
+      const manifestIp = vm?.tailscale_ip;
+      if (sshIp && manifestIp && sshIp !== manifestIp) {
+        ctx.report({ messageId: 'manifestIpDiffers', data: { host, manifestIp, sshIp }, file: M, pointer: `${vm!.pointer}/tailscale_ip` });
+      }
+      const ip = sshIp ?? manifestIp;
+      if (identity.status === 'loaded' && ip) {
+        const row = identity.tailscaleHosts?.rows.find((r) => same(r.values.host, host));
+        if (!row) {
+          ctx.report({ messageId: 'identityHostMissing', data: { host, ip, services: names }, ...(identity.tailscaleHosts ? { file: identity.file, pointer: identity.tailscaleHosts.pointer } : where) });
+        } else {
+          const identityIp = row.values.tailscaleIp ?? 'none';
+          const other = sshIp !== undefined ? { otherSource: 'ssh.targets.yaml', otherIp: sshIp } : { otherSource: 'infra.relocation.plan.yaml', otherIp: manifestIp! };
+          if (identityIp !== other.otherIp) {
+            ctx.report({ messageId: 'identityIpDiffers', data: { host, identityIp, ...other }, file: identity.file, pointer: row.cells.tailscaleIp?.pointer ?? row.pointer });
+          }
+        }
+      }
+      // 6. backup.inventory vzdump target for the VM
+      const vmId = vm?.vm_id ?? (registry.hosts.get(host)?.vmid !== undefined ? String(registry.hosts.get(host)!.vmid) : undefined);
+      if (backup.status === 'loaded' && vmId && /^\d+$/.test(vmId) && !backup.targets.some((t) => coversVm(t, vmId))) {
+        ctx.report({ messageId: 'backupMissing', data: { host, vmId, services: names }, ...(vm ? { file: M, pointer: `${vm.pointer}/vm_id` } : where) });
+      }
+    }
+  },
+});

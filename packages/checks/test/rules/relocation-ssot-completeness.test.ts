@@ -1,0 +1,89 @@
+import check from '../../src/rules/relocation-ssot-completeness.js';
+import { checkTester } from '../support/checkTester.js';
+
+const PLAN = [
+  'active_relocation: {state: cutover}',
+  'vm_targets:',
+  '  - vm_id: "205"', // 3
+  '    hostname: observability', // 4
+  '    tailscale_ip: 100.120.163.70', // 5
+  'services:',
+  '  - service: grafana', // 7
+  '    to_host: observability',
+  '    status: migrated',
+  '  - service: loki',
+  '    to_host: observability',
+  '    status: planned',
+  '',
+].join('\n');
+const REGISTRY = ['services:', '  grafana:', '    host: observability', '    port: 3000', '    health: /api/health', '    compose: /opt/stacks/grafana/docker-compose.yml', ''].join('\n');
+const HEALTH = ['endpoints:', '  - id: grafana', '    host: observability', '    url: "http://192.168.1.205:3000/api/health"', ''].join('\n');
+const COMPOSE = ['targets:', '  observability:', '    ssh_target: observability', '    stacks:', '      - name: monitoring', '        path: /opt/stacks/grafana', ''].join('\n');
+const SSH = ['ssh:', '  targets:', '    - id: observability', '      host: 192.168.1.205', '      tailscale_ip: 100.120.163.70', ''].join('\n');
+const IDENTITY = ['# Devices', '', '### Tailscale Host Table (Canonical)', '', '| Host | Tailscale IP | Location | Role |', '|---|---|---|---|', '| observability | 100.120.163.70 | Shop | Obs |', ''].join('\n');
+const BACKUP = ['targets:', '  - name: vm-205-observability-primary', '    host: pve', '    glob: "vzdump-qemu-205-*.vma.zst"', ''].join('\n');
+const all = (over: Record<string, string> = {}): Record<string, string> => ({
+  'infra.relocation.plan': PLAN,
+  SERVICE_REGISTRY: REGISTRY,
+  'services.health': HEALTH,
+  'docker.compose.targets': COMPOSE,
+  'ssh.targets': SSH,
+  DEVICE_IDENTITY: IDENTITY,
+  'backup.inventory': BACKUP,
+  ...over,
+});
+
+checkTester(check, {
+  valid: [
+    { name: 'no manifest', files: {} },
+    { name: 'every SSOT knows grafana on observability (compose joined by path)', files: all() },
+    { name: 'only planned services: nothing required', files: { 'infra.relocation.plan': PLAN.replace('status: migrated', 'status: planned') } },
+    {
+      name: 'health endpoint found by host and port; identity via naming alias',
+      files: all({
+        'services.health': HEALTH.replace('id: grafana', 'id: grafana-ui'),
+        DEVICE_IDENTITY: IDENTITY.replace('| observability |', '| obs-1 |'),
+        'naming.policy': 'allowed_exceptions:\n  - host: observability\n    surface: tailscale_name\n    actual: obs-1\n',
+      }),
+    },
+  ],
+  invalid: [
+    {
+      name: 'a new VM no SSOT knows yet (the runbook step 7 situation)',
+      files: { 'infra.relocation.plan': PLAN, SERVICE_REGISTRY: 'services: {}\n', 'services.health': 'endpoints: []\n', 'docker.compose.targets': 'targets: {}\n', 'ssh.targets': 'ssh:\n  targets: []\n', DEVICE_IDENTITY: IDENTITY.replace(/\| observability.*\n/, ''), 'backup.inventory': 'targets: []\n' },
+      errors: [
+        { messageId: 'identityHostMissing', data: { host: 'observability', ip: '100.120.163.70' }, file: 'docs/governance/DEVICE_IDENTITY_SSOT.md', line: 5, column: 1 },
+        { messageId: 'backupMissing', data: { vmId: '205' }, file: 'ops/bindings/infra.relocation.plan.yaml', line: 3, column: 12 },
+        { messageId: 'sshTargetMissing', data: { host: 'observability', services: 'grafana' }, line: 4, column: 15 },
+        // Same position: ordered by message text.
+        { messageId: 'composeTargetMissing', data: { service: 'grafana' }, line: 7, column: 14 },
+        { messageId: 'registryMissing', data: { service: 'grafana', host: 'observability' }, line: 7, column: 14 },
+      ],
+    },
+    {
+      name: 'entries on the wrong host and a disagreeing Tailscale IP',
+      files: all({
+        SERVICE_REGISTRY: REGISTRY.replace('host: observability', 'host: docker-host'),
+        'services.health': HEALTH.replace('host: observability', 'host: docker-host').replace(':3000', ':3001'),
+        DEVICE_IDENTITY: IDENTITY.replace('| 100.120.163.70 |', '| 100.120.163.71 |'),
+        'docker.compose.targets': COMPOSE.replace('path: /opt/stacks/grafana', 'path: /opt/stacks/other'),
+      }),
+      errors: [
+        { messageId: 'identityIpDiffers', data: { identityIp: '100.120.163.71', otherSource: 'ssh.targets.yaml', otherIp: '100.120.163.70' }, line: 7, column: 19, endColumn: 33 },
+        { messageId: 'registryHostDiffers', data: { actual: 'docker-host', host: 'observability' }, file: 'docs/governance/SERVICE_REGISTRY.yaml', line: 3, column: 11 },
+        { messageId: 'composeStackMissing', data: { host: 'observability', elsewhere: '' }, file: 'ops/bindings/docker.compose.targets.yaml', line: 5, column: 7 },
+        { messageId: 'healthHostDiffers', data: { actual: 'docker-host' }, file: 'ops/bindings/services.health.yaml', line: 3, column: 11 },
+      ],
+    },
+    {
+      name: 'manifest and ssh.targets disagree on the Tailscale IP',
+      files: all({ 'infra.relocation.plan': PLAN.replace('tailscale_ip: 100.120.163.70', 'tailscale_ip: 100.120.163.99') }),
+      errors: [{ messageId: 'manifestIpDiffers', data: { manifestIp: '100.120.163.99', sshIp: '100.120.163.70' }, line: 5, column: 19 }],
+    },
+    {
+      name: 'backup target of another VM does not count (no substring match: vm-2050)',
+      files: all({ 'backup.inventory': 'targets:\n  - name: vm-2050-x\n    glob: "vzdump-qemu-2050-*.vma.zst"\n' }),
+      errors: [{ messageId: 'backupMissing', data: { vmId: '205' }, line: 3, column: 12 }],
+    },
+  ],
+});
