@@ -110,6 +110,8 @@ else {
     classify: (d) => (d.messageId === 'missingHealthProbe' && d.data.host === 'docker-host' ? 'docker-host:disabled-probes' : undefined),
     extra: { '17-150cee3c': ['docker-host:disabled-probes'], '18-916de805': ['docker-host:disabled-probes'], '19-a00cb7b7': ['docker-host:disabled-probes'] },
   });
+  differential({ alias: 'D258', gate: 'd258' });
+  differential({ alias: 'D259', gate: 'd259' });
   // D58 also reads `updated_at:` (the reference greps only `^updated:`, so renamed bindings left the check, spec §1.0).
   differential({
     alias: 'D58',

@@ -1,6 +1,8 @@
 import type { Check } from '@spine-lint/core';
+import onboardingRegistration from '../rules/onboarding-registration.js';
+import sshLifecycleParity from '../rules/ssh-lifecycle-parity.js';
 import ssotFreshness from '../rules/ssot-freshness.js';
 import vmCreationGovernance from '../rules/vm-creation-governance.js';
 
 /** The drift checks. Add each new check module's default export here. */
-export const driftChecks: readonly Check[] = [vmCreationGovernance, ssotFreshness];
+export const driftChecks: readonly Check[] = [vmCreationGovernance, sshLifecycleParity, onboardingRegistration, ssotFreshness];
