@@ -139,7 +139,7 @@ export default defineCheck({
       }
     }
     if (to === 'cutover' && isEmptyApproval(headAr?.approved_by)) {
-      ctx.report({ messageId: 'approval', data: { from: fromLabel }, file: M, pointer: headAr && headAr.approved_by !== undefined ? '/active_relocation/approved_by' : statePtr });
+      ctx.report({ messageId: 'approval', data: { from: fromLabel }, file: M, pointer: '/active_relocation/approved_by' });
     }
   },
 });
