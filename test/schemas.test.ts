@@ -198,6 +198,18 @@ describe('wrong types in real bindings are rejected at the exact position', () =
     expect(validate('SERVICE_REGISTRY', text).map((d) => d.message)).toEqual(["SERVICE_REGISTRY.hosts.observability.tailscale_ip must be an IPv4 address (got 'PENDING')"]);
   });
 
+  it('an unquoted date is a string under YAML 1.2 (core schema) and validates; a number there does not', () => {
+    const text = realText('infra.relocation.plan').replace(/^updated_at: "2026-02-11"/m, 'updated_at: 2026-02-11');
+    expect(text).toMatch(/^updated_at: 2026-02-11$/m);
+    const workspace = new Workspace(new MemorySource({ [defaultPaths['infra.relocation.plan']]: text }), { paths: { ...defaultPaths } });
+    expect((workspace.yaml('infra.relocation.plan')!.value as { updated_at: unknown }).updated_at).toBe('2026-02-11');
+    expect(validate('infra.relocation.plan', text)).toEqual([]);
+    const numeric = text.replace(/^updated_at: 2026-02-11$/m, 'updated_at: 20260211');
+    expect(validate('infra.relocation.plan', numeric).map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual([
+      `${numeric.split('\n').findIndex((l) => l.startsWith('updated_at:')) + 1}:13 infra.relocation.plan.updated_at must be string (got integer 20260211)`,
+    ]);
+  });
+
   it('null is accepted where history used it for not-yet-known values', () => {
     const text = realText('services.health').replace(/^(\s+url: )"[^"]+"/m, '$1null');
     expect(validate('services.health', text)).toEqual([]);
