@@ -206,3 +206,40 @@ describe.skipIf(!existsSync(join(TREES, '03-c73c3ac1')))('Phase 4 before/after (
     expect(runTree(tree, 'placement-policy')).toEqual([]);
   });
 });
+
+describe.skipIf(!existsSync(join(TREES, '03-c73c3ac1')))('Phase 4: the runbook step 7 situation', () => {
+  const runWith = (tree: string, checkId: string, overrides: Record<string, string | null> = {}) => {
+    const workspace = new Workspace(new OverlaySource(join(TREES, tree), overrides), { paths: defaultPaths });
+    return runChecks({ workspace, checks: [byId(checkId)], now: new Date('2026-03-05T00:00:00Z') }).results.filter(
+      (r) => r.checkId === checkId || r.checkId === 'check-error',
+    );
+  };
+  const PHASE4 = ['prometheus', 'grafana', 'loki', 'uptime-kuma'];
+  const aboutObservability = (d: { data: Record<string, unknown> }): boolean => d.data.host === 'observability' || PHASE4.includes(String(d.data.service));
+
+  it('before (c73c3ac1) and after (279e3568): nothing missing for the Phase 4 services and VM 205', () => {
+    for (const tree of ['03-c73c3ac1', '04-279e3568']) {
+      expect(runWith(tree, 'relocation-ssot-completeness').filter(aboutObservability)).toEqual([]);
+      expect(runWith(tree, 'vm-target-readiness-bindings')).toEqual([]);
+    }
+  });
+
+  it('the after-manifest on the before-SSOTs names every missing observability entry', () => {
+    const afterPlan = readFileSync(join(TREES, '04-279e3568', PLAN), 'utf8');
+    const found = runWith('03-c73c3ac1', 'relocation-ssot-completeness', { [PLAN]: afterPlan }).filter(aboutObservability);
+    const byMessage = (id: string) => found.filter((d) => d.messageId === id).map((d) => String(d.data.service ?? d.data.host)).sort();
+    expect(byMessage('registryMissing')).toEqual([...PHASE4].sort());
+    expect(byMessage('composeTargetMissing')).toEqual([...PHASE4].sort());
+    // ssh.targets already had an `observability` entry at c73c3ac1 (with `host: null`; see vm-target-readiness-bindings).
+    expect(byMessage('sshTargetMissing')).toEqual([]);
+    expect(byMessage('identityHostMissing')).toEqual(['observability']);
+    expect(byMessage('backupMissing')).toEqual(['observability']);
+    // and the readiness bindings of VM 205 (now `ready`) are missing too
+    const ready = runWith('03-c73c3ac1', 'vm-target-readiness-bindings', { [PLAN]: afterPlan });
+    // c73c3ac1's ssh target `observability` has `host: null # Tailscale IP assigned after provisioning`.
+    expect(ready.map((d) => [d.messageId, d.data.target])).toEqual([
+      ['backupBinding', 'observability'],
+      ['sshTargetNoHost', 'observability'],
+    ]);
+  });
+});

@@ -4,6 +4,7 @@ import relocationParity from '../rules/relocation-parity.js';
 import relocationSsotCompleteness from '../rules/relocation-ssot-completeness.js';
 import relocationUniqueIds from '../rules/relocation-unique-ids.js';
 import relocationVocabulary from '../rules/relocation-vocabulary.js';
+import vmTargetReadinessBindings from '../rules/vm-target-readiness-bindings.js';
 
 /** The relocation checks. Add each new check module's default export here. */
-export const relocationChecks: readonly Check[] = [relocationParity, placementPolicy, relocationVocabulary, relocationUniqueIds, relocationSsotCompleteness];
+export const relocationChecks: readonly Check[] = [relocationParity, placementPolicy, relocationVocabulary, relocationUniqueIds, relocationSsotCompleteness, vmTargetReadinessBindings];
