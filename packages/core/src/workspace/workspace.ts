@@ -55,6 +55,8 @@ export class Workspace {
   readonly paths: Readonly<Record<string, string>>;
   private readonly cache = new Map<string, CacheEntry>();
   private readonly syntaxChecked = new Set<string>();
+  /** Decoded text of YAML files read through `text()` that passed the fast syntax check and were not parsed (yet). */
+  private readonly rawText = new Map<string, string>();
   private readonly maxFileBytes: number;
   private readonly maxAliasCount: number;
 
@@ -81,6 +83,13 @@ export class Workspace {
   }
 
   private loadUncached(path: string): CacheEntry {
+    const raw = this.rawText.get(path);
+    if (raw !== undefined) {
+      // Read (and syntax-checked) earlier through text(): parse the same text now, count the file once.
+      this.rawText.delete(path);
+      this.syntaxChecked.delete(path);
+      return parseYamlDocument(path, raw, { maxAliasCount: this.maxAliasCount });
+    }
     const read = this.source.read(path, this.maxFileBytes);
     if (read.status === 'missing') return null;
     if (read.status === 'refused') {
@@ -107,8 +116,45 @@ export class Workspace {
 
   /** The text of any readable file (YAML comments, which a parser drops, live here). */
   text(nameOrPath: string): string | undefined {
-    const entry = this.load(nameOrPath);
+    const path = this.pathOf(nameOrPath);
+    if (!this.cache.has(path) && isYamlPath(path)) {
+      // Text of a YAML file (comment markers, `updated:` lines): no positioned parse unless a check
+      // asks for the document or a finding needs a position. The fast syntax check still runs, so a
+      // file with problems is fully parsed here and its problems are reported exactly as before.
+      const raw = this.rawText.get(path);
+      if (raw !== undefined) return raw;
+      const read = this.source.read(path, this.maxFileBytes);
+      if (read.status === 'ok') {
+        const decoded = decodeUtf8(read.bytes);
+        if (!decoded.problem && this.fastSyntaxOk(decoded.text)) {
+          this.rawText.set(path, decoded.text);
+          this.syntaxChecked.add(path);
+          return decoded.text;
+        }
+      }
+    }
+    const entry = this.load(path);
     return entry && entry.kind !== 'refused' ? entry.text : undefined;
+  }
+
+  /** True when the fast parser accepts the text as one alias-free document (else the full parser must judge it). */
+  private fastSyntaxOk(text: string): boolean {
+    // The alias pattern also matches `*` in comments and quoted strings (globs, `*.md`): for those
+    // files the fast parser itself says whether any anchor was defined (no anchor = no alias, since
+    // an alias without its anchor is an error). Only real anchors/aliases need the full parser.
+    let anchors = false;
+    const listener = ALIAS.test(text)
+      ? (_event: string, state: { anchorMap?: Record<string, unknown> }) => {
+          if (!anchors && state.anchorMap) for (const _ in state.anchorMap) return void (anchors = true);
+        }
+      : undefined;
+    let documents = 0;
+    try {
+      fastYaml().loadAll(text, () => void documents++, { schema: fastYaml().CORE_SCHEMA, json: false, ...(listener ? { listener: listener as never } : {}) });
+    } catch {
+      return false;
+    }
+    return documents <= 1 && !anchors;
   }
 
   /**
@@ -125,24 +171,19 @@ export class Workspace {
       return;
     }
     const decoded = decodeUtf8(read.bytes);
-    if (!decoded.problem && !ALIAS.test(decoded.text)) {
-      let documents = 0;
-      try {
-        fastYaml().loadAll(decoded.text, () => void documents++, { schema: fastYaml().CORE_SCHEMA, json: false });
-        if (documents <= 1) {
-          this.syntaxChecked.add(path);
-          return;
-        }
-      } catch {
-        // fall through to the full parser for an exact, well-worded problem
-      }
+    if (!decoded.problem && this.fastSyntaxOk(decoded.text)) {
+      this.syntaxChecked.add(path);
+      return;
     }
+    // the full parser gives an exact, well-worded problem
     this.load(path);
   }
 
   /** Whether the file exists in the source (even if it could not be parsed). */
   exists(nameOrPath: string): boolean {
-    return this.load(nameOrPath) !== null;
+    const path = this.pathOf(nameOrPath);
+    if (this.rawText.has(path)) return true;
+    return this.load(path) !== null;
   }
 
   /** Files directly inside a directory of the source. */
@@ -154,6 +195,8 @@ export class Workspace {
   loadedFiles(): { path: string; problems: readonly ParseProblem[] }[] {
     const out: { path: string; problems: readonly ParseProblem[] }[] = [];
     for (const [path, entry] of this.cache) if (entry) out.push({ path, problems: entry.problems });
+    // Read as text only: no problems (the fast syntax check accepted them), but their inline directives count.
+    for (const path of this.rawText.keys()) out.push({ path, problems: [] });
     return out;
   }
 
@@ -165,8 +208,9 @@ export class Workspace {
 
   /** Resolve a pointer in a file to a range; whole-file start when the file or node is unknown. */
   locate(file: string, pointer: string | undefined): Range {
+    if (pointer === undefined) return WHOLE_FILE;
     const entry = this.cache.get(normalisePath(file)) ?? this.load(file);
-    if (!entry || entry.kind === 'refused' || entry.kind === 'text' || pointer === undefined) return WHOLE_FILE;
+    if (!entry || entry.kind === 'refused' || entry.kind === 'text') return WHOLE_FILE;
     return entry.locate(pointer);
   }
 }
