@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { checkMatches, schemaCheck, schemaValidation, type CheckMeta, type FindingProducer, type SchemaEntry, type Workspace } from '@spine-lint/core';
 import type { BindingName } from './layout.js';
 
@@ -23,7 +23,7 @@ export type SchemaBinding = (typeof schemaBindings)[number];
  * The directory of the schema files. Resolved from this module, so it is the same from `src/`
  * and `dist/` (both are two levels below the package, three below the repository).
  */
-export const schemaDir = new URL('../../../schemas/', import.meta.url);
+export const schemaDir = [new URL('../../../schemas/', import.meta.url), new URL('../../../../schemas/', import.meta.url)].find((u) => existsSync(u)) ?? new URL('../../../schemas/', import.meta.url); // second: bundled in the root package (pre-commit installs)
 
 const loaded = new Map<string, object>();
 
