@@ -3,6 +3,7 @@ import { checkCommand } from './commands/check.js';
 import { diffCommand } from './commands/diff.js';
 import { explainCommand } from './commands/explain.js';
 import { listCommand } from './commands/list.js';
+import { probeCommand } from './commands/probe.js';
 import { processIo, type CliIo } from './io.js';
 import { toolVersion } from './version.js';
 
@@ -17,6 +18,7 @@ Commands:
   diff       semantic diff of the bindings against a base revision
   list       list the checks
   explain    print a check's documentation
+  probe      run the live checks (HTTP health endpoints, read-only SSH commands)
 
 Run 'spine-lint <command> --help' for a command's options.
 Options: -h, --help   -v, --version
@@ -31,6 +33,7 @@ export const commands: Record<string, Command> = {
   diff: diffCommand,
   list: listCommand,
   explain: explainCommand,
+  probe: probeCommand,
 };
 
 /** Run the CLI; returns the exit code. User errors print one line to stderr and return 2. */

@@ -1,0 +1,81 @@
+/**
+ * Shared pieces of the live checks: resolving a host id to an SSH target (ssh.targets, spec §1.1),
+ * timeouts, and describing a failed observation in one phrase. Pure: no I/O.
+ */
+import type { Observation, SshObservation, SshProbe, CommandName, SshTarget as ProbeSshTarget } from '@spine-lint/core';
+import type { Workspace } from '@spine-lint/core';
+import { sshTargets, type SshTarget } from './bindings/sshTargets.js';
+
+export const DEFAULT_SSH_CONNECT_SEC = 6;
+export const DEFAULT_COMMAND_TIMEOUT_SEC = 15;
+
+export type SshResolution =
+  | { ok: true; target: ProbeSshTarget; binding: SshTarget; connectTimeoutMs: number }
+  | { ok: false; reason: 'missing' | 'no-host'; binding?: SshTarget };
+
+/**
+ * Resolve a host id through ssh.targets: `host`, `user // defaults.user // "root"`,
+ * `port // defaults.port // 22`, connect timeout `connect_timeout_sec // defaults // 6`.
+ */
+export function resolveSsh(ws: Workspace, hostId: string): SshResolution {
+  const view = sshTargets(ws);
+  const binding = view.get(hostId);
+  if (!binding) return { ok: false, reason: 'missing' };
+  if (!binding.host || binding.host === 'null') return { ok: false, reason: 'no-host', binding };
+  const connectSec = binding.connect_timeout_sec ?? view.defaults.connect_timeout_sec ?? DEFAULT_SSH_CONNECT_SEC;
+  return {
+    ok: true,
+    binding,
+    target: { id: hostId, host: binding.host, port: binding.port ?? view.defaults.port ?? 22, user: binding.user ?? view.defaults.user ?? 'root' },
+    connectTimeoutMs: Math.round(connectSec * 1000),
+  };
+}
+
+/** A number option in seconds → milliseconds, or the fallback. */
+export function secondsOption(options: Readonly<Record<string, unknown>>, name: string, fallbackSec: number): number {
+  const v = options[name];
+  return Math.round((typeof v === 'number' && v > 0 ? v : fallbackSec) * 1000);
+}
+
+/** Build an SSH probe for a resolved target. */
+export function sshProbe(id: string, target: string, r: Extract<SshResolution, { ok: true }>, command: CommandName, args: Record<string, string>, commandTimeoutMs: number): SshProbe {
+  return { kind: 'ssh', id, target, ssh: r.target, command, args, connectTimeoutMs: r.connectTimeoutMs, commandTimeoutMs };
+}
+
+/** One phrase for an observation that did not get an answer (or `undefined` when it did). */
+export function failureOf(o: Observation | undefined): string | undefined {
+  if (!o) return 'no observation';
+  switch (o.outcome) {
+    case 'response':
+    case 'exited':
+      return undefined;
+    case 'timeout':
+      return o.kind === 'http' ? `timeout (${o.timeoutPhase === 'body' ? `HTTP ${o.status}, body stalled` : o.timeoutPhase === 'connect' ? 'connect' : 'no response'})` : `timeout (${o.error ?? 'no answer'})`;
+    case 'refused':
+      return 'connection refused';
+    case 'reset':
+      return 'connection reset';
+    case 'dns':
+      return `DNS failure (${o.error ?? ''})`;
+    case 'tls':
+      return o.error ?? 'TLS error';
+    case 'refused-policy':
+      return `not probed: ${o.error ?? 'refused by policy'}`;
+    case 'host-key-unknown':
+    case 'host-key-mismatch':
+    case 'auth-failed':
+      return o.error ?? o.outcome;
+    case 'not-recorded':
+      return 'not in the recording';
+    default:
+      return o.error ?? o.outcome;
+  }
+}
+
+/** Short description of an SSH command result that exited non-zero. */
+export function exitText(o: SshObservation): string {
+  const err = (o.stderr ?? '').split('\n')[0]?.trim();
+  return `exit ${o.exitCode ?? '?'}${err ? `: ${err.slice(0, 160)}` : ''}`;
+}
+
+export const ms = (o: Observation | undefined): number => o?.durationMs ?? 0;

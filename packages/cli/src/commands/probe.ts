@@ -1,0 +1,172 @@
+import { resolve } from 'node:path';
+import {
+  checkMatches,
+  CORE_CHECKS,
+  executeLivePlan,
+  exitCodeFor,
+  formatPlan,
+  LiveExecutor,
+  parseCidr,
+  parseProbeSettings,
+  planLiveChecks,
+  prometheusTextfile,
+  readRecording,
+  ReplayExecutor,
+  reporterNames,
+  reporters,
+  UsageError,
+  writeRecording,
+  type ProbeExecutor,
+  type ProbeProgress,
+} from '@spine-lint/core';
+import { parse, parseInteger, parseNow, splitList } from '../args.js';
+import type { CliIo } from '../io.js';
+import { setup } from '../setup.js';
+import { toolVersion } from '../version.js';
+
+const formats = (): string[] => [...reporterNames(), 'prometheus'];
+
+export const probeHelp = (): string => `Usage: spine-lint probe [options]
+
+Run the live checks: HTTP health endpoints and read-only SSH commands against the hosts in the
+bindings (plan → execute → evaluate). Only this command touches the network.
+
+Options:
+  --root DIR           spine repository root (default: .)
+  --config FILE        config file (default: <root>/.spine-lint.yaml when present)
+  --only IDS           run only these live checks (ids or aliases, comma-separated)
+  --dry-run            print every request and command, per host, and exit 0 (nothing is sent)
+  --record FILE        save the observations to FILE (JSON)
+  --replay FILE        evaluate the observations in FILE instead of probing (no network)
+  --concurrency N      parallel HTTP probes / SSH hosts (default: 8; config probes.concurrency)
+  --timeout SEC        override every probe's total/command timeout (config probes.timeout)
+  --retries N          retry failed HTTP probes N times with backoff (default: 0)
+  --allow CIDRS        address ranges probes may reach after DNS resolution, comma-separated
+                       (default: everything except link-local; config probes.allow)
+  --identity FILE      SSH private key (default: the SSH agent, SSH_AUTH_SOCK)
+  --known-hosts FILE   known_hosts to verify host keys against (default: ~/.ssh/known_hosts)
+  --accept-new         trust and record unknown host keys on first use (changed keys still fail)
+  --format F           ${formats().join(' | ')} (default: stylish)
+  --output FILE        write the report to FILE instead of stdout
+  --max-warnings N     exit 1 when there are more than N warnings
+  --quiet              report errors only
+  --no-color / --color
+  --now DATE           the time freshness is judged against (default: now)
+  -h, --help           this help
+
+Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage, config or input error.
+`;
+
+const options = {
+  root: { type: 'string' },
+  config: { type: 'string' },
+  only: { type: 'string', multiple: true },
+  'dry-run': { type: 'boolean' },
+  record: { type: 'string' },
+  replay: { type: 'string' },
+  concurrency: { type: 'string' },
+  timeout: { type: 'string' },
+  retries: { type: 'string' },
+  allow: { type: 'string', multiple: true },
+  identity: { type: 'string' },
+  'known-hosts': { type: 'string' },
+  'accept-new': { type: 'boolean' },
+  format: { type: 'string' },
+  output: { type: 'string' },
+  'max-warnings': { type: 'string' },
+  quiet: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  color: { type: 'boolean' },
+  now: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parse(argv, options);
+  if (values.help) {
+    io.stdout(probeHelp());
+    return 0;
+  }
+  const format = values.format ?? 'stylish';
+  if (format !== 'prometheus' && !reporters[format]) throw new UsageError(`unknown format '${format}' (choose from ${formats().join(', ')})`);
+  if (values.record && values.replay) throw new UsageError('--record and --replay cannot be combined');
+  const maxWarnings = parseInteger('max-warnings', values['max-warnings']);
+  const now = parseNow(values.now);
+  const s = await setup({ root: values.root, config: values.config }, io);
+  const settings = parseProbeSettings(s.config.probes, s.config.source);
+  const concurrency = parseInteger('concurrency', values.concurrency, 1) ?? settings.concurrency;
+  const retries = parseInteger('retries', values.retries) ?? settings.retries ?? 0;
+  let timeoutSec = settings.timeout;
+  if (values.timeout !== undefined) {
+    if (!/^\d+(\.\d+)?$/.test(values.timeout) || Number(values.timeout) <= 0) throw new UsageError(`--timeout takes a positive number of seconds (got '${values.timeout}')`);
+    timeoutSec = Number(values.timeout);
+  }
+  let allow = settings.allow;
+  const allowFlag = splitList(values.allow);
+  if (allowFlag.length > 0) {
+    for (const c of allowFlag) {
+      try {
+        parseCidr(c);
+      } catch (error) {
+        throw new UsageError(`--allow: ${(error as Error).message}`);
+      }
+    }
+    allow = allowFlag;
+  }
+  const only = splitList(values.only);
+  for (const name of only) {
+    const c = [...CORE_CHECKS, ...s.checks].find((x) => checkMatches(x, name));
+    if (!c) throw new UsageError(`--only: no check has the id or alias '${name}' (see 'spine-lint list')`);
+    if (c.kind !== 'live') throw new UsageError(`--only: '${name}' is a ${c.kind} check; 'spine-lint probe' runs live checks (use 'spine-lint check' for it)`);
+  }
+
+  const plan = planLiveChecks({ workspace: s.workspace, checks: s.checks, only, severities: s.severities, checkOptions: s.checkOptions, now });
+  if (values['dry-run']) {
+    io.stdout(formatPlan(plan));
+    return 0;
+  }
+
+  let executor: ProbeExecutor;
+  if (values.replay) {
+    try {
+      executor = new ReplayExecutor(readRecording(resolve(io.cwd, values.replay)));
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  } else {
+    const rel = (p: string | undefined): string | undefined => (p === undefined ? undefined : resolve(io.cwd, p));
+    executor = new LiveExecutor({
+      allow,
+      concurrency,
+      retries,
+      timeoutMs: timeoutSec === undefined ? undefined : Math.round(timeoutSec * 1000),
+      identity: rel(values.identity) ?? (settings.identity ? resolve(s.root, settings.identity) : undefined),
+      knownHostsFile: rel(values['known-hosts']) ?? (settings.knownHosts ? resolve(s.root, settings.knownHosts) : undefined),
+      acceptNew: values['accept-new'] ?? settings.acceptNew ?? false,
+      agent: io.env.SSH_AUTH_SOCK,
+    });
+  }
+
+  // Progress on a TTY only (stderr), nothing extra otherwise.
+  let progressShown = false;
+  const onProgress = io.stderrIsTTY
+    ? (p: ProbeProgress): void => {
+        progressShown = true;
+        io.stderr(`\rprobing ${p.done}/${p.total}${p.failed ? `, ${p.failed} failed` : ''}\x1b[K`);
+      }
+    : undefined;
+  const report = await executeLivePlan(plan, executor, onProgress);
+  if (progressShown) io.stderr('\r\x1b[K');
+  if (values.record) writeRecording(resolve(io.cwd, values.record), report.observations, now ?? new Date());
+
+  const color = values['no-color'] ? false : values.color ? true : io.stdoutIsTTY && !io.env.NO_COLOR;
+  const text = format === 'prometheus' ? prometheusTextfile(report, now ?? new Date()) : reporters[format]!(report, { color, cwd: io.cwd, rootPrefix: s.rootPrefix, version: toolVersion(), quiet: values.quiet });
+  if (values.output) {
+    const { writeFileSync, renameSync } = await import('node:fs');
+    const out = resolve(io.cwd, values.output);
+    // Atomic for the node_exporter textfile collector: write a temp file, then rename.
+    writeFileSync(out + '.tmp', text);
+    renameSync(out + '.tmp', out);
+  } else io.stdout(text);
+  return exitCodeFor(values.quiet ? { errors: report.summary.errors, warnings: 0 } : report.summary, maxWarnings);
+}
