@@ -112,6 +112,10 @@ else {
   });
   differential({ alias: 'D258', gate: 'd258' });
   differential({ alias: 'D259', gate: 'd259' });
+  differential({ alias: 'D280', gate: 'd280' });
+  differential({ alias: 'D59', gate: 'd59' });
+  differential({ alias: 'D100', gate: 'd100' });
+  differential({ alias: 'D281', gate: 'd281' });
   // D58 also reads `updated_at:` (the reference greps only `^updated:`, so renamed bindings left the check, spec §1.0).
   differential({
     alias: 'D58',
