@@ -13,8 +13,9 @@ const SAFE_PATH: Validator = (v) => {
   return undefined;
 };
 const SAFE_GLOB: Validator = (v) => {
-  if (v === '' || v.startsWith('-')) return `glob must be non-empty and must not start with '-' (got ${JSON.stringify(v)})`;
-  if (!/^[A-Za-z0-9._*?@+\[\]-]+$/.test(v)) return `glob may contain only letters, digits and . _ * ? @ + - [ ] (got ${JSON.stringify(v)})`;
+  if (v === '' || v.startsWith('-') || v.startsWith('/')) return `glob must be non-empty, relative and must not start with '-' (got ${JSON.stringify(v)})`;
+  if (!/^[A-Za-z0-9._*?@+\[\]\/-]+$/.test(v)) return `glob may contain only letters, digits and . _ * ? @ + - [ ] / (got ${JSON.stringify(v)})`;
+  if (v.split('/').some((s) => s === '..' || s === '')) return `glob must not contain '..' or empty segments (got ${JSON.stringify(v)})`;
   return undefined;
 };
 const UNIT: Validator = (v) => (['cron', 'crond', 'qemu-guest-agent'].includes(v) ? undefined : `unit must be one of cron, crond, qemu-guest-agent (got ${JSON.stringify(v)})`);
@@ -46,8 +47,12 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     description: 'newest file matching a glob in a directory (mtime epoch and path)',
     args: { dir: SAFE_PATH, glob: SAFE_GLOB },
     build: (a) => {
-      const dir = shellQuote(a.dir!);
-      return `if [ -d ${dir} ]; then find ${dir} -maxdepth 1 -type f -name ${shellQuote(a.glob!)} -printf '%T@ %p\\n' | sort -n | tail -n 1; else echo 'no such directory' >&2; exit 3; fi`;
+      // `glob` is relative to `dir` and may name subdirectories (`*/manifest.txt`), as `cd DIR; ls -1t -- GLOB` did.
+      const base = a.dir!.length > 1 ? a.dir!.replace(/\/+$/, '') : a.dir!;
+      const dir = shellQuote(base);
+      const depth = a.glob!.split('/').length;
+      const path = shellQuote(`${base === '/' ? '' : base}/${a.glob!}`);
+      return `if [ -d ${dir} ]; then find ${dir} -mindepth ${depth} -maxdepth ${depth} -type f -path ${path} -printf '%T@ %p\\n' | sort -n | tail -n 1; else echo 'no such directory' >&2; exit 3; fi`;
     },
   },
 };

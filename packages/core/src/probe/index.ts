@@ -11,3 +11,4 @@ export { planLiveChecks, executeLivePlan, runLiveChecks, type LivePlan, type Liv
 export { formatPlan } from './plan.js';
 export { prometheusTextfile } from './prometheus.js';
 export { parseProbeSettings, type ProbeSettings } from './settings.js';
+export { runLiveCheckOnFiles, type RunLiveCheckInput } from './testing.js';

@@ -7,9 +7,9 @@ function hostOf(p: LivePlan['checks'][number]['probes'][number]): string {
   if (p.kind === 'ssh') return `${p.ssh.id} (ssh ${p.ssh.user}@${p.ssh.host}:${p.ssh.port})`;
   try {
     const u = new URL(p.url);
-    return `${p.target} (http ${u.host})`;
+    return `${u.host} (http)`;
   } catch {
-    return `${p.target} (invalid URL)`;
+    return `(invalid URL)`;
   }
 }
 
@@ -22,7 +22,7 @@ export function formatPlan(plan: LivePlan): string {
       count++;
       let line: string;
       if (p.kind === 'http') {
-        line = `GET ${redactUrl(p.url)}  [${check.id}] connect ${p.connectTimeoutMs} ms, total ${p.totalTimeoutMs} ms${p.expectStatus ? `, expect ${p.expectStatus.join(',')}` : ''}`;
+        line = `GET ${redactUrl(p.url)}  [${check.id} ${p.target}] connect ${p.connectTimeoutMs} ms, total ${p.totalTimeoutMs} ms${p.expectStatus ? `, expect ${p.expectStatus.join(',')}` : ''}`;
       } else {
         const built = buildCommand(p.command, p.args);
         line = built.ok ? `$ ${built.commandLine}  [${check.id}] timeout ${p.commandTimeoutMs} ms` : `REFUSED ${p.command}: ${built.error}  [${check.id}]`;

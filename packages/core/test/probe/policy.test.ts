@@ -42,7 +42,7 @@ describe('command allowlist', () => {
     expect(buildCommand('docker-compose-ls', {})).toEqual({ ok: true, commandLine: 'docker compose ls --all --format json' });
     expect(buildCommand('reachability', {})).toEqual({ ok: true, commandLine: 'true' });
     const nf = buildCommand('newest-file', { dir: '/tank/backups/vzdump/dump', glob: 'vzdump-qemu-205-*.vma.zst' });
-    expect(nf.ok && nf.commandLine).toContain("find '/tank/backups/vzdump/dump' -maxdepth 1 -type f -name 'vzdump-qemu-205-*.vma.zst'");
+    expect(nf.ok && nf.commandLine).toContain("find '/tank/backups/vzdump/dump' -mindepth 1 -maxdepth 1 -type f -path '/tank/backups/vzdump/dump/vzdump-qemu-205-*.vma.zst'");
   });
   it('refuses anything else, saying why', () => {
     expect(buildCommand('rm', {})).toMatchObject({ ok: false, error: expect.stringContaining("'rm' is not in the read-only allowlist") });

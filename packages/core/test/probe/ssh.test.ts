@@ -78,11 +78,16 @@ describe.skipIf(Boolean(unavailable))('SSH executor against a real OpenSSH sshd 
       writeFileSync(join(dir, name), 'x');
       utimesSync(join(dir, name), epoch, epoch);
     }
-    const [hit, none, missing] = await run([
+    mkdirSync(join(dir, 'run-1'));
+    writeFileSync(join(dir, 'run-1', 'manifest.txt'), 'x');
+    utimesSync(join(dir, 'run-1', 'manifest.txt'), 1772500000, 1772500000);
+    const [hit, none, missing, sub] = await run([
       probe('newest-file', { dir, glob: 'vzdump-qemu-205-*.vma.zst' }),
       probe('newest-file', { dir, glob: 'vzdump-qemu-999-*.vma.zst' }),
       probe('newest-file', { dir: join(work, 'nope'), glob: '*' }),
+      probe('newest-file', { dir: dir + '/', glob: '*/manifest.txt' }),
     ]);
+    expect(sub!.stdout).toMatch(new RegExp(`^1772500000(\\.0+)? ${dir}/run-1/manifest\\.txt$`));
     expect(hit).toMatchObject({ outcome: 'exited', exitCode: 0 });
     expect(hit!.stdout).toMatch(new RegExp(`^1772586000(\\.0+)? ${dir}/vzdump-qemu-205-2026_03_04-01_00_00\\.vma\\.zst$`));
     expect(none).toMatchObject({ outcome: 'exited', exitCode: 0, stdout: '' });
