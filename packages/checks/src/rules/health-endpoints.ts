@@ -92,7 +92,7 @@ export default defineCheck<'unexpectedStatus' | 'unreachable' | 'bodyMismatch', 
   messages: {
     unexpectedStatus: '{{endpoint}} ({{host}}): expected HTTP {{expected}}, got HTTP {{got}} from {{url}} in {{durationMs}} ms',
     unreachable: '{{endpoint}} ({{host}}): expected HTTP {{expected}}, got {{got}} from {{url}} after {{durationMs}} ms',
-    bodyMismatch: '{{endpoint}} ({{host}}): HTTP {{status}} but the body does not contain "{{expectedBody}}" (got "{{got}}") from {{url}}',
+    bodyMismatch: '{{endpoint}} ({{host}}): HTTP {{status}} but the body is not "{{expectedBody}}" (got "{{got}}") from {{url}}',
   },
   plan(ctx) {
     return entries(ctx.workspace, ctx.options).map((e) => e.probe);
@@ -111,7 +111,7 @@ export default defineCheck<'unexpectedStatus' | 'unreachable' | 'bodyMismatch', 
         ctx.report({ messageId: 'unexpectedStatus', data: { ...data, got: o.status }, file: e.file, pointer: e.pointer });
         return;
       }
-      if (e.body !== undefined && !(o.body ?? '').includes(e.body)) {
+      if (e.body !== undefined && (o.body ?? '').trim() !== e.body) {
         const got = (o.body ?? '').trim().replace(/\s+/g, ' ').slice(0, 80);
         ctx.report({ messageId: 'bodyMismatch', data: { ...data, status: o.status, expectedBody: e.body, got }, file: e.file, pointer: e.pointer });
       }
