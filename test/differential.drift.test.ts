@@ -116,6 +116,10 @@ else {
   differential({ alias: 'D59', gate: 'd59' });
   differential({ alias: 'D100', gate: 'd100' });
   differential({ alias: 'D281', gate: 'd281' });
+  differential({ alias: 'D45', gate: 'd45' });
+  differential({ alias: 'D173', gate: 'd173' });
+  differential({ alias: 'D262', gate: 'd262' });
+  differential({ alias: 'D149', gate: 'd149' });
   // D58 also reads `updated_at:` (the reference greps only `^updated:`, so renamed bindings left the check, spec §1.0).
   differential({
     alias: 'D58',

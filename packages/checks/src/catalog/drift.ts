@@ -5,8 +5,12 @@ import servicesHealthParity from '../rules/services-health-parity.js';
 import crossRegistryCompleteness from '../rules/cross-registry-completeness.js';
 import vmIpParity from '../rules/vm-ip-parity.js';
 import sshTargetLifecycle from '../rules/ssh-target-lifecycle.js';
+import sshTailscaleDuplicates from '../rules/ssh-tailscale-duplicates.js';
+import namingConsistency from '../rules/naming-consistency.js';
+import infraCoreServiceParity from '../rules/infra-core-service-parity.js';
+import siteTopologyParity from '../rules/site-topology-parity.js';
 import ssotFreshness from '../rules/ssot-freshness.js';
 import vmCreationGovernance from '../rules/vm-creation-governance.js';
 
 /** The drift checks. Add each new check module's default export here. */
-export const driftChecks: readonly Check[] = [vmCreationGovernance, sshLifecycleParity, onboardingRegistration, servicesHealthParity, crossRegistryCompleteness, vmIpParity, sshTargetLifecycle, ssotFreshness];
+export const driftChecks: readonly Check[] = [vmCreationGovernance, sshLifecycleParity, onboardingRegistration, servicesHealthParity, crossRegistryCompleteness, vmIpParity, sshTargetLifecycle, sshTailscaleDuplicates, namingConsistency, infraCoreServiceParity, siteTopologyParity, ssotFreshness];
