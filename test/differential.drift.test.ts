@@ -120,6 +120,7 @@ else {
   differential({ alias: 'D173', gate: 'd173' });
   differential({ alias: 'D262', gate: 'd262' });
   differential({ alias: 'D149', gate: 'd149' });
+  differential({ alias: 'D129', gate: 'd129' });
   // D58 also reads `updated_at:` (the reference greps only `^updated:`, so renamed bindings left the check, spec §1.0).
   differential({
     alias: 'D58',
@@ -138,3 +139,11 @@ else {
     },
   });
 }
+
+describe.skipIf(trees.length === 0)('new checks on the newest tree (19-a00cb7b7)', () => {
+  it('ssh-user-parity reports exactly the immich ubuntu/ronny mismatch', () => {
+    const check = catalog.find((c) => c.id === 'ssh-user-parity')!;
+    const found = run(check, HEAD).map((d) => [d.data.host, d.data.registry, d.data.actual]);
+    expect(found).toEqual([['immich', 'ubuntu', 'ronny']]);
+  });
+});

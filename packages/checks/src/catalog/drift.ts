@@ -9,8 +9,10 @@ import sshTailscaleDuplicates from '../rules/ssh-tailscale-duplicates.js';
 import namingConsistency from '../rules/naming-consistency.js';
 import infraCoreServiceParity from '../rules/infra-core-service-parity.js';
 import siteTopologyParity from '../rules/site-topology-parity.js';
+import schemaConventions from '../rules/schema-conventions.js';
+import sshUserParity from '../rules/ssh-user-parity.js';
 import ssotFreshness from '../rules/ssot-freshness.js';
 import vmCreationGovernance from '../rules/vm-creation-governance.js';
 
 /** The drift checks. Add each new check module's default export here. */
-export const driftChecks: readonly Check[] = [vmCreationGovernance, sshLifecycleParity, onboardingRegistration, servicesHealthParity, crossRegistryCompleteness, vmIpParity, sshTargetLifecycle, sshTailscaleDuplicates, namingConsistency, infraCoreServiceParity, siteTopologyParity, ssotFreshness];
+export const driftChecks: readonly Check[] = [vmCreationGovernance, sshLifecycleParity, onboardingRegistration, servicesHealthParity, crossRegistryCompleteness, vmIpParity, sshTargetLifecycle, sshTailscaleDuplicates, namingConsistency, infraCoreServiceParity, siteTopologyParity, ssotFreshness, schemaConventions, sshUserParity];
