@@ -93,14 +93,14 @@ export default defineCheck<'notRunning' | 'missing' | 'retiredRunning' | 'probeF
       const running = projects.filter((p) => /^running/i.test(p.Status ?? '')).map((p) => p.Name ?? '?');
       for (const s of e.t.stacks) {
         if (!s.name || s.legacy_only === true) continue;
-        const names = [s.name, basename(s.path)].filter((n): n is string => Boolean(n)).map((n) => n.toLowerCase());
+        const names = [...new Set([s.name, basename(s.path)].filter((n): n is string => Boolean(n)).map((n) => n.toLowerCase()))];
         const project = projects.find((p) => names.includes((p.Name ?? '').toLowerCase()));
         if (!project) ctx.report({ messageId: 'missing', data: { stack: s.name, host, target: host, project: names.join(' or '), running: running.length ? running.join(', ') : 'none' }, file, pointer: pointer('targets', host, 'stacks', s.index, 'name') });
         else if (!/^running/i.test(project.Status ?? '')) ctx.report({ messageId: 'notRunning', data: { stack: s.name, host, target: host, status: project.Status ?? 'unknown' }, file, pointer: pointer('targets', host, 'stacks', s.index, 'name') });
       }
       for (const svc of registry.services.values()) {
         if (!svc.status || !RETIRED.has(svc.status) || (svc.host !== host && svc.host !== e.t.ssh_target)) continue;
-        const names = [svc.id, basename(svc.compose)].filter((n): n is string => Boolean(n)).map((n) => n.toLowerCase());
+        const names = [...new Set([svc.id, basename(svc.compose)].filter((n): n is string => Boolean(n)).map((n) => n.toLowerCase()))];
         const project = projects.find((p) => names.includes((p.Name ?? '').toLowerCase()) && /^running/i.test(p.Status ?? ''));
         if (project) ctx.report({ messageId: 'retiredRunning', data: { service: svc.id, registryStatus: svc.status, host, target: host, status: project.Status ?? 'running' }, file: registry.file, pointer: `${svc.pointer}/status` });
       }

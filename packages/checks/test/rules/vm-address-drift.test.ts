@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LiveExecutor, runLiveCheckOnFiles, type Diagnostic } from '@spine-lint/core';
+import { defaultPaths } from '@spine-lint/checks';
+import check, { guestIpv4 } from '../../src/rules/vm-address-drift.js';
+import { LOOPBACK_ONLY } from '../../../core/test/probe/servers.js';
+import { sshdUnavailableReason, startSshd, type SshdHandle } from '../../../../test/support/sshd/sshd.js';
+
+const unavailable = sshdUnavailableReason();
+if (unavailable) console.warn(`\n!!!!! SKIPPING vm-address-drift live tests: ${unavailable} !!!!!\n`);
+
+const ifaces = (lan: string) =>
+  JSON.stringify([
+    { name: 'lo', 'ip-addresses': [{ 'ip-address-type': 'ipv4', 'ip-address': '127.0.0.1', prefix: 8 }] },
+    { name: 'eth0', 'ip-addresses': [{ 'ip-address-type': 'ipv4', 'ip-address': lan, prefix: 24 }, { 'ip-address-type': 'ipv6', 'ip-address': 'fe80::1', prefix: 64 }] },
+    { name: 'tailscale0', 'ip-addresses': [{ 'ip-address-type': 'ipv4', 'ip-address': '100.120.163.70', prefix: 32 }] },
+  ]);
+
+describe('guestIpv4', () => {
+  it('IPv4 of every interface but lo; undefined for non-JSON', () => {
+    expect(guestIpv4(ifaces('192.168.1.205'))).toEqual(['192.168.1.205', '100.120.163.70']);
+    expect(guestIpv4('{"result":[{"name":"ens18","ip-addresses":[{"ip-address-type":"ipv4","ip-address":"10.0.0.5"}]}]}')).toEqual(['10.0.0.5']);
+    expect(guestIpv4('QEMU guest agent is not running')).toBeUndefined();
+  });
+});
+
+describe.skipIf(Boolean(unavailable))('vm-address-drift against a real sshd with a stub qm', () => {
+  let sshd: SshdHandle;
+  beforeAll(async () => {
+    sshd = await startSshd();
+  });
+  afterAll(async () => sshd?.stop());
+
+  it('agrees, drifts (pointer at the binding that says otherwise), agent down', async () => {
+    sshd.clearState();
+    sshd.setState('vm-205/interfaces.json', ifaces('192.168.1.205'));
+    sshd.setState('vm-204/interfaces.json', ifaces('192.168.1.77'));
+    const files = {
+      'ops/bindings/ssh.targets.yaml': [
+        'ssh:', // 1
+        '  targets:', // 2
+        '    - id: pve', // 3
+        '      host: "127.0.0.1"', // 4
+        `      user: ${sshd.user}`, // 5
+        `      port: ${sshd.port}`, // 6
+        '    - id: infra-core', // 7
+        '      host: "192.168.1.204"', // 8
+        '',
+      ].join('\n'),
+      'ops/bindings/vm.lifecycle.yaml': ['vms:', '  - id: 205', '    hostname: observability', '    lan_ip: "192.168.1.205"', '  - id: 206', '    hostname: broken', '    lan_ip: "192.168.1.206"', ''].join('\n'),
+      'ops/bindings/infra.relocation.plan.yaml': [
+        'vm_targets:', // 1
+        '  - vm_id: "205"', // 2
+        '    hostname: "observability"', // 3
+        '    proxmox_host: "pve"', // 4
+        '    status: "ready"', // 5
+        '  - vm_id: "204"', // 6
+        '    hostname: "infra-core"', // 7
+        '    proxmox_host: "pve"', // 8
+        '    status: "ready"', // 9
+        '  - vm_id: "206"', // 10
+        '    hostname: "broken"', // 11
+        '    proxmox_host: "pve"', // 12
+        '    status: "ready"', // 13
+        '',
+      ].join('\n'),
+    };
+    const report = await runLiveCheckOnFiles(check, { files, paths: defaultPaths, executor: new LiveExecutor({ allow: LOOPBACK_ONLY, identity: sshd.clientKey, knownHostsFile: sshd.knownHosts }) });
+    expect(report.results.map((d: Diagnostic) => ({ file: d.file, line: d.line, column: d.column, messageId: d.messageId, vm: d.data.vm }))).toEqual([
+      { file: 'ops/bindings/infra.relocation.plan.yaml', line: 10, column: 12, messageId: 'probeFailed', vm: 'broken' },
+      { file: 'ops/bindings/ssh.targets.yaml', line: 8, column: 13, messageId: 'drift', vm: 'infra-core' },
+    ]);
+    expect(report.results[1]!.message).toBe('VM infra-core (vmid 204): bindings say LAN address 192.168.1.204, the guest reports 192.168.1.77, 100.120.163.70');
+    expect(report.results[0]!.message).toBe('VM broken (vmid 206): cannot read guest interfaces: exit 255: QEMU guest agent is not running');
+  });
+});
