@@ -71,7 +71,7 @@ export class Workspace {
 
   /** The path of a logical binding name (`ssh.targets`), or the argument itself when it is already a path. */
   pathOf(nameOrPath: string): string {
-    return normalisePath(this.paths[nameOrPath] ?? nameOrPath);
+    return normalisePath((Object.hasOwn(this.paths, nameOrPath) ? this.paths[nameOrPath] : undefined) ?? nameOrPath);
   }
 
   private load(nameOrPath: string): CacheEntry {

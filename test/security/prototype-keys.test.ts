@@ -1,0 +1,30 @@
+/**
+ * Binding values that are names of Object.prototype members (`toString`, `constructor`,
+ * `__proto__`, `hasOwnProperty`) are plain data everywhere: as a logical name or path given to
+ * the workspace, and as a surface path a check reads. Found by test/fuzz.test.ts (a surface
+ * named `toString` made `ws.text()` look up `paths.toString`, a function, and crash D281).
+ */
+import { describe, expect, it } from 'vitest';
+import { MemorySource, runChecks, Workspace } from '@spine-lint/core';
+import { catalog, defaultPaths } from '@spine-lint/checks';
+
+const NAMES = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
+
+describe('prototype member names in bindings', () => {
+  it('the workspace treats them as plain paths', () => {
+    const ws = new Workspace(new MemorySource({ toString: 'x: 1\n' }), { paths: { ...defaultPaths } });
+    for (const name of NAMES) expect(ws.pathOf(name)).toBe(name);
+    expect(ws.exists('toString')).toBe(true);
+    expect(ws.text('toString')).toBe('x: 1\n');
+    expect(ws.exists('constructor')).toBe(false);
+    expect(ws.text('constructor')).toBeUndefined();
+  });
+
+  it('as surfaces and targets of ssh.target.lifecycle.contract (D281): findings, no check-error', () => {
+    const contract = `decommissioned_targets:\n${NAMES.map((n) => `  - ${JSON.stringify(n)}\n`).join('')}active_reference_surfaces:\n${NAMES.map((n) => `  - ${JSON.stringify(n)}\n`).join('')}`;
+    const ws = new Workspace(new MemorySource({ 'ops/bindings/ssh.target.lifecycle.contract.yaml': contract, toString: 'host: constructor\n' }), { paths: { ...defaultPaths } });
+    const report = runChecks({ workspace: ws, checks: catalog, only: ['ssh-target-lifecycle'] });
+    expect(report.results.filter((r) => r.checkId === 'check-error')).toEqual([]);
+    expect(report.results.map((r) => `${r.file}:${r.line}:${r.column} ${r.message}`)).toEqual(["toString:1:7 decommissioned target 'constructor' referenced in toString (line 1)."]);
+  });
+});
