@@ -54,9 +54,10 @@ describe('examples/phase4-observability', () => {
     const report = JSON.parse(r.stdout) as { results: JsonResult[]; summary: { errors: number; warnings: number } };
     const seen = report.results.map((d) => `${d.checkId} ${d.severity} ${d.file}:${d.line}:${d.column}`).sort();
     expect(seen).toEqual([
-      `placement-policy error ${registry}:50:11`,
-      `relocation-parity error ${registry}:50:11`,
-      `relocation-ssot-completeness error ${registry}:50:11`,
+      // JSON paths are relative to the checked root.
+      'placement-policy error docs/governance/SERVICE_REGISTRY.yaml:50:11',
+      'relocation-parity error docs/governance/SERVICE_REGISTRY.yaml:50:11',
+      'relocation-ssot-completeness error docs/governance/SERVICE_REGISTRY.yaml:50:11',
     ]);
     for (const d of report.results) {
       // Helpful: names the service and both hosts.
