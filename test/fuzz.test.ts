@@ -39,6 +39,8 @@ const CORPUS = '/work/shared/corpus';
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(REPO, 'packages/cli/dist/bin.js');
 const SEED = Number(process.env.FUZZ_SEED ?? 20260305);
+/** Multiplier of the number of runs, for a longer exploratory session (`FUZZ_SCALE=10`). */
+const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
 const NOW = new Date('2026-03-05T12:00:00Z');
 
 type Files = Record<string, string>;
@@ -353,7 +355,7 @@ describe('fuzz: mutated real bindings through the whole catalog (in-process)', (
         const { problems } = await runAll(files, corpus.files);
         expect(problems, `${corpus.label} after ${log.join(' | ')}`).toEqual([]);
       }),
-      { seed: SEED, numRuns: 150, endOnFailure: true },
+      { seed: SEED, numRuns: 150 * SCALE, endOnFailure: true },
     );
   }, 120_000);
 
@@ -364,7 +366,7 @@ describe('fuzz: mutated real bindings through the whole catalog (in-process)', (
         const { problems } = await runAll(files, tree.files);
         expect(problems, `${tree.label} after ${log.join(' | ')}`).toEqual([]);
       }),
-      { seed: SEED + 1, numRuns: 12, endOnFailure: true },
+      { seed: SEED + 1, numRuns: 12 * SCALE, endOnFailure: true },
     );
   }, 120_000);
 });

@@ -98,15 +98,17 @@ export type Resolution = { ok: true; address: string; all: string[] } | { ok: fa
 
 /**
  * Resolve `host` and pick the first address the policy allows. Literal IPs are not looked up.
- * Brackets of IPv6 URL hosts are stripped.
+ * Brackets of IPv6 URL hosts are stripped. The lookup is abandoned after `timeoutMs` (a `dns` outcome).
  */
-export async function resolveAllowed(host: string, policy: AddressPolicy, lookup: Lookup): Promise<Resolution> {
+export async function resolveAllowed(host: string, policy: AddressPolicy, lookup: Lookup, timeoutMs = 10_000): Promise<Resolution> {
   const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
   let addresses: string[];
   if (isIP(bare)) addresses = [bare];
   else {
     try {
-      addresses = await lookup(bare);
+      let timer: NodeJS.Timeout | undefined;
+      const expired = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(Object.assign(new Error('lookup timeout'), { code: `timed out after ${timeoutMs} ms` })), timeoutMs)));
+      addresses = await Promise.race([lookup(bare), expired]).finally(() => clearTimeout(timer));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       return { ok: false, outcome: 'dns', error: `DNS lookup of '${bare}' failed${code ? ` (${code})` : ''}` };

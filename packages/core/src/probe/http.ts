@@ -131,7 +131,7 @@ export async function runHttpProbe(probe: KeyedProbe & HttpProbe, options: HttpR
     return done({ outcome: 'refused-policy', error: `not a valid URL: ${redactUrl(probe.url)}` }, 0);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return done({ outcome: 'refused-policy', error: `scheme '${url.protocol.replace(/:$/, '')}' refused (only http and https are probed)` }, 0);
-  const resolved = await resolveAllowed(url.hostname, options.policy, options.lookup);
+  const resolved = await resolveAllowed(url.hostname, options.policy, options.lookup, probe.connectTimeoutMs);
   if (!resolved.ok) return done({ outcome: resolved.outcome, error: resolved.error }, 0);
   let last: Attempt = { outcome: 'error', error: 'not attempted' };
   let attempts = 0;

@@ -1,10 +1,17 @@
 import { buildCommand } from './commands.js';
 import { redactUrl } from './redact.js';
+import { sshTargetProblem } from './ssh.js';
 import type { LivePlan } from './engine.js';
+
+/** Control and bidi characters of binding values (URLs, targets) never reach the terminal raw. */
+const controlsEscaped = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/** A binding value as printed in the plan: quoted and escaped unless it is plainly safe. */
+const shown = (v: unknown): string => (typeof v === 'string' && /^[A-Za-z0-9._:\[\]-]+$/.test(v) ? v : JSON.stringify(v));
 
 /** Where a probe goes, for grouping the plan per host. */
 function hostOf(p: LivePlan['checks'][number]['probes'][number]): string {
-  if (p.kind === 'ssh') return `${p.ssh.id} (ssh ${p.ssh.user}@${p.ssh.host}:${p.ssh.port})`;
+  if (p.kind === 'ssh') return `${shown(p.ssh.id)} (ssh ${shown(p.ssh.user)}@${shown(p.ssh.host)}:${shown(p.ssh.port)})`;
   try {
     const u = new URL(p.url);
     return `${u.host} (http)`;
@@ -25,7 +32,8 @@ export function formatPlan(plan: LivePlan): string {
         line = `GET ${redactUrl(p.url)}  [${check.id} ${p.target}] connect ${p.connectTimeoutMs} ms, total ${p.totalTimeoutMs} ms${p.expectStatus ? `, expect ${p.expectStatus.join(',')}` : ''}`;
       } else {
         const built = buildCommand(p.command, p.args);
-        line = built.ok ? `$ ${built.commandLine}  [${check.id}] timeout ${p.commandTimeoutMs} ms` : `REFUSED ${p.command}: ${built.error}  [${check.id}]`;
+        const badTarget = sshTargetProblem(p.ssh);
+        line = badTarget ? `REFUSED ${p.command}: ${badTarget}  [${check.id}]` : built.ok ? `$ ${built.commandLine}  [${check.id}] timeout ${p.commandTimeoutMs} ms` : `REFUSED ${p.command}: ${built.error}  [${check.id}]`;
       }
       const h = hostOf(p);
       const lines = byHost.get(h) ?? [];
@@ -35,8 +43,8 @@ export function formatPlan(plan: LivePlan): string {
   }
   const out: string[] = [`Probe plan: ${count} probe(s) on ${byHost.size} host(s) from ${plan.checks.length} live check(s). Nothing was sent.`];
   for (const h of [...byHost.keys()].sort()) {
-    out.push('', h);
-    for (const l of byHost.get(h)!) out.push(`  ${l}`);
+    out.push('', controlsEscaped(h));
+    for (const l of byHost.get(h)!) out.push(`  ${controlsEscaped(l)}`);
   }
   return out.join('\n') + '\n';
 }

@@ -21,6 +21,14 @@ type SshKeyed = KeyedProbe & SshProbe;
 /** Output kept per stream. */
 const MAX_OUTPUT = 256 * 1024;
 
+/** Why an SSH target from the bindings cannot be connected to (port, user, host syntax), or undefined. */
+export function sshTargetProblem({ host, port, user }: { host: unknown; port: unknown; user: unknown }): string | undefined {
+  if (!Number.isInteger(port) || (port as number) < 1 || (port as number) > 65535) return `invalid port ${JSON.stringify(port)}`;
+  if (typeof user !== 'string' || !/^[A-Za-z0-9._-]+$/.test(user) || user.startsWith('-')) return `invalid user name ${JSON.stringify(user)}`;
+  if (typeof host !== 'string' || !/^(?:[A-Za-z0-9_][A-Za-z0-9._-]*|\[?[0-9A-Fa-f:.]+\]?)$/.test(host)) return `invalid host ${JSON.stringify(host)} (a host name or IP address: letters, digits, . _ - and no leading '-')`;
+  return undefined;
+}
+
 /** Probes of one SSH connection: same user, host and port. */
 export const connectionKey = (p: SshProbe): string => `${p.ssh.user}@${p.ssh.host}:${p.ssh.port}`;
 
@@ -57,10 +65,10 @@ export async function runSshGroup(probes: readonly SshKeyed[], options: SshRunOp
     for (const r of runnable) emit(obs(r.probe, { commandLine: r.commandLine, ...fields }));
     return out;
   };
-  if (!Number.isInteger(port) || port < 1 || port > 65535) return failAll({ outcome: 'refused-policy', error: `refused before connecting: invalid port ${port}`, attempts: 0 });
-  if (!/^[A-Za-z0-9._-]+$/.test(user) || user.startsWith('-')) return failAll({ outcome: 'refused-policy', error: `refused before connecting: invalid user name ${JSON.stringify(user)}`, attempts: 0 });
+  const badTarget = sshTargetProblem(first.ssh);
+  if (badTarget) return failAll({ outcome: 'refused-policy', error: `refused before connecting: ${badTarget}`, attempts: 0 });
 
-  const resolved = await resolveAllowed(host, options.policy, options.lookup);
+  const resolved = await resolveAllowed(host, options.policy, options.lookup, Math.max(...runnable.map((r) => r.probe.connectTimeoutMs)));
   if (!resolved.ok) return failAll({ outcome: resolved.outcome, error: resolved.error, attempts: 0 });
 
   let verdict: HostKeyVerdict | undefined;
