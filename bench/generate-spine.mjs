@@ -78,7 +78,7 @@ export function generateSpine(dir, { services = 100, perHost = 10 } = {}) {
   // Repair the example's deliberate violation (grafana's registry host) so the base is valid.
   reg.services.grafana.host = TEMPLATE_HOST;
 
-  const hostCount = Math.max(3, Math.ceil(services / perHost));
+  const hostCount = Math.max(6, Math.ceil(services / perHost));
   const vmidOf = (i) => 1000 + i;
   const lanOf = (i) => `127.10.${i >> 8}.${i & 255}`;
   const tsOf = (i) => `100.65.${i >> 8}.${i & 255}`;
@@ -103,9 +103,17 @@ export function generateSpine(dir, { services = 100, perHost = 10 } = {}) {
   };
 
   // The subjects of the planted violations, spread through the files (not all at the start or end).
-  const at = (f) => Math.min(hostCount, Math.max(1, Math.round(hostCount * f)));
-  const h = { from: hostId(at(0.3)), to: hostId(at(0.6)), noSsh: hostId(at(0.45)), noHealth: hostId(at(0.75)), ghost: 'ghost-host' };
-  const s = { reloc: svcId(at(0.3), 1), dup: svcId(at(0.5), 2), orphan: svcId(at(0.9), 3) };
+  // Six distinct hosts, whatever the size.
+  const used = new Set();
+  const at = (f) => {
+    let i = Math.min(hostCount, Math.max(1, Math.round(hostCount * f)));
+    while (used.has(i)) i = (i % hostCount) + 1;
+    used.add(i);
+    return i;
+  };
+  const idx = { from: at(0.3), to: at(0.6), noSsh: at(0.45), noHealth: at(0.75), dup: at(0.5), orphan: at(0.9) };
+  const h = { from: hostId(idx.from), to: hostId(idx.to), noSsh: hostId(idx.noSsh), noHealth: hostId(idx.noHealth), ghost: 'ghost-host' };
+  const s = { reloc: svcId(idx.from, 1), dup: svcId(idx.dup, 2), orphan: svcId(idx.orphan, 3) };
 
   let generatedServices = 0;
   let endpoints = 0;
@@ -150,7 +158,7 @@ export function generateSpine(dir, { services = 100, perHost = 10 } = {}) {
   // for all of them but the planted one.
   const moved = [];
   for (let i = 1; i <= hostCount; i += Math.max(1, Math.floor(hostCount / 10))) moved.push(i);
-  if (!moved.includes(at(0.3))) moved.push(at(0.3));
+  if (!moved.includes(idx.from)) moved.push(idx.from);
   for (const i of moved) {
     const name = svcId(i, 1);
     if (hostId(i) === h.noSsh || hostId(i) === h.noHealth) continue;
