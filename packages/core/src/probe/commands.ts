@@ -3,7 +3,8 @@ import type { CommandName } from './types.js';
 /** Quote a value for a POSIX shell: `'…'` with embedded quotes as `'\''`. */
 export const shellQuote = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`;
 
-type Validator = (value: string) => string | undefined;
+/** Validates one interpolated argument: an error message, or undefined when the value is safe. */
+export type Validator = (value: string) => string | undefined;
 
 const VMID: Validator = (v) => (/^[0-9]{1,9}$/.test(v) ? undefined : `vmid must be digits only (got ${JSON.stringify(v)})`);
 const SAFE_PATH: Validator = (v) => {
@@ -20,7 +21,7 @@ const SAFE_GLOB: Validator = (v) => {
 };
 const UNIT: Validator = (v) => (['cron', 'crond', 'qemu-guest-agent'].includes(v) ? undefined : `unit must be one of cron, crond, qemu-guest-agent (got ${JSON.stringify(v)})`);
 
-interface CommandSpec {
+export interface CommandSpec {
   /** What it does, for docs and `--dry-run`. */
   description: string;
   args: Readonly<Record<string, Validator>>;

@@ -1,7 +1,7 @@
 /** Live probes: types, address policy, command allowlist, known_hosts, executors, engine. */
 export * from './types.js';
 export { AddressPolicy, parseCidr, resolveAllowed, systemLookup, LINK_LOCAL, type Cidr, type Lookup, type Resolution } from './addressPolicy.js';
-export { COMMANDS, buildCommand, shellQuote, type BuiltCommand } from './commands.js';
+export { COMMANDS, buildCommand, shellQuote, type BuiltCommand, type CommandSpec, type Validator } from './commands.js';
 export { KnownHostsFile, parseKnownHosts, patternsMatch, verifyHostKey, hostKeyName, describeKey, type KnownHostEntry, type HostKeyVerdict } from './knownHosts.js';
 export { redactUrl, redactText } from './redact.js';
 export { mapLimited } from './limiter.js';
