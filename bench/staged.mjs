@@ -1,0 +1,64 @@
+// Benchmark 5 — the pre-commit path: `spine-lint check --staged` in a real git repository holding
+// the newest corpus tree, (a) with only a non-binding file staged, (b) with one binding staged,
+// against an empty `node` start, interleaved in the same run.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, appendFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { interleaved } from './lib/measure.mjs';
+import { CLI, corpusDir, hasOption, NODE, newestTree } from './lib/spine.mjs';
+
+const git = (cwd, ...args) => execFileSync('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@localhost', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@localhost' } });
+
+export async function run({ runs, warmup, log }) {
+  if (!hasOption('check', '--staged')) return { status: 'unavailable', reason: "'spine-lint check' has no --staged option yet" };
+  const tree = newestTree(corpusDir());
+  if (!tree) return { status: 'unavailable', reason: 'no corpus tree found' };
+  const base = mkdtempSync(join(tmpdir(), 'bench-staged-'));
+  try {
+    const a = join(base, 'unrelated');
+    cpSync(join(tree, 'ops'), join(a, 'ops'), { recursive: true });
+    cpSync(join(tree, 'docs'), join(a, 'docs'), { recursive: true });
+    writeFileSync(join(a, 'README.md'), '# spine\n');
+    git(a, 'init', '-q');
+    git(a, 'add', '-A');
+    git(a, 'commit', '-q', '-m', 'tree');
+    const b = join(base, 'binding');
+    git(base, 'clone', '-q', a, b);
+    appendFileSync(join(a, 'README.md'), 'a change that touches no binding\n');
+    git(a, 'add', 'README.md');
+    appendFileSync(join(b, 'ops/bindings/ssh.targets.yaml'), '# a staged edit of one binding\n');
+    git(b, 'add', 'ops/bindings/ssh.targets.yaml');
+    log(`staged: repositories ready (${tree.split('/').pop()})`);
+    const accept = (c) => c === 0 || c === 1;
+    const commands = [
+      { name: 'empty node', cmd: NODE, args: ['-e', '0'] },
+      { name: 'spine-lint --version (module loading only)', cmd: NODE, args: [CLI, '--version'] },
+      { name: 'check --staged, no binding staged', cmd: NODE, args: [CLI, 'check', '--staged', '--format', 'json'], opts: { cwd: a }, accept },
+      { name: 'check --staged, one binding staged', cmd: NODE, args: [CLI, 'check', '--staged', '--format', 'json'], opts: { cwd: b }, accept },
+    ];
+    const m = await interleaved(commands, { runs, warmup });
+    for (const c of commands) if (m[c.name].errors.length) return { status: 'error', reason: `${c.name}: exit ${m[c.name].errors[0].code}: ${m[c.name].errors[0].stderr}` };
+    const summaryOf = (name) => {
+      try {
+        return JSON.parse(m[name].last.stdout).summary;
+      } catch {
+        return undefined;
+      }
+    };
+    const empty = m['empty node'].wall.median;
+    const none = m['check --staged, no binding staged'].wall.median;
+    const one = m['check --staged, one binding staged'].wall.median;
+    const s1 = summaryOf('check --staged, one binding staged');
+    return {
+      status: 'ok',
+      measurements: commands.map((c) => ({ name: c.name, wallMs: m[c.name].wall, rssMb: m[c.name].rss, note: c.name.includes('one binding') && s1 ? `${s1.checksRun} checks run, ${s1.filesRead} files read` : '' })),
+      targets: [
+        { label: 'nothing relevant staged / empty node', target: '≤ 1.2×', measured: none / empty, pass: none / empty <= 1.2 },
+        { label: 'one binding staged / empty node', target: '(reported)', measured: one / empty },
+      ],
+    };
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+}
