@@ -26,6 +26,11 @@ export interface CheckMeta<M extends string = string> {
   messages: Readonly<Record<M, string>>;
   /** The reference gate this check ports, when it ports one (for docs and differential tests). */
   ports?: string;
+  /**
+   * Data keys that are measurements, not identity (e.g. `durationMs` of a live probe): shown in
+   * messages but left out of the fingerprint, so baselines and `--base` stay stable across runs.
+   */
+  volatileData?: readonly string[];
 }
 
 /** What a check passes to `report`. */

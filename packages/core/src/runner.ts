@@ -186,7 +186,7 @@ export function buildReport(options: BuildReportOptions): Report {
       hint: f.hint ?? meta?.fixHint ?? null,
       docsUrl: meta ? docsUrlFor(meta.id) : null,
       // Array indices in the pointer become record ids, so inserting a record above keeps the fingerprint.
-      fingerprint: fingerprintOf({ checkId: f.checkId, messageId: f.messageId, file: f.file, pointer: stablePointer(f.file ? workspace.yaml(f.file)?.value : undefined, f.pointer), data: f.data }),
+      fingerprint: fingerprintOf({ checkId: f.checkId, messageId: f.messageId, file: f.file, pointer: stablePointer(f.file ? workspace.yaml(f.file)?.value : undefined, f.pointer), data: identityData(f.data, meta?.volatileData) }),
     };
   };
 
@@ -220,6 +220,12 @@ export function buildReport(options: BuildReportOptions): Report {
     },
     checks,
   };
+}
+
+/** The part of a finding's data that identifies it: measurements (`volatileData`) are left out. */
+function identityData(data: Finding['data'], volatile: readonly string[] | undefined): Finding['data'] {
+  if (!volatile || volatile.length === 0) return data;
+  return Object.fromEntries(Object.entries(data).filter(([key]) => !volatile.includes(key)));
 }
 
 /** Order: file, line, column, check id — stable output for golden tests and humans. */

@@ -89,6 +89,7 @@ export default defineCheck<'unexpectedStatus' | 'unreachable' | 'bodyMismatch', 
   reads: ['services.health', 'infra.relocation.plan'],
   ports: 'ops/plugins/services/bin/services-health-status',
   fixHint: 'Bring the service up (docker compose up -d on its host) or correct the endpoint url/expect in the binding.',
+  volatileData: ['durationMs'],
   messages: {
     unexpectedStatus: '{{endpoint}} ({{host}}): expected HTTP {{expected}}, got HTTP {{got}} from {{url}} in {{durationMs}} ms',
     unreachable: '{{endpoint}} ({{host}}): expected HTTP {{expected}}, got {{got}} from {{url}} after {{durationMs}} ms',
