@@ -13,6 +13,7 @@ import schemaConventions from '../rules/schema-conventions.js';
 import sshUserParity from '../rules/ssh-user-parity.js';
 import ssotFreshness from '../rules/ssot-freshness.js';
 import vmCreationGovernance from '../rules/vm-creation-governance.js';
+import healthEndpointRegistryParity from '../rules/health-endpoint-registry-parity.js';
 
 /** The drift checks. Add each new check module's default export here. */
-export const driftChecks: readonly Check[] = [vmCreationGovernance, sshLifecycleParity, onboardingRegistration, servicesHealthParity, crossRegistryCompleteness, vmIpParity, sshTargetLifecycle, sshTailscaleDuplicates, namingConsistency, infraCoreServiceParity, siteTopologyParity, ssotFreshness, schemaConventions, sshUserParity];
+export const driftChecks: readonly Check[] = [vmCreationGovernance, sshLifecycleParity, onboardingRegistration, servicesHealthParity, crossRegistryCompleteness, vmIpParity, sshTargetLifecycle, sshTailscaleDuplicates, namingConsistency, infraCoreServiceParity, siteTopologyParity, ssotFreshness, schemaConventions, sshUserParity, healthEndpointRegistryParity];
