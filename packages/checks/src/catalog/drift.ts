@@ -14,6 +14,7 @@ import sshUserParity from '../rules/ssh-user-parity.js';
 import ssotFreshness from '../rules/ssot-freshness.js';
 import vmCreationGovernance from '../rules/vm-creation-governance.js';
 import healthEndpointRegistryParity from '../rules/health-endpoint-registry-parity.js';
+import backupInventoryIntegrity from '../rules/backup-inventory-integrity.js';
 
 /** The drift checks. Add each new check module's default export here. */
-export const driftChecks: readonly Check[] = [vmCreationGovernance, sshLifecycleParity, onboardingRegistration, servicesHealthParity, crossRegistryCompleteness, vmIpParity, sshTargetLifecycle, sshTailscaleDuplicates, namingConsistency, infraCoreServiceParity, siteTopologyParity, ssotFreshness, schemaConventions, sshUserParity, healthEndpointRegistryParity];
+export const driftChecks: readonly Check[] = [vmCreationGovernance, sshLifecycleParity, onboardingRegistration, servicesHealthParity, crossRegistryCompleteness, vmIpParity, sshTargetLifecycle, sshTailscaleDuplicates, namingConsistency, infraCoreServiceParity, siteTopologyParity, ssotFreshness, schemaConventions, sshUserParity, healthEndpointRegistryParity, backupInventoryIntegrity];
