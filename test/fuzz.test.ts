@@ -145,10 +145,10 @@ const anyValue: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 type Mutation =
-  | { op: 'drop'; at: number }
-  | { op: 'retype'; at: number; value: unknown }
-  | { op: 'null'; at: number }
-  | { op: 'duplicate'; at: number }
+  | { op: 'drop'; at: number; shallow?: boolean }
+  | { op: 'retype'; at: number; value: unknown; shallow?: boolean }
+  | { op: 'null'; at: number; shallow?: boolean }
+  | { op: 'duplicate'; at: number; shallow?: boolean }
   | { op: 'inject'; at: number; value: string }
   | { op: 'rename'; at: number; value: string }
   | { op: 'md-drop'; at: number }
@@ -156,10 +156,10 @@ type Mutation =
   | { op: 'md-duplicate'; at: number };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ op: fc.constant('drop' as const), at: fc.nat() }),
-  fc.record({ op: fc.constant('retype' as const), at: fc.nat(), value: anyValue }),
-  fc.record({ op: fc.constant('null' as const), at: fc.nat() }),
-  fc.record({ op: fc.constant('duplicate' as const), at: fc.nat() }),
+  fc.record({ op: fc.constant('drop' as const), at: fc.nat(), shallow: fc.boolean() }),
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('retype' as const), at: fc.nat(), value: anyValue, shallow: fc.boolean() }) },
+  fc.record({ op: fc.constant('null' as const), at: fc.nat(), shallow: fc.boolean() }),
+  fc.record({ op: fc.constant('duplicate' as const), at: fc.nat(), shallow: fc.boolean() }),
   { weight: 2, arbitrary: fc.record({ op: fc.constant('inject' as const), at: fc.nat(), value: hostileString }) },
   fc.record({ op: fc.constant('rename' as const), at: fc.nat(), value: hostileString }),
   fc.record({ op: fc.constant('md-drop' as const), at: fc.nat() }),
@@ -194,7 +194,10 @@ const parentOf = (root: unknown, path: Path): Record<string | number, unknown> =
 function mutateYaml(root: unknown, m: Mutation): string {
   const { all, strings, keys } = pathsOf(root);
   const pick = (list: Path[]): Path | undefined => (list.length ? list[m.at % list.length] : undefined);
-  const path = m.op === 'inject' ? pick(strings) : m.op === 'rename' ? pick(keys) : pick(all);
+  // `shallow`: a whole section or record (depth ≤ 3: `ssh.targets`, `targets[4]`, `targets[4].host`),
+  // which uniform picks over thousands of leaves would almost never hit.
+  const shallow = 'shallow' in m && m.shallow ? all.filter((p) => p.length <= 3) : all;
+  const path = m.op === 'inject' ? pick(strings) : m.op === 'rename' ? pick(keys) : pick(shallow);
   if (!path) return 'nothing to mutate';
   const parent = parentOf(root, path);
   const key = path.at(-1)!;
@@ -337,26 +340,37 @@ describe('fuzz: mutated real bindings through the whole catalog (in-process)', (
   const snapshots = SNAPSHOTS.map((d) => corpusOf(`snapshots/${d}`, readTree(`${CORPUS}/snapshots/${d}`)));
   const tree = corpusOf(`trees/${TREE}`, readTree(`${CORPUS}/trees/${TREE}`, (p) => readPaths.has(p) || /^docs\/governance\/[^/]+\.md$/.test(p) || /^ops\/bindings\/[^/]+\.yaml$/.test(p)));
 
+  /** What each unmutated input reports (fingerprints), to show that mutations reach the checks. */
+  const baseline = new Map<string, string>();
+  const signature = (report: Report): string => report.results.map((r) => r.fingerprint).sort().join(',');
+
   it('the unmutated inputs are clean of crashes (the baseline of the property)', async () => {
     for (const c of [...snapshots, tree]) {
       expect(c.targets.length, c.label).toBeGreaterThan(0);
-      const { problems } = await runAll(c.files, c.files);
+      const { problems, report } = await runAll(c.files, c.files);
       expect(problems, c.label).toEqual([]);
+      baseline.set(c.label, signature(report));
     }
   });
 
   const step = (targets: number) => fc.record({ target: fc.nat({ max: targets * 7 }), mutations: fc.array(mutation, { minLength: 1, maxLength: 4 }) });
 
   it('snapshots: no check crashes, positions are real, every reporter output is well-formed (seeded)', async () => {
+    let runs = 0;
+    let changed = 0;
     await fc.assert(
       fc.asyncProperty(fc.nat({ max: snapshots.length - 1 }), fc.array(step(8), { minLength: 1, maxLength: 3 }), async (which, plan) => {
         const corpus = snapshots[which]!;
         const { files, log } = mutate(corpus, plan);
-        const { problems } = await runAll(files, corpus.files);
+        const { problems, report } = await runAll(files, corpus.files);
         expect(problems, `${corpus.label} after ${log.join(' | ')}`).toEqual([]);
+        runs++;
+        if (signature(report) !== baseline.get(corpus.label)) changed++;
       }),
       { seed: SEED, numRuns: 150 * SCALE, endOnFailure: true },
     );
+    // Not vacuous: most mutations change what the checks and the schemas report.
+    expect(changed / runs, `${changed} of ${runs} mutated runs changed the findings`).toBeGreaterThan(0.5);
   }, 120_000);
 
   it('a whole tree: the same properties (seeded, fewer runs: the tree is large)', async () => {
