@@ -5,10 +5,12 @@
  * Only loopback is ever contacted: every executor here has `allow: loopback` AND a name resolver
  * that never sends a DNS packet, and every binding points at 127.0.0.1.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AddressPolicy,
@@ -33,6 +35,7 @@ import { catalog, defaultPaths } from '@spine-lint/checks';
 import { LOOPBACK_ONLY, httpServer, handlers, type TestServer } from '../../packages/core/test/probe/servers.js';
 
 const NOW = new Date('2026-03-05T12:00:00Z');
+const CLI = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
 const reporterContext = { color: false, cwd: '/', rootPrefix: '', version: '0.0.0-test' };
 
 /** A loopback TCP listener that counts connections and never speaks (no SSH banner, no HTTP). */
@@ -102,6 +105,10 @@ describe('hostile SSH values from the bindings are refused before any connection
 
   /** A spine whose every live probe carries one hostile value. */
   function hostileSpine(): Workspace {
+    return new Workspace(new MemorySource(hostileFiles()), { paths: { ...defaultPaths } });
+  }
+
+  function hostileFiles(): Record<string, string> {
     const targets = [
       // The Proxmox host: a good target (so the vmid/path/glob refusals are about the arguments).
       `  - id: pve\n    host: "127.0.0.1"\n    port: ${sshd.port}\n    user: root\n`,
@@ -116,16 +123,29 @@ describe('hostile SSH values from the bindings are refused before any connection
     ];
     const vms = BAD_VMIDS.map((v, i) => `  - hostname: vm${i}\n    vm_id: ${yamlString(v)}\n    proxmox_host: pve\n    status: active\n`);
     const profiles = `profiles:\n  spine-ready-v1:\n    readiness:\n      vm_running: true\n      qemu_agent_running: true\n      ssh_reachability: false\n      tailscale_connected: false\n      cron_running: false\n`;
-    return new Workspace(
-      new MemorySource({
-        'ops/bindings/ssh.targets.yaml': `ssh:\n  defaults:\n    user: root\n    port: 22\n    connect_timeout_sec: 2\n  targets:\n${targets.join('')}`,
-        'ops/bindings/backup.inventory.yaml': `targets:\n${backups.join('')}`,
-        'ops/bindings/infra.relocation.plan.yaml': `vm_targets:\n${vms.join('')}`,
-        'ops/bindings/infra.vm.profiles.yaml': profiles,
-      }),
-      { paths: { ...defaultPaths } },
-    );
+    return {
+      'ops/bindings/ssh.targets.yaml': `ssh:\n  defaults:\n    user: root\n    port: 22\n    connect_timeout_sec: 2\n  targets:\n${targets.join('')}`,
+      'ops/bindings/backup.inventory.yaml': `targets:\n${backups.join('')}`,
+      'ops/bindings/infra.relocation.plan.yaml': `vm_targets:\n${vms.join('')}`,
+      'ops/bindings/infra.vm.profiles.yaml': profiles,
+    };
   }
+
+  it('spine-lint probe --dry-run (built CLI) on that spine: exit 0, every probe REFUSED with its reason, nothing sent', () => {
+    const root = join(dir, 'spine');
+    for (const [path, text] of Object.entries(hostileFiles())) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
+    }
+    const res = spawnSync(process.execPath, [CLI, 'probe', '--dry-run', '--root', root], { encoding: 'utf8', timeout: 60_000 });
+    expect(res.status, res.stderr).toBe(0);
+    const probeLines = res.stdout.split('\n').filter((l) => l.startsWith('  '));
+    expect(probeLines.length).toBeGreaterThan(30);
+    expect(probeLines.filter((l) => !l.startsWith('  REFUSED '))).toEqual([]);
+    expect(res.stdout).toContain('REFUSED qm-status: command \'qm-status\': vmid must be digits only (got "205; reboot")');
+    expect(res.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(sshd.connections()).toBe(0);
+  });
 
   it('library: every probe is refused-policy with attempts 0; no connection, no name lookup; each finding names the reason', async () => {
     const workspace = hostileSpine();
