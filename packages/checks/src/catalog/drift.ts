@@ -16,6 +16,7 @@ import vmCreationGovernance from '../rules/vm-creation-governance.js';
 import healthEndpointRegistryParity from '../rules/health-endpoint-registry-parity.js';
 import backupInventoryIntegrity from '../rules/backup-inventory-integrity.js';
 import deviceIdentityTables from '../rules/device-identity-tables.js';
+import vmidRangeParity from '../rules/vmid-range-parity.js';
 
 /** The drift checks. Add each new check module's default export here. */
-export const driftChecks: readonly Check[] = [vmCreationGovernance, sshLifecycleParity, onboardingRegistration, servicesHealthParity, crossRegistryCompleteness, vmIpParity, sshTargetLifecycle, sshTailscaleDuplicates, namingConsistency, infraCoreServiceParity, siteTopologyParity, ssotFreshness, schemaConventions, sshUserParity, healthEndpointRegistryParity, backupInventoryIntegrity, deviceIdentityTables];
+export const driftChecks: readonly Check[] = [vmCreationGovernance, sshLifecycleParity, onboardingRegistration, servicesHealthParity, crossRegistryCompleteness, vmIpParity, sshTargetLifecycle, sshTailscaleDuplicates, namingConsistency, infraCoreServiceParity, siteTopologyParity, ssotFreshness, schemaConventions, sshUserParity, healthEndpointRegistryParity, backupInventoryIntegrity, deviceIdentityTables, vmidRangeParity];
