@@ -17,6 +17,7 @@ import healthEndpointRegistryParity from '../rules/health-endpoint-registry-pari
 import backupInventoryIntegrity from '../rules/backup-inventory-integrity.js';
 import deviceIdentityTables from '../rules/device-identity-tables.js';
 import vmidRangeParity from '../rules/vmid-range-parity.js';
+import bindingHeaders from '../rules/binding-headers.js';
 
 /** The drift checks. Add each new check module's default export here. */
-export const driftChecks: readonly Check[] = [vmCreationGovernance, sshLifecycleParity, onboardingRegistration, servicesHealthParity, crossRegistryCompleteness, vmIpParity, sshTargetLifecycle, sshTailscaleDuplicates, namingConsistency, infraCoreServiceParity, siteTopologyParity, ssotFreshness, schemaConventions, sshUserParity, healthEndpointRegistryParity, backupInventoryIntegrity, deviceIdentityTables, vmidRangeParity];
+export const driftChecks: readonly Check[] = [vmCreationGovernance, sshLifecycleParity, onboardingRegistration, servicesHealthParity, crossRegistryCompleteness, vmIpParity, sshTargetLifecycle, sshTailscaleDuplicates, namingConsistency, infraCoreServiceParity, siteTopologyParity, ssotFreshness, schemaConventions, sshUserParity, healthEndpointRegistryParity, backupInventoryIntegrity, deviceIdentityTables, vmidRangeParity, bindingHeaders];
