@@ -18,6 +18,7 @@ import backupInventoryIntegrity from '../rules/backup-inventory-integrity.js';
 import deviceIdentityTables from '../rules/device-identity-tables.js';
 import vmidRangeParity from '../rules/vmid-range-parity.js';
 import bindingHeaders from '../rules/binding-headers.js';
+import vmProfileConformance from '../rules/vm-profile-conformance.js';
 
 /** The drift checks. Add each new check module's default export here. */
-export const driftChecks: readonly Check[] = [vmCreationGovernance, sshLifecycleParity, onboardingRegistration, servicesHealthParity, crossRegistryCompleteness, vmIpParity, sshTargetLifecycle, sshTailscaleDuplicates, namingConsistency, infraCoreServiceParity, siteTopologyParity, ssotFreshness, schemaConventions, sshUserParity, healthEndpointRegistryParity, backupInventoryIntegrity, deviceIdentityTables, vmidRangeParity, bindingHeaders];
+export const driftChecks: readonly Check[] = [vmCreationGovernance, sshLifecycleParity, onboardingRegistration, servicesHealthParity, crossRegistryCompleteness, vmIpParity, sshTargetLifecycle, sshTailscaleDuplicates, namingConsistency, infraCoreServiceParity, siteTopologyParity, ssotFreshness, schemaConventions, sshUserParity, healthEndpointRegistryParity, backupInventoryIntegrity, deviceIdentityTables, vmidRangeParity, bindingHeaders, vmProfileConformance];
