@@ -33,3 +33,11 @@ export type BindingName = keyof typeof defaultPaths;
 
 /** Directories whose YAML files are all syntax-checked by `spine-lint check`. */
 export const defaultBindingDirs: readonly string[] = ['ops/bindings', 'docs/governance'];
+
+/**
+ * Fields that identify a record in the spine's lists (first present wins): ssh targets and endpoints
+ * by `id`, relocation services by `service`, stacks by `stack_id`, backup targets by `name`, VM
+ * targets by `hostname`/`vm_id`. The semantic diff matches records by them, and fingerprints use
+ * them instead of list indices.
+ */
+export const recordIdFields: readonly string[] = ['id', 'service', 'stack_id', 'name', 'hostname', 'vm_id'];

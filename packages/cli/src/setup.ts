@@ -15,7 +15,7 @@ import {
   type Severity,
   type SpineLintConfig,
 } from '@spine-lint/core';
-import { catalog, defaultBindingDirs, defaultPaths } from '@spine-lint/checks';
+import { catalog, defaultBindingDirs, defaultPaths, recordIdFields } from '@spine-lint/checks';
 import type { CliIo } from './io.js';
 
 /** Everything a command needs: resolved root, validated config, the checks, and a workspace. */
@@ -70,7 +70,7 @@ export async function setup(args: SetupArgs, io: CliIo): Promise<Setup> {
     if (check && entry.options) checkOptions[check.id] = entry.options;
   }
   const rel = relative(io.cwd, root);
-  const workspace = new Workspace(new DirectorySource(root), { paths, maxFileBytes: config.limits.maxFileBytes, maxAliasCount: config.limits.maxAliasCount });
+  const workspace = new Workspace(new DirectorySource(root), { paths, recordIdFields, maxFileBytes: config.limits.maxFileBytes, maxAliasCount: config.limits.maxAliasCount });
   return {
     root,
     rootPrefix: rel === '' ? '' : rel.split('\\').join('/') + '/',

@@ -186,7 +186,7 @@ export function buildReport(options: BuildReportOptions): Report {
       hint: f.hint ?? meta?.fixHint ?? null,
       docsUrl: meta ? docsUrlFor(meta.id) : null,
       // Array indices in the pointer become record ids, so inserting a record above keeps the fingerprint.
-      fingerprint: fingerprintOf({ checkId: f.checkId, messageId: f.messageId, file: f.file, pointer: stablePointer(f.file ? workspace.yaml(f.file)?.value : undefined, f.pointer), data: identityData(f.data, meta?.volatileData) }),
+      fingerprint: fingerprintOf({ checkId: f.checkId, messageId: f.messageId, file: f.file, pointer: stablePointer(f.file ? workspace.yaml(f.file)?.value : undefined, f.pointer, workspace.recordIdFields), data: identityData(f.data, meta?.volatileData) }),
     };
   };
 

@@ -35,7 +35,8 @@ const noDockerHost = defineCheck({
 const plan = (...services: [string, string][]): string =>
   'services:\n' + services.map(([s, h]) => `  - service: ${s}\n    host: ${h}\n`).join('');
 
-const run = (text: string) => runCheckOnFiles(noDockerHost, { files: { 'plan.yaml': text } });
+// Records are identified by `service`, as in the spine layout (the core itself is layout-agnostic).
+const run = (text: string) => runCheckOnFiles(noDockerHost, { files: { 'plan.yaml': text }, recordIdFields: ['service'] });
 
 describe('fingerprints', () => {
   const original = run(plan(['a', 'infra-core'], ['grafana', 'docker-host']));

@@ -1,19 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { DirectorySource, diffValues, diffWorkspaces, formatDiffJson, formatDiffStylish, MemorySource, stablePointer, Workspace } from '@spine-lint/core';
 
+/** The core is layout-agnostic: these tests use the spine's record id fields, as the CLI does. */
+const idFields = ['id', 'service', 'stack_id', 'name', 'hostname', 'vm_id'];
+
 const TREES = '/work/shared/corpus/trees';
 
 describe('diffValues', () => {
   it('matches records of a list by id, not by index: a reorder is no change', () => {
     const base = { services: [{ service: 'a', host: 'x' }, { service: 'b', host: 'y' }] };
     const head = { services: [{ service: 'b', host: 'y' }, { service: 'a', host: 'x' }] };
-    expect(diffValues(base, head)).toEqual([]);
+    expect(diffValues(base, head, { idFields })).toEqual([]);
   });
 
   it('an insertion above a changed record reports the insertion and the field change, with head pointers', () => {
     const base = { services: [{ service: 'a', host: 'x' }, { service: 'b', host: 'y' }] };
     const head = { services: [{ service: 'new', host: 'z' }, { service: 'a', host: 'x' }, { service: 'b', host: 'w' }] };
-    const changes = diffValues(base, head);
+    const changes = diffValues(base, head, { idFields });
     expect(changes).toEqual([
       expect.objectContaining({ kind: 'added', path: 'services[new]', pointer: '/services/0', collection: 'services', id: 'new' }),
       expect.objectContaining({ kind: 'changed', path: 'services[b].host', pointer: '/services/2/host', basePointer: '/services/1/host', before: 'y', after: 'w' }),
@@ -21,7 +24,7 @@ describe('diffValues', () => {
   });
 
   it('removed records name their id and point at the container in the head', () => {
-    const changes = diffValues({ vm_targets: [{ vm_id: '204', status: 'ready' }, { vm_id: '205' }] }, { vm_targets: [{ vm_id: '204', status: 'ready' }] });
+    const changes = diffValues({ vm_targets: [{ vm_id: '204', status: 'ready' }, { vm_id: '205' }] }, { vm_targets: [{ vm_id: '204', status: 'ready' }] }, { idFields });
     expect(changes).toEqual([expect.objectContaining({ kind: 'removed', path: 'vm_targets[205]', pointer: '/vm_targets', basePointer: '/vm_targets/1', id: '205' })]);
   });
 
@@ -45,15 +48,15 @@ describe('diffValues', () => {
 describe('stablePointer', () => {
   it('replaces indices of records with their id', () => {
     const value = { services: [{ service: 'a' }, { service: 'grafana', host: 'x' }], tags: ['p'] };
-    expect(stablePointer(value, '/services/1/host')).toBe('/services/[service=grafana]/host');
+    expect(stablePointer(value, '/services/1/host', idFields)).toBe('/services/[service=grafana]/host');
     expect(stablePointer(value, '/tags/0')).toBe('/tags/0');
     expect(stablePointer(value, undefined)).toBeUndefined();
   });
 });
 
 describe('diffWorkspaces on the Phase 4 rollout (c73c3ac1 → 279e3568)', () => {
-  const base = new Workspace(new DirectorySource(`${TREES}/03-c73c3ac1`));
-  const head = new Workspace(new DirectorySource(`${TREES}/04-279e3568`));
+  const base = new Workspace(new DirectorySource(`${TREES}/03-c73c3ac1`), { recordIdFields: idFields });
+  const head = new Workspace(new DirectorySource(`${TREES}/04-279e3568`), { recordIdFields: idFields });
   const files = [...new Set(['ops/bindings', 'docs/governance'].flatMap((d) => [...base.list(d), ...head.list(d)]))];
   const diff = diffWorkspaces(base, head, files);
   const lines = formatDiffStylish(diff, { color: false, rootPrefix: '', base: 'c73c3ac1', head: '279e3568' }).split('\n');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnosticsOf, type Check, type Diagnostic, type FindingData } from '@spine-lint/core';
-import { defaultPaths } from '../../src/layout.js';
+import { defaultPaths, recordIdFields } from '../../src/layout.js';
 
 /** An expected finding: message id, optional data subset and exact position. */
 export interface ExpectedFinding {
@@ -36,6 +36,7 @@ export function runCase(check: Check, c: CheckCase): Diagnostic[] {
     files: toPaths(c.files),
     baseFiles: c.baseFiles ? toPaths(c.baseFiles) : undefined,
     paths: defaultPaths,
+    recordIdFields,
     now: c.now,
     options: c.options,
   }).filter((d) => d.checkId === check.id || d.checkId === 'check-error');

@@ -1,4 +1,5 @@
-import { DEFAULT_ID_FIELDS, diffWorkspaces, formatDiffJson, formatDiffStylish, normalisePath, UsageError, type Workspace } from '@spine-lint/core';
+import { recordIdFields } from '@spine-lint/checks';
+import { diffWorkspaces, formatDiffJson, formatDiffStylish, normalisePath, UsageError, type Workspace } from '@spine-lint/core';
 import { parse, splitList } from '../args.js';
 import type { CliIo } from '../io.js';
 import { changedScope, gateWorkspaces } from '../prGate.js';
@@ -18,7 +19,7 @@ Options:
   --root DIR          spine repository root (default: .)
   --config FILE       config file (default: <root>/.spine-lint.yaml when present)
   --format F          stylish | json (default: stylish)
-  --id-fields LIST    fields identifying records, first present wins (default: ${DEFAULT_ID_FIELDS.join(',')})
+  --id-fields LIST    fields identifying records, first present wins (default: ${recordIdFields.join(',')})
   --exit-code         exit 1 when there are changes (like git diff --exit-code)
   --no-color / --color
   files...            only these files (default: every binding of the layout and binding directories)

@@ -3,9 +3,10 @@ import { parsePointer, pointer } from '../pointer.js';
 /**
  * The fields that identify a record in a list of records, tried in order: the first one a record
  * has (as a string or number) is its id. Lists of records are matched by id, never by index, both
- * in the semantic diff and in the index-free form of a pointer.
+ * in the semantic diff and in the index-free form of a pointer. The core's default is generic; a
+ * layout names its own fields through `WorkspaceOptions.recordIdFields` (the spine catalog does).
  */
-export const DEFAULT_ID_FIELDS: readonly string[] = ['id', 'service', 'stack_id', 'name', 'hostname', 'vm_id'];
+export const DEFAULT_ID_FIELDS: readonly string[] = ['id', 'name'];
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
 

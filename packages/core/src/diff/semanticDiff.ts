@@ -261,7 +261,7 @@ export function diffWorkspaces(base: Workspace, head: Workspace, files: readonly
       continue;
     }
     const doc = h.markdown ? undefined : head.yaml(file);
-    const changes = diffValues(b.value, h.value, { ...options, markdown: h.markdown }).map((c) => {
+    const changes = diffValues(b.value, h.value, { idFields: head.recordIdFields, ...options, markdown: h.markdown }).map((c) => {
       // A record added to a map is shown at its key (`  grafana:`), everything else at the value.
       const atKey = c.kind === 'added' && c.id !== undefined && !c.path.endsWith(']') ? doc?.locateKey(c.pointer) : undefined;
       return { ...c, ...(atKey ?? head.locate(file, c.pointer)) };

@@ -9,6 +9,8 @@ export interface RunCheckInput {
   files: Record<string, string>;
   /** Binding name → path layout (the catalog's default layout, usually). */
   paths?: Record<string, string>;
+  /** Fields identifying records in lists (the layout's), for fingerprints. */
+  recordIdFields?: readonly string[];
   /** Files of the base revision, for transition checks. */
   baseFiles?: Record<string, string>;
   now?: Date;
@@ -20,8 +22,8 @@ export interface RunCheckInput {
  * (parse findings of the files it read included). The basis of table-driven check tests.
  */
 export function runCheckOnFiles(check: Check, input: RunCheckInput): Report {
-  const workspace = new Workspace(new MemorySource(input.files), { paths: input.paths });
-  const base = input.baseFiles ? new Workspace(new MemorySource(input.baseFiles, 'base'), { paths: input.paths }) : undefined;
+  const workspace = new Workspace(new MemorySource(input.files), { paths: input.paths, recordIdFields: input.recordIdFields });
+  const base = input.baseFiles ? new Workspace(new MemorySource(input.baseFiles, 'base'), { paths: input.paths, recordIdFields: input.recordIdFields }) : undefined;
   return runChecks({
     workspace,
     base,

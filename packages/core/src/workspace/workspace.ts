@@ -13,6 +13,8 @@ export interface WorkspaceOptions {
   maxFileBytes?: number;
   /** Alias expansions allowed per YAML document (default 100). */
   maxAliasCount?: number;
+  /** Fields that identify a record in a list (`id`, `service`, ...), first present wins; part of the layout. */
+  recordIdFields?: readonly string[];
 }
 
 /** A loaded text file: raw text when no parser applies (or for comment scanning). */
@@ -53,6 +55,8 @@ const isMarkdownPath = (p: string): boolean => /\.(md|markdown)$/i.test(p);
  */
 export class Workspace {
   readonly paths: Readonly<Record<string, string>>;
+  /** Fields identifying records in lists, for the semantic diff and line-independent fingerprints. */
+  readonly recordIdFields: readonly string[] | undefined;
   private readonly cache = new Map<string, CacheEntry>();
   private readonly syntaxChecked = new Set<string>();
   /** Decoded text of YAML files read through `text()` that passed the fast syntax check and were not parsed (yet). */
@@ -65,6 +69,7 @@ export class Workspace {
     options: WorkspaceOptions = {},
   ) {
     this.paths = Object.freeze({ ...(options.paths ?? {}) });
+    this.recordIdFields = options.recordIdFields;
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_BYTES;
     this.maxAliasCount = options.maxAliasCount ?? 100;
   }
