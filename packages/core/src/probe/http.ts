@@ -11,6 +11,11 @@ export interface HttpRunOptions {
   lookup: Lookup;
   /** Extra CA certificates (PEM) trusted for HTTPS, besides the system store. */
   ca?: string[];
+  /**
+   * Shared keep-alive agents for the run (connections reused per origin and approved address).
+   * Without it each attempt gets its own agent and a fresh connection.
+   */
+  dispatchers?: HttpDispatchers;
 }
 
 type Attempt = Omit<HttpObservation, 'key' | 'kind' | 'probe' | 'durationMs' | 'attempts'>;
@@ -46,22 +51,63 @@ function classify(error: unknown): Attempt {
 let undiciModule: Promise<typeof import('undici')> | undefined;
 const loadUndici = (): Promise<typeof import('undici')> => (undiciModule ??= import('undici'));
 
-/** One attempt of an HTTP probe. */
-async function attempt(probe: HttpProbe, url: URL, address: string, options: HttpRunOptions): Promise<Attempt> {
-  const { Agent, request } = await loadUndici();
+type UndiciAgent = InstanceType<(typeof import('undici'))['Agent']>;
+
+function newAgent(Agent: (typeof import('undici'))['Agent'], address: string, connectTimeoutMs: number, ca: string[] | undefined, keepAlive: boolean): UndiciAgent {
   const family = isIP(address);
-  const agent = new Agent({
+  return new Agent({
     connect: {
-      timeout: probe.connectTimeoutMs,
+      timeout: connectTimeoutMs,
       // Connect to the address the policy approved, whatever the name resolves to now.
       lookup: ((_host: string, opts: { all?: boolean }, cb: (...args: unknown[]) => void) =>
         opts?.all ? cb(null, [{ address, family }]) : cb(null, address, family)) as never,
-      ...(options.ca ? { ca: options.ca } : {}),
+      ...(ca ? { ca } : {}),
     },
-    headersTimeout: probe.totalTimeoutMs,
-    bodyTimeout: probe.totalTimeoutMs,
-    pipelining: 0,
+    // One request per connection at a time; 0 also turns keep-alive off.
+    pipelining: keepAlive ? 1 : 0,
   });
+}
+
+/**
+ * The keep-alive agents of one run: one per (origin, approved address, connect timeout), so a
+ * connection is only ever reused for the same origin at the address the policy approved. The
+ * number of connections is bounded by the caller's request limit (each in-flight request holds
+ * one connection; idle ones are reused, hanging ones are destroyed when their probe gives up).
+ */
+export class HttpDispatchers {
+  private readonly agents = new Map<string, UndiciAgent>();
+
+  constructor(private readonly ca?: string[]) {}
+
+  async get(url: URL, address: string, connectTimeoutMs: number): Promise<UndiciAgent> {
+    const key = `${url.protocol}//${url.host}|${address}|${connectTimeoutMs}`;
+    let agent = this.agents.get(key);
+    if (!agent) {
+      const { Agent } = await loadUndici();
+      agent = this.agents.get(key) ?? newAgent(Agent, address, connectTimeoutMs, this.ca, true);
+      this.agents.set(key, agent);
+    }
+    return agent;
+  }
+
+  /** Agents created so far (one per origin/address/connect timeout). */
+  get size(): number {
+    return this.agents.size;
+  }
+
+  /** Close every idle connection (nothing is in flight when a run ends). */
+  async close(): Promise<void> {
+    const all = [...this.agents.values()];
+    this.agents.clear();
+    await Promise.all(all.map((a) => a.destroy().catch(() => undefined)));
+  }
+}
+
+/** One attempt of an HTTP probe. */
+async function attempt(probe: HttpProbe, url: URL, address: string, options: HttpRunOptions): Promise<Attempt> {
+  const { Agent, request } = await loadUndici();
+  const shared = options.dispatchers ? await options.dispatchers.get(url, address, probe.connectTimeoutMs) : undefined;
+  const agent = shared ?? newAgent(Agent, address, probe.connectTimeoutMs, options.ca, false);
   const controller = new AbortController();
   let phase: 'connect' | 'body' = 'connect';
   let timedOut = false;
@@ -76,7 +122,7 @@ async function attempt(probe: HttpProbe, url: URL, address: string, options: Htt
   target.username = '';
   target.password = '';
   try {
-    const res = await request(target, { method: 'GET', dispatcher: agent, signal: controller.signal, headers, maxRedirections: 0 } as never);
+    const res = await request(target, { method: 'GET', dispatcher: agent, signal: controller.signal, headers, maxRedirections: 0, headersTimeout: probe.totalTimeoutMs, bodyTimeout: probe.totalTimeoutMs } as never);
     status = res.statusCode;
     phase = 'body';
     const chunks: Buffer[] = [];
@@ -114,7 +160,7 @@ async function attempt(probe: HttpProbe, url: URL, address: string, options: Htt
     return c;
   } finally {
     clearTimeout(timer);
-    agent.destroy().catch(() => undefined);
+    if (!shared) agent.destroy().catch(() => undefined);
   }
 }
 
