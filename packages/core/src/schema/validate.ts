@@ -5,6 +5,8 @@ import type { Finding, FindingData } from '../diagnostic.js';
 import { parsePointer, pointer as buildPointer } from '../pointer.js';
 import type { FindingProducer } from '../runner.js';
 import type { Workspace } from '../workspace/workspace.js';
+import { ajvOptions } from './options.js';
+import { precompiledValidator, setPrecompiledDir } from './precompiled.js';
 
 /** A binding name (or repository path) and the JSON Schema (draft 2020-12) its parsed value must match. */
 export interface SchemaEntry {
@@ -24,7 +26,19 @@ interface CachedValidator {
 
 let sharedAjv: AjvLike | undefined;
 const byId = new Map<string, CachedValidator>();
-const byObject = new WeakMap<object, ValidateFunction>();
+let byObject = new WeakMap<object, ValidateFunction>();
+
+/**
+ * Where validators come from from now on: build-time generated ones in this directory (URL ending
+ * in `/`), `false` to always compile at run time, `undefined` for the default
+ * (`dist/generated/validators/` when it exists). Forgets every validator obtained so far.
+ */
+export function setPrecompiledValidators(location: URL | false | undefined): void {
+  setPrecompiledDir(location);
+  sharedAjv = undefined;
+  byId.clear();
+  byObject = new WeakMap();
+}
 
 /**
  * Create an Ajv 2020-12 instance. ajv is CommonJS; it is required synchronously here, the first
@@ -34,13 +48,14 @@ function newAjv(): AjvLike {
   const require = createRequire(import.meta.url);
   const mod = require('ajv/dist/2020.js') as { default?: new (o: object) => AjvLike } & (new (o: object) => AjvLike);
   const Ajv2020 = mod.default ?? mod;
-  return new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
+  return new Ajv2020({ ...ajvOptions });
 }
 
 /**
- * The compiled validator of a schema: compiled once per `$id` (or per object when it has none),
- * on first use. A different schema under an already used `$id` gets its own Ajv instance rather
- * than silently reusing the first one.
+ * The compiled validator of a schema: the build-time generated one when the build has it for this
+ * exact schema (see `precompiled.ts`; Ajv's compiler is then never loaded), else compiled once per
+ * `$id` (or per object when it has none), on first use. A different schema under an already used
+ * `$id` gets its own Ajv instance rather than silently reusing the first one.
  */
 export function compiledValidator(schema: object): ValidateFunction {
   const id = (schema as { $id?: unknown }).$id;
@@ -55,6 +70,11 @@ export function compiledValidator(schema: object): ValidateFunction {
   const json = JSON.stringify(schema);
   const cached = byId.get(id);
   if (cached && cached.json === json) return cached.validate;
+  const precompiled = precompiledValidator(id, json);
+  if (precompiled) {
+    byId.set(id, { json, validate: precompiled });
+    return precompiled;
+  }
   const ajv = cached ? newAjv() : (sharedAjv ??= newAjv());
   const validate = ajv.compile(schema);
   byId.set(id, { json, validate });
