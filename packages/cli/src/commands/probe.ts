@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import {
   checkMatches,
   CORE_CHECKS,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_SSH_CONCURRENCY,
   executeLivePlan,
   exitCodeFor,
   formatPlan,
@@ -38,7 +40,9 @@ Options:
   --dry-run            print every request and command, per host, and exit 0 (nothing is sent)
   --record FILE        save the observations to FILE (JSON)
   --replay FILE        evaluate the observations in FILE instead of probing (no network)
-  --concurrency N      parallel HTTP probes / SSH hosts (default: 8; config probes.concurrency)
+  --concurrency N      HTTP requests in flight at once (default: ${DEFAULT_CONCURRENCY}; config probes.concurrency)
+  --ssh-concurrency N  SSH hosts probed at once, one connection each (default: ${DEFAULT_SSH_CONCURRENCY};
+                       config probes.sshConcurrency)
   --timeout SEC        override every probe's total/command timeout (config probes.timeout)
   --retries N          retry failed HTTP probes N times with backoff (default: 0)
   --allow CIDRS        address ranges probes may reach after DNS resolution, comma-separated
@@ -65,6 +69,7 @@ const options = {
   record: { type: 'string' },
   replay: { type: 'string' },
   concurrency: { type: 'string' },
+  'ssh-concurrency': { type: 'string' },
   timeout: { type: 'string' },
   retries: { type: 'string' },
   allow: { type: 'string', multiple: true },
@@ -95,6 +100,7 @@ export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
   const s = await setup({ root: values.root, config: values.config }, io);
   const settings = parseProbeSettings(s.config.probes, s.config.source);
   const concurrency = parseInteger('concurrency', values.concurrency, 1) ?? settings.concurrency;
+  const sshConcurrency = parseInteger('ssh-concurrency', values['ssh-concurrency'], 1) ?? settings.sshConcurrency;
   const retries = parseInteger('retries', values.retries) ?? settings.retries ?? 0;
   let timeoutSec = settings.timeout;
   if (values.timeout !== undefined) {
@@ -138,6 +144,7 @@ export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
     executor = new LiveExecutor({
       allow,
       concurrency,
+      sshConcurrency,
       retries,
       timeoutMs: timeoutSec === undefined ? undefined : Math.round(timeoutSec * 1000),
       identity: rel(values.identity) ?? (settings.identity ? resolve(s.root, settings.identity) : undefined),

@@ -93,9 +93,10 @@ export class LiveExecutor implements ProbeExecutor {
     // slots and the reverse. Within a kind, a slow probe holds only its own slot.
     const runHttp = async (): Promise<void> => {
       if (http.length === 0) return;
-      const dispatchers = new HttpDispatchers(o.ca);
+      const max = limit(o.concurrency, DEFAULT_CONCURRENCY);
+      const dispatchers = new HttpDispatchers(o.ca, max);
       try {
-        await mapLimited(http, limit(o.concurrency, DEFAULT_CONCURRENCY), async (p) => record(await runHttpProbe(p, { policy: this.policy, lookup, ca: o.ca, dispatchers }, o.retries ?? 0)));
+        await mapLimited(http, max, async (p) => record(await runHttpProbe(p, { policy: this.policy, lookup, ca: o.ca, dispatchers }, o.retries ?? 0)));
       } finally {
         await dispatchers.close();
       }

@@ -53,9 +53,10 @@ const loadUndici = (): Promise<typeof import('undici')> => (undiciModule ??= imp
 
 type UndiciAgent = InstanceType<(typeof import('undici'))['Agent']>;
 
-function newAgent(Agent: (typeof import('undici'))['Agent'], address: string, connectTimeoutMs: number, ca: string[] | undefined, keepAlive: boolean): UndiciAgent {
+function newAgent(Agent: (typeof import('undici'))['Agent'], address: string, connectTimeoutMs: number, ca: string[] | undefined, keepAlive: boolean, connections?: number): UndiciAgent {
   const family = isIP(address);
   return new Agent({
+    ...(connections ? { connections } : {}),
     connect: {
       timeout: connectTimeoutMs,
       // Connect to the address the policy approved, whatever the name resolves to now.
@@ -71,20 +72,26 @@ function newAgent(Agent: (typeof import('undici'))['Agent'], address: string, co
 /**
  * The keep-alive agents of one run: one per (origin, approved address, connect timeout), so a
  * connection is only ever reused for the same origin at the address the policy approved. The
- * number of connections is bounded by the caller's request limit (each in-flight request holds
- * one connection; idle ones are reused, hanging ones are destroyed when their probe gives up).
+ * number of connections per origin is capped at the run's request limit (each in-flight request
+ * holds one connection; idle ones are reused, hanging ones are destroyed when their probe gives up),
+ * so a request never waits in the agent for longer than it takes a finished one to hand its
+ * connection back.
  */
 export class HttpDispatchers {
   private readonly agents = new Map<string, UndiciAgent>();
 
-  constructor(private readonly ca?: string[]) {}
+  /** `connections`: most connections per origin (the run's request limit). */
+  constructor(
+    private readonly ca?: string[],
+    private readonly connections?: number,
+  ) {}
 
   async get(url: URL, address: string, connectTimeoutMs: number): Promise<UndiciAgent> {
     const key = `${url.protocol}//${url.host}|${address}|${connectTimeoutMs}`;
     let agent = this.agents.get(key);
     if (!agent) {
       const { Agent } = await loadUndici();
-      agent = this.agents.get(key) ?? newAgent(Agent, address, connectTimeoutMs, this.ca, true);
+      agent = this.agents.get(key) ?? newAgent(Agent, address, connectTimeoutMs, this.ca, true, this.connections);
       this.agents.set(key, agent);
     }
     return agent;

@@ -4,7 +4,10 @@ import { parseCidr } from './addressPolicy.js';
 /** `probes:` in `.spine-lint.yaml`, validated. */
 export interface ProbeSettings {
   allow?: string[];
+  /** HTTP requests in flight. */
   concurrency?: number;
+  /** SSH hosts (connections) at once. */
+  sshConcurrency?: number;
   /** Seconds. */
   timeout?: number;
   retries?: number;
@@ -13,7 +16,7 @@ export interface ProbeSettings {
   acceptNew?: boolean;
 }
 
-const KEYS = ['allow', 'concurrency', 'timeout', 'retries', 'knownHosts', 'identity', 'acceptNew'];
+const KEYS = ['allow', 'concurrency', 'sshConcurrency', 'timeout', 'retries', 'knownHosts', 'identity', 'acceptNew'];
 
 /** Validate the config's `probes` mapping; throws `UsageError` naming the key. */
 export function parseProbeSettings(raw: Readonly<Record<string, unknown>>, source = '.spine-lint.yaml'): ProbeSettings {
@@ -37,6 +40,7 @@ export function parseProbeSettings(raw: Readonly<Record<string, unknown>>, sourc
         break;
       }
       case 'concurrency':
+      case 'sshConcurrency':
       case 'retries':
         if (typeof value !== 'number' || !Number.isInteger(value) || value < (key === 'retries' ? 0 : 1)) bad(key, `must be a whole number${key === 'retries' ? ' ≥ 0' : ' ≥ 1'}`);
         out[key] = value as number;

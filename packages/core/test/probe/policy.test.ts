@@ -112,6 +112,9 @@ describe('probe settings and redaction', () => {
     expect(parseProbeSettings({ allow: '10.0.0.0/8,127.0.0.1' }).allow).toEqual(['10.0.0.0/8', '127.0.0.1']);
     expect(() => parseProbeSettings({ allow: ['nope'] })).toThrow(UsageError);
     expect(() => parseProbeSettings({ concurrency: 0 })).toThrow(/probes.concurrency/);
+    expect(parseProbeSettings({ concurrency: 64, sshConcurrency: 16 })).toEqual({ concurrency: 64, sshConcurrency: 16 });
+    expect(() => parseProbeSettings({ sshConcurrency: 0 })).toThrow(/probes.sshConcurrency must be a whole number ≥ 1/);
+    expect(() => parseProbeSettings({ sshConcurrency: 2.5 })).toThrow(/probes.sshConcurrency/);
     expect(() => parseProbeSettings({ bogus: 1 })).toThrow(/not a probe setting/);
   });
   it('redacts URL credentials', () => {

@@ -15,6 +15,8 @@ export interface TestServer {
   port: number;
   /** Connections accepted so far. */
   connections(): number;
+  /** Connections open right now. */
+  open(): number;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ async function listen(server: Server, scheme: 'http' | 'https'): Promise<TestSer
     url: `${scheme}://127.0.0.1:${port}`,
     port,
     connections: () => count,
+    open: () => sockets.size,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
