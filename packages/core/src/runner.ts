@@ -108,8 +108,11 @@ export function runChecks(options: RunOptions): Report {
   const selected = selectChecks(options);
   const findings: Finding[] = [];
   const now = options.now ?? new Date();
+  // SPINE_LINT_TIMING=1: per-check durations on stderr (a file's parse is charged to the first check that reads it).
+  const timings: [string, number][] | undefined = typeof process !== 'undefined' && process.env?.SPINE_LINT_TIMING ? [] : undefined;
   for (const check of selected) {
     if (check.kind === 'live') continue;
+    const checkStarted = timings ? performance.now() : 0;
     const report = findingCollector(check, options.workspace, findings);
     const ctx: CheckContext = {
       workspace: options.workspace,
@@ -123,11 +126,26 @@ export function runChecks(options: RunOptions): Report {
         check.run({ ...ctx, base: options.base });
       } else check.run(ctx);
     });
+    timings?.push([check.id, performance.now() - checkStarted]);
   }
-  for (const produce of options.producers ?? []) {
+  for (const [i, produce] of (options.producers ?? []).entries()) {
+    const producerStarted = timings ? performance.now() : 0;
     guardCheck({ ...parseCheck, id: 'producer' }, findings, () => findings.push(...produce(options.workspace)));
+    timings?.push([`(producer ${i + 1}${produce.name ? ` ${produce.name}` : ''})`, performance.now() - producerStarted]);
   }
-  return buildReport({ workspace: options.workspace, findings, checks: options.checks, ran: selected, severities: options.severities, started });
+  const reportStarted = timings ? performance.now() : 0;
+  const report = buildReport({ workspace: options.workspace, findings, checks: options.checks, ran: selected, severities: options.severities, started });
+  if (timings) {
+    timings.push(['(buildReport)', performance.now() - reportStarted]);
+    printTimings(timings, performance.now() - started);
+  }
+  return report;
+}
+
+/** The SPINE_LINT_TIMING table: slowest first, then the total. */
+function printTimings(timings: readonly [string, number][], total: number): void {
+  const lines = [...timings].sort((a, b) => b[1] - a[1]).map(([name, ms]) => `${ms.toFixed(1).padStart(9)} ms  ${name}`);
+  process.stderr.write(`spine-lint timing (SPINE_LINT_TIMING):\n${lines.join('\n')}\n${total.toFixed(1).padStart(9)} ms  total\n`);
 }
 
 export interface BuildReportOptions {
@@ -186,7 +204,8 @@ export function buildReport(options: BuildReportOptions): Report {
       hint: f.hint ?? meta?.fixHint ?? null,
       docsUrl: meta ? docsUrlFor(meta.id) : null,
       // Array indices in the pointer become record ids, so inserting a record above keeps the fingerprint.
-      fingerprint: fingerprintOf({ checkId: f.checkId, messageId: f.messageId, file: f.file, pointer: stablePointer(f.file ? workspace.yaml(f.file)?.value : undefined, f.pointer, workspace.recordIdFields), data: identityData(f.data, meta?.volatileData) }),
+      // (No pointer, nothing to stabilise: the file's value is not asked for, so a text-only file is not parsed for it.)
+      fingerprint: fingerprintOf({ checkId: f.checkId, messageId: f.messageId, file: f.file, pointer: f.pointer === undefined ? undefined : stablePointer(f.file ? workspace.yaml(f.file)?.value : undefined, f.pointer, workspace.recordIdFields), data: identityData(f.data, meta?.volatileData) }),
     };
   };
 
@@ -196,7 +215,14 @@ export function buildReport(options: BuildReportOptions): Report {
     const text = workspace.text(f.path);
     return text === undefined ? [] : parseDirectives(f.path, text);
   });
-  const known = (name: string): boolean => [...allMeta.values()].some((m) => checkMatches(m, name));
+  // checkMatches as two set lookups: ids exactly, aliases case-insensitively.
+  const knownIds = new Set<string>();
+  const knownAliases = new Set<string>();
+  for (const m of allMeta.values()) {
+    knownIds.add(m.id);
+    for (const a of m.aliases ?? []) knownAliases.add(a.toLowerCase());
+  }
+  const known = (name: string): boolean => knownIds.has(name) || knownAliases.has(name.toLowerCase());
   const outcome = applySuppressions(diagnostics, directives, known, (d, name) => {
     const meta = allMeta.get(d.checkId);
     return meta ? checkMatches(meta, name) : d.checkId === name;
@@ -205,7 +231,8 @@ export function buildReport(options: BuildReportOptions): Report {
   results.sort(compareDiagnostics);
 
   const ranIds = new Set(options.ran.map((c) => c.id));
-  const checks = [...allMeta.values()].filter((m) => ranIds.has(m.id) || results.some((r) => r.checkId === m.id));
+  const reportedIds = new Set(results.map((r) => r.checkId));
+  const checks = [...allMeta.values()].filter((m) => ranIds.has(m.id) || reportedIds.has(m.id));
   return {
     version: 1,
     results,

@@ -16,6 +16,8 @@ export interface SuppressionDirective {
 
 const DIRECTIVE = /(?:#|<!--)\s*spine-lint-disable-(next-line|line)\b([^\n]*?)(?:-->)?\s*$/;
 
+const MARKER = 'spine-lint-disable';
+
 const isCommentOrBlank = (text: string): boolean => {
   const t = text.trim();
   return t === '' || t.startsWith('#') || (t.startsWith('<!--') && t.endsWith('-->'));
@@ -23,10 +25,15 @@ const isCommentOrBlank = (text: string): boolean => {
 
 /** Find every `spine-lint-disable-next-line` / `spine-lint-disable-line` directive in a text. */
 export function parseDirectives(file: string, text: string): SuppressionDirective[] {
-  if (!text.includes('spine-lint-disable')) return [];
+  if (!text.includes(MARKER)) return [];
   const lines = new LineIndex(text);
   const out: SuppressionDirective[] = [];
-  for (let l = 1; l <= lines.lineCount; l++) {
+  // Only the lines holding the marker can match: visit those (in order, once each) instead of every line.
+  let previous = 0;
+  for (let at = text.indexOf(MARKER); at !== -1; at = text.indexOf(MARKER, at + MARKER.length)) {
+    const l = lines.position(at).line;
+    if (l === previous) continue;
+    previous = l;
     const lineText = lines.lineText(l);
     const m = DIRECTIVE.exec(lineText);
     if (!m) continue;

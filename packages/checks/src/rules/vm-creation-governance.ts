@@ -54,6 +54,19 @@ export default defineCheck({
     const backup = backupInventory(ws);
     const health = servicesHealth(ws);
     const stacks = stackRegistry(ws);
+    // Indexes built once (a lookup per VM instead of a scan of every target/unit/stack per VM).
+    const vzdumpGlobs = new Set(backup.targets.map((t) => t.glob));
+    const unitByHost = new Map<string | undefined, (typeof backup.runtimeUnits)[number]>();
+    for (const u of backup.runtimeUnits) {
+      if (u.kind === 'vm' && !unitByHost.has(u.hostname) && RUNTIME_FIELDS.every((f) => (u[f] ?? '') !== '')) unitByHost.set(u.hostname, u);
+    }
+    const stackKeys = { path: new Set<string>(), deploy: new Set<string>(), name: new Set<string>(), id: new Set<string>() };
+    for (const s of stacks.stacks) {
+      if (s.path !== undefined) stackKeys.path.add(s.path);
+      if (s.deploy_target !== undefined) stackKeys.deploy.add(s.deploy_target);
+      if (s.name !== undefined) stackKeys.name.add(s.name.toLowerCase());
+      if (s.stack_id !== undefined) stackKeys.id.add(s.stack_id.toLowerCase());
+    }
 
     for (const vm of lifecycle.vms) {
       if (!isActiveShopVm(vm)) continue;
@@ -88,9 +101,9 @@ export default defineCheck({
 
       // 4. vzdump target with the exact glob, and a vm runtime unit with backup metadata.
       const glob = `vzdump-qemu-${vmid}-*.vma.zst`;
-      if (!backup.targets.some((t) => t.glob === glob))
+      if (!vzdumpGlobs.has(glob))
         ctx.report({ messageId: 'missingVzdumpTarget', data: { ...base, glob }, file: lifecycle.file, pointer: `${vm.pointer}/id` });
-      const unit = backup.runtimeUnits.find((u) => u.kind === 'vm' && u.hostname === vm.hostname && RUNTIME_FIELDS.every((f) => (u[f] ?? '') !== ''));
+      const unit = unitByHost.get(vm.hostname);
       if (!unit) ctx.report({ messageId: 'missingRuntimeUnit', data: base, file: lifecycle.file, pointer: `${vm.pointer}/hostname` });
       else if (MEDIA_UNITS.has(host) && !(unit.exclude_paths ?? []).some((p) => /^\/mnt\/media(\/.*)?$/.test(p)))
         ctx.report({ messageId: 'mediaExclusionMissing', data: base, file: backup.file, pointer: unit.pointer });
@@ -104,7 +117,7 @@ export default defineCheck({
       // 6. Advisory: a STACK_REGISTRY entry.
       const deploy = `proxmox:vm-${vmid}`;
       const lower = host.toLowerCase();
-      if (!stacks.stacks.some((s) => s.path === deploy || s.deploy_target === deploy || s.name?.toLowerCase() === lower || s.stack_id?.toLowerCase() === lower))
+      if (!stackKeys.path.has(deploy) && !stackKeys.deploy.has(deploy) && !stackKeys.name.has(lower) && !stackKeys.id.has(lower))
         ctx.report({ messageId: 'missingStackEntry', severity: 'warning', data: base, file: lifecycle.file, pointer: `${vm.pointer}/hostname` });
     }
 
