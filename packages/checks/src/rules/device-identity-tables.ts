@@ -2,6 +2,7 @@ import { defineCheck } from '@spine-lint/core';
 import { deviceIdentity } from '../bindings/deviceIdentity.js';
 import { namingPolicy } from '../bindings/namingPolicy.js';
 import { sshTargets } from '../bindings/sshTargets.js';
+import { groupBy } from '../bindings/util.js';
 import { vmLifecycle, type LifecycleVm } from '../bindings/vmLifecycle.js';
 
 /** D100's condition: its ipMismatch already covers the LAN IP of these rows. */
@@ -72,12 +73,13 @@ export default defineCheck({
         ctx.report({ messageId: 'missingTable', data: { table: 'Shop VM LAN IPs', columns: 'Canonical Name, LAN IP' }, file, range: { line: 1, column: 1, endLine: 1, endColumn: 1 } });
         return;
       }
+      const vmsByHostname = groupBy(vms, (v) => v.hostname);
       for (const row of table.rows) {
         const host = row.values.canonicalName;
         if (host === undefined) continue;
         const vmidText = row.values.vmid;
         const vmid = vmidText !== undefined && /^\d+$/.test(vmidText) ? Number(vmidText) : undefined;
-        const candidates = vms.filter((v) => v.hostname === host);
+        const candidates = vmsByHostname.get(host) ?? [];
         const nameCell = row.cells.canonicalName?.pointer ?? row.pointer;
         if (candidates.length === 0) {
           // A row without a VMID is a hypervisor or appliance (`pve`), not a VM.

@@ -37,11 +37,14 @@ export default defineCheck({
     const lifecycle = vmLifecycle(ws);
     const table = deviceIdentity(ws).shopVmLanIps;
     const minilab = ws.text('MINILAB_SSOT');
+    // The first table row per canonical name (the lookup the per-VM `rows.find` did).
+    const rowByName = new Map<string, NonNullable<typeof table>['rows'][number]>();
+    for (const r of table?.rows ?? []) if (r.values.canonicalName !== undefined && !rowByName.has(r.values.canonicalName)) rowByName.set(r.values.canonicalName, r);
     for (const vm of lifecycle.vms) {
       if (vm.status !== 'active' || vm.lan_ip === undefined || vm.hostname === undefined) continue;
       const data = { host: vm.hostname, vmid: vm.id ?? null, ip: vm.lan_ip };
       if (vm.proxmox_host === 'pve') {
-        const row = table?.rows.find((r) => r.values.canonicalName === vm.hostname);
+        const row = rowByName.get(vm.hostname);
         if (!row) ctx.report({ messageId: 'notInTable', data, file: lifecycle.file, pointer: `${vm.pointer}/lan_ip` });
         else if (row.values.lanIp !== vm.lan_ip) ctx.report({ messageId: 'ipMismatch', data: { ...data, actual: row.values.lanIp ?? null }, file: 'DEVICE_IDENTITY', pointer: `${row.pointer}/2` });
       } else if (minilab !== undefined && !minilab.includes(vm.lan_ip)) {
