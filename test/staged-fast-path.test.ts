@@ -1,0 +1,300 @@
+/**
+ * The pre-commit fast path (packages/cli/src/fastPath.ts, taken in bin.ts before anything else is
+ * imported), through the built CLI in real temporary git repositories:
+ * - nothing relevant staged: exit 0, silently, without loading the CLI's main module, the core or
+ *   the catalog (every module the process resolves is logged by a module hook);
+ * - a staged binding, a changed config, an unusual invocation: the full path, with the same output
+ *   as before (each case is also run with the fast path disabled and must answer identically);
+ * - the config's `paths:`/`bindingDirs:` overrides are honoured both ways.
+ * And, in-process, the fast path's small YAML reader against the real YAML parser.
+ *
+ * Needs `npm run build` (the fast path's manifest is written by scripts/build-validators.mjs).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseSimpleYaml } from '../packages/cli/src/fastPath.js';
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+const CLI = join(REPO, 'packages/cli/dist/bin.js');
+const EXAMPLE = join(REPO, 'examples/phase4-observability');
+const WORK = join(REPO, `.tmp/staged-fast-path-${process.pid}`);
+const HOOKS = join(WORK, 'hooks');
+const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid', GIT_CONFIG_NOSYSTEM: '1', HOME: WORK };
+
+const git = (cwd: string, ...args: string[]): string => execFileSync('git', ['-c', 'commit.gpgsign=false', ...args], { cwd, env: gitEnv, encoding: 'utf8' });
+
+let counter = 0;
+/** A fresh git repository holding the example spine (committed), plus `extra` files. */
+function spineRepo(extra: Record<string, string> = {}, opts: { commit?: boolean; sub?: string } = {}): string {
+  const dir = join(WORK, `repo-${++counter}`);
+  const spine = opts.sub ? join(dir, opts.sub) : dir;
+  mkdirSync(spine, { recursive: true });
+  cpSync(EXAMPLE, spine, { recursive: true });
+  for (const [p, text] of Object.entries(extra)) {
+    mkdirSync(join(spine, p, '..'), { recursive: true });
+    writeFileSync(join(spine, p), text);
+  }
+  git(dir, 'init', '-q');
+  if (opts.commit !== false) {
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'spine');
+  }
+  return dir;
+}
+
+function stage(dir: string, files: Record<string, string>): void {
+  for (const [p, text] of Object.entries(files)) {
+    mkdirSync(join(dir, p, '..'), { recursive: true });
+    appendFileSync(join(dir, p), text);
+    git(dir, 'add', p);
+  }
+}
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  /** The fast path's decision line (SPINE_LINT_DEBUG_FAST_PATH). */
+  decision: string;
+  /** Every module the process loaded through the ES module loader (file: URLs only). */
+  modules: string[];
+}
+
+function cli(cwd: string, args: string[], opts: { fast?: boolean } = {}): Run {
+  const log = join(WORK, `modules-${++counter}.log`);
+  writeFileSync(log, '');
+  const env: NodeJS.ProcessEnv = { ...gitEnv, SPINE_LINT_DEBUG_FAST_PATH: '1', MODULE_LOG: log, NO_COLOR: '1' };
+  if (opts.fast === false) env.SPINE_LINT_NO_FAST_PATH = '1';
+  const r = spawnSync(process.execPath, ['--import', pathToFileURL(join(HOOKS, 'register.mjs')).href, CLI, ...args], { cwd, env, encoding: 'utf8' });
+  const decision = /spine-lint: fast path: (.*)\n/.exec(r.stderr)?.[1] ?? '';
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr.replace(/spine-lint: fast path: .*\n/, ''), decision, modules: readFileSync(log, 'utf8').split('\n').filter((u) => u.startsWith('file:')) };
+}
+
+/** The same invocation without the fast path: what the CLI answered before it existed. */
+function expectSameAsFullPath(cwd: string, args: string[], fast: Run): void {
+  const slow = cli(cwd, args, { fast: false });
+  expect(slow.decision).toMatch(/^full run \(disabled/);
+  const timeless = (text: string): string => text.replace(/"durationMs": \d+/g, '"durationMs": 0');
+  expect({ status: fast.status, stdout: timeless(fast.stdout), stderr: fast.stderr }).toEqual({ status: slow.status, stdout: timeless(slow.stdout), stderr: slow.stderr });
+}
+
+const HEAVY = [/\/packages\/cli\/dist\/main\.js$/, /\/packages\/core\//, /\/packages\/checks\//, /\/node_modules\/(yaml|js-yaml|ajv)\//];
+function expectFastExit(r: Run): void {
+  expect(r.decision).toMatch(/^exit 0 \(/);
+  expect(r.status).toBe(0);
+  expect(r.stdout).toBe('');
+  expect(r.stderr).toBe('');
+  expect(r.modules.some((u) => u.endsWith('/packages/cli/dist/fastPath.js'))).toBe(true);
+  for (const heavy of HEAVY) expect(r.modules.filter((u) => heavy.test(u))).toEqual([]);
+}
+
+beforeAll(() => {
+  mkdirSync(HOOKS, { recursive: true });
+  // A module hook logging every module loaded (runs in node's hooks thread, hence the file).
+  writeFileSync(join(HOOKS, 'hooks.mjs'), `import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) {\n  if (process.env.MODULE_LOG) appendFileSync(process.env.MODULE_LOG, url + '\\n');\n  return next(url, context);\n}\n`);
+  writeFileSync(join(HOOKS, 'register.mjs'), `import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n`);
+});
+afterAll(() => rmSync(WORK, { recursive: true, force: true }));
+
+describe('spine-lint check --staged: fast path', () => {
+  it('nothing relevant staged (README.md, a script): exit 0 without loading the CLI, core or catalog, as the full path answers', () => {
+    const dir = spineRepo();
+    stage(dir, { 'README.md': 'more words\n', 'tools/deploy.sh': 'echo hi\n' });
+    const r = cli(dir, ['check', '--staged']);
+    expectFastExit(r);
+    expect(r.decision).toContain('2 changed file(s), none read by a check');
+    expectSameAsFullPath(dir, ['check', '--staged'], r);
+    // The default command, with options a hook may pass.
+    expectFastExit(cli(dir, ['--staged', '--format', 'json', '--quiet', '--no-color']));
+    // Nothing that could be a binding at all: decided before the config is read.
+    const only = spineRepo();
+    stage(only, { 'src/app.ts': 'export {};\n' });
+    const r2 = cli(only, ['check', '--staged']);
+    expectFastExit(r2);
+    expect(r2.decision).toContain('none could be a binding or the config');
+  });
+
+  it('a staged binding: the full path, findings as before (and the module hook sees the heavy modules)', () => {
+    const dir = spineRepo();
+    stage(dir, { 'ops/bindings/ssh.targets.yaml': '    - id: Bad_Host\n      host: 12\n' });
+    const r = cli(dir, ['check', '--staged', '--format', 'json']);
+    expect(r.decision).toBe('full run (ops/bindings/ssh.targets.yaml is in a binding directory)');
+    expect(r.status).toBe(1);
+    const report = JSON.parse(r.stdout) as { results: { checkId: string; file: string; line: number }[] };
+    expect(report.results.some((f) => f.checkId === 'schema' && f.file === 'ops/bindings/ssh.targets.yaml')).toBe(true);
+    expect(r.modules.some((u) => u.endsWith('/packages/cli/dist/main.js'))).toBe(true);
+    expect(r.modules.some((u) => /\/packages\/core\/dist\//.test(u))).toBe(true);
+    expectSameAsFullPath(dir, ['check', '--staged', '--format', 'json'], r);
+  });
+
+  it('a file some check reads outside the binding directories (ops/plugins/MANIFEST.yaml) and the config itself: full path', () => {
+    const dir = spineRepo();
+    stage(dir, { 'ops/plugins/MANIFEST.yaml': '# touched\n' });
+    const r = cli(dir, ['check', '--staged']);
+    expect(r.decision).toBe('full run (ops/plugins/MANIFEST.yaml is read by a check (ops/plugins/MANIFEST.yaml))');
+    expectSameAsFullPath(dir, ['check', '--staged'], r);
+    const cfg = spineRepo();
+    stage(cfg, { '.spine-lint.yaml': '# touched\n' });
+    const c = cli(cfg, ['check', '--staged']);
+    expect(c.decision).toBe('full run (the config file changed)');
+    expectSameAsFullPath(cfg, ['check', '--staged'], c);
+  });
+
+  it('honours the config: paths and bindingDirs overrides move what is relevant', () => {
+    const config = 'paths:\n  SERVICE_REGISTRY: spine/services.yaml   # moved\n  "ssh.targets": spine/ssh.yaml\nbindingDirs:\n  - spine\n  - ops/bindings\nchecks:\n  ssot-freshness:\n    options:\n      thresholdDays: 3650\n';
+    const dir = spineRepo({ '.spine-lint.yaml': config, 'spine/services.yaml': readFileSync(join(EXAMPLE, 'docs/governance/SERVICE_REGISTRY.yaml'), 'utf8'), 'spine/ssh.yaml': readFileSync(join(EXAMPLE, 'ops/bindings/ssh.targets.yaml'), 'utf8') });
+    // The default location of SERVICE_REGISTRY is no longer a binding: not relevant any more.
+    stage(dir, { 'docs/governance/SERVICE_REGISTRY.yaml': '# stale copy\n' });
+    const r = cli(dir, ['check', '--staged']);
+    expectFastExit(r);
+    expectSameAsFullPath(dir, ['check', '--staged'], r);
+    // The overridden location is: the full path runs and reports at the new path.
+    stage(dir, { 'spine/services.yaml': 'bogus_top_level_key: 1\n' });
+    const r2 = cli(dir, ['check', '--staged', '--format', 'json']);
+    expect(r2.decision).toMatch(/^full run \(spine\/services\.yaml is in a binding directory\)/);
+    expect(r2.status).toBe(1);
+    expect((JSON.parse(r2.stdout) as { results: { file: string }[] }).results.some((f) => f.file === 'spine/services.yaml')).toBe(true);
+    expectSameAsFullPath(dir, ['check', '--staged', '--format', 'json'], r2);
+  });
+
+  it('a config it cannot judge cheaply, or one the full path rejects, goes to the full path (which answers exit 2 for a bad one)', () => {
+    const cases: [string, RegExp][] = [
+      ['plugins:\n  - ./plugin.mjs\n', /plugins add checks/],
+      ['paths: &p\n  ssh.targets: x.yaml\n', /not simple YAML/],
+      ['checks:\n  no-such-check: error\n', /unknown check/],
+      ['unknown_key: 1\n', /unknown key/],
+      ['paths:\n  ssh.targets: 12\n', /paths\.ssh\.targets/],
+    ];
+    for (const [config, reason] of cases) {
+      const dir = spineRepo({ '.spine-lint.yaml': config });
+      stage(dir, { 'README.md': 'more\n' });
+      const r = cli(dir, ['check', '--staged']);
+      expect(r.decision, config).toMatch(/^full run \(config: /);
+      expect(r.decision, config).toMatch(reason);
+      expectSameAsFullPath(dir, ['check', '--staged'], r);
+    }
+  });
+
+  it('file arguments (pre-commit passes the changed files), --root in a subdirectory, an unborn branch', () => {
+    const dir = spineRepo();
+    expectFastExit(cli(dir, ['check', 'README.md', 'notes/todo.md']));
+    const b = cli(dir, ['check', 'ops/bindings/ssh.targets.yaml']);
+    expect(b.decision).toBe('full run (ops/bindings/ssh.targets.yaml is in a binding directory)');
+    expect(b.stdout).toContain('SERVICE_REGISTRY.yaml'); // the checks reading ssh.targets ran: the example's deliberate violation
+    expectSameAsFullPath(dir, ['check', 'ops/bindings/ssh.targets.yaml'], b);
+    // Spine in a subdirectory: a staged binding-like file outside the root is not the spine's.
+    const mono = spineRepo({}, { sub: 'infra/spine' });
+    stage(mono, { 'ops/bindings/ssh.targets.yaml': 'not: [the spine\n', 'infra/spine/README.md': 'x\n' });
+    const r = cli(mono, ['check', '--staged', '--root', 'infra/spine']);
+    expectFastExit(r);
+    expectSameAsFullPath(mono, ['check', '--staged', '--root', 'infra/spine'], r);
+    const inside = cli(join(mono, 'infra/spine'), ['check', '--staged']);
+    expectFastExit(inside);
+    // No commit yet: every staged file counts (README only here).
+    const fresh = spineRepo({}, { commit: false });
+    git(fresh, 'add', 'README.md');
+    const f = cli(fresh, ['check', '--staged']);
+    expectFastExit(f);
+    expectSameAsFullPath(fresh, ['check', '--staged'], f);
+    git(fresh, 'add', 'ops/bindings/ssh.targets.yaml');
+    expect(cli(fresh, ['check', '--staged']).decision).toMatch(/^full run \(ops\/bindings\/ssh\.targets\.yaml/);
+  });
+
+  it('leaves everything else to the full path: other options, help, not a git repository, a stale manifest', () => {
+    const dir = spineRepo();
+    stage(dir, { 'README.md': 'x\n' });
+    for (const args of [['check', '--staged', '--only', 'D35'], ['check', '--staged', '--now', 'yesterday'], ['check', '--staged', '--format', 'nope'], ['check', '--help'], ['--version'], ['check'], ['list']]) {
+      const r = cli(dir, args);
+      expect(r.decision, args.join(' ')).toMatch(/^full run/);
+      if (args.includes('--format') || args.includes('--now')) expect(r.status, args.join(' ')).toBe(2);
+    }
+    const notGit = mkdtempSync(join(tmpdir(), 'spine-lint-not-a-repo-'));
+    const n = cli(notGit, ['check', '--staged']);
+    expect(n.decision).toBe('full run (git diff --cached failed)');
+    expect(n.status).toBe(2);
+    rmSync(notGit, { recursive: true, force: true });
+    // A manifest built before the packages it describes is not trusted.
+    const copy = join(WORK, 'cli-copy/dist');
+    cpSync(join(REPO, 'packages/cli/dist'), copy, { recursive: true });
+    const manifestPath = join(copy, 'generated/fast-path.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { stamps: { checks: string } };
+    manifest.stamps.checks = 'an older build';
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    const s = spawnSync(process.execPath, [join(copy, 'bin.js'), 'check', '--staged'], { cwd: dir, env: { ...gitEnv, SPINE_LINT_DEBUG_FAST_PATH: '1' }, encoding: 'utf8' });
+    expect(s.stderr).toContain('fast path: full run (manifest older than the checks package build');
+    expect(s.status).toBe(0);
+  });
+});
+
+describe('the fast path’s YAML reader', () => {
+  const accepted = [
+    '',
+    '# only a comment\n',
+    '---\npaths:\n  ssh.targets: ops/ssh.yaml\n',
+    'paths:\n  ssh.targets: "ops/ssh targets.yaml" # quoted\n  SERVICE_REGISTRY: \'it\'\'s.yaml\'\n',
+    'bindingDirs: [ops/bindings, "docs/governance"]\n',
+    'bindingDirs:\n- a\n- b\npaths: {}\n',
+    'bindingDirs:\n  - a   # first\n  - b\n',
+    'checks:\n  D35: warn\n  ssot-freshness:\n    severity: off\n    options:\n      thresholdDays: 3650\n      enabled: true\n      nothing: null\n      empty:\n',
+    'limits:\n  maxFileBytes: 1048576\n  maxAliasCount: -3\nbaseline: .spine-lint-baseline.json\nplugins: []\n',
+    'probes:\n  http:\n    concurrency: 64\n    url: http://127.0.0.1:8080/health\n',
+    'paths:\n  key with spaces: value with spaces\n  a:b: c\n  x: -dash-first\n',
+    readFileSync(join(EXAMPLE, '.spine-lint.yaml'), 'utf8'),
+  ];
+  const refused = [
+    'paths: &a\n  x: y\nother: *a\n',
+    'paths:\n  x: !!str 1\n',
+    'desc: |\n  multi\n  line\n',
+    'a: 1\na: 2\n',
+    'a:\n  b: 1\n c: 2\n',
+    'a: b: c\n',
+    'a:\n  - b: 1\n',
+    'a: {b: 1}\n',
+    'a: 0x1F\n',
+    'a: 1.5\n',
+    'a: 2026-01-01\n',
+    'a: "unterminated\n',
+    'a: plain\n  continued\n',
+    '---\na: 1\n---\nb: 2\n',
+    '\tpaths: x\n',
+    '\uFEFFa: 1\n',
+    '__proto__: 1\n',
+    '- a\n- b\nc: d\n',
+  ];
+  it('reads simple configs exactly as the YAML parser does', () => {
+    for (const text of accepted) {
+      const mine = parseSimpleYaml(text);
+      expect(mine, JSON.stringify(text)).not.toBeUndefined();
+      expect(mine, JSON.stringify(text)).toEqual(parseYaml(text) ?? null);
+    }
+  });
+  it('refuses what it does not understand (the full path decides), and never disagrees with the parser', () => {
+    for (const text of refused) {
+      expect(parseSimpleYaml(text), JSON.stringify(text)).toBeUndefined();
+    }
+    // Mutations of the accepted texts: whatever the reader accepts, the parser reads the same.
+    let compared = 0;
+    for (const text of accepted) {
+      for (let i = 0; i < text.length; i++) {
+        for (const edit of [text.slice(0, i) + text.slice(i + 1), text.slice(0, i) + ' ' + text.slice(i), text.slice(0, i) + ':' + text.slice(i), text.slice(0, i) + '#' + text.slice(i), text.slice(0, i) + '\n' + text.slice(i)]) {
+          const mine = parseSimpleYaml(edit);
+          if (mine === undefined) continue;
+          let theirs: unknown;
+          try {
+            theirs = parseYaml(edit, { uniqueKeys: true }) ?? null;
+          } catch (error) {
+            throw new Error(`the reader accepted ${JSON.stringify(edit)} which the parser rejects: ${(error as Error).message}`);
+          }
+          expect(mine, JSON.stringify(edit)).toEqual(theirs);
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
+  });
+});
