@@ -86,14 +86,17 @@ function normaliseCell(raw: string): string | null {
 
 const isSeparatorRow = (line: string): boolean => /^\s*\|?\s*:?-{1,}:?\s*(\|\s*:?-{1,}:?\s*)*\|?\s*$/.test(line);
 
-export function parseMarkdownDocument(path: string, text: string): MarkdownDocument {
-  const lines = new LineIndex(text);
+interface FrontMatterPart {
+  frontMatter: YamlDocument | undefined;
+  problems: ParseProblem[];
+  bodyStartLine: number;
+}
+
+/** Front matter: a '---' first line, closed by the next '---' line. */
+function readFrontMatter(path: string, lines: LineIndex): FrontMatterPart {
   const problems: ParseProblem[] = [];
-  const tables: MarkdownTable[] = [];
   let frontMatter: YamlDocument | undefined;
   let bodyStartLine = 1;
-
-  // Front matter: a '---' first line, closed by the next '---' line.
   if (lines.lineText(1).trim() === '---') {
     let close = -1;
     for (let l = 2; l <= lines.lineCount; l++) {
@@ -113,7 +116,74 @@ export function parseMarkdownDocument(path: string, text: string): MarkdownDocum
       bodyStartLine = close + 1;
     }
   }
+  return { frontMatter, problems, bodyStartLine };
+}
 
+/**
+ * The problems of a Markdown file's front matter alone, without reading its tables: for a file
+ * read only as text (`Workspace.text()`), whose tables no check asked for.
+ */
+export function markdownFrontMatterProblems(path: string, text: string): readonly ParseProblem[] {
+  const nl = text.indexOf('\n');
+  if (text.slice(0, nl === -1 ? undefined : nl).trim() !== '---') return []; // same test as readFrontMatter
+  return readFrontMatter(path, new LineIndex(text)).problems;
+}
+
+/**
+ * A Markdown file. The front matter is parsed at once; the tables (and their `table-shape`
+ * problems) the first time `tables`, `table()`, `problems` or a table pointer is asked for.
+ */
+export function parseMarkdownDocument(path: string, text: string): MarkdownDocument {
+  const lines = new LineIndex(text);
+  const head = readFrontMatter(path, lines);
+  const frontMatter = head.frontMatter;
+  let body: { tables: MarkdownTable[]; problems: ParseProblem[] } | undefined;
+  const parsed = (): { tables: MarkdownTable[]; problems: ParseProblem[] } => (body ??= readTables(lines, head.bodyStartLine));
+
+  const locate = (ptr: string): Range => {
+    if (ptr.startsWith('/frontmatter')) {
+      return frontMatter ? frontMatter.locate(ptr.slice('/frontmatter'.length)) : lines.lineRange(1);
+    }
+    let segs: string[];
+    try {
+      segs = parsePointer(ptr);
+    } catch {
+      return WHOLE_FILE;
+    }
+    if (segs[0] !== 'tables') return WHOLE_FILE;
+    const table = parsed().tables[Number(segs[1])];
+    if (!table) return WHOLE_FILE;
+    if (segs.length === 2) return lines.lineRange(table.line);
+    const row = table.rows[Number(segs[3])];
+    if (!row) return lines.lineRange(table.line);
+    if (segs.length === 4) return lines.lineRange(row.line);
+    const col = /^\d+$/.test(segs[4]!) ? Number(segs[4]) : table.headers.indexOf(segs[4]!);
+    return row.list[col]?.range ?? lines.lineRange(row.line);
+  };
+
+  return {
+    kind: 'markdown',
+    path,
+    text,
+    frontMatter,
+    get tables() {
+      return parsed().tables;
+    },
+    get problems() {
+      return [...head.problems, ...parsed().problems];
+    },
+    lines,
+    table(headingPrefix: string, requiredColumns: string[] = []) {
+      return parsed().tables.find((t) => t.heading.startsWith(headingPrefix) && requiredColumns.every((c) => t.headers.includes(c)));
+    },
+    locate,
+  };
+}
+
+/** GFM tables of the body (from `bodyStartLine`), outside fenced code, with their shape problems. */
+function readTables(lines: LineIndex, bodyStartLine: number): { tables: MarkdownTable[]; problems: ParseProblem[] } {
+  const problems: ParseProblem[] = [];
+  const tables: MarkdownTable[] = [];
   let heading = '';
   let headingLevel = 0;
   let inFence = false;
@@ -179,38 +249,5 @@ export function parseMarkdownDocument(path: string, text: string): MarkdownDocum
     l = r - 1;
   }
 
-  const locate = (ptr: string): Range => {
-    if (ptr.startsWith('/frontmatter')) {
-      return frontMatter ? frontMatter.locate(ptr.slice('/frontmatter'.length)) : lines.lineRange(1);
-    }
-    let segs: string[];
-    try {
-      segs = parsePointer(ptr);
-    } catch {
-      return WHOLE_FILE;
-    }
-    if (segs[0] !== 'tables') return WHOLE_FILE;
-    const table = tables[Number(segs[1])];
-    if (!table) return WHOLE_FILE;
-    if (segs.length === 2) return lines.lineRange(table.line);
-    const row = table.rows[Number(segs[3])];
-    if (!row) return lines.lineRange(table.line);
-    if (segs.length === 4) return lines.lineRange(row.line);
-    const col = /^\d+$/.test(segs[4]!) ? Number(segs[4]) : table.headers.indexOf(segs[4]!);
-    return row.list[col]?.range ?? lines.lineRange(row.line);
-  };
-
-  return {
-    kind: 'markdown',
-    path,
-    text,
-    frontMatter,
-    tables,
-    problems,
-    lines,
-    table(headingPrefix: string, requiredColumns: string[] = []) {
-      return tables.find((t) => t.heading.startsWith(headingPrefix) && requiredColumns.every((c) => t.headers.includes(c)));
-    },
-    locate,
-  };
+  return { tables, problems };
 }

@@ -1,10 +1,9 @@
-import { createRequire } from 'node:module';
 import type { Range } from '../diagnostic.js';
 import { decodeUtf8 } from './decode.js';
-import { parseMarkdownDocument, type MarkdownDocument } from './markdownDocument.js';
+import { markdownFrontMatterProblems, parseMarkdownDocument, type MarkdownDocument } from './markdownDocument.js';
 import { WHOLE_FILE, type ParseProblem } from './problems.js';
 import { normalisePath, type FileSource } from './source.js';
-import { parseYamlDocument, type YamlDocument } from './yamlDocument.js';
+import { fastYamlValue, parseYamlDocument, type YamlDocument } from './yamlDocument.js';
 
 export interface WorkspaceOptions {
   /** Logical binding name → repository-relative path (the layout). Config overrides merge over defaults. */
@@ -35,13 +34,6 @@ interface RefusedFile {
 }
 
 type CacheEntry = LoadedFile | RefusedFile | null;
-
-/** An alias token (`*name`) anywhere: such files take the full parser, which bounds alias expansion. */
-const ALIAS = /(?:^|[\s[{,:-])\*[^\s,\]}]+/m;
-
-type FastYaml = typeof import('js-yaml');
-let fastYamlModule: FastYaml | undefined;
-const fastYaml = (): FastYaml => (fastYamlModule ??= createRequire(import.meta.url)('js-yaml') as FastYaml);
 
 const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 
@@ -103,8 +95,18 @@ export class Workspace {
     const decoded = decodeUtf8(read.bytes);
     if (decoded.problem) return { kind: 'refused', path, problems: [decoded.problem] };
     if (isYamlPath(path)) return parseYamlDocument(path, decoded.text, { maxAliasCount: this.maxAliasCount });
-    if (isMarkdownPath(path)) return parseMarkdownDocument(path, decoded.text);
+    // Markdown is kept as text (front-matter problems only) until a check asks for its tables: markdown().
+    if (isMarkdownPath(path)) return { kind: 'text', path, text: decoded.text, problems: markdownFrontMatterProblems(path, decoded.text) };
     return { kind: 'text', path, text: decoded.text, problems: [] };
+  }
+
+  /** The cache entry of a Markdown file read so far as text only, parsed now (tables included). */
+  private markdownEntry(path: string): CacheEntry {
+    const entry = this.load(path);
+    if (entry?.kind !== 'text' || !isMarkdownPath(path)) return entry;
+    const doc = parseMarkdownDocument(path, entry.text);
+    this.cache.set(path, doc);
+    return doc;
   }
 
   /** A parsed YAML binding; `undefined` when the file does not exist or could not be read. Its `value` is `undefined` when it did not parse. */
@@ -115,7 +117,7 @@ export class Workspace {
 
   /** A parsed Markdown binding; `undefined` when missing or unreadable. */
   markdown(nameOrPath: string): MarkdownDocument | undefined {
-    const entry = this.load(nameOrPath);
+    const entry = this.markdownEntry(this.pathOf(nameOrPath));
     return entry?.kind === 'markdown' ? entry : undefined;
   }
 
@@ -142,24 +144,12 @@ export class Workspace {
     return entry && entry.kind !== 'refused' ? entry.text : undefined;
   }
 
-  /** True when the fast parser accepts the text as one alias-free document (else the full parser must judge it). */
+  /**
+   * True when the fast parser accepts the text as one anchor-free document whose value `yaml` would
+   * build the same way (else the full parser must judge it; an empty file costs it nothing).
+   */
   private fastSyntaxOk(text: string): boolean {
-    // The alias pattern also matches `*` in comments and quoted strings (globs, `*.md`): for those
-    // files the fast parser itself says whether any anchor was defined (no anchor = no alias, since
-    // an alias without its anchor is an error). Only real anchors/aliases need the full parser.
-    let anchors = false;
-    const listener = ALIAS.test(text)
-      ? (_event: string, state: { anchorMap?: Record<string, unknown> }) => {
-          if (!anchors && state.anchorMap) for (const _ in state.anchorMap) return void (anchors = true);
-        }
-      : undefined;
-    let documents = 0;
-    try {
-      fastYaml().loadAll(text, () => void documents++, { schema: fastYaml().CORE_SCHEMA, json: false, ...(listener ? { listener: listener as never } : {}) });
-    } catch {
-      return false;
-    }
-    return documents <= 1 && !anchors;
+    return fastYamlValue(text) !== undefined;
   }
 
   /**
@@ -214,7 +204,7 @@ export class Workspace {
   /** Resolve a pointer in a file to a range; whole-file start when the file or node is unknown. */
   locate(file: string, pointer: string | undefined): Range {
     if (pointer === undefined) return WHOLE_FILE;
-    const entry = this.cache.get(normalisePath(file)) ?? this.load(file);
+    const entry = this.markdownEntry(this.pathOf(file));
     if (!entry || entry.kind === 'refused' || entry.kind === 'text') return WHOLE_FILE;
     return entry.locate(pointer);
   }

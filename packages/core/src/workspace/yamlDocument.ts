@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, YAMLParseError, type Document, type Node } from 'yaml';
 import type { Range } from '../diagnostic.js';
 import { parsePointer } from '../pointer.js';
@@ -55,7 +56,210 @@ function flowDepthExceeded(text: string, max: number): number | undefined {
   return undefined;
 }
 
+type JsYaml = typeof import('js-yaml');
+let jsYamlModule: JsYaml | undefined;
+/** js-yaml is loaded on first use (a run that parses no YAML never loads it). */
+const jsYaml = (): JsYaml => (jsYamlModule ??= createRequire(import.meta.url)('js-yaml') as JsYaml);
+
+/**
+ * The `yaml` package's YAML 1.2 core schema, as js-yaml implicit types: same patterns, same
+ * values (js-yaml's own CORE_SCHEMA also reads `0b101`, `-0x1F`, `+0o17` as numbers, `-0` as 0,
+ * `1e400` as a string and `+.5` as a string, where `yaml` does not). The schema has no explicit
+ * types and the resolvers refuse explicit tags (`!!str 1`, `!!binary`, `!custom`): js-yaml then
+ * throws and the file takes the `yaml` path, whose tag handling (and warnings) stay authoritative.
+ */
+const CORE_SCALARS: readonly { tag: string; test: RegExp; first: RegExp; construct(s: string): unknown }[] = [
+  { tag: 'null', first: /^[~nN]/, test: /^(?:~|[Nn]ull|NULL)$/, construct: () => null },
+  { tag: 'bool', first: /^[tTfF]/, test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, construct: (s) => s[0] === 't' || s[0] === 'T' },
+  { tag: 'int', first: /^0/, test: /^0o[0-7]+$/, construct: (s) => parseInt(s.substring(2), 8) },
+  { tag: 'int', first: /^[-+0-9]/, test: /^[-+]?[0-9]+$/, construct: (s) => parseInt(s, 10) },
+  { tag: 'int', first: /^0/, test: /^0x[0-9a-fA-F]+$/, construct: (s) => parseInt(s.substring(2), 16) },
+  {
+    tag: 'float',
+    first: /^[-+.]/,
+    test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    construct: (s) => (s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY),
+  },
+  { tag: 'float', first: /^[-+.0-9]/, test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, construct: (s) => parseFloat(s) },
+  { tag: 'float', first: /^[-+.0-9]/, test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, construct: (s) => parseFloat(s) },
+];
+
+let coreSchema: unknown;
+function fastSchema(): unknown {
+  if (coreSchema) return coreSchema;
+  const js = jsYaml();
+  const implicit = CORE_SCALARS.map(
+    (t, i) =>
+      new js.Type(`tag:spine-lint,2026:core-${t.tag}-${i}`, {
+        kind: 'scalar',
+        // An explicit tag calls resolve(data, tag): refuse, so the file goes to the `yaml` path.
+        resolve: (data: unknown, explicitTag?: string) => explicitTag === undefined && typeof data === 'string' && t.first.test(data) && t.test.test(data),
+        construct: (data: string) => t.construct(data),
+      }),
+  );
+  return (coreSchema = new js.Schema({ implicit, explicit: [] }));
+}
+
+/**
+ * Something that may be an anchor (`&name`), even in a comment or a quoted string: then the parser
+ * itself says whether an anchor was defined. An alias needs an anchor (js-yaml rejects one
+ * without), so no anchor means no alias expansion.
+ */
+const MAYBE_ANCHOR = /(?:^|[\s[{,])&[^\s,\]}]/m;
+/**
+ * Texts whose value js-yaml would build differently from `yaml`, found cheaply (a superset: a
+ * match only costs the slower path): a carriage return (`yaml` rejects a CRLF line break inside a
+ * double-quoted string, js-yaml folds it), a `%YAML`/`%TAG` directive (`%YAML 1.1` switches
+ * `yaml` to the 1.1 schema, where `yes` is true), a comment right after an explicit `?` key
+ * indicator (in a flow collection the listener below would not see past it).
+ */
+const DIVERGENT_TEXT = /\r|^%|(?:^|[\s[{,])\?[ \t]+#/m;
+/**
+ * Something that may be a flow collection used as an implicit key (`[a, b]: x`) or an explicit
+ * key (`? [a, b]`, `? - a`); the parser's listener decides.
+ */
+const MAYBE_COLLECTION_KEY = /[\]}][ \t]*:|(?:^|[\s[{,])\?(?:[ \t]|$)/m;
+
+interface LoaderState {
+  input: string;
+  position: number;
+  kind: string | null;
+  anchorMap?: Record<string, unknown>;
+}
+
+/**
+ * The value of a YAML text through js-yaml (5–7× faster than `yaml`'s positioned parse), or
+ * `undefined` when the text must take the `yaml` path: js-yaml rejects it (syntax, duplicate key,
+ * explicit tag, too deep); it defines an anchor (alias expansion is bounded by `maxAliasCount` on
+ * the `yaml` path only); it holds zero or several documents; its value is null (a comment-only
+ * file is no document for `yaml`, `null` for js-yaml); or it has a shape the two parsers turn into
+ * different values: a collection as a key (js-yaml joins `[a, b]` to `a,b`, `yaml` writes
+ * `[ a, b ]`), a null or empty key (`~: x`, `{: x}`: key `null` for js-yaml, the empty string for
+ * `yaml`), or DIVERGENT_TEXT. `test/yaml-parity-corpus.test.ts` proves the values equal on every
+ * distinct YAML file of the corpus.
+ */
+export function fastYamlValue(text: string): { value: unknown } | undefined {
+  if (DIVERGENT_TEXT.test(text)) return undefined;
+  let divergent = false;
+  const watchAnchors = MAYBE_ANCHOR.test(text);
+  const watchKeys = MAYBE_COLLECTION_KEY.test(text);
+  const opened: number[] = [];
+  const listener =
+    watchAnchors || watchKeys
+      ? (event: string, state: LoaderState) => {
+          if (divergent) return;
+          if (event === 'open') {
+            if (watchKeys) opened.push(state.position);
+            return;
+          }
+          if (watchAnchors && state.anchorMap) for (const _ in state.anchorMap) return void (divergent = true);
+          if (!watchKeys) return;
+          const start = opened.pop() ?? 0;
+          if (state.kind !== 'sequence' && state.kind !== 'mapping') return;
+          const input = state.input;
+          // A collection followed by `:` is an implicit key; one right after `?` an explicit key (a
+          // block key's node opens right after its `?`, a flow key's after the separating space).
+          let i = state.position;
+          while (input[i] === ' ' || input[i] === '\t') i++;
+          let j = start - 1;
+          while (input[j] === ' ' || input[j] === '\t' || input[j] === '\n') j--;
+          if (input[i] === ':' || input[j] === '?') divergent = true;
+        }
+      : undefined;
+  let documents = 0;
+  let value: unknown;
+  try {
+    jsYaml().loadAll(
+      text,
+      (doc) => {
+        documents++;
+        value = doc;
+      },
+      { schema: fastSchema() as never, json: false, ...(listener ? { listener: listener as never } : {}) },
+    );
+  } catch {
+    return undefined;
+  }
+  if (divergent || documents !== 1 || value === null || value === undefined || hasNullKey(value)) return undefined;
+  return { value };
+}
+
+/** A `null` key anywhere: js-yaml's spelling of a null or empty key (`yaml` makes it the empty string). */
+function hasNullKey(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v !== 'object' || v === null) continue;
+    if (Array.isArray(v)) {
+      for (const item of v) if (typeof item === 'object' && item !== null) stack.push(item);
+      continue;
+    }
+    for (const key in v) {
+      if (key === 'null') return true;
+      const item = (v as Record<string, unknown>)[key];
+      if (typeof item === 'object' && item !== null) stack.push(item);
+    }
+  }
+  return false;
+}
+
 export function parseYamlDocument(path: string, text: string, options: YamlParseOptions = {}): YamlDocument {
+  const deep = flowDepthExceeded(text, MAX_FLOW_DEPTH);
+  if (deep !== undefined) {
+    const lines = new LineIndex(text);
+    const problems: ParseProblem[] = [
+      {
+        code: 'too-deep',
+        message: `Flow collections nest more than ${MAX_FLOW_DEPTH} levels deep here; the file is not parsed (bindings never need this, and unbounded nesting can exhaust the parser).`,
+        range: lines.range(deep, deep + 1),
+        severity: 'error',
+      },
+    ];
+    return { kind: 'yaml', path, text, value: undefined, problems, lines, locate: () => WHOLE_FILE, locateKey: () => undefined };
+  }
+  const fast = fastYamlValue(text);
+  return fast ? lazyYamlDocument(path, text, fast.value) : fullYamlDocument(path, text, options);
+}
+
+/**
+ * A document whose value came from the fast parser: no problems, and the positioned `yaml`
+ * document (for `locate`/`locateKey`) is built from the same text the first time a position is
+ * asked for. A file without findings never pays for it.
+ */
+function lazyYamlDocument(path: string, text: string, value: unknown): YamlDocument {
+  let lines: LineIndex | undefined;
+  let doc: Document.Parsed | undefined;
+  let built = false;
+  const lineIndex = (): LineIndex => (lines ??= new LineIndex(text));
+  const positioned = (): Document.Parsed | undefined => {
+    if (!built) {
+      built = true;
+      // Same options as the full parse (same ranges); no toJS: the value is already known.
+      try {
+        const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, strict: true });
+        doc = Array.isArray(docs) ? docs[0] : undefined;
+      } catch {
+        doc = undefined; // positions degrade to the file start; the value stays valid
+      }
+    }
+    return doc;
+  };
+  return {
+    kind: 'yaml',
+    path,
+    text,
+    value,
+    problems: [],
+    get lines() {
+      return lineIndex();
+    },
+    locate: (ptr) => locateIn(positioned(), lineIndex(), ptr),
+    locateKey: (ptr) => locateKeyIn(positioned(), lineIndex(), ptr),
+  };
+}
+
+/** The `yaml` package's positioned parse of the whole text: exact problems, value from `toJS`. */
+function fullYamlDocument(path: string, text: string, options: YamlParseOptions): YamlDocument {
   const lines = new LineIndex(text);
   const problems: ParseProblem[] = [];
   const lineCounter = new LineCounter();
@@ -63,17 +267,6 @@ export function parseYamlDocument(path: string, text: string, options: YamlParse
   let value: unknown;
 
   const rangeOf = (start: number, end: number): Range => lines.range(start, end);
-
-  const deep = flowDepthExceeded(text, MAX_FLOW_DEPTH);
-  if (deep !== undefined) {
-    problems.push({
-      code: 'too-deep',
-      message: `Flow collections nest more than ${MAX_FLOW_DEPTH} levels deep here; the file is not parsed (bindings never need this, and unbounded nesting can exhaust the parser).`,
-      range: rangeOf(deep, deep + 1),
-      severity: 'error',
-    });
-    return { kind: 'yaml', path, text, value: undefined, problems, lines, locate: () => WHOLE_FILE, locateKey: () => undefined };
-  }
 
   try {
     // uniqueKeys is checked here in one pass (a Map per YAML map) instead of by the parser, whose
@@ -135,48 +328,6 @@ export function parseYamlDocument(path: string, text: string, options: YamlParse
     value = undefined;
   }
 
-  const findNode = (ptr: string): { node: Node | null; key?: Node; ancestor: Node | null } => {
-    if (!doc) return { node: null, ancestor: null };
-    let current: unknown = doc.contents;
-    let key: Node | undefined;
-    let ancestor: Node | null = (doc.contents as Node | null) ?? null;
-    let segments: string[];
-    try {
-      segments = parsePointer(ptr);
-    } catch {
-      return { node: null, ancestor };
-    }
-    let depth = 0;
-    for (const segment of segments) {
-      if (++depth > MAX_DEPTH_GUARD) break;
-      while (isAlias(current)) current = (current as { resolve(d: Document): unknown }).resolve(doc);
-      if (isMap(current)) {
-        const pair = current.items.find((p) => isPair(p) && keyString(p.key) === segment);
-        if (!pair) return { node: null, ancestor };
-        key = pair.key as Node;
-        current = pair.value;
-        if (current === null || current === undefined) return { node: null, key, ancestor: key };
-      } else if (isSeq(current)) {
-        const index = Number(segment);
-        const item = Number.isInteger(index) ? current.items[index] : undefined;
-        if (item === undefined) return { node: null, ancestor };
-        key = undefined;
-        current = item;
-        if (current === null) return { node: null, ancestor };
-      } else {
-        return { node: null, ancestor };
-      }
-      ancestor = current as Node;
-    }
-    return { node: (current as Node) ?? null, key, ancestor };
-  };
-
-  const nodeRange = (node: Node | null | undefined): Range | undefined => {
-    const r = node?.range;
-    if (!r) return undefined;
-    return rangeOf(r[0], r[1]);
-  };
-
   return {
     kind: 'yaml',
     path,
@@ -184,17 +335,64 @@ export function parseYamlDocument(path: string, text: string, options: YamlParse
     value,
     problems,
     lines,
-    locate(ptr: string): Range {
-      const found = findNode(ptr);
-      const r = found.node?.range;
-      // An empty value (`key:`) has an empty range: point at its key instead.
-      const emptyValue = r !== undefined && r !== null && r[0] === r[1];
-      return (emptyValue ? undefined : nodeRange(found.node)) ?? nodeRange(found.key) ?? nodeRange(found.ancestor) ?? WHOLE_FILE;
-    },
-    locateKey(ptr: string): Range | undefined {
-      return nodeRange(findNode(ptr).key);
-    },
+    locate: (ptr) => locateIn(doc, lines, ptr),
+    locateKey: (ptr) => locateKeyIn(doc, lines, ptr),
   };
+}
+
+function findNode(doc: Document.Parsed | undefined, ptr: string): { node: Node | null; key?: Node; ancestor: Node | null } {
+  if (!doc) return { node: null, ancestor: null };
+  let current: unknown = doc.contents;
+  let key: Node | undefined;
+  let ancestor: Node | null = (doc.contents as Node | null) ?? null;
+  let segments: string[];
+  try {
+    segments = parsePointer(ptr);
+  } catch {
+    return { node: null, ancestor };
+  }
+  let depth = 0;
+  for (const segment of segments) {
+    if (++depth > MAX_DEPTH_GUARD) break;
+    while (isAlias(current)) current = (current as { resolve(d: Document): unknown }).resolve(doc);
+    if (isMap(current)) {
+      const pair = current.items.find((p) => isPair(p) && keyString(p.key) === segment);
+      if (!pair) return { node: null, ancestor };
+      key = pair.key as Node;
+      current = pair.value;
+      if (current === null || current === undefined) return { node: null, key, ancestor: key };
+    } else if (isSeq(current)) {
+      const index = Number(segment);
+      const item = Number.isInteger(index) ? current.items[index] : undefined;
+      if (item === undefined) return { node: null, ancestor };
+      key = undefined;
+      current = item;
+      if (current === null) return { node: null, ancestor };
+    } else {
+      return { node: null, ancestor };
+    }
+    ancestor = current as Node;
+  }
+  return { node: (current as Node) ?? null, key, ancestor };
+}
+
+function nodeRange(lines: LineIndex, node: Node | null | undefined): Range | undefined {
+  const r = node?.range;
+  if (!r) return undefined;
+  return lines.range(r[0], r[1]);
+}
+
+/** Range of the node a pointer names: the value; the key when the value is empty; else the nearest ancestor. */
+function locateIn(doc: Document.Parsed | undefined, lines: LineIndex, ptr: string): Range {
+  const found = findNode(doc, ptr);
+  const r = found.node?.range;
+  // An empty value (`key:`) has an empty range: point at its key instead.
+  const emptyValue = r !== undefined && r !== null && r[0] === r[1];
+  return (emptyValue ? undefined : nodeRange(lines, found.node)) ?? nodeRange(lines, found.key) ?? nodeRange(lines, found.ancestor) ?? WHOLE_FILE;
+}
+
+function locateKeyIn(doc: Document.Parsed | undefined, lines: LineIndex, ptr: string): Range | undefined {
+  return nodeRange(lines, findNode(doc, ptr).key);
 }
 
 function keyString(key: unknown): string | undefined {
