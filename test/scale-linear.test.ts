@@ -12,7 +12,7 @@ import { generateSpine } from '../bench/generate-spine.mjs';
 /**
  * Scale without a stopwatch: each check's work is counted as the elements its array/map/set
  * scans could visit (`some`, `find`, `filter`, `map`, spreads, `for…of`, …: the receiver's length
- * or size at each call). A check that scans a list inside a loop over another list (every VM
+ * or size at each call; each regular expression built counts too). A check that scans a list inside a loop over another list (every VM
  * against every stack) grows with the product of the sizes; a linear one with their sum. Counts are
  * deterministic, so this cannot flake on a loaded machine the way a timing assertion would.
  */
@@ -41,6 +41,15 @@ function countWork(body: () => void): number {
   patch(Array.prototype, ARRAY_SCANS, (self) => (self as unknown[]).length);
   patch(Map.prototype, COLLECTION_SCANS, (self) => (self as Map<unknown, unknown>).size);
   patch(Set.prototype, COLLECTION_SCANS, (self) => (self as Set<unknown>).size);
+  // Building a regular expression (`new RegExp(\`qemu-${id}-\`)` per pair) costs like a scan: count each one.
+  const NativeRegExp = globalThis.RegExp;
+  globalThis.RegExp = class extends NativeRegExp {
+    constructor(...args: ConstructorParameters<RegExpConstructor>) {
+      super(...args);
+      work += 10;
+    }
+  } as RegExpConstructor;
+  restore.push(() => void (globalThis.RegExp = NativeRegExp));
   try {
     body();
   } finally {
