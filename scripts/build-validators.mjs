@@ -14,11 +14,11 @@
 //    (binding paths, binding directories), every path or binding name the catalog's checks read,
 //    the check names a config may use and the reporter names, so that `spine-lint check --staged`
 //    can decide "nothing relevant staged" without importing the catalog (`packages/cli/src/fastPath.ts`).
-//    It records the build stamps (tsbuildinfo hashes) of the core and checks packages; a stale manifest is not used.
+//    It records the build stamps (tsbuildinfo size, mtime, hash) of the core and checks packages; a stale manifest is not used.
 //
 // Usage: node scripts/build-validators.mjs [--validators-out DIR] [--manifest-out FILE]
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -59,14 +59,19 @@ writeFileSync(join(validatorsOut, PRECOMPILED_INDEX), JSON.stringify(index) + '\
 const checks = await import(pathToFileURL(join(repo, 'packages/checks/dist/index.js')).href);
 const core = await import(pathToFileURL(join(repo, 'packages/core/dist/index.js')).href);
 const allChecks = [...core.CORE_CHECKS, ...checks.catalog];
-// A package's build stamp: the hash of its `dist/.tsbuildinfo` (which changes with every source
-// change tsc compiles), content-based so that it survives `npm pack` (which resets mtimes).
+// A package's build stamp: size, mtime and SHA-1 of its `dist/.tsbuildinfo` (which tsc rewrites on
+// every rebuild). The fast path compares size and mtime, and the hash only when the mtime differs
+// (an `npm pack` resets mtimes): see `sameBuild` in packages/cli/src/fastPath.ts.
 const stamp = (pkgDir) => {
+  const file = join(pkgDir, 'dist/.tsbuildinfo');
+  let bytes;
   try {
-    return createHash('sha1').update(readFileSync(join(pkgDir, 'dist/.tsbuildinfo'))).digest('hex');
+    bytes = readFileSync(file);
   } catch {
-    return 'none';
+    return { size: -1, mtimeMs: -1, sha1: 'none' };
   }
+  const s = statSync(file);
+  return { size: s.size, mtimeMs: s.mtimeMs, sha1: createHash('sha1').update(bytes).digest('hex') };
 };
 const manifest = {
   version: 1,

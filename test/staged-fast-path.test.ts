@@ -218,16 +218,24 @@ describe('spine-lint check --staged: fast path', () => {
     expect(n.decision).toBe('full run (git diff --cached failed)');
     expect(n.status).toBe(2);
     rmSync(notGit, { recursive: true, force: true });
-    // A manifest built before the packages it describes is not trusted.
+    // A copy of the CLI's dist elsewhere (packages found through node's resolution, as when
+    // installed): the same build under another mtime (npm pack resets them) is recognised by its
+    // content; a manifest built before the packages it describes is not trusted.
     const copy = join(WORK, 'cli-copy/dist');
     cpSync(join(REPO, 'packages/cli/dist'), copy, { recursive: true });
     const manifestPath = join(copy, 'generated/fast-path.json');
-    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { stamps: { checks: string } };
-    manifest.stamps.checks = 'an older build';
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { stamps: { checks: { mtimeMs: number; sha1: string } } };
+    const runCopy = () => spawnSync(process.execPath, [join(copy, 'bin.js'), 'check', '--staged'], { cwd: dir, env: { ...gitEnv, SPINE_LINT_DEBUG_FAST_PATH: '1' }, encoding: 'utf8' });
+    manifest.stamps.checks.mtimeMs -= 1000;
     writeFileSync(manifestPath, JSON.stringify(manifest));
-    const s = spawnSync(process.execPath, [join(copy, 'bin.js'), 'check', '--staged'], { cwd: dir, env: { ...gitEnv, SPINE_LINT_DEBUG_FAST_PATH: '1' }, encoding: 'utf8' });
+    expect(runCopy().stderr).toContain('fast path: exit 0');
+    manifest.stamps.checks.sha1 = '0'.repeat(40);
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    const s = runCopy();
     expect(s.stderr).toContain('fast path: full run (manifest older than the checks package build');
     expect(s.status).toBe(0);
+    rmSync(manifestPath);
+    expect(runCopy().stderr).toContain('fast path: full run (no fast-path manifest');
   });
 });
 

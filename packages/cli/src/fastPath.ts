@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,12 +21,19 @@ import { fileURLToPath } from 'node:url';
 
 export interface FastPathManifest {
   version: 1;
-  stamps: { core: string; checks: string };
+  stamps: { core: BuildStamp; checks: BuildStamp };
   defaultPaths: Record<string, string>;
   bindingDirs: string[];
   reads: string[];
   checks: { id: string; aliases: string[] }[];
   reporters: string[];
+}
+
+/** A package's `dist/.tsbuildinfo` when the manifest was written (sha1 'none': there was none). */
+export interface BuildStamp {
+  size: number;
+  mtimeMs: number;
+  sha1: string;
 }
 
 export interface FastPathResult {
@@ -62,9 +68,14 @@ function decide(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv, ma
   if (typeof args === 'string') return full(args);
   if (!args.staged && args.files.length === 0) return full('not a pre-commit run');
 
-  const manifest = loadManifest(manifestUrl);
-  if (typeof manifest === 'string') return full(manifest);
-  if (args.format !== undefined && !manifest.reporters.includes(args.format)) return full(`unknown format '${args.format}'`);
+  // The manifest is read only when needed: to check a --format, or to judge a file that may matter.
+  let manifest: FastPathManifest | undefined;
+  if (args.format !== undefined) {
+    const loaded = loadManifest(manifestUrl);
+    if (typeof loaded === 'string') return full(loaded);
+    if (!loaded.reporters.includes(args.format)) return full(`unknown format '${args.format}'`);
+    manifest = loaded;
+  }
 
   const root = resolve(cwd, args.root ?? '.');
   if (!existsSync(root) || !statSync(root).isDirectory()) return full('root is not a directory');
@@ -87,6 +98,11 @@ function decide(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv, ma
   }
   const paths = [...changed];
   if (!paths.some(mayMatter)) return { code: 0, reason: `${paths.length} changed file(s), none could be a binding or the config` };
+  if (manifest === undefined) {
+    const loaded = loadManifest(manifestUrl);
+    if (typeof loaded === 'string') return full(loaded);
+    manifest = loaded;
+  }
 
   const configPath = args.config !== undefined ? resolve(cwd, args.config) : existsSync(resolve(root, CONFIG_FILE)) ? resolve(root, CONFIG_FILE) : undefined;
   let config: SimpleConfig = { paths: {} };
@@ -180,24 +196,35 @@ function loadManifest(url: URL): FastPathManifest | string {
   }
   if (manifest.version !== 1) return 'manifest version';
   for (const pkg of ['core', 'checks'] as const) {
-    if (buildStamp(pkg) !== manifest.stamps?.[pkg]) return `manifest older than the ${pkg} package build (run npm run build)`;
+    if (!sameBuild(pkg, manifest.stamps?.[pkg])) return `manifest older than the ${pkg} package build (run npm run build)`;
   }
   return manifest;
 }
 
-/** Hash of a package's `dist/.tsbuildinfo`, as `scripts/build-validators.mjs` records it. */
-function buildStamp(pkg: 'core' | 'checks'): string {
-  let dist: string;
-  try {
-    dist = dirname(fileURLToPath(import.meta.resolve(`@spine-lint/${pkg}`)));
-  } catch {
-    return 'unresolved';
+/**
+ * Whether a package's build is the one the manifest was made from. The stamp
+ * (`scripts/build-validators.mjs`) is its `dist/.tsbuildinfo` (rewritten by tsc on every rebuild):
+ * size and mtime, and a SHA-1 of the content, compared only when size or mtime differ (an `npm
+ * pack` resets mtimes). The package is the one `main.js` will load: in this monorepo
+ * `../../<pkg>/dist` beside the CLI's `dist` (checked first: resolving costs milliseconds), else
+ * wherever node resolves `@spine-lint/<pkg>` (an installed bundle).
+ */
+function sameBuild(pkg: 'core' | 'checks', stamp: BuildStamp | undefined): boolean {
+  if (!stamp) return false;
+  let file: string | URL = new URL(`../../${pkg}/dist/.tsbuildinfo`, import.meta.url);
+  let stat = statSync(file, { throwIfNoEntry: false });
+  if (!stat) {
+    try {
+      file = resolve(dirname(fileURLToPath(import.meta.resolve(`@spine-lint/${pkg}`))), '.tsbuildinfo');
+    } catch {
+      return false;
+    }
+    stat = statSync(file, { throwIfNoEntry: false });
   }
-  try {
-    return createHash('sha1').update(readFileSync(resolve(dist, '.tsbuildinfo'))).digest('hex');
-  } catch {
-    return 'none';
-  }
+  if (!stat) return stamp.sha1 === 'none';
+  if (stat.size === stamp.size && stat.mtimeMs === stamp.mtimeMs) return true;
+  const { createHash } = process.getBuiltinModule('node:crypto');
+  return stat.size === stamp.size && createHash('sha1').update(readFileSync(file)).digest('hex') === stamp.sha1;
 }
 
 // --- the config, read without a YAML library ---------------------------------------------------
