@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DirectorySource, parseDirectives, runChecks, Workspace, type Check } from '@spine-lint/core';
+import { DirectorySource, parseDirectives, parsePointer, pointer, runChecks, Workspace, type Check } from '@spine-lint/core';
+import { recordId, stablePointer } from '../packages/core/src/diff/ids.js';
 import { catalog, defaultPaths, recordIdFields, type BackupTarget } from '@spine-lint/checks';
 import { coveredVmIds, coversVm } from '../packages/checks/src/rules/relocation-ssot-completeness.js';
 // @ts-expect-error plain JavaScript benchmark module (bench/ is not a TypeScript project)
@@ -147,5 +148,33 @@ describe('index lookups replace scans with the same answers', () => {
       { line: 7, column: 6, endColumn: 31, target: 7, checks: [], reason: undefined },
       { line: 8, column: 1, endColumn: 46, target: undefined, checks: ['D1'], reason: 'trailing' },
     ]);
+  });
+
+  it('stablePointer (returns the pointer unchanged when nothing is replaced) equals rebuilding it segment by segment', () => {
+    // The reference: every segment walked and the pointer always rebuilt.
+    const reference = (value: unknown, ptr: string): string => {
+      const out: string[] = [];
+      let current: unknown = value;
+      for (const segment of parsePointer(ptr)) {
+        if (Array.isArray(current) && /^\d+$/.test(segment)) {
+          const id = recordId(current[Number(segment)]);
+          out.push(id ? `[${id.field}=${id.value}]` : segment);
+          current = current[Number(segment)];
+        } else {
+          out.push(segment);
+          current = current !== null && typeof current === 'object' && !Array.isArray(current) ? (current as Record<string, unknown>)[segment] : undefined;
+        }
+      }
+      return pointer(...out);
+    };
+    const value = { services: [{ id: 'a/b~c' }, { name: 'grafana' }, 7, { other: 1 }], '': [{ id: 'x' }], 'a~b': { 'c/d': [{ name: 'n' }] }, list: [[{ id: 'deep' }]] };
+    const segment = fc.constantFrom('services', '0', '1', '2', '3', '9', '', 'a~0b', 'a~1b', 'c~1d', '~2', '~', 'list', 'id', 'name', 'x~01');
+    fc.assert(
+      fc.property(fc.array(segment, { maxLength: 5 }), fc.boolean(), (segments, rooted) => {
+        const ptr = segments.length === 0 ? (rooted ? '/' : '') : '/' + segments.join('/');
+        expect(stablePointer(value, ptr)).toBe(reference(value, ptr));
+      }),
+      { numRuns: 5000, seed: 20261125 },
+    );
   });
 });

@@ -36,16 +36,20 @@ export function stablePointer(value: unknown, ptr: string | undefined, idFields:
   }
   const out: string[] = [];
   let current: unknown = value;
+  let replaced = false;
   for (const segment of segments) {
     if (Array.isArray(current) && /^\d+$/.test(segment)) {
       const item = current[Number(segment)];
       const id = recordId(item, idFields);
       out.push(id ? `[${id.field}=${id.value}]` : segment);
+      if (id) replaced = true;
       current = item;
     } else {
       out.push(segment);
       current = isRecord(current) ? current[segment] : undefined;
     }
   }
+  // Nothing replaced and nothing escaped: re-joining the segments would give the same text back.
+  if (!replaced && !ptr.includes('~')) return ptr;
   return pointer(...out);
 }
