@@ -3,7 +3,7 @@ import { decodeUtf8 } from './decode.js';
 import { markdownFrontMatterProblems, parseMarkdownDocument, type MarkdownDocument } from './markdownDocument.js';
 import { WHOLE_FILE, type ParseProblem } from './problems.js';
 import { normalisePath, type FileSource } from './source.js';
-import { fastYamlValue, parseYamlDocument, type YamlDocument } from './yamlDocument.js';
+import { fastYamlValue, parseYamlDocument, yamlDocumentFromValue, type YamlDocument } from './yamlDocument.js';
 
 export interface WorkspaceOptions {
   /** Logical binding name → repository-relative path (the layout). Config overrides merge over defaults. */
@@ -53,6 +53,11 @@ export class Workspace {
   private readonly syntaxChecked = new Set<string>();
   /** Decoded text of YAML files read through `text()` that passed the fast syntax check and were not parsed (yet). */
   private readonly rawText = new Map<string, string>();
+  /**
+   * The value the fast syntax check of a `rawText` file built, held weakly: a later yaml() reuses it
+   * when it is still alive (no second parse), and memory is not kept for files only read as text.
+   */
+  private readonly rawValue = new Map<string, WeakRef<object> | { value: unknown }>();
   private readonly maxFileBytes: number;
   private readonly maxAliasCount: number;
 
@@ -85,6 +90,10 @@ export class Workspace {
       // Read (and syntax-checked) earlier through text(): parse the same text now, count the file once.
       this.rawText.delete(path);
       this.syntaxChecked.delete(path);
+      const held = this.rawValue.get(path);
+      this.rawValue.delete(path);
+      const value = held instanceof WeakRef ? held.deref() : held?.value;
+      if (value !== undefined) return yamlDocumentFromValue(path, raw, value, { maxAliasCount: this.maxAliasCount });
       return parseYamlDocument(path, raw, { maxAliasCount: this.maxAliasCount });
     }
     const read = this.source.read(path, this.maxFileBytes);
@@ -133,8 +142,10 @@ export class Workspace {
       const read = this.source.read(path, this.maxFileBytes);
       if (read.status === 'ok') {
         const decoded = decodeUtf8(read.bytes);
-        if (!decoded.problem && this.fastSyntaxOk(decoded.text)) {
+        const fast = decoded.problem ? undefined : fastYamlValue(decoded.text);
+        if (fast) {
           this.rawText.set(path, decoded.text);
+          this.rawValue.set(path, typeof fast.value === 'object' && fast.value !== null ? new WeakRef(fast.value) : fast);
           this.syntaxChecked.add(path);
           return decoded.text;
         }

@@ -222,6 +222,15 @@ export function parseYamlDocument(path: string, text: string, options: YamlParse
 }
 
 /**
+ * The document of a text whose value the fast path already built (`fastYamlValue`): the same
+ * document `parseYamlDocument` returns, without parsing the text again.
+ */
+export function yamlDocumentFromValue(path: string, text: string, value: unknown, options: YamlParseOptions = {}): YamlDocument {
+  if (flowDepthExceeded(text, MAX_FLOW_DEPTH) !== undefined) return parseYamlDocument(path, text, options);
+  return lazyYamlDocument(path, text, value);
+}
+
+/**
  * A document whose value came from the fast parser: no problems, and the positioned `yaml`
  * document (for `locate`/`locateKey`) is built from the same text the first time a position is
  * asked for. A file without findings never pays for it.
