@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
-import { DirectorySource, parseDirectives, parsePointer, pointer, runChecks, Workspace, type Check } from '@spine-lint/core';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { DirectorySource, MemorySource, parseDirectives, parsePointer, pointer, runChecks, Workspace, type Check } from '@spine-lint/core';
 import { recordId, stablePointer } from '../packages/core/src/diff/ids.js';
 import { catalog, defaultPaths, recordIdFields, type BackupTarget } from '@spine-lint/checks';
 import { coveredVmIds, coversVm } from '../packages/checks/src/rules/relocation-ssot-completeness.js';
@@ -176,5 +176,41 @@ describe('index lookups replace scans with the same answers', () => {
       }),
       { numRuns: 5000, seed: 20261125 },
     );
+  });
+});
+
+describe('SPINE_LINT_TIMING', () => {
+  const run = (env: string | undefined): string => {
+    const saved = process.env.SPINE_LINT_TIMING;
+    if (env === undefined) delete process.env.SPINE_LINT_TIMING;
+    else process.env.SPINE_LINT_TIMING = env;
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      const workspace = new Workspace(new MemorySource({ 'ops/bindings/ssh.targets.yaml': 'ssh:\n  targets: []\n' }), { paths: { ...defaultPaths } });
+      runChecks({ workspace, checks: catalog, only: ['ssh-target-lifecycle', 'ssh-tailscale-duplicates'], now: new Date('2026-02-09T00:00:00Z') });
+    } finally {
+      spy.mockRestore();
+      if (saved === undefined) delete process.env.SPINE_LINT_TIMING;
+      else process.env.SPINE_LINT_TIMING = saved;
+    }
+    return written.join('');
+  };
+
+  it('prints one line per check that ran, the report and the total on stderr when set', () => {
+    const out = run('1');
+    expect(out).toMatch(/^spine-lint timing \(SPINE_LINT_TIMING\):\n/);
+    expect(out).toMatch(/^ +\d+\.\d ms {2}ssh-target-lifecycle$/m);
+    expect(out).toMatch(/^ +\d+\.\d ms {2}ssh-tailscale-duplicates$/m);
+    expect(out).toMatch(/^ +\d+\.\d ms {2}\(buildReport\)$/m);
+    expect(out).toMatch(/^ +\d+\.\d ms {2}total\n$/m);
+    expect(out).not.toMatch(/ssh-user-parity/);
+  });
+
+  it('prints nothing by default', () => {
+    expect(run(undefined)).toBe('');
   });
 });
