@@ -165,8 +165,9 @@ export class Workspace {
 
   /**
    * Check a YAML file's syntax without keeping a positioned document (the syntax scan of whole
-   * binding directories). A fast parser runs first; only a file it rejects, or one with aliases or
-   * several documents, goes through the full parser, for exact positions and messages.
+   * binding directories). A fast parser runs first; only a file it rejects, or one with anchors,
+   * several documents or a shape the two parsers read differently (`fastYamlValue`), goes through
+   * the full parser, for exact positions and messages.
    */
   checkSyntax(nameOrPath: string): void {
     const path = this.pathOf(nameOrPath);
