@@ -13,6 +13,8 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    // Every worker and every node process a test spawns refuses non-loopback connections and DNS.
+    setupFiles: ['test/support/loopback-setup.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,

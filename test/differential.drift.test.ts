@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DirectorySource, runChecks, Workspace, type Check, type Diagnostic } from '@spine-lint/core';
 import { catalog, defaultPaths } from '@spine-lint/checks';
+import './support/corpus.js'; // fails on CI when the corpus is missing instead of skipping
 
 /**
  * Differential test of the drift checks against the reference bash gates, over the whole-tree corpus

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DirectorySource, runChecks, Workspace, type Check, type FileRead, type FileSource } from '@spine-lint/core';
 import { catalog, defaultPaths } from '@spine-lint/checks';
+import './support/corpus.js'; // fails on CI when the corpus is missing instead of skipping
 
 const SNAPSHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'corpus', 'snapshots');
 

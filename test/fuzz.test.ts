@@ -34,8 +34,9 @@ import {
 } from '@spine-lint/core';
 import { catalog, defaultBindingDirs, defaultPaths, schemaProducer } from '@spine-lint/checks';
 import { XMLValidator } from 'fast-xml-parser';
+import { CORPUS } from './support/corpus.js';
 
-const CORPUS = '/work/shared/corpus';
+
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(REPO, 'packages/cli/dist/bin.js');
 const SEED = Number(process.env.FUZZ_SEED ?? 20260305);

@@ -5,6 +5,7 @@ import { checkTester } from '../packages/checks/test/support/checkTester.js';
 import relocationStateTransition from '../packages/checks/src/rules/relocation-state-transition.js';
 import serviceStatusTransition from '../packages/checks/src/rules/service-status-transition.js';
 import vmTargetStatusTransition from '../packages/checks/src/rules/vm-target-status-transition.js';
+import { SNAPSHOTS } from './support/corpus.js';
 
 /** A relocation manifest; line numbers below are computed from this layout. */
 function plan(o: {
@@ -170,7 +171,7 @@ checkTester(vmTargetStatusTransition, {
 describe('transition checks over the whole corpus history (consecutive snapshots)', () => {
   it('flag exactly the hand-edited transitions', async () => {
     const { readdirSync } = await import('node:fs');
-    const S = '/work/shared/corpus/snapshots';
+    const S = SNAPSHOTS;
     const dirs = readdirSync(S).filter((d) => /^\d{3}-[0-9a-f]{8}$/.test(d)).sort();
     const checks = catalog.filter((c) => c.kind === 'transition');
     const flagged: Record<string, Record<string, number>> = {};

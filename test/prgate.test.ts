@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../packages/cli/src/main.js';
 import type { CliIo } from '../packages/cli/src/io.js';
+import { SNAPSHOTS } from './support/corpus.js';
 
-const SNAPSHOTS = '/work/shared/corpus/snapshots';
+
 const BIN = join(__dirname, '..', 'packages/cli/dist/bin.js');
 const PLAN = 'ops/bindings/infra.relocation.plan.yaml';
 const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid', GIT_CONFIG_NOSYSTEM: '1', HOME: tmpdir() };

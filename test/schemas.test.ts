@@ -1,5 +1,5 @@
 /**
- * The binding schemas (schemas/*.schema.json) against the real history in /work/shared/corpus:
+ * The binding schemas (schemas/*.schema.json) against the real history in ../shared/corpus:
  * every snapshot and every tree must validate (a schema that rejects real, valid history is wrong),
  * and a wrong-type edit of each binding must be rejected at the exact line and column.
  */
@@ -12,8 +12,9 @@ import { compiledValidator, MemorySource, runChecks, DirectorySource, Workspace,
 import { catalog, defaultPaths, schemaBindings, schemaBindingsFor, schemaFor, schemaProducer, type SchemaBinding } from '@spine-lint/checks';
 import { main } from '../packages/cli/src/main.js';
 import type { CliIo } from '../packages/cli/src/io.js';
+import { CORPUS } from './support/corpus.js';
 
-const CORPUS = '/work/shared/corpus';
+
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const NEWEST_TREE = `${CORPUS}/trees/19-a00cb7b7`;
 

@@ -13,8 +13,9 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CORPUS } from '../support/corpus.js';
 
-const CORPUS = '/work/shared/corpus';
+
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join(REPO, 'packages/cli/dist/bin.js');
 const SNAPSHOT = readdirSync(`${CORPUS}/snapshots`).filter((d) => /^\d{3}-/.test(d)).sort().at(-1)!;

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DirectorySource, diffValues, diffWorkspaces, formatDiffJson, formatDiffStylish, MemorySource, stablePointer, Workspace } from '@spine-lint/core';
+import { TREES } from '../../../test/support/corpus.js';
 
 /** The core is layout-agnostic: these tests use the spine's record id fields, as the CLI does. */
 const idFields = ['id', 'service', 'stack_id', 'name', 'hostname', 'vm_id'];
 
-const TREES = '/work/shared/corpus/trees';
+
 
 describe('diffValues', () => {
   it('matches records of a list by id, not by index: a reorder is no change', () => {
