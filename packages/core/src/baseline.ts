@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { CheckMeta } from './check.js';
 import { DOCS_BASE_URL } from './check.js';
+import { baselineCheck } from './coreChecks.js';
 import { UsageError } from './config.js';
 import type { Diagnostic } from './diagnostic.js';
 import { fingerprintOf } from './fingerprint.js';
@@ -35,19 +36,7 @@ export interface Baseline {
 /** Findings about the run itself (no file) are filed under this key. */
 export const RUN_KEY = '<run>';
 
-/** Metadata of the pseudo-check reporting baseline entries that no longer match. */
-export const baselineCheck: CheckMeta<'unused-entry'> = {
-  id: 'baseline',
-  title: 'Baseline entries that no longer match',
-  description: 'A baseline entry whose finding is gone: the debt was paid; remove the entry so the baseline shrinks.',
-  severity: 'warning',
-  kind: 'static',
-  reads: [],
-  fixHint: 'Run the same command with --update-baseline to rewrite the baseline without stale entries.',
-  messages: {
-    'unused-entry': "Baseline entry no longer matches: {{check}} ({{count}}× fingerprint {{fingerprint}}) — '{{message}}' is fixed; remove it from {{baseline}}.",
-  },
-};
+export { baselineCheck };
 
 export const emptyBaseline = (): Baseline => ({ version: 1, files: {} });
 

@@ -1,4 +1,4 @@
-import type { FindingData, FindingSeverity, Range } from './diagnostic.js';
+import type { FindingData, FindingSeverity, Range, SupersededFinding } from './diagnostic.js';
 import type { Workspace } from './workspace/workspace.js';
 
 export type CheckKind = 'static' | 'live' | 'transition';
@@ -45,6 +45,8 @@ export interface ReportDescriptor<M extends string = string> {
   range?: Range;
   severity?: FindingSeverity;
   hint?: string;
+  /** Findings of other checks this finding replaces when both are reported. */
+  supersedes?: readonly SupersededFinding[];
 }
 
 /** Everything a static check may use. No I/O: the clock and options come in here. */

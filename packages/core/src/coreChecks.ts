@@ -54,4 +54,18 @@ export const checkErrorCheck: CheckMeta = {
   messages: { crashed: "Check '{{check}}' crashed: {{error}}" },
 };
 
-export const CORE_CHECKS: readonly CheckMeta[] = [parseCheck, schemaCheck, suppressionCheck, checkErrorCheck];
+/** Metadata of the pseudo-check reporting baseline entries that no longer match. */
+export const baselineCheck: CheckMeta<'unused-entry'> = {
+  id: 'baseline',
+  title: 'Baseline entries that no longer match',
+  description: 'A baseline entry whose finding is gone: the debt was paid; remove the entry so the baseline shrinks.',
+  severity: 'warning',
+  kind: 'static',
+  reads: [],
+  fixHint: 'Run the same command with --update-baseline to rewrite the baseline without stale entries.',
+  messages: {
+    'unused-entry': "Baseline entry no longer matches: {{check}} ({{count}}× fingerprint {{fingerprint}}) — '{{message}}' is fixed; remove it from {{baseline}}.",
+  },
+};
+
+export const CORE_CHECKS: readonly CheckMeta[] = [parseCheck, schemaCheck, suppressionCheck, checkErrorCheck, baselineCheck];

@@ -34,6 +34,19 @@ export interface Finding {
   hint?: string;
   /** An explicit range, when the finding is not about a node (e.g. a YAML syntax error). */
   range?: Range;
+  /**
+   * Findings of other checks this one explains away: when both are reported, only this one is
+   * kept (one clear finding instead of two contradicting ones). A target matches a finding of the
+   * named check (id or alias) with that message id (when given) whose data has every given entry.
+   */
+  supersedes?: readonly SupersededFinding[];
+}
+
+/** A finding of another check that a finding replaces (see `Finding.supersedes`). */
+export interface SupersededFinding {
+  checkId: string;
+  messageId?: string;
+  data?: FindingData;
 }
 
 /** A finding after the core resolved its position, severity and fingerprint. The JSON contract's `results[]`. */

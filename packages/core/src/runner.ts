@@ -83,6 +83,7 @@ export function findingCollector(meta: CheckMeta, workspace: Workspace, sink: Fi
       range: d.range,
       severity: d.severity,
       hint: d.hint,
+      supersedes: d.supersedes,
     });
   };
 }
@@ -167,7 +168,7 @@ export function buildReport(options: BuildReportOptions): Report {
   const { workspace } = options;
   const allMeta = new Map<string, CheckMeta>();
   for (const meta of [...CORE_CHECKS, ...options.checks]) allMeta.set(meta.id, meta);
-  const findings = [...options.findings];
+  const findings = withoutSuperseded(options.findings, allMeta);
 
   for (const file of workspace.loadedFiles()) {
     for (const problem of file.problems) {
@@ -247,6 +248,20 @@ export function buildReport(options: BuildReportOptions): Report {
     },
     checks,
   };
+}
+
+/** Drop findings that another reported finding explains away (`Finding.supersedes`). */
+function withoutSuperseded(findings: readonly Finding[], allMeta: ReadonlyMap<string, CheckMeta>): Finding[] {
+  const targets = findings.flatMap((f) => f.supersedes ?? []);
+  if (targets.length === 0) return [...findings];
+  const isTarget = (f: Finding): boolean =>
+    targets.some((t) => {
+      const meta = allMeta.get(f.checkId);
+      if (!(meta ? checkMatches(meta, t.checkId) : f.checkId === t.checkId)) return false;
+      if (t.messageId !== undefined && t.messageId !== f.messageId) return false;
+      return Object.entries(t.data ?? {}).every(([k, v]) => JSON.stringify(f.data[k]) === JSON.stringify(v));
+    });
+  return findings.filter((f) => f.supersedes !== undefined || !isTarget(f));
 }
 
 /** The part of a finding's data that identifies it: measurements (`volatileData`) are left out. */

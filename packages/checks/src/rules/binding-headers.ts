@@ -81,7 +81,8 @@ export default defineCheck({
     const allowed = Array.isArray(ctx.options.statuses) ? ctx.options.statuses.filter((s): s is string => typeof s === 'string') : DEFAULT_STATUSES;
     const seen = new Set<string>();
     for (const name of Object.keys(defaultPaths)) {
-      if (!ws.exists(name)) continue;
+      // Missing files, and files the workspace refused to read (the parse check reports those), have no header to judge.
+      if (!ws.exists(name) || ws.text(name) === undefined) continue;
       const file = ws.pathOf(name);
       if (seen.has(file)) continue;
       seen.add(file);

@@ -39,6 +39,11 @@ export default defineCheck({
           data: { service, state, toHost: s.to_host!, rollbackTo: s.rollback_to! },
           file: plan.file,
           pointer: `${s.pointer}/status`,
+          // The one clear finding replaces the two contradicting gate findings about this service.
+          supersedes: [
+            { checkId: 'relocation-parity', messageId: 'hostMismatch', data: { service } },
+            { checkId: 'placement-policy', messageId: 'registryHostMismatch', data: { service, status: 'rolled-back' } },
+          ],
         });
       }
       if (CAN_ROLL_BACK.has(status) && !hasRollback) {

@@ -1,3 +1,8 @@
+import { describe, expect, it } from 'vitest';
+import { MemorySource, runChecks, Workspace } from '@spine-lint/core';
+import { defaultPaths } from '../../src/layout.js';
+import placementPolicy from '../../src/rules/placement-policy.js';
+import relocationParity from '../../src/rules/relocation-parity.js';
 import check from '../../src/rules/rollback-consistency.js';
 import { checkTester } from '../support/checkTester.js';
 
@@ -29,4 +34,29 @@ checkTester(check, {
       errors: [{ messageId: 'noRollbackTarget', severity: 'warning', line: 2, column: 5 }],
     },
   ],
+});
+
+describe('one finding instead of two contradicting ones', () => {
+  const files = (registryHost: string): Record<string, string> => ({
+    'ops/bindings/infra.relocation.plan.yaml': plan('cutover', 'rolled-back', 'proxmox-home'),
+    'docs/governance/SERVICE_REGISTRY.yaml': `services:\n  vaultwarden:\n    host: ${registryHost}\nhosts:\n  infra-core:\n    ssh: infra-core\n  proxmox-home:\n    ssh: proxmox-home\n`,
+    'ops/bindings/ssh.targets.yaml': 'ssh:\n  targets:\n    - id: infra-core\n      host: 127.0.0.1\n    - id: proxmox-home\n      host: 127.0.0.2\n',
+    'ops/bindings/infra.placement.policy.yaml':
+      'sites:\n  shop: {proxmox_hosts: [pve]}\n  home: {proxmox_hosts: [proxmox-home]}\nhosts:\n  pve: {site: shop, kind: proxmox}\n  proxmox-home: {site: home, kind: proxmox}\n  infra-core: {site: shop, kind: vm}\nservice_placement:\n  vaultwarden: {primary_site: shop, dr_sites: [home]}\n',
+  });
+  const run = (registryHost: string, withRollbackCheck: boolean) =>
+    runChecks({
+      workspace: new Workspace(new MemorySource(files(registryHost)), { paths: defaultPaths }),
+      checks: [relocationParity, placementPolicy, ...(withRollbackCheck ? [check] : [])],
+    }).results.map((d) => `${d.checkId}/${d.messageId}`);
+
+  it('alone, D35 or D37 fails whatever the registry says', () => {
+    expect(run('infra-core', false)).toEqual(['placement-policy/registryHostMismatch']);
+    expect(run('proxmox-home', false)).toEqual(['relocation-parity/hostMismatch']);
+  });
+
+  it('with rollback-consistency, its one finding replaces the gate finding', () => {
+    expect(run('infra-core', true)).toEqual(['rollback-consistency/unsatisfiable']);
+    expect(run('proxmox-home', true)).toEqual(['rollback-consistency/unsatisfiable']);
+  });
 });

@@ -33,7 +33,8 @@ export async function listCommand(argv: string[], io: CliIo): Promise<number> {
   const idWidth = Math.max(...rows.map((r) => (r.id + (r.aliases.length ? ` (${r.aliases.join(', ')})` : '')).length));
   for (const r of rows) {
     const name = r.id + (r.aliases.length ? ` (${r.aliases.join(', ')})` : '');
-    io.stdout(`${name.padEnd(idWidth)}  ${r.severity.padEnd(7)}  ${r.kind.padEnd(10)}  ${r.title}\n`);
+    const reads = r.reads.length ? `  [reads: ${r.reads.join(', ')}]` : '';
+    io.stdout(`${name.padEnd(idWidth)}  ${r.severity.padEnd(7)}  ${r.kind.padEnd(10)}  ${r.title}${reads}\n`);
   }
   return 0;
 }
