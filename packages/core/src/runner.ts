@@ -3,6 +3,7 @@ import { CORE_CHECKS, checkErrorCheck, parseCheck } from './coreChecks.js';
 import { formatMessage, type Diagnostic, type Finding, type FindingSeverity, type Severity } from './diagnostic.js';
 import { stablePointer } from './diff/ids.js';
 import { fingerprintOf } from './fingerprint.js';
+import { stableMarkdownPointer } from './workspace/markdownPointer.js';
 import { applySuppressions, parseDirectives } from './suppressions.js';
 import { WHOLE_FILE } from './workspace/problems.js';
 import type { Workspace } from './workspace/workspace.js';
@@ -206,7 +207,7 @@ export function buildReport(options: BuildReportOptions): Report {
       docsUrl: meta ? docsUrlFor(meta.id) : null,
       // Array indices in the pointer become record ids, so inserting a record above keeps the fingerprint.
       // (No pointer, nothing to stabilise: the file's value is not asked for, so a text-only file is not parsed for it.)
-      fingerprint: fingerprintOf({ checkId: f.checkId, messageId: f.messageId, file: f.file, pointer: f.pointer === undefined ? undefined : stablePointer(f.file ? workspace.yaml(f.file)?.value : undefined, f.pointer, workspace.recordIdFields), data: identityData(f.data, meta?.volatileData) }),
+      fingerprint: fingerprintOf({ checkId: f.checkId, messageId: f.messageId, file: f.file, pointer: f.pointer === undefined ? undefined : identityPointer(workspace, f.file, f.pointer), data: identityData(f.data, meta?.volatileData) }),
     };
   };
 
@@ -248,6 +249,15 @@ export function buildReport(options: BuildReportOptions): Report {
     },
     checks,
   };
+}
+
+/**
+ * A finding's pointer without positions: list indices become record ids (YAML) and table/row
+ * indices become heading/first cell (Markdown), so inserting a record or a row above keeps it.
+ */
+function identityPointer(workspace: Workspace, file: string | undefined, ptr: string): string | undefined {
+  if (file !== undefined && /\.(md|markdown)$/i.test(file)) return stableMarkdownPointer(workspace.markdown(file), ptr);
+  return stablePointer(file ? workspace.yaml(file)?.value : undefined, ptr, workspace.recordIdFields);
 }
 
 /** Drop findings that another reported finding explains away (`Finding.supersedes`). */

@@ -27,3 +27,47 @@ describe('fingerprints', () => {
     expect(fingerprint('name: x\nms: 10\n')).not.toBe(fingerprint('name: y\nms: 10\n'));
   });
 });
+
+describe('fingerprints of Markdown table findings', () => {
+  const wrongIp = defineCheck({
+    id: 'wrong-ip',
+    title: 'Wrong IP',
+    description: 'Flags 100.64.0.99 in a host table.',
+    severity: 'error',
+    kind: 'static',
+    reads: ['DEVICE.md'],
+    messages: { wrong: '{{host}} has a wrong IP' },
+    run(ctx) {
+      const table = ctx.workspace.markdown('DEVICE.md')?.table('Tailscale Host Table');
+      for (const row of table?.rows ?? []) {
+        const cell = row.cells['Tailscale IP'];
+        if (cell?.value === '100.64.0.99') ctx.report({ messageId: 'wrong', data: { host: row.cells.Host?.value ?? '' }, file: 'DEVICE.md', pointer: cell.pointer });
+      }
+    },
+  });
+  const doc = (rows: string[], extraTableAbove = false) =>
+    [
+      '# Devices',
+      ...(extraTableAbove ? ['## Other', '| A | B |', '|---|---|', '| x | y |', ''] : []),
+      '### Tailscale Host Table (Canonical)',
+      '| Host | Tailscale IP |',
+      '|------|--------------|',
+      ...rows,
+      '',
+    ].join('\n');
+  const result = (text: string) => runChecks({ workspace: new Workspace(new MemorySource({ 'DEVICE.md': text })), checks: [wrongIp] }).results[0]!;
+
+  it('survive a row and a table inserted above (positions move, the fingerprint stays)', () => {
+    const before = result(doc(['| pve | 100.64.0.1 |', '| observability | 100.64.0.99 |']));
+    const after = result(doc(['| nas | 100.64.0.7 |', '| pve | 100.64.0.1 |', '| observability | 100.64.0.99 |'], true));
+    expect(after.line).toBe(before.line + 6);
+    expect(after.pointer).not.toBe(before.pointer);
+    expect(after.fingerprint).toBe(before.fingerprint);
+  });
+
+  it('change when the row is another host', () => {
+    const a = result(doc(['| observability | 100.64.0.99 |']));
+    const b = result(doc(['| grafana | 100.64.0.99 |']));
+    expect(a.fingerprint).not.toBe(b.fingerprint);
+  });
+});
