@@ -57,8 +57,10 @@ function entries(ws: Workspace, options: Readonly<Record<string, unknown>>): Ent
   }
   if (options.relocationHealthUrls !== false) {
     const plan = relocationPlan(ws);
+    // A relocation health_url that an enabled endpoint already probes is asked once, not twice.
+    const probed = new Set(out.map((e) => e.probe.url));
     for (const s of plan.services) {
-      if (!s.service || !s.health_url || s.health_url === 'null') continue;
+      if (!s.service || !s.health_url || s.health_url === 'null' || probed.has(s.health_url)) continue;
       const body = bodyFor(s.health_url, s.service, options);
       out.push({
         probe: { kind: 'http', id: `relocation:${s.service}`, target: s.service, url: s.health_url, connectTimeoutMs, totalTimeoutMs, expectStatus: [200], ...(body ? { captureBody: true } : {}) },

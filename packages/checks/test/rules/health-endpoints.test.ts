@@ -144,3 +144,19 @@ describe('health-endpoints against real loopback servers', () => {
     expect(report.results[0]!.message).toContain('not probed: refused before connecting: 192.168.1.205 is outside the allowed ranges (127.0.0.0/8, ::1)');
   });
 });
+
+describe('health-endpoints plan', () => {
+  it('asks a URL once when a relocation health_url repeats an enabled endpoint', async () => {
+    const { MemorySource, Workspace } = await import('@spine-lint/core');
+    const ws = new Workspace(
+      new MemorySource({
+        'ops/bindings/services.health.yaml': 'endpoints:\n  - id: prometheus\n    host: observability\n    url: "http://127.0.0.1:9/-/healthy"\n    expect: 200\n',
+        'ops/bindings/infra.relocation.plan.yaml':
+          'services:\n  - service: prometheus\n    to_host: observability\n    health_url: "http://127.0.0.1:9/-/healthy"\n    status: cutover\n  - service: loki\n    to_host: observability\n    health_url: "http://127.0.0.1:9/ready"\n    status: cutover\n',
+      }),
+      { paths: defaultPaths },
+    );
+    const probes = check.plan({ workspace: ws, now: new Date(), options: {}, report: () => undefined }) as { url: string }[];
+    expect(probes.map((p) => p.url)).toEqual(['http://127.0.0.1:9/-/healthy', 'http://127.0.0.1:9/ready']);
+  });
+});
