@@ -79,3 +79,22 @@ describe('junit reporter', () => {
     expect(escapeXml('\u0001\u007f\ud800x\ud83d\ude80')).toBe('\\x01\\x7f\\ud800x\ud83d\ude80');
   });
 });
+
+describe('junit reporter read by a JUnit reader (junit2json)', () => {
+  test('the JUnit model sees the suites, cases and failures the report holds', async () => {
+    const { parse } = await import('junit2json');
+    const report = sampleReport();
+    const parsed = (await parse(junitReporter(report, ctx()))) as {
+      tests?: number;
+      failures?: number;
+      testsuite?: { name?: string; tests?: number; failures?: number; testcase?: { name?: string; failure?: { message?: string }[] }[] }[];
+    };
+    const errors = report.results.filter((r) => r.severity === 'error').length;
+    expect(parsed.failures).toBe(errors);
+    const suites = parsed.testsuite ?? [];
+    expect(suites.map((s) => s.name).sort()).toEqual([...new Set(report.checks.map((c) => c.id))].sort());
+    const failures = suites.flatMap((s) => (s.testcase ?? []).flatMap((c) => c.failure ?? []));
+    expect(failures).toHaveLength(errors);
+    for (const suite of suites) expect(suite.failures).toBe((suite.testcase ?? []).filter((c) => (c.failure ?? []).length > 0).length);
+  });
+});
