@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { DirectorySource, MemorySource, parseDirectives, parsePointer, pointer, runChecks, Workspace, type Check } from '@spine-lint/core';
+import { defineCheck, DirectorySource, MemorySource, parseDirectives, parsePointer, pointer, runChecks, Workspace, type Check } from '@spine-lint/core';
 import { recordId, stablePointer } from '../packages/core/src/diff/ids.js';
 import { catalog, defaultPaths, recordIdFields, type BackupTarget } from '@spine-lint/checks';
 import { coveredVmIds, coversVm } from '../packages/checks/src/rules/relocation-ssot-completeness.js';
@@ -212,5 +212,44 @@ describe('SPINE_LINT_TIMING', () => {
 
   it('prints nothing by default', () => {
     expect(run(undefined)).toBe('');
+  });
+});
+
+describe('superseded findings are matched per check (grouped once), with the same outcome', () => {
+  const noisy = defineCheck({
+    id: 'noisy',
+    aliases: ['N1'],
+    title: 'Noisy',
+    description: 'One finding per item.',
+    severity: 'error',
+    kind: 'static',
+    reads: [],
+    messages: { item: 'item {{n}}', other: 'other {{n}}' },
+    run(ctx) {
+      for (let n = 0; n < 50; n++) ctx.report({ messageId: n % 5 === 0 ? 'other' : 'item', data: { n, tag: { even: n % 2 === 0 } } });
+    },
+  });
+  const quiet = defineCheck({
+    id: 'quiet',
+    title: 'Quiet',
+    description: 'Supersedes some noisy findings.',
+    severity: 'error',
+    kind: 'static',
+    reads: [],
+    messages: { replaces: 'replaces {{n}}' },
+    run(ctx) {
+      ctx.report({ messageId: 'replaces', data: { n: 1 }, supersedes: [{ checkId: 'n1', messageId: 'item', data: { n: 1 } }] }); // alias, any case
+      ctx.report({ messageId: 'replaces', data: { n: 10 }, supersedes: [{ checkId: 'noisy', messageId: 'item', data: { n: 10 } }] }); // n 10 is an 'other' finding: this one does not match it
+      ctx.report({ messageId: 'replaces', data: { n: 2 }, supersedes: [{ checkId: 'noisy', data: { tag: { even: true } } }] }); // every even item
+      ctx.report({ messageId: 'replaces', data: { n: 3 }, supersedes: [{ checkId: 'quiet', messageId: 'replaces' }, { checkId: 'unknown-check' }] }); // a superseding finding stays
+    },
+  });
+
+  it('drops exactly the findings a reported finding names (id or alias, message id, data subset)', () => {
+    const report = runChecks({ workspace: new Workspace(new MemorySource({})), checks: [noisy, quiet] });
+    const kept = report.results.filter((r) => r.checkId === 'noisy').map((r) => r.data.n as number);
+    const expected = Array.from({ length: 50 }, (_, n) => n).filter((n) => n !== 1 && n % 2 !== 0);
+    expect(kept.sort((a, b) => a - b)).toEqual(expected);
+    expect(report.results.filter((r) => r.checkId === 'quiet')).toHaveLength(4);
   });
 });

@@ -1,6 +1,6 @@
 import { checkMatches, docsUrlFor, type Check, type CheckContext, type CheckKind, type CheckMeta, type ReportDescriptor } from './check.js';
 import { CORE_CHECKS, checkErrorCheck, parseCheck } from './coreChecks.js';
-import { formatMessage, type Diagnostic, type Finding, type FindingSeverity, type Severity } from './diagnostic.js';
+import { formatMessage, type Diagnostic, type Finding, type FindingSeverity, type Severity, type SupersededFinding } from './diagnostic.js';
 import { stablePointer } from './diff/ids.js';
 import { fingerprintOf } from './fingerprint.js';
 import { stableMarkdownPointer } from './workspace/markdownPointer.js';
@@ -264,10 +264,24 @@ function identityPointer(workspace: Workspace, file: string | undefined, ptr: st
 function withoutSuperseded(findings: readonly Finding[], allMeta: ReadonlyMap<string, CheckMeta>): Finding[] {
   const targets = findings.flatMap((f) => f.supersedes ?? []);
   if (targets.length === 0) return [...findings];
+  // Targets grouped by the check they name, each name (id or alias) resolved once: a finding is
+  // compared only with the targets of its own check, not with every target.
+  const byCheck = new Map<string, SupersededFinding[]>(); // a known check's id → targets naming it
+  const byRawId = new Map<string, SupersededFinding[]>(); // for findings of checks without metadata
+  const add = (map: Map<string, SupersededFinding[]>, key: string, t: SupersededFinding): void => {
+    const list = map.get(key);
+    if (list) list.push(t);
+    else map.set(key, [t]);
+  };
+  const resolved = new Map<string, string[]>();
+  for (const t of targets) {
+    let ids = resolved.get(t.checkId);
+    if (!ids) resolved.set(t.checkId, (ids = [...allMeta.values()].filter((m) => checkMatches(m, t.checkId)).map((m) => m.id)));
+    for (const id of ids) add(byCheck, id, t);
+    add(byRawId, t.checkId, t);
+  }
   const isTarget = (f: Finding): boolean =>
-    targets.some((t) => {
-      const meta = allMeta.get(f.checkId);
-      if (!(meta ? checkMatches(meta, t.checkId) : f.checkId === t.checkId)) return false;
+    ((allMeta.has(f.checkId) ? byCheck : byRawId).get(f.checkId) ?? []).some((t) => {
       if (t.messageId !== undefined && t.messageId !== f.messageId) return false;
       return Object.entries(t.data ?? {}).every(([k, v]) => JSON.stringify(f.data[k]) === JSON.stringify(v));
     });
