@@ -37,3 +37,20 @@ describe('the test suite cannot reach beyond loopback', () => {
     expect(r.stderr).toMatch(/loopback guard/);
   });
 });
+
+describe('callers that resolve names themselves', () => {
+  it('may connect by name when their lookup yields loopback, and are refused otherwise', async () => {
+    const server = net.createServer((s) => s.end('ok'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as net.AddressInfo;
+    const connectVia = (address: string) =>
+      new Promise<string>((resolve) => {
+        const socket = net.connect({ host: 'pinned.test', port, lookup: ((_h: string, o: { all?: boolean }, cb: (e: Error | null, a?: unknown, f?: number) => void) => (o?.all ? cb(null, [{ address, family: 4 }]) : cb(null, address, 4))) as never });
+        socket.on('data', () => resolve('connected'));
+        socket.on('error', (e) => resolve(e.message));
+      });
+    expect(await connectVia('127.0.0.1')).toBe('connected');
+    expect(await connectVia('192.0.2.1')).toMatch(/loopback guard/);
+    server.close();
+  });
+});

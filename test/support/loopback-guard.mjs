@@ -16,6 +16,21 @@ function isLoopbackHost(host) {
   return false;
 }
 
+/** Wrap a custom lookup so that any address it yields outside loopback is an error. */
+function guardResolved(lookup) {
+  return function guardedResolved(hostname, options, callback) {
+    const cb = typeof options === 'function' ? options : callback;
+    const opts = typeof options === 'function' ? {} : options;
+    return lookup.call(this, hostname, opts, (error, address, family) => {
+      if (error) return cb(error);
+      const list = Array.isArray(address) ? address.map((a) => a.address) : [address];
+      const bad = list.find((a) => !isLoopbackHost(a));
+      if (bad !== undefined) return cb(refuse(`${hostname} (${bad})`));
+      return cb(null, address, family);
+    });
+  };
+}
+
 function refuse(what) {
   const error = new Error(`loopback guard: a test tried to reach ${what}; tests may only talk to 127.0.0.0/8 and ::1`);
   error.code = 'ELOOPBACKGUARD';
@@ -38,7 +53,19 @@ if (!isNpm && !globalThis.__spineLintLoopbackGuard) {
     } else {
       host = typeof args[1] === 'string' ? args[1] : undefined;
     }
-    if (path === undefined && !isLoopbackHost(host)) throw refuse(String(host));
+    if (path === undefined && !isLoopbackHost(host)) {
+      // A caller that resolves the name itself (undici pins the address a probe's policy approved)
+      // may connect by name: the guard then checks the address its lookup returns instead.
+      if (first !== null && typeof first === 'object' && typeof first.lookup === 'function') {
+        const lookup = first.lookup;
+        const guarded = { ...first, lookup: guardResolved(lookup) };
+        // Keep net's normalized-arguments array itself (it carries an internal marker).
+        if (Array.isArray(args[0])) args[0][0] = guarded;
+        else args[0] = guarded;
+        return originalConnect.apply(this, args);
+      }
+      throw refuse(String(host));
+    }
     return originalConnect.apply(this, args);
   };
 
