@@ -1,38 +1,39 @@
 // The parse-only floor of the static benchmark: a node process that reads and parses exactly the
-// files a `spine-lint check` run reads, with the same parsers, and does nothing else.
-//   - files the catalog reads (`reads` of every check, through the layout): YAML with the same
-//     `yaml` package and options as packages/core/src/workspace/yamlDocument.ts (parseAllDocuments
-//     with a LineCounter, uniqueKeys, strict, then toJS); Markdown read and split into lines;
-//   - every other YAML file directly under the syntax-scanned binding dirs (ops/bindings,
-//     docs/governance): one js-yaml loadAll pass, as Workspace.checkSyntax does.
+// files a `spine-lint check` run reads, with the SAME code the CLI uses for values, and does nothing
+// else (no checks, no schema validation, no report, no positions).
+//   - YAML (files the catalog reads by name, and every other YAML file of the syntax-scanned binding
+//     dirs ops/bindings and docs/governance): read, strict UTF-8 decode, then the built core's
+//     `parseYamlDocument` (packages/core/dist/workspace/yamlDocument.js), which is what
+//     `Workspace.yaml()` / `text()` / `checkSyntax()` run: the flow-depth guard, the js-yaml value
+//     (`fastYamlValue`), and the positioned `yaml` parse only for a text the fast path rejects
+//     (syntax error, anchors, several documents, a divergent shape) — the same files the CLI sends
+//     there. The positioned index of a fast-path file is NOT built: the CLI builds it lazily, only
+//     for files with findings, so it is no part of the floor.
+//   - Markdown and other files the catalog reads: read, decoded and split into lines (the CLI does
+//     at least this: front matter, and tables for the files a check asks `markdown()` of).
+// The floor imports only the core's YAML module (and, through it, js-yaml and yaml), not the whole
+// core, catalog or CLI: module loading of those is part of what the CLI costs above the floor.
 // Usage: node bench/floor-parse.mjs <root> <plan.json>   (plan: {yaml: [], markdown: [], text: [], scan: []})
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 const [root, planFile] = process.argv.slice(2);
 const plan = JSON.parse(readFileSync(planFile, 'utf8'));
-const require = createRequire(new URL('../packages/core/package.json', import.meta.url));
+const core = new URL('../packages/core/dist/workspace/', import.meta.url);
+const { decodeUtf8 } = await import(new URL('decode.js', core).href);
 let sink = 0;
-if (plan.yaml.length) {
-  const { parseAllDocuments, LineCounter } = await import(require.resolve('yaml'));
-  for (const f of plan.yaml) {
-    const text = readFileSync(join(root, f), 'utf8');
-    const docs = parseAllDocuments(text, { lineCounter: new LineCounter(), prettyErrors: false, uniqueKeys: true, strict: true });
-    const list = Array.isArray(docs) ? docs : [];
-    if (list[0] && list[0].errors.length === 0 && list[0].toJS({ maxAliasCount: 100 }) !== undefined) sink++;
+const yamlFiles = [...plan.yaml, ...plan.scan];
+if (yamlFiles.length) {
+  const { parseYamlDocument } = await import(new URL('yamlDocument.js', core).href);
+  for (const f of yamlFiles) {
+    const decoded = decodeUtf8(readFileSync(join(root, f)));
+    if (decoded.problem) continue;
+    const doc = parseYamlDocument(f, decoded.text, { maxAliasCount: 100 });
+    if (doc.value !== undefined || doc.problems.length) sink++;
   }
 }
-for (const f of [...plan.markdown, ...plan.text]) sink += readFileSync(join(root, f), 'utf8').split('\n').length > 0 ? 1 : 0;
-if (plan.scan.length) {
-  const jsyaml = require('js-yaml');
-  for (const f of plan.scan) {
-    const text = readFileSync(join(root, f), 'utf8');
-    try {
-      jsyaml.loadAll(text, () => sink++, { schema: jsyaml.CORE_SCHEMA, json: false });
-    } catch {
-      sink++;
-    }
-  }
+for (const f of [...plan.markdown, ...plan.text]) {
+  const decoded = decodeUtf8(readFileSync(join(root, f)));
+  if (decoded.text.split('\n').length > 0) sink++;
 }
 if (sink < 0) console.log(sink);

@@ -5,6 +5,8 @@
 // compose targets, backup runtime unit + target, capacity contract, topology, DEVICE_IDENTITY rows),
 // every generated service a copy of `prometheus` (registry entry, health endpoint, compose stack,
 // STACK_REGISTRY stack, placement). The example's one deliberate violation is repaired first.
+// Values are written plain, never as YAML anchors/aliases (real spines do not use them, and a file
+// with an anchor takes the core's bounded-expansion `yaml` path instead of the fast js-yaml one).
 //
 //   import { generateSpine } from './generate-spine.mjs'
 //   const { root, planted, stats } = generateSpine(dir, { services: 1000 })
@@ -125,7 +127,7 @@ export function generateSpine(dir, { services = 100, perHost = 10 } = {}) {
     const svcs = Array.from({ length: n }, (_, j) => svcId(i, j + 1));
     generatedServices += n;
     if (id !== h.noSsh) ssh.ssh.targets.push({ ...clone(T.ssh), id, host: lanOf(i), tailscale_ip: tsOf(i), description: `Synthetic VM ${vmid}` });
-    vml.vms.push({ ...clone(T.vm), id: vmid, hostname: id, lan_ip: lanOf(i), tailscale_ip: tsOf(i), ssh_target: id, stacks: svcs, services: svcs, backup_target: `vm-${vmid}-${id}-primary`, description: `Synthetic VM ${vmid}` });
+    vml.vms.push({ ...clone(T.vm), id: vmid, hostname: id, lan_ip: lanOf(i), tailscale_ip: tsOf(i), ssh_target: id, stacks: [...svcs], services: [...svcs], backup_target: `vm-${vmid}-${id}-primary`, description: `Synthetic VM ${vmid}` });
     reg.hosts[id] = { ...clone(T.regHost), tailscale_ip: tsOf(i), ssh: id, vmid };
     compose.targets[id] = { ...clone(T.compose), ssh_target: id, description: `Synthetic VM ${vmid}`, stacks: svcs.map((name) => ({ name, path: `/opt/stacks/${name}` })) };
     backup.runtime_units.push({ ...clone(T.unit), unit_id: `vm-${vmid}-${id}`, hostname: id, inventory_targets: [`vm-${vmid}-${id}-primary`] });
@@ -187,7 +189,7 @@ export function generateSpine(dir, { services = 100, perHost = 10 } = {}) {
 
   for (const [rel, value] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), header(read(rel)) + YAML.stringify(value, { lineWidth: 0 }));
+    writeFileSync(join(dir, rel), header(read(rel)) + YAML.stringify(value, { lineWidth: 0, aliasDuplicateObjects: false }));
   }
   for (const [rel, text] of Object.entries(texts)) {
     mkdirSync(dirname(join(dir, rel)), { recursive: true });

@@ -87,7 +87,12 @@ export async function run({ runs, warmup, log, useHyperfine }) {
   const cliMs = m['spine-lint check'].wall.median;
   const floorMs = m['parse-only floor'].wall.median;
   const refS = ref.sequentialIdleMedianS ?? ref.oracleTotalWallS;
-  const measurements = commands.map((c) => ({ name: c.name, wallMs: m[c.name].wall, rssMb: m[c.name].rss }));
+  const planFiles = plan.yaml.length + plan.markdown.length + plan.text.length + plan.scan.length;
+  const notes = {
+    'parse-only floor': `${planFiles} files: core parseYamlDocument (js-yaml values), Markdown split; no positions`,
+    'spine-lint check': summary ? `${summary.filesRead} files read, ${summary.checksRun} checks, suite ${summary.durationMs} ms in-process` : undefined,
+  };
+  const measurements = commands.map((c) => ({ name: c.name, wallMs: m[c.name].wall, rssMb: m[c.name].rss, note: notes[c.name] }));
   measurements.push({ name: 'reference bash gates (RECORDED, not measured)', wallMs: { median: refS * 1000, recorded: true }, note: ref.sequentialIdleMedianS ? 'corpus README: sequential re-timing, idle machine, median of 3' : 'oracle.json timing.total_wall_s_13_gates' });
   return {
     status: 'ok',

@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DirectorySource, runChecks, syntaxScan, Workspace } from '@spine-lint/core';
 import { catalog, defaultBindingDirs, defaultPaths } from '@spine-lint/checks';
+import { fastYamlValue } from '../packages/core/src/workspace/yamlDocument.js';
 // @ts-expect-error plain JavaScript benchmark module (bench/ is not a TypeScript project)
 import { generateSpine, matchPlanted, unexplained } from '../bench/generate-spine.mjs';
 
@@ -26,6 +27,16 @@ describe('bench/generate-spine.mjs', () => {
     expect(spine.stats.generatedServices).toBe(60);
     expect(spine.stats.hosts).toBe(3 + 6);
     expect(spine.stats.endpoints).toBeGreaterThanOrEqual(50);
+  });
+
+  it('writes plain values (no anchors/aliases): every generated YAML file takes the fast js-yaml path, as real bindings do', () => {
+    const yamlFiles = (readdirSync(spine.root, { recursive: true }) as string[]).filter((f) => /\.ya?ml$/.test(f));
+    expect(yamlFiles.length).toBeGreaterThan(10);
+    for (const f of yamlFiles) {
+      const text = readFileSync(join(spine.root, f), 'utf8');
+      expect(text, f).not.toMatch(/(^|[\s[{,])[&*][A-Za-z]\w*/m);
+      expect(fastYamlValue(text), f).toBeDefined();
+    }
   });
 
   it('every planted violation is found by one of the checks that should see it, about its subject', () => {
