@@ -5,7 +5,8 @@
 import dns from 'node:dns';
 import net from 'node:net';
 
-const isNpm = /npm-cli\.js|npx-cli\.js|[\\/]npm[\\/]/.test(process.argv[1] ?? '');
+// npm (however it is started: /usr/bin/npm, npm-cli.js, npx) installs packages from the npm registry.
+const isNpm = /(?:^|[\\/])(?:npm|npx)(?:-cli\.js)?$|[\\/]npm[\\/]bin[\\/]/.test(process.argv[1] ?? '');
 
 function isLoopbackHost(host) {
   if (host === undefined || host === null || host === '') return true; // node's default is localhost
