@@ -102,6 +102,9 @@ export async function run({ runs, warmup, log, useHyperfine }) {
     reference: { ...ref, runnable: false, why: 'the corpus holds no gate scripts (trees carry data only; see trees/README.md), so the reference is the recorded wall time of the 13 ported gates on this tree' },
     targets: [
       { label: 'static suite / parse-only floor', target: '≤ 1.5×', measured: cliMs / floorMs, pass: cliMs / floorMs <= 1.5 },
+      // The floor is honest when it reads what check reads and is not slower than check itself.
+      { label: 'floor reads the files check reads (floor / check filesRead)', target: 'equal', unit: 'count', measured: `${planFiles}/${summary?.filesRead ?? '?'}`, pass: summary ? planFiles === summary.filesRead : undefined },
+      { label: 'parse-only floor ≤ spine-lint check (wall)', target: '≤ 1×', measured: floorMs / cliMs, pass: floorMs <= cliMs },
       { label: 'reference gates (recorded) / static suite', target: '≥ 50×', measured: (refS * 1000) / cliMs, pass: (refS * 1000) / cliMs >= 50, note: 'reference recorded on an idle machine' },
     ],
   };
