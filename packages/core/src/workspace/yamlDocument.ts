@@ -4,6 +4,7 @@ import type { Range } from '../diagnostic.js';
 import { parsePointer } from '../pointer.js';
 import { LineIndex } from './lines.js';
 import { WHOLE_FILE, type ParseProblem } from './problems.js';
+import { YamlPositions } from './yamlPositions.js';
 
 export interface YamlParseOptions {
   /** Aliases resolved at most this many times per document (billion-laughs guard). */
@@ -232,15 +233,25 @@ export function yamlDocumentFromValue(path: string, text: string, value: unknown
 }
 
 /**
- * A document whose value came from the fast parser: no problems, and the positioned `yaml`
- * document (for `locate`/`locateKey`) is built from the same text the first time a position is
- * asked for. A file without findings never pays for it.
+ * A document whose value came from the fast parser: no problems, and positions from a position
+ * index built (one more js-yaml pass with a listener, `YamlPositions`) the first time a position
+ * is asked for; where that index does not know a range exactly, the positioned `yaml` document is
+ * built from the same text. A file without findings pays for neither.
  */
 function lazyYamlDocument(path: string, text: string, value: unknown): YamlDocument {
   let lines: LineIndex | undefined;
   let doc: Document.Parsed | undefined;
   let built = false;
+  let index: YamlPositions | undefined;
+  let indexed = false;
   const lineIndex = (): LineIndex => (lines ??= new LineIndex(text));
+  const positions = (): YamlPositions | undefined => {
+    if (!indexed) {
+      indexed = true;
+      index = yamlPositionsOf(text);
+    }
+    return index;
+  };
   const positioned = (): Document.Parsed | undefined => {
     if (!built) {
       built = true;
@@ -263,9 +274,39 @@ function lazyYamlDocument(path: string, text: string, value: unknown): YamlDocum
     get lines() {
       return lineIndex();
     },
-    locate: (ptr) => locateIn(positioned(), lineIndex(), ptr),
-    locateKey: (ptr) => locateKeyIn(positioned(), lineIndex(), ptr),
+    locate: (ptr) => {
+      const r = positions()?.locate(ptr);
+      return r ? lineIndex().range(r[0], r[1]) : locateIn(positioned(), lineIndex(), ptr);
+    },
+    locateKey: (ptr) => {
+      const r = positions()?.locateKey(ptr);
+      if (r === null) return undefined;
+      return r ? lineIndex().range(r[0], r[1]) : locateKeyIn(positioned(), lineIndex(), ptr);
+    },
   };
+}
+
+/**
+ * The position index of a text the fast path accepts (`fastYamlValue`), from one more js-yaml
+ * pass; `undefined` when the text has a shape the index does not model.
+ */
+export function yamlPositionsOf(text: string): YamlPositions | undefined {
+  try {
+    return YamlPositions.build(text, (listener) => {
+      jsYaml().load(text, { schema: fastSchema() as never, json: false, listener: listener as never });
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The document as the `yaml` package alone positions it (its positioned parse of the whole text),
+ * whatever the fast path could do: the reference `test/yaml-positions-corpus.test.ts` compares
+ * the position index with.
+ */
+export function parseYamlDocumentPositioned(path: string, text: string, options: YamlParseOptions = {}): YamlDocument {
+  return fullYamlDocument(path, text, options);
 }
 
 /** The `yaml` package's positioned parse of the whole text: exact problems, value from `toJS`. */

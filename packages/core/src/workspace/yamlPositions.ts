@@ -1,0 +1,402 @@
+import { parsePointer } from '../pointer.js';
+
+/**
+ * Node positions of a YAML text, built from js-yaml's `listener` events (one more js-yaml pass,
+ * several times cheaper than the `yaml` package's positioned parse) and normalised to the exact
+ * ranges the `yaml` package gives (`node.range[0]`, `node.range[1]`): that package's range of a
+ * block collection ends where its last entry's *node* ends (`range[2]`: the rest of the entry's
+ * line, and the comment lines the parser attaches to it), which is modelled here. Where the model
+ * is not known to be exact (an empty value followed by a comment, a comment after a block scalar,
+ * tabs, explicit keys, empty sequence items, …) the range is "unknown" and `locate` answers
+ * `undefined`: the caller then asks the `yaml` package. `test/yaml-positions-corpus.test.ts`
+ * proves the answers equal on every node of every distinct YAML text of the corpus.
+ *
+ * Only texts the fast path accepts (`fastYamlValue`: one document, no anchors/aliases, no tags, no
+ * collection or null keys, no CR) are indexed.
+ */
+
+/** js-yaml's loader state, as the listener sees it (only what is read here). */
+interface ListenerState {
+  position: number;
+  kind: string | null;
+  result: unknown;
+}
+
+export type YamlLoad = (listener: (event: 'open' | 'close', state: ListenerState) => void) => void;
+
+const enum Kind {
+  Plain = 0,
+  Quoted = 1,
+  Block = 2,
+  Empty = 3,
+  Flow = 4,
+  BlockMap = 5,
+  BlockSeq = 6,
+  FlowMap = 7,
+  FlowSeq = 8,
+}
+
+const UNKNOWN = -1;
+
+interface Frame {
+  start: number;
+  children: number[];
+}
+
+/** Offsets as 1-based ranges (the caller's LineIndex). */
+export type RangeOf = (start: number, end: number) => { line: number; column: number; endLine: number; endColumn: number };
+
+export class YamlPositions {
+  private constructor(
+    private readonly text: string,
+    private readonly start: Int32Array,
+    /** `range[1]`, or UNKNOWN */
+    private readonly end: Int32Array,
+    private readonly kind: Uint8Array,
+    private readonly childOffset: Int32Array,
+    private readonly childCount: Int32Array,
+    private readonly children: Int32Array,
+    /** map keys as strings (by node id of the key), for pointer lookup */
+    private readonly keyString: Map<number, string>,
+    private readonly root: number,
+  ) {}
+
+  /**
+   * Builds the index, or `undefined` when the text has a shape it does not model at all (then
+   * every position comes from the `yaml` package).
+   */
+  static build(text: string, load: YamlLoad): YamlPositions | undefined {
+    if (text.includes('\t') || /(?:^|[\s[{,])\?(?:[ \t]|$)/m.test(text)) return undefined;
+    // a leading `---` (after comments) opens the document; any other marker: not modelled
+    let docStart = skipBlank(text, 0, text.length);
+    if (/^---(?:[ \n]|$)/.test(text.slice(docStart, docStart + 4))) docStart += 3;
+    else docStart = 0;
+    if (/^(?:---|\.\.\.)/m.test(text.slice(docStart))) return undefined;
+    const starts: number[] = [];
+    const rawEnds: number[] = [];
+    const results: unknown[] = [];
+    const kinds: (string | null)[] = [];
+    const kids: number[][] = [];
+    const stack: Frame[] = [];
+    let root = -1;
+    let broken = false;
+    try {
+      load((event, state) => {
+        if (event === 'open') {
+          stack.push({ start: state.position, children: [] });
+          return;
+        }
+        const frame = stack.pop()!;
+        let id: number;
+        const only = frame.children.length === 1 ? frame.children[0]! : -1;
+        if (only !== -1 && Object.is(results[only], state.result) && kinds[only] === state.kind) {
+          id = only; // a wrapper (js-yaml composes a block item through two nested calls)
+        } else {
+          id = starts.length;
+          starts.push(frame.start);
+          rawEnds.push(state.position);
+          results.push(state.result);
+          kinds.push(state.kind);
+          kids.push(frame.children);
+        }
+        const parent = stack[stack.length - 1];
+        if (parent) parent.children.push(id);
+        else if (root === -1) root = id;
+        else broken = true;
+      });
+    } catch {
+      return undefined;
+    }
+    if (broken || root === -1 || stack.length > 0) return undefined;
+
+    const n = starts.length;
+    const start = new Int32Array(n);
+    const end = new Int32Array(n);
+    const end2 = new Int32Array(n);
+    const kind = new Uint8Array(n);
+    const childOffset = new Int32Array(n);
+    const childCount = new Int32Array(n);
+    let total = 0;
+    for (const k of kids) total += k.length;
+    const children = new Int32Array(total);
+    const keyString = new Map<number, string>();
+    let off = 0;
+    for (let i = 0; i < n; i++) {
+      const list = kids[i]!;
+      childOffset[i] = off;
+      childCount[i] = list.length;
+      for (const c of list) children[off++] = c;
+      const result = results[i];
+      if (kinds[i] === 'mapping') {
+        if (list.length !== 2 * Object.keys(result as object).length) return undefined;
+        for (let k = 0; k < list.length; k += 2) keyString.set(list[k]!, String(results[list[k]!]));
+      } else if (kinds[i] === 'sequence') {
+        if (!Array.isArray(result) || list.length !== result.length) return undefined;
+      } else if (list.length > 0) return undefined;
+    }
+
+    const lineEndAfter = (p: number): number => {
+      // the rest of the line after a value: spaces, a comment, the line break
+      while (text.charCodeAt(p) === 32) p++;
+      if (text.charCodeAt(p) === 35) {
+        const nl = text.indexOf('\n', p);
+        p = nl === -1 ? text.length : nl;
+      }
+      return text.charCodeAt(p) === 10 ? p + 1 : p;
+    };
+
+    // Pass 1: starts, kinds, own ends (children are numbered before their parents).
+    for (let i = 0; i < n; i++) {
+      let s = skipBlank(text, Math.max(starts[i]!, docStart), rawEnds[i]!);
+      const raw = rawEnds[i]!;
+      const k = kinds[i];
+      if (k === 'mapping' || k === 'sequence') {
+        const ch = text[s];
+        if (ch === '[' || ch === '{') {
+          kind[i] = ch === '[' ? Kind.FlowSeq : Kind.FlowMap;
+          const e = trimBack(text, raw, s);
+          end[i] = text[e - 1] === (ch === '[' ? ']' : '}') ? e : UNKNOWN;
+        } else {
+          kind[i] = k === 'mapping' ? Kind.BlockMap : Kind.BlockSeq;
+          if (childCount[i] === 0) return undefined;
+          if (k === 'mapping') s = start[children[childOffset[i]!]!]!;
+          else if (text[s] !== '-') return undefined;
+        }
+        start[i] = s;
+        continue;
+      }
+      if (s >= raw) {
+        // an empty value (`key:`): the `yaml` package puts it after the indicator and spaces
+        let p = starts[i]!;
+        if (text[p - 1] !== ':') return undefined;
+        while (text.charCodeAt(p) === 32) p++;
+        kind[i] = Kind.Empty;
+        start[i] = p;
+        end[i] = p;
+        end2[i] = text.charCodeAt(p) === 35 || hasComment(text, p, raw) ? UNKNOWN : p;
+        continue;
+      }
+      start[i] = s;
+      const ch = text[s];
+      if (ch === '"' || ch === "'") {
+        kind[i] = Kind.Quoted;
+        const e = trimBack(text, raw, s);
+        end[i] = e > s + 1 && text[e - 1] === ch ? e : UNKNOWN;
+      } else if (ch === '|' || ch === '>') {
+        kind[i] = Kind.Block;
+        end[i] = blockScalarEnd(text, s, raw);
+      } else {
+        kind[i] = Kind.Plain;
+        const e = trimBack(text, raw, s);
+        end[i] = /\s#/.test(text.slice(s, e)) || e <= s ? UNKNOWN : e;
+      }
+    }
+
+    // Pass 2: node ends (`range[2]`) and block collection ends, children before parents.
+    const parentOf = new Int32Array(n).fill(-1);
+    for (let i = 0; i < n; i++) for (let c = 0; c < childCount[i]!; c++) parentOf[children[childOffset[i]! + c]!] = i;
+    const column = (p: number): number => p - (text.lastIndexOf('\n', p - 1) + 1);
+    for (let i = 0; i < n; i++) {
+      const kd = kind[i]!;
+      if (kd === Kind.Plain || kd === Kind.Quoted || kd === Kind.FlowMap || kd === Kind.FlowSeq) {
+        end2[i] = end[i] === UNKNOWN ? UNKNOWN : lineEndAfter(end[i]!);
+      } else if (kd === Kind.Block) {
+        end2[i] = end[i]!;
+      } else if (kd === Kind.BlockMap || kd === Kind.BlockSeq) {
+        const last = children[childOffset[i]! + childCount[i]! - 1]!;
+        const indent = column(start[i]!);
+        let e = end2[last]!;
+        let e2 = e;
+        if (e !== UNKNOWN) {
+          const region = trailingRegion(text, e);
+          if (region) {
+            const lk = kind[last]!;
+            const parent = parentOf[i]!;
+            // a sequence at its parent key's column (`key:\n- a`) never takes the comments
+            const sameIndentSeq = kd === Kind.BlockSeq && parent !== -1 && kind[parent] === Kind.BlockMap && column(start[parent]!) === indent;
+            if (region.indent > indent && (lk === Kind.Plain || lk === Kind.Quoted || lk === Kind.FlowMap || lk === Kind.FlowSeq)) {
+              e = e2 = region.end; // the last value's node takes them
+            } else if (region.indent > indent && lk === Kind.Empty) {
+              e = e2 = UNKNOWN;
+            } else if (region.indent > indent && lk === Kind.Block) {
+              e2 = region.end;
+            } else if (region.indent >= indent && !sameIndentSeq) {
+              e2 = region.end;
+            }
+          }
+        }
+        end[i] = e;
+        end2[i] = e2;
+      }
+    }
+    return new YamlPositions(text, start, end, kind, childOffset, childCount, children, keyString, root);
+  }
+
+  private find(ptr: string): { node: number; key: number; ancestor: number } {
+    let current = this.root;
+    let key = -1;
+    let ancestor = this.root;
+    let segments: string[];
+    try {
+      segments = parsePointer(ptr);
+    } catch {
+      return { node: -1, key: -1, ancestor };
+    }
+    let depth = 0;
+    for (const segment of segments) {
+      if (++depth > 1000) break;
+      const kd = this.kind[current]!;
+      const off = this.childOffset[current]!;
+      const count = this.childCount[current]!;
+      if (kd === Kind.BlockMap || kd === Kind.FlowMap) {
+        let found = -1;
+        for (let c = 0; c < count; c += 2) {
+          if (this.keyString.get(this.children[off + c]!) === segment) {
+            found = c;
+            break;
+          }
+        }
+        if (found === -1) return { node: -1, key: -1, ancestor };
+        key = this.children[off + found]!;
+        current = this.children[off + found + 1]!;
+      } else if (kd === Kind.BlockSeq || kd === Kind.FlowSeq) {
+        const index = Number(segment);
+        if (!Number.isInteger(index) || index < 0 || index >= count) return { node: -1, key: -1, ancestor };
+        key = -1;
+        current = this.children[off + index]!;
+      } else {
+        return { node: -1, key: -1, ancestor };
+      }
+      ancestor = current;
+    }
+    return { node: current, key, ancestor };
+  }
+
+  /** `[start, end]` offsets of a node, or `undefined` when not known exactly. */
+  private rangeOf(node: number): [number, number] | undefined {
+    const e = this.end[node]!;
+    return e === UNKNOWN ? undefined : [this.start[node]!, e];
+  }
+
+  /**
+   * Offsets of the range `locate` gives (the value; the key when the value is empty; else the
+   * nearest ancestor), or `undefined` when the index does not know it exactly.
+   */
+  locate(ptr: string): [number, number] | undefined {
+    const found = this.find(ptr);
+    if (found.node !== -1) {
+      const r = this.rangeOf(found.node);
+      if (!r) return undefined;
+      if (r[0] !== r[1]) return r;
+    }
+    if (found.key !== -1) return this.rangeOf(found.key);
+    return this.rangeOf(found.ancestor);
+  }
+
+  /** Offsets of the key of the map entry a pointer names; `null` when it names none; `undefined` when unknown. */
+  locateKey(ptr: string): [number, number] | null | undefined {
+    const found = this.find(ptr);
+    return found.key === -1 ? null : this.rangeOf(found.key);
+  }
+
+  /** Number of nodes (for tests). */
+  get size(): number {
+    return this.start.length;
+  }
+}
+
+/** Skips spaces, line breaks and comments from `p` (not past `limit`). */
+function skipBlank(text: string, p: number, limit: number): number {
+  while (p < limit) {
+    const c = text.charCodeAt(p);
+    if (c === 32 || c === 10) p++;
+    else if (c === 35 && (p === 0 || /\s/.test(text[p - 1]!))) {
+      const nl = text.indexOf('\n', p);
+      p = nl === -1 ? text.length : nl;
+    } else break;
+  }
+  return p;
+}
+
+function trimBack(text: string, e: number, floor: number): number {
+  while (e > floor && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 10)) e--;
+  return e;
+}
+
+function hasComment(text: string, from: number, to: number): boolean {
+  const i = text.indexOf('#', from);
+  return i !== -1 && i < to;
+}
+
+/**
+ * Blank and comment lines after offset `p` (a line start, or the end of a value's line), up to
+ * the next content: the indentation of the first comment line, and where the region ends (the
+ * first character of the next content line). `undefined` when there is no comment.
+ */
+function trailingRegion(text: string, p: number): { indent: number; end: number } | undefined {
+  if (p > 0 && text.charCodeAt(p - 1) !== 10) return undefined; // value at the end of the text
+  let indent = -1;
+  let q = p;
+  while (q < text.length) {
+    let s = q;
+    while (text.charCodeAt(s) === 32) s++;
+    const c = text.charCodeAt(s);
+    if (c === 10) {
+      q = s + 1;
+      continue;
+    }
+    if (c === 35) {
+      if (indent === -1) indent = s - q;
+      const nl = text.indexOf('\n', s);
+      q = nl === -1 ? text.length : nl + 1;
+      continue;
+    }
+    if (Number.isNaN(c)) return indent === -1 ? undefined : { indent, end: text.length };
+    return indent === -1 ? undefined : { indent, end: s };
+  }
+  return indent === -1 ? undefined : { indent, end: text.length };
+}
+
+/**
+ * The end of a block scalar's source as the `yaml` lexer computes it: from the header at `s` to
+ * the line break of its last content line (clip and strip chomping drop trailing lines that are
+ * blank or no more indented than the content), or every trailing blank line (keep chomping).
+ * `raw` is where js-yaml stopped reading it (the start of the line that ended it).
+ */
+function blockScalarEnd(text: string, s: number, raw: number): number {
+  let h = s + 1;
+  let keep = false;
+  while (h < text.length && text[h] !== '\n' && text[h] !== ' ' && text[h] !== '#') {
+    const ch = text[h]!;
+    if (ch === '+') keep = true;
+    else if (ch !== '-') return UNKNOWN; // explicit indentation indicator
+    h++;
+  }
+  const headerEnd = text.indexOf('\n', s);
+  if (headerEnd === -1) return UNKNOWN;
+  const body = headerEnd + 1;
+  // indentation of the first content line
+  let q = body;
+  let indent = 0;
+  for (; q < text.length; q++) {
+    const c = text.charCodeAt(q);
+    if (c === 32) indent++;
+    else if (c === 10) indent = 0;
+    else break;
+  }
+  if (q >= raw) return UNKNOWN; // no content
+  let nl: number;
+  if (raw >= text.length) nl = text.charCodeAt(text.length - 1) === 10 ? text.length - 1 : text.length;
+  else if (text.charCodeAt(raw - 1) === 10) nl = raw - 1;
+  else return UNKNOWN;
+  if (!keep) {
+    for (;;) {
+      let i = nl - 1;
+      const lastChar = i;
+      while (text.charCodeAt(i) === 32) i--;
+      if (text.charCodeAt(i) === 10 && i >= body && i + 1 + indent > lastChar) nl = i;
+      else break;
+    }
+  }
+  return Math.min(nl + 1, text.length);
+}
