@@ -1,7 +1,7 @@
 // Benchmark 5 — the pre-commit path: `spine-lint check --staged` in a real git repository holding
 // the newest corpus tree, (a) with only a non-binding file staged, (b) with one binding staged,
 // against an empty `node` start, interleaved in the same run.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, appendFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +37,17 @@ export async function run({ runs, warmup, log }) {
       { name: 'check --staged, no binding staged', cmd: NODE, args: [CLI, 'check', '--staged', '--format', 'json'], opts: { cwd: a }, accept },
       { name: 'check --staged, one binding staged', cmd: NODE, args: [CLI, 'check', '--staged', '--format', 'json'], opts: { cwd: b }, accept },
     ];
+    // Which path answered the no-binding case (the pre-commit fast path in bin.ts, or the full CLI:
+    // e.g. when a core rebuild without `npm run build` left the fast-path manifest stale). Asked
+    // before and after the timed runs, so a rebuild during the run shows.
+    const fastPath = () => {
+      const r = spawnSync(NODE, [CLI, 'check', '--staged', '--format', 'json'], { cwd: a, encoding: 'utf8', env: { ...process.env, SPINE_LINT_DEBUG_FAST_PATH: '1' } });
+      return /fast path: ([^\n]*)/.exec(r.stderr ?? '')?.[1] ?? 'no fast-path report';
+    };
+    const pathBefore = fastPath();
     const m = await interleaved(commands, { runs, warmup });
+    const pathAfter = fastPath();
+    const pathNote = pathBefore === pathAfter ? `answered by: ${pathBefore}` : `answered by: ${pathBefore} before the runs, ${pathAfter} after`;
     for (const c of commands) if (m[c.name].errors.length) return { status: 'error', reason: `${c.name}: exit ${m[c.name].errors[0].code}: ${m[c.name].errors[0].stderr}` };
     const summaryOf = (name) => {
       try {
@@ -52,7 +62,7 @@ export async function run({ runs, warmup, log }) {
     const s1 = summaryOf('check --staged, one binding staged');
     return {
       status: 'ok',
-      measurements: commands.map((c) => ({ name: c.name, wallMs: m[c.name].wall, rssMb: m[c.name].rss, note: c.name.includes('one binding') && s1 ? `${s1.checksRun} checks run, ${s1.filesRead} files read` : '' })),
+      measurements: commands.map((c) => ({ name: c.name, wallMs: m[c.name].wall, rssMb: m[c.name].rss, note: c.name.includes('one binding') && s1 ? `${s1.checksRun} checks run, ${s1.filesRead} files read` : c.name.includes('no binding') ? pathNote : '' })),
       targets: [
         { label: 'nothing relevant staged / empty node', target: '≤ 1.2×', measured: none / empty, pass: none / empty <= 1.2 },
         { label: 'one binding staged / empty node', target: '(reported)', measured: one / empty },
