@@ -33,6 +33,11 @@ const MAX_FLOW_DEPTH = 64;
 /** Offset where `[`/`{` nesting first exceeds `max`, ignoring quoted strings and comments. */
 function flowDepthExceeded(text: string, max: number): number | undefined {
   if (text.length < max) return undefined;
+  // Fewer brackets than the limit cannot nest deeper than it: most texts stop here (a few indexOf scans).
+  let brackets = 0;
+  for (let i = text.indexOf('['); i !== -1 && brackets <= max; i = text.indexOf('[', i + 1)) brackets++;
+  for (let i = text.indexOf('{'); i !== -1 && brackets <= max; i = text.indexOf('{', i + 1)) brackets++;
+  if (brackets <= max) return undefined;
   let depth = 0;
   let quote = '';
   for (let i = 0; i < text.length; i++) {

@@ -38,11 +38,6 @@ const enum Kind {
 
 const UNKNOWN = -1;
 
-interface Frame {
-  start: number;
-  children: number[];
-}
-
 /** Offsets as 1-based ranges (the caller's LineIndex). */
 export type RangeOf = (start: number, end: number) => { line: number; column: number; endLine: number; endColumn: number };
 
@@ -57,7 +52,7 @@ export class YamlPositions {
     private readonly childCount: Int32Array,
     private readonly children: Int32Array,
     /** map keys as strings (by node id of the key), for pointer lookup */
-    private readonly keyString: Map<number, string>,
+    private readonly keyString: (string | undefined)[],
     private readonly root: number,
   ) {}
 
@@ -72,67 +67,94 @@ export class YamlPositions {
     if (/^---(?:[ \n]|$)/.test(text.slice(docStart, docStart + 4))) docStart += 3;
     else docStart = 0;
     if (/^(?:---|\.\.\.)/m.test(text.slice(docStart))) return undefined;
-    const starts: number[] = [];
-    const rawEnds: number[] = [];
-    const results: unknown[] = [];
-    const kinds: (string | null)[] = [];
-    const kids: number[][] = [];
-    const stack: Frame[] = [];
+    // Events → post-order node table in flat typed arrays (no object per node): a node's
+    // children are the ids closed while it was open, gathered on one shared stack.
+    let cap = Math.max(64, text.length >> 3);
+    let starts = new Int32Array(cap);
+    let rawEnds = new Int32Array(cap);
+    let kindOf = new Uint8Array(cap); // 0 scalar/empty, 1 mapping, 2 sequence
+    let childOff = new Int32Array(cap);
+    let childLen = new Int32Array(cap);
+    let flat = new Int32Array(cap);
+    let flatLength = 0;
+    let n = 0;
+    const results: unknown[] = []; // released with this function; keys and counts are read from it
+    const openStart: number[] = [];
+    const openBase: number[] = [];
+    const pending: number[] = [];
+    let pendingLength = 0;
     let root = -1;
     let broken = false;
+    const grow = <T extends Int32Array | Uint8Array>(a: T, size: number): T => {
+      const b = new (a.constructor as new (n: number) => T)(size);
+      b.set(a);
+      return b;
+    };
     try {
       load((event, state) => {
         if (event === 'open') {
-          stack.push({ start: state.position, children: [] });
+          openStart.push(state.position);
+          openBase.push(pendingLength);
           return;
         }
-        const frame = stack.pop()!;
+        const frameStart = openStart.pop()!;
+        const base = openBase.pop()!;
+        const count = pendingLength - base;
+        const kd = state.kind;
+        const k = kd === 'mapping' ? 1 : kd === 'sequence' ? 2 : 0;
         let id: number;
-        const only = frame.children.length === 1 ? frame.children[0]! : -1;
-        if (only !== -1 && Object.is(results[only], state.result) && kinds[only] === state.kind) {
+        const only = count === 1 ? pending[base]! : -1;
+        if (only !== -1 && kindOf[only] === k && Object.is(results[only], state.result)) {
           id = only; // a wrapper (js-yaml composes a block item through two nested calls)
         } else {
-          id = starts.length;
-          starts.push(frame.start);
-          rawEnds.push(state.position);
+          if (n === cap) {
+            cap *= 2;
+            starts = grow(starts, cap);
+            rawEnds = grow(rawEnds, cap);
+            kindOf = grow(kindOf, cap);
+            childOff = grow(childOff, cap);
+            childLen = grow(childLen, cap);
+          }
+          if (flatLength + count > flat.length) flat = grow(flat, Math.max(flat.length * 2, flatLength + count));
+          id = n++;
+          starts[id] = frameStart;
+          rawEnds[id] = state.position;
           results.push(state.result);
-          kinds.push(state.kind);
-          kids.push(frame.children);
+          kindOf[id] = k;
+          childOff[id] = flatLength;
+          childLen[id] = count;
+          for (let c = base; c < pendingLength; c++) flat[flatLength++] = pending[c]!;
         }
-        const parent = stack[stack.length - 1];
-        if (parent) parent.children.push(id);
+        pendingLength = base;
+        if (openStart.length > 0) pending[pendingLength++] = id;
         else if (root === -1) root = id;
         else broken = true;
       });
     } catch {
       return undefined;
     }
-    if (broken || root === -1 || stack.length > 0) return undefined;
+    if (broken || root === -1 || openStart.length > 0) return undefined;
 
-    const n = starts.length;
     const start = new Int32Array(n);
     const end = new Int32Array(n);
     const end2 = new Int32Array(n);
     const kind = new Uint8Array(n);
-    const childOffset = new Int32Array(n);
-    const childCount = new Int32Array(n);
-    let total = 0;
-    for (const k of kids) total += k.length;
-    const children = new Int32Array(total);
-    const keyString = new Map<number, string>();
-    let off = 0;
+    const childOffset = childOff.slice(0, n);
+    const childCount = childLen.slice(0, n);
+    const children = flat.slice(0, flatLength);
+    const keyString: (string | undefined)[] = new Array<string | undefined>(n);
     for (let i = 0; i < n; i++) {
-      const list = kids[i]!;
-      childOffset[i] = off;
-      childCount[i] = list.length;
-      for (const c of list) children[off++] = c;
+      const count = childCount[i]!;
       const result = results[i];
-      if (kinds[i] === 'mapping') {
-        if (list.length !== 2 * Object.keys(result as object).length) return undefined;
-        for (let k = 0; k < list.length; k += 2) keyString.set(list[k]!, String(results[list[k]!]));
-      } else if (kinds[i] === 'sequence') {
-        if (!Array.isArray(result) || list.length !== result.length) return undefined;
-      } else if (list.length > 0) return undefined;
+      if (kindOf[i] === 1) {
+        let keys = 0;
+        for (const _ in result as object) keys++;
+        if (count !== 2 * keys) return undefined;
+        const off = childOffset[i]!;
+        for (let c = 0; c < count; c += 2) keyString[children[off + c]!] = String(results[children[off + c]!]);
+      } else if (kindOf[i] === 2) {
+        if (!Array.isArray(result) || count !== result.length) return undefined;
+      } else if (count > 0) return undefined;
     }
 
     const lineEndAfter = (p: number): number => {
@@ -149,17 +171,17 @@ export class YamlPositions {
     for (let i = 0; i < n; i++) {
       let s = skipBlank(text, Math.max(starts[i]!, docStart), rawEnds[i]!);
       const raw = rawEnds[i]!;
-      const k = kinds[i];
-      if (k === 'mapping' || k === 'sequence') {
+      const k = kindOf[i];
+      if (k !== 0) {
         const ch = text[s];
         if (ch === '[' || ch === '{') {
           kind[i] = ch === '[' ? Kind.FlowSeq : Kind.FlowMap;
           const e = trimBack(text, raw, s);
           end[i] = text[e - 1] === (ch === '[' ? ']' : '}') ? e : UNKNOWN;
         } else {
-          kind[i] = k === 'mapping' ? Kind.BlockMap : Kind.BlockSeq;
+          kind[i] = k === 1 ? Kind.BlockMap : Kind.BlockSeq;
           if (childCount[i] === 0) return undefined;
-          if (k === 'mapping') s = start[children[childOffset[i]!]!]!;
+          if (k === 1) s = start[children[childOffset[i]!]!]!;
           else if (text[s] !== '-') return undefined;
         }
         start[i] = s;
@@ -188,7 +210,7 @@ export class YamlPositions {
       } else {
         kind[i] = Kind.Plain;
         const e = trimBack(text, raw, s);
-        end[i] = /\s#/.test(text.slice(s, e)) || e <= s ? UNKNOWN : e;
+        end[i] = e <= s || hasCommentStart(text, s, e) ? UNKNOWN : e;
       }
     }
 
@@ -251,7 +273,7 @@ export class YamlPositions {
       if (kd === Kind.BlockMap || kd === Kind.FlowMap) {
         let found = -1;
         for (let c = 0; c < count; c += 2) {
-          if (this.keyString.get(this.children[off + c]!) === segment) {
+          if (this.keyString[this.children[off + c]!] === segment) {
             found = c;
             break;
           }
@@ -323,9 +345,19 @@ function trimBack(text: string, e: number, floor: number): number {
   return e;
 }
 
+/** A ` #` (or a `#` after a line break) between two offsets: a comment inside what should be one plain scalar. */
+function hasCommentStart(text: string, from: number, to: number): boolean {
+  for (let i = from + 1; i < to; i++) {
+    if (text.charCodeAt(i) !== 35) continue;
+    const c = text.charCodeAt(i - 1);
+    if (c === 32 || c === 10 || c === 9) return true;
+  }
+  return false;
+}
+
 function hasComment(text: string, from: number, to: number): boolean {
-  const i = text.indexOf('#', from);
-  return i !== -1 && i < to;
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 35) return true;
+  return false;
 }
 
 /**
