@@ -38,6 +38,13 @@ const enum Kind {
 
 const UNKNOWN = -1;
 
+/** Why the last `build` gave no index (for tests and debugging). */
+export let lastDecline = '';
+function declined(reason: string): undefined {
+  lastDecline = reason;
+  return undefined;
+}
+
 /** Offsets as 1-based ranges (the caller's LineIndex). */
 export type RangeOf = (start: number, end: number) => { line: number; column: number; endLine: number; endColumn: number };
 
@@ -61,12 +68,12 @@ export class YamlPositions {
    * every position comes from the `yaml` package).
    */
   static build(text: string, load: YamlLoad): YamlPositions | undefined {
-    if (text.includes('\t') || /(?:^|[\s[{,])\?(?:[ \t]|$)/m.test(text)) return undefined;
+    if (text.includes('\t') || /(?:^|[\s[{,])\?(?:[ \t]|$)/m.test(text)) return declined('tab or explicit key');
     // a leading `---` (after comments) opens the document; any other marker: not modelled
     let docStart = skipBlank(text, 0, text.length);
     if (/^---(?:[ \n]|$)/.test(text.slice(docStart, docStart + 4))) docStart += 3;
     else docStart = 0;
-    if (/^(?:---|\.\.\.)/m.test(text.slice(docStart))) return undefined;
+    if (/^(?:---|\.\.\.)/m.test(text.slice(docStart))) return declined('document marker');
     // Events → post-order node table in flat typed arrays (no object per node): a node's
     // children are the ids closed while it was open, gathered on one shared stack.
     let cap = Math.max(64, text.length >> 3);
@@ -104,9 +111,12 @@ export class YamlPositions {
         const k = kd === 'mapping' ? 1 : kd === 'sequence' ? 2 : 0;
         let id: number;
         const only = count === 1 ? pending[base]! : -1;
-        if (only !== -1 && kindOf[only] === k && Object.is(results[only], state.result)) {
+        if (only !== -1 && kindOf[only] === k && Object.is(results[only], state.result) && (k !== 0 || starts[only]! < rawEnds[only]!)) {
           id = only; // a wrapper (js-yaml composes a block item through two nested calls)
         } else {
+          // A scalar has no children: what js-yaml opened inside it was an attempt that read nothing
+          // (a sequence item tried as a mapping key before its block scalar is read).
+          const kept = k === 0 ? 0 : count;
           if (n === cap) {
             cap *= 2;
             starts = grow(starts, cap);
@@ -115,15 +125,15 @@ export class YamlPositions {
             childOff = grow(childOff, cap);
             childLen = grow(childLen, cap);
           }
-          if (flatLength + count > flat.length) flat = grow(flat, Math.max(flat.length * 2, flatLength + count));
+          if (flatLength + kept > flat.length) flat = grow(flat, Math.max(flat.length * 2, flatLength + kept));
           id = n++;
           starts[id] = frameStart;
           rawEnds[id] = state.position;
           results.push(state.result);
           kindOf[id] = k;
           childOff[id] = flatLength;
-          childLen[id] = count;
-          for (let c = base; c < pendingLength; c++) flat[flatLength++] = pending[c]!;
+          childLen[id] = kept;
+          for (let c = base; c < base + kept; c++) flat[flatLength++] = pending[c]!;
         }
         pendingLength = base;
         if (openStart.length > 0) pending[pendingLength++] = id;
@@ -131,9 +141,9 @@ export class YamlPositions {
         else broken = true;
       });
     } catch {
-      return undefined;
+      return declined('js-yaml failed');
     }
-    if (broken || root === -1 || openStart.length > 0) return undefined;
+    if (broken || root === -1 || openStart.length > 0) return declined('unbalanced events');
 
     const start = new Int32Array(n);
     const end = new Int32Array(n);
@@ -149,12 +159,12 @@ export class YamlPositions {
       if (kindOf[i] === 1) {
         let keys = 0;
         for (const _ in result as object) keys++;
-        if (count !== 2 * keys) return undefined;
+        if (count !== 2 * keys) return declined('map entries do not pair up');
         const off = childOffset[i]!;
         for (let c = 0; c < count; c += 2) keyString[children[off + c]!] = String(results[children[off + c]!]);
       } else if (kindOf[i] === 2) {
-        if (!Array.isArray(result) || count !== result.length) return undefined;
-      } else if (count > 0) return undefined;
+        if (!Array.isArray(result) || count !== result.length) return declined('sequence items do not match');
+      } else if (count > 0) return declined('scalar with children');
     }
 
     const lineEndAfter = (p: number): number => {
@@ -180,9 +190,9 @@ export class YamlPositions {
           end[i] = text[e - 1] === (ch === '[' ? ']' : '}') ? e : UNKNOWN;
         } else {
           kind[i] = k === 1 ? Kind.BlockMap : Kind.BlockSeq;
-          if (childCount[i] === 0) return undefined;
+          if (childCount[i] === 0) return declined('empty block collection');
           if (k === 1) s = start[children[childOffset[i]!]!]!;
-          else if (text[s] !== '-') return undefined;
+          else if (text[s] !== '-') return declined('sequence without an indicator');
         }
         start[i] = s;
         continue;
@@ -190,9 +200,14 @@ export class YamlPositions {
       if (s >= raw) {
         // an empty value (`key:`): the `yaml` package puts it after the indicator and spaces
         let p = starts[i]!;
-        if (text[p - 1] !== ':') return undefined;
-        while (text.charCodeAt(p) === 32) p++;
         kind[i] = Kind.Empty;
+        if (text[p - 1] !== ':') {
+          // not a map value (or a discarded attempt that belongs to no parent): not modelled
+          start[i] = p;
+          end[i] = end2[i] = UNKNOWN;
+          continue;
+        }
+        while (text.charCodeAt(p) === 32) p++;
         start[i] = p;
         end[i] = p;
         end2[i] = text.charCodeAt(p) === 35 || hasComment(text, p, raw) ? UNKNOWN : p;
