@@ -1,6 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseYamlDocument } from '@spine-lint/core';
 import { fastYamlValue, parseYamlDocumentPositioned, yamlPositionsOf } from '../src/workspace/yamlDocument.js';
+
+// Count the `yaml` package's positioned parses: the index should make them unnecessary, and a
+// fallback should build one at most once per document.
+const counter = vi.hoisted(() => ({ parses: 0 }));
+vi.mock('yaml', async (importOriginal) => {
+  const original = await importOriginal<typeof import('yaml')>();
+  return {
+    ...original,
+    parseAllDocuments: (...args: Parameters<typeof original.parseAllDocuments>) => {
+      counter.parses++;
+      return original.parseAllDocuments(...args);
+    },
+  };
+});
 
 /** Every node pointer of a value, plus missing ones. */
 function pointersOf(value: unknown): string[] {
@@ -106,6 +120,21 @@ describe('YamlPositions (js-yaml listener index)', () => {
       const { answered, pointers } = compare(shapes[name]!);
       expect(answered, name).toBe(pointers);
     }
+  });
+
+  it('a document asks the `yaml` package only where the index declines, and then once', () => {
+    const ok = parseYamlDocument('ok.yaml', 'a:\n  b: 1\n  c: [x]\n');
+    const before = counter.parses;
+    expect(ok.locate('/a/c/0')).toEqual({ line: 3, column: 7, endLine: 3, endColumn: 8 });
+    expect(ok.locate('/a/missing')).toEqual({ line: 2, column: 3, endLine: 4, endColumn: 1 }); // a block map ends after its last line break, as in `yaml`
+    expect(counter.parses).toBe(before);
+    const declined = parseYamlDocument('d.yaml', 'a:\n  b: 1\n  c:   # why\n  # more\nz: 1\n');
+    expect(declined.locate('/a/b')).toEqual({ line: 2, column: 6, endLine: 2, endColumn: 7 });
+    expect(counter.parses).toBe(before);
+    expect(declined.locate('/a')).toEqual(parseYamlDocumentPositioned('r.yaml', declined.text).locate('/a'));
+    expect(declined.locate('/a/nothing')).toEqual(declined.locate('/a'));
+    expect(counter.parses).toBe(before + 2); // one for the document (once), one for the reference
+    expect(compare(ok.text).mismatches).toEqual([]);
   });
 
   it('declines (falls back to `yaml`) where it does not model the shape, and the document stays exact', () => {
