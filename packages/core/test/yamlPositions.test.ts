@@ -102,7 +102,9 @@ describe('YamlPositions (js-yaml listener index)', () => {
     'flow collections': 'b: [1, 2]  # c\nc: {x: 1, "y": [a, b]}\ne: [a,\n  b]\n    # after\nf: 1\n',
     'empty values': 'd:\ne:   # c\n  # d\nf:\n  g:\n',
     'empty value last, then comment': 'a:\n  b: 1\n  c:\n  # note\nz: 1\n',
-    'quoted and numeric keys': '"a b": 1\n\'c\': 2\n1: one\n0x1F: hex\ntrue: yes\n',
+    'quoted and numeric keys': '"a b": 1\n\'c\': 2\n1: one\n0x1F: hex\ntrue: yes\n2.50: f\n1e2: e\n-.inf: m\n0o17: o\nNull_ish: n\n',
+    // the index pass reads every scalar as a string: these keys collide there, so the `yaml` package positions this file
+    'plain and quoted keys spelled alike': '0x1F: hex\n"0x1F": quoted\n',
     'document start marker': '# head\n---\na: 1\nb:\n  - x\n',
     'a root sequence': '- a\n- b:\n    c: 1\n  # c\n- [x]\n',
     'a root scalar': 'just text\n',

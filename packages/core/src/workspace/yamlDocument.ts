@@ -90,6 +90,24 @@ const CORE_SCALARS: readonly { tag: string; test: RegExp; first: RegExp; constru
   { tag: 'float', first: /^[-+.0-9]/, test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, construct: (s) => parseFloat(s) },
 ];
 
+/** First characters each core scalar type can start with (ASCII table; the patterns need ASCII there). */
+const FIRST_TABLES = CORE_SCALARS.map((t) => {
+  const table = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) if (t.first.test(String.fromCharCode(c))) table[c] = 1;
+  return table;
+});
+
+/** A plain scalar's value under the core schema (the fast path's implicit types, in their order). */
+function coreScalar(s: string): unknown {
+  const c = s.charCodeAt(0);
+  if (!(c < 128)) return s;
+  for (let i = 0; i < CORE_SCALARS.length; i++) {
+    const t = CORE_SCALARS[i]!;
+    if (FIRST_TABLES[i]![c] === 1 && t.test.test(s)) return t.construct(s);
+  }
+  return s;
+}
+
 let coreSchema: unknown;
 function fastSchema(): unknown {
   if (coreSchema) return coreSchema;
@@ -99,7 +117,8 @@ function fastSchema(): unknown {
       new js.Type(`tag:spine-lint,2026:core-${t.tag}-${i}`, {
         kind: 'scalar',
         // An explicit tag calls resolve(data, tag): refuse, so the file goes to the `yaml` path.
-        resolve: (data: unknown, explicitTag?: string) => explicitTag === undefined && typeof data === 'string' && t.first.test(data) && t.test.test(data),
+        resolve: (data: unknown, explicitTag?: string) =>
+          explicitTag === undefined && typeof data === 'string' && FIRST_TABLES[i]![data.charCodeAt(0)] === 1 && t.test.test(data),
         construct: (data: string) => t.construct(data),
       }),
   );
@@ -297,9 +316,17 @@ function lazyYamlDocument(path: string, text: string, value: unknown): YamlDocum
  */
 export function yamlPositionsOf(text: string): YamlPositions | undefined {
   try {
-    return YamlPositions.build(text, (listener) => {
-      jsYaml().load(text, { schema: fastSchema() as never, json: false, listener: listener as never });
-    });
+    // Every scalar read as a string (twice as fast as the core schema's resolution): positions do
+    // not depend on values; keys are then resolved as the core schema does (`1.0:` is key "1"). A
+    // plain and a quoted key spelled alike (`0x1F:` and `"0x1F":`) collide there: no index, `yaml` positions.
+    return YamlPositions.build(
+      text,
+      (listener) => {
+        const js = jsYaml();
+        js.load(text, { schema: js.FAILSAFE_SCHEMA, json: false, listener: listener as never });
+      },
+      (raw, quoted) => (quoted ? raw : String(coreScalar(raw))),
+    );
   } catch {
     return undefined;
   }

@@ -67,7 +67,11 @@ export class YamlPositions {
    * Builds the index, or `undefined` when the text has a shape it does not model at all (then
    * every position comes from the `yaml` package).
    */
-  static build(text: string, load: YamlLoad): YamlPositions | undefined {
+  /**
+   * `keyOf` turns a key as `load` read it into the key the value has (when `load` reads scalars
+   * with a cheaper schema than the value's, e.g. every scalar as a string); by default `String`.
+   */
+  static build(text: string, load: YamlLoad, keyOf?: (raw: string, quoted: boolean) => string): YamlPositions | undefined {
     if (text.includes('\t') || /(?:^|[\s[{,])\?(?:[ \t]|$)/m.test(text)) return declined('tab or explicit key');
     // a leading `---` (after comments) opens the document; any other marker: not modelled
     let docStart = skipBlank(text, 0, text.length);
@@ -161,7 +165,7 @@ export class YamlPositions {
         for (const _ in result as object) keys++;
         if (count !== 2 * keys) return declined('map entries do not pair up');
         const off = childOffset[i]!;
-        for (let c = 0; c < count; c += 2) keyString[children[off + c]!] = String(results[children[off + c]!]);
+        for (let c = 0; c < count; c += 2) keyString[children[off + c]!] = String(results[children[off + c]!]); // raw; see keyOf below
       } else if (kindOf[i] === 2) {
         if (!Array.isArray(result) || count !== result.length) return declined('sequence items do not match');
       } else if (count > 0) return declined('scalar with children');
@@ -264,6 +268,12 @@ export class YamlPositions {
         }
         end[i] = e;
         end2[i] = e2;
+      }
+    }
+    if (keyOf) {
+      for (let i = 0; i < n; i++) {
+        const raw = keyString[i];
+        if (raw !== undefined) keyString[i] = keyOf(raw, text[start[i]!] === '"' || text[start[i]!] === "'");
       }
     }
     return new YamlPositions(text, start, end, kind, childOffset, childCount, children, keyString, root);
