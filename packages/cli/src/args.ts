@@ -28,3 +28,18 @@ export function parseNow(value: string | undefined): Date | undefined {
   if (Number.isNaN(date.getTime())) throw new UsageError(`--now takes an ISO date or date-time (got '${value}')`);
   return date;
 }
+
+/** Options shared by the commands that run checks and report (`check`, `probe`). */
+export const runOptions = {
+  root: { type: 'string' },
+  config: { type: 'string' },
+  only: { type: 'string', multiple: true },
+  format: { type: 'string' },
+  output: { type: 'string' },
+  'max-warnings': { type: 'string' },
+  quiet: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  color: { type: 'boolean' },
+  now: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;

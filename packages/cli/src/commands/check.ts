@@ -1,6 +1,6 @@
 import { checkMatches, CORE_CHECKS, exitCodeFor, githubStepSummary, reporterNames, reporters, runChecks, syntaxScan, UsageError, type FindingProducer, type Report } from '@spine-lint/core';
 import { schemaBindingsFor, schemaProducer } from '@spine-lint/checks';
-import { parse, parseInteger, parseNow, splitList } from '../args.js';
+import { parse, parseInteger, parseNow, runOptions, splitList } from '../args.js';
 import type { CliIo } from '../io.js';
 import { baselineStep, changedScope, gateWorkspaces, hideKnownAtBase, mayMatter, scopeOf } from '../prGate.js';
 import { setup, type Setup } from '../setup.js';
@@ -35,17 +35,7 @@ Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage, config or inp
 `;
 
 const options = {
-  root: { type: 'string' },
-  config: { type: 'string' },
-  only: { type: 'string', multiple: true },
-  format: { type: 'string' },
-  output: { type: 'string' },
-  'max-warnings': { type: 'string' },
-  quiet: { type: 'boolean' },
-  'no-color': { type: 'boolean' },
-  color: { type: 'boolean' },
-  now: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
+  ...runOptions,
   base: { type: 'string' },
   head: { type: 'string' },
   staged: { type: 'boolean' },

@@ -21,7 +21,7 @@ import {
   type ProbeExecutor,
   type ProbeProgress,
 } from '@spine-lint/core';
-import { parse, parseInteger, parseNow, splitList } from '../args.js';
+import { parse, parseInteger, parseNow, runOptions, splitList } from '../args.js';
 import type { CliIo } from '../io.js';
 import { setup } from '../setup.js';
 import { toolVersion } from '../version.js';
@@ -62,9 +62,7 @@ Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage, config or inp
 `;
 
 const options = {
-  root: { type: 'string' },
-  config: { type: 'string' },
-  only: { type: 'string', multiple: true },
+  ...runOptions,
   'dry-run': { type: 'boolean' },
   record: { type: 'string' },
   replay: { type: 'string' },
@@ -76,14 +74,6 @@ const options = {
   identity: { type: 'string' },
   'known-hosts': { type: 'string' },
   'accept-new': { type: 'boolean' },
-  format: { type: 'string' },
-  output: { type: 'string' },
-  'max-warnings': { type: 'string' },
-  quiet: { type: 'boolean' },
-  'no-color': { type: 'boolean' },
-  color: { type: 'boolean' },
-  now: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
