@@ -1,4 +1,5 @@
 import type { FindingData, FindingSeverity, Range, SupersededFinding } from './diagnostic.js';
+import type { CheckClock } from './clock.js';
 import type { Workspace } from './workspace/workspace.js';
 
 export type CheckKind = 'static' | 'live' | 'transition';
@@ -52,8 +53,14 @@ export interface ReportDescriptor<M extends string = string> {
 /** Everything a static check may use. No I/O: the clock and options come in here. */
 export interface CheckContext<M extends string = string> {
   readonly workspace: Workspace;
-  /** "Now", from the run (`--now`), never from a hidden clock. */
+  /**
+   * "Now", from the run (`--now`), never from a hidden clock. Prefer `clock` for comparisons: a
+   * check that reads the instant itself makes its run's report valid at that instant only, so
+   * `check --cache` cannot replay it.
+   */
   readonly now: Date;
+  /** Questions about "now" (days since a date, before an instant) that record how long their answer holds. */
+  readonly clock: CheckClock;
   /** The check's options from config (validated by the check when it has an options schema). */
   readonly options: Readonly<Record<string, unknown>>;
   report(descriptor: ReportDescriptor<M>): void;

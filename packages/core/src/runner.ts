@@ -7,6 +7,7 @@ import { stableMarkdownPointer } from './workspace/markdownPointer.js';
 import { applySuppressions, parseDirectives } from './suppressions.js';
 import { WHOLE_FILE } from './workspace/problems.js';
 import type { Workspace } from './workspace/workspace.js';
+import { RunClock } from './clock.js';
 
 /** The run's summary: the JSON contract's `summary`. */
 export interface ReportSummary {
@@ -48,6 +49,8 @@ export interface RunOptions {
   kinds?: readonly CheckKind[];
   base?: Workspace;
   now?: Date;
+  /** The run's clock (default: one at `now`); the caller reads its `validUntil` after the run. */
+  clock?: RunClock;
   /** Extra producers, run after the checks: schema validation, syntax scans. */
   producers?: readonly FindingProducer[];
 }
@@ -109,23 +112,28 @@ export function runChecks(options: RunOptions): Report {
   const started = performance.now();
   const selected = selectChecks(options);
   const findings: Finding[] = [];
-  const now = options.now ?? new Date();
+  const clock = options.clock ?? new RunClock(options.now ?? new Date(), options.now !== undefined);
   // SPINE_LINT_TIMING=1: per-check durations on stderr (a file's parse is charged to the first check that reads it).
   const timings: [string, number][] | undefined = typeof process !== 'undefined' && process.env?.SPINE_LINT_TIMING ? [] : undefined;
   for (const check of selected) {
     if (check.kind === 'live') continue;
     const checkStarted = timings ? performance.now() : 0;
     const report = findingCollector(check, options.workspace, findings);
-    const ctx: CheckContext = {
+    // `now` is a getter (not spread): reading the instant itself is recorded by the clock.
+    const ctx = {
       workspace: options.workspace,
-      now,
+      get now() {
+        return clock.instant();
+      },
+      clock,
       options: options.checkOptions?.[check.id] ?? {},
       report,
+      base: options.base,
     };
     guardCheck(check, findings, () => {
       if (check.kind === 'transition') {
         if (!options.base) return;
-        check.run({ ...ctx, base: options.base });
+        check.run(ctx as CheckContext & { base: Workspace });
       } else check.run(ctx);
     });
     timings?.push([check.id, performance.now() - checkStarted]);

@@ -101,8 +101,9 @@ export default defineCheck({
         const text = typeof d.value === 'string' ? d.value.replace(/^(["'])(.*)\1$/, '$2').trim() : String(d.value);
         const date = typeof d.value === 'string' ? parseIsoDate(text) : undefined;
         if (!date) ctx.report({ messageId: 'unparsableDate', data: { file, binding: name, source: d.source, date: text }, file, ...at(d) });
-        else if (date.getTime() > ctx.now.getTime() + 86_400_000)
-          ctx.report({ messageId: 'futureDate', data: { file, binding: name, source: d.source, date: text, now: ctx.now.toISOString().slice(0, 10) }, file, ...at(d) });
+        // More than a day ahead of now, i.e. now is before date − 1 day.
+        else if (ctx.clock.isBefore(date.getTime() - 86_400_000))
+          ctx.report({ messageId: 'futureDate', data: { file, binding: name, source: d.source, date: text, now: ctx.clock.utcDate() }, file, ...at(d) });
       }
     }
   },

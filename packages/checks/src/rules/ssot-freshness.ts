@@ -1,5 +1,5 @@
 import { defineCheck } from '@spine-lint/core';
-import { ageInDays, freshnessExemptions, parseIsoDate, scanHeader, ssotRegistry } from '../bindings/drift/freshness.js';
+import { freshnessExemptions, parseIsoDate, scanHeader, ssotRegistry } from '../bindings/drift/freshness.js';
 
 const DEFAULT_THRESHOLD_DAYS = 21;
 
@@ -39,7 +39,7 @@ export default defineCheck({
         ctx.report({ messageId: 'unparsableDate', severity: 'warning', data: { file: reg.file, ssot: s.id ?? null, key: 'last_reviewed', date: s.lastReviewed }, file: 'SSOT_REGISTRY', pointer: s.pointer });
         continue;
       }
-      const age = ageInDays(date, ctx.now);
+      const age = ctx.clock.daysSince(date);
       if (age > threshold) ctx.report({ messageId: 'staleSsot', data: { ssot: s.id ?? null, date: s.lastReviewed, age, threshold }, file: 'SSOT_REGISTRY', pointer: s.pointer });
     }
 
@@ -59,7 +59,7 @@ export default defineCheck({
         ctx.report({ messageId: 'unparsableDate', severity: 'warning', data: { file, key: 'last_verified', date: lv.value }, file, pointer: '/frontmatter/last_verified', range: lv.range });
         continue;
       }
-      const age = ageInDays(date, ctx.now);
+      const age = ctx.clock.daysSince(date);
       if (age > threshold) ctx.report({ messageId: 'staleDoc', data: { file, date: lv.value, age, threshold }, file, pointer: '/frontmatter/last_verified', range: lv.range });
     }
 
@@ -77,7 +77,7 @@ export default defineCheck({
         ctx.report({ messageId: 'unparsableDate', severity: 'warning', data: { file, key: hit.key, date: hit.value }, file, pointer: `/${hit.key}`, range: hit.range });
         continue;
       }
-      const age = ageInDays(date, ctx.now);
+      const age = ctx.clock.daysSince(date);
       if (age > threshold) ctx.report({ messageId: 'staleBinding', data: { file, key: hit.key, date: hit.value, age, threshold }, file, pointer: `/${hit.key}`, range: hit.range });
     }
   },

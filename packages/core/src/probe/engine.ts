@@ -1,3 +1,4 @@
+import { RunClock } from '../clock.js';
 import type { CheckContext, LiveCheck } from '../check.js';
 import type { Finding, Severity } from '../diagnostic.js';
 import { buildReport, findingCollector, guardCheck, selectChecks, type Report } from '../runner.js';
@@ -46,7 +47,7 @@ export interface ProbeReport extends Report {
 }
 
 function contextFor(options: LivePlanOptions, now: Date, check: Check, sink: Finding[]): CheckContext {
-  return { workspace: options.workspace, now, options: options.checkOptions?.[check.id] ?? {}, report: findingCollector(check, options.workspace, sink) };
+  return { workspace: options.workspace, now, clock: new RunClock(now, true), options: options.checkOptions?.[check.id] ?? {}, report: findingCollector(check, options.workspace, sink) };
 }
 
 /** Plan every selected live check (pure: no I/O beyond reading bindings). */

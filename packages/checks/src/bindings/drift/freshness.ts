@@ -79,6 +79,3 @@ export function parseIsoDate(value: string): Date | undefined {
   }
   return date;
 }
-
-/** Whole days from `date` to `now` (Python `(now - dt).days`: floor). */
-export const ageInDays = (date: Date, now: Date): number => Math.floor((now.getTime() - date.getTime()) / 86_400_000);
