@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,5 +100,166 @@ describe('GitSource', () => {
     changedFiles(repo, 'HEAD', undefined);
     expect(statSync(index).mtimeMs).toBe(before);
     expect(readFileSync(index).equals(before2)).toBe(true);
+  });
+});
+
+/**
+ * Git started through a logging wrapper placed first on PATH (GitSource runs `git` from PATH with the
+ * process environment): every invocation's arguments, and the object ids fed to `cat-file --batch`.
+ */
+describe('GitSource reads blobs in batches, not one git process per file', () => {
+  let big: string;
+  let log: string;
+  let savedPath: string | undefined;
+  const files = new Map<string, string>();
+  const calls = (): string[] => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : []);
+  const batchInputs = (): string[] => (existsSync(`${log}.batch`) ? readFileSync(`${log}.batch`, 'utf8').split('\n').filter(Boolean) : []);
+  const reset = (): void => {
+    rmSync(log, { force: true });
+    rmSync(`${log}.batch`, { force: true });
+  };
+  const count = (args: string): number => calls().filter((c) => c === args).length;
+  const oidOf = (path: string): string => git(big, 'rev-parse', `:${path}`).trim();
+
+  beforeAll(() => {
+    big = mkdtempSync(join(tmpdir(), 'spine-gitsource-batch-'));
+    git(big, 'init', '-q', '-b', 'main');
+    // 3 directories × 100 files under a spine root in a subdirectory, some with equal contents.
+    for (const dir of ['ops/bindings', 'ops/plugins', 'docs/governance']) {
+      for (let i = 0; i < 100; i++) {
+        const path = `spine/${dir}/f${String(i).padStart(3, '0')}.yaml`;
+        const text = i % 10 === 0 ? 'same: content\n' : `dir: ${dir}\nindex: ${i}\nline: ${'x'.repeat(i)}\n`;
+        files.set(path.slice('spine/'.length), text);
+        write(big, path, text);
+      }
+    }
+    write(big, 'spine/ops/huge.yaml', `big: ${'y'.repeat(20_000)}\n`);
+    write(big, 'elsewhere/outside.yaml', 'not: under the root\n');
+    symlinkSync('../bindings/f001.yaml', join(big, 'spine/ops/plugins/link.yaml'));
+    git(big, 'add', '-A');
+    git(big, 'commit', '-q', '-m', 'many files');
+    // A submodule (gitlink) entry and a staged edit, so the index differs from HEAD.
+    const head = git(big, 'rev-parse', 'HEAD').trim();
+    git(big, 'update-index', '--add', '--cacheinfo', `160000,${head},spine/ops/sub`);
+    write(big, 'spine/ops/bindings/f005.yaml', 'staged: edit\n');
+    git(big, 'add', 'spine/ops/bindings/f005.yaml');
+
+    const bin = join(big, '.test-bin');
+    mkdirSync(bin);
+    log = join(bin, 'calls.log');
+    const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    writeFileSync(
+      join(bin, 'git'),
+      `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nif [ "$*" = "cat-file --batch" ]; then tee -a '${log}.batch' | '${realGit}' "$@"; exit $?; fi\nexec '${realGit}' "$@"\n`,
+    );
+    chmodSync(join(bin, 'git'), 0o755);
+    savedPath = process.env.PATH;
+    process.env.PATH = `${bin}:${savedPath ?? ''}`;
+  });
+
+  afterAll(() => {
+    process.env.PATH = savedPath;
+    rmSync(big, { recursive: true, force: true });
+  });
+
+  const readAll = (source: GitSource, maxBytes = 10_000): Map<string, string> => {
+    const out = new Map<string, string>();
+    for (const path of source.paths()) {
+      const read = source.read(path, maxBytes);
+      if (read.status === 'ok') out.set(path, Buffer.from(read.bytes).toString('utf8'));
+    }
+    return out;
+  };
+
+  it('the index: every file of a 300-file tree through one cat-file --batch-check and one cat-file --batch', () => {
+    const source = GitSource.index(join(big, 'spine'));
+    reset();
+    const read = readAll(source);
+    for (const [path, text] of files) expect(read.get(path), path).toBe(path === 'ops/bindings/f005.yaml' ? 'staged: edit\n' : text);
+    expect(read.get('ops/plugins/link.yaml')).toBe(files.get('ops/bindings/f001.yaml'));
+    expect(read.size).toBe(301);
+    expect(count('cat-file --batch-check')).toBe(1);
+    expect(count('cat-file --batch')).toBe(1);
+    expect(calls()).toHaveLength(2);
+    // Each object is asked once (equal contents share one blob); the blob over the limit never is.
+    const asked = batchInputs();
+    expect(new Set(asked).size).toBe(asked.length);
+    expect(asked).not.toContain(oidOf('spine/ops/huge.yaml'));
+    // Reading again, or through a Workspace, starts no further git process.
+    const ws = new Workspace(source);
+    expect((ws.yaml('ops/plugins/f042.yaml')?.value as { index?: number }).index).toBe(42);
+    expect(calls()).toHaveLength(2);
+  });
+
+  it('a revision: sizes from ls-tree, so only one cat-file --batch for the whole run', () => {
+    const source = GitSource.atRevision(join(big, 'spine'), 'HEAD');
+    reset();
+    const read = readAll(source);
+    for (const [path, text] of files) expect(read.get(path), path).toBe(text);
+    expect(calls()).toEqual(['cat-file --batch']);
+  });
+
+  it('keeps refusals exactly: too-large (not read), submodule, missing, outside the root', () => {
+    const source = GitSource.index(join(big, 'spine'));
+    reset();
+    expect(source.read('ops/huge.yaml', 10_000)).toEqual({
+      status: 'refused',
+      code: 'too-large',
+      reason: "'ops/huge.yaml' is 20006 bytes, over the limit of 10000 bytes (limits.maxFileBytes); it is not parsed.",
+    });
+    expect(source.read('ops/sub', 10_000)).toEqual({ status: 'refused', code: 'not-a-file', reason: "'ops/sub' is not a regular file (git commit)." });
+    expect(source.read('ops/none.yaml', 10_000)).toEqual({ status: 'missing' });
+    expect(source.read('../elsewhere/outside.yaml', 10_000).status).toBe('refused');
+    expect(source.paths()).not.toContain('elsewhere/outside.yaml');
+    // The size refusal needed the sizes only: no content was read.
+    expect(calls()).toEqual(['cat-file --batch-check']);
+    expect(source.read('ops/bindings/f001.yaml', 10_000).status).toBe('ok');
+    expect(batchInputs()).not.toContain(oidOf('spine/ops/huge.yaml'));
+    // A larger limit later reads the large blob on its own.
+    const huge = source.read('ops/huge.yaml', 100_000);
+    expect(huge.status === 'ok' && huge.bytes.length).toBe(20006);
+    expect(count('cat-file --batch')).toBe(2);
+  });
+
+  it('over the batch budget: a directory at a time in bounded batches, still far fewer processes than files', () => {
+    const source = GitSource.index(join(big, 'spine'), { batchBytes: 4000 });
+    reset();
+    const read = readAll(source);
+    expect(read.size).toBe(301);
+    for (const [path, text] of files) expect(read.get(path), path).toBe(path === 'ops/bindings/f005.yaml' ? 'staged: edit\n' : text);
+    const batches = count('cat-file --batch');
+    expect(batches).toBeGreaterThan(3);
+    expect(batches).toBeLessThan(40); // 31 KB of contents in 4 KB batches, not 301 processes
+    expect(count('cat-file --batch-check')).toBe(1);
+  });
+});
+
+describe('GitSource and merge conflicts in the index', () => {
+  it('a path with only conflict stages is refused as unmerged; the other files still read', () => {
+    const repo2 = mkdtempSync(join(tmpdir(), 'spine-gitsource-conflict-'));
+    try {
+      git(repo2, 'init', '-q', '-b', 'main');
+      write(repo2, 'a.yaml', 'v: base\n');
+      write(repo2, 'b.yaml', 'other: file\n');
+      git(repo2, 'add', '-A');
+      git(repo2, 'commit', '-q', '-m', 'base');
+      git(repo2, 'checkout', '-q', '-b', 'side');
+      write(repo2, 'a.yaml', 'v: side\n');
+      git(repo2, 'commit', '-q', '-am', 'side');
+      git(repo2, 'checkout', '-q', 'main');
+      write(repo2, 'a.yaml', 'v: main\n');
+      git(repo2, 'commit', '-q', '-am', 'main');
+      expect(() => git(repo2, 'merge', '-q', 'side')).toThrow();
+      const source = GitSource.index(repo2);
+      expect(source.read('a.yaml', 1000)).toEqual({
+        status: 'refused',
+        code: 'unreadable',
+        reason: "'a.yaml' has unresolved merge conflicts in the index; resolve and stage it first.",
+      });
+      const b = source.read('b.yaml', 1000);
+      expect(b.status === 'ok' && Buffer.from(b.bytes).toString('utf8')).toBe('other: file\n');
+    } finally {
+      rmSync(repo2, { recursive: true, force: true });
+    }
   });
 });

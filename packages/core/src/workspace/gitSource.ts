@@ -5,6 +5,8 @@ import { normalisePath, type FileRead, type FileSource } from './source.js';
 /**
  * Files of a git revision or of the git index, read through plumbing only (`git ls-tree`,
  * `git ls-files -s`, `git cat-file --batch`): no checkout, no lock, no write to the repository.
+ * Blobs are read in batches (one `cat-file --batch-check` for the sizes the index does not give,
+ * one `cat-file --batch` for the contents), not one process per file: see GitSource.content.
  *
  * Paths are relative to the spine root, which may be a subdirectory of the repository.
  */
@@ -81,29 +83,30 @@ function underPrefix(prefix: string, full: string): string | undefined {
 }
 
 /**
- * Read blobs with one `git cat-file --batch` process per call (the workspace asks file by file,
- * lazily, so a run reads only the bindings its checks need).
+ * Read blobs through one `git cat-file --batch` process for all of them, parsed from its single
+ * output stream (`<oid> SP <type> SP <size> LF <content> LF`, or `<oid> SP missing LF`).
  */
 function readBlobs(cwd: string, oids: readonly string[]): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
   if (oids.length === 0) return out;
   const buf = git(cwd, ['cat-file', '--batch'], oids.join('\n') + '\n');
   let pos = 0;
-  for (const oid of oids) {
+  while (pos < buf.length) {
     const nl = buf.indexOf(0x0a, pos);
     if (nl < 0) break;
     const header = buf.subarray(pos, nl).toString('utf8');
     pos = nl + 1;
-    const [, type, sizeText] = header.split(' ');
-    if (type === undefined || sizeText === undefined || header.endsWith(' missing')) continue;
+    const [oid, type, sizeText] = header.split(' ');
+    if (oid === undefined || type === undefined || sizeText === undefined || type === 'missing') continue;
     const size = Number(sizeText);
+    if (!Number.isSafeInteger(size) || pos + size > buf.length) break;
     out.set(oid, buf.subarray(pos, pos + size));
     pos += size + 1; // content, then a newline
   }
   return out;
 }
 
-/** Sizes of objects, from `git cat-file --batch-check`. */
+/** Sizes of objects, from one `git cat-file --batch-check` process. */
 function objectSizes(cwd: string, oids: readonly string[]): Map<string, number> {
   const out = new Map<string, number>();
   if (oids.length === 0) return out;
@@ -114,9 +117,27 @@ function objectSizes(cwd: string, oids: readonly string[]): Map<string, number> 
   return out;
 }
 
+/**
+ * The most bytes of blobs one `cat-file --batch` may bring into memory at once. A source whose
+ * readable blobs fit is read whole on the first read (one process for the run); a larger one is
+ * read a directory at a time, in batches of at most this many bytes.
+ */
+export const GIT_BATCH_BYTES = 16 * 1024 * 1024;
+
+/** The directory part of a path (`''` at the top). */
+const dirOf = (path: string): string => {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash);
+};
+
 export interface GitSourceOptions {
   /** The spine root (a directory inside a git work tree). */
   root: string;
+}
+
+export interface GitReadOptions {
+  /** The most bytes of blobs one `cat-file --batch` brings into memory (default GIT_BATCH_BYTES). */
+  batchBytes?: number;
 }
 
 /** A FileSource over a commit (`git ls-tree`) or over the index (`git ls-files -s`). */
@@ -126,8 +147,17 @@ export class GitSource implements FileSource {
   readonly commit: string | undefined;
   private readonly entries = new Map<string, Entry>();
   private readonly toplevel: string;
+  /** Blob contents read so far, by object id (filled in batches on demand, kept for the run). */
+  private readonly blobs = new Map<string, Buffer>();
+  /** Object ids already asked of `cat-file --batch` (found or not): never asked in a batch again. */
+  private readonly requested = new Set<string>();
+  /** Whether the sizes `ls-files` does not give were asked of `cat-file --batch-check` (once, for every entry). */
+  private sizesKnown = false;
 
-  private constructor(label: string, commit: string | undefined, toplevel: string, entries: Map<string, Entry>) {
+  private readonly batchBytes: number;
+
+  private constructor(label: string, commit: string | undefined, toplevel: string, entries: Map<string, Entry>, options: GitReadOptions = {}) {
+    this.batchBytes = options.batchBytes ?? GIT_BATCH_BYTES;
     this.label = label;
     this.commit = commit;
     this.toplevel = toplevel;
@@ -135,7 +165,7 @@ export class GitSource implements FileSource {
   }
 
   /** The files of `rev` under `root`. Throws a UsageError (exit 2) for an unknown revision. */
-  static atRevision(root: string, rev: string): GitSource {
+  static atRevision(root: string, rev: string, options?: GitReadOptions): GitSource {
     const { toplevel, prefix } = gitRepositoryOf(root);
     const commit = resolveCommit(toplevel, rev);
     const entries = new Map<string, Entry>();
@@ -150,11 +180,11 @@ export class GitSource implements FileSource {
       if (path === undefined) continue;
       entries.set(path, { mode, type, oid, size: size === '-' ? undefined : Number(size) });
     }
-    return new GitSource(`git:${rev}`, commit, toplevel, entries);
+    return new GitSource(`git:${rev}`, commit, toplevel, entries, options);
   }
 
   /** The files staged in the index under `root` (what `git commit` would record). */
-  static index(root: string): GitSource {
+  static index(root: string, options?: GitReadOptions): GitSource {
     const { toplevel, prefix } = gitRepositoryOf(root);
     const entries = new Map<string, Entry>();
     const args = ['ls-files', '-s', '-z', '--full-name'];
@@ -171,7 +201,7 @@ export class GitSource implements FileSource {
       // Stage 0 wins; otherwise keep the first conflict stage (the path reads as unmerged).
       if (!existing || entry.stage === 0) entries.set(path, entry);
     }
-    return new GitSource('git:index', undefined, toplevel, entries);
+    return new GitSource('git:index', undefined, toplevel, entries, options);
   }
 
   /** Every file path of the source (relative to the root). */
@@ -196,7 +226,7 @@ export class GitSource implements FileSource {
     for (let hops = 0; entry.mode === '120000'; hops++) {
       // A symbolic link: its blob is the target path. Follow it inside the tree only.
       if (hops >= 8) return { status: 'refused', code: 'not-a-file', reason: `'${path}' is a chain of symbolic links too long to follow.` };
-      const target = readBlobs(this.toplevel, [entry.oid]).get(entry.oid)?.toString('utf8') ?? '';
+      const target = this.content(current, entry, maxBytes)?.toString('utf8') ?? '';
       const resolved = resolveLink(current, target);
       const next = resolved === undefined ? undefined : this.entries.get(resolved);
       if (resolved === undefined) {
@@ -210,13 +240,68 @@ export class GitSource implements FileSource {
       return { status: 'refused', code: 'unreadable', reason: `'${path}' has unresolved merge conflicts in the index; resolve and stage it first.` };
     }
     if (entry.type !== 'blob') return { status: 'refused', code: 'not-a-file', reason: `'${path}' is not a regular file (git ${entry.type}).` };
-    const size = entry.size ?? objectSizes(this.toplevel, [entry.oid]).get(entry.oid);
+    const size = this.sizeOf(entry);
     if (size !== undefined && size > maxBytes) {
       return { status: 'refused', code: 'too-large', reason: `'${path}' is ${size} bytes, over the limit of ${maxBytes} bytes (limits.maxFileBytes); it is not parsed.` };
     }
-    const bytes = readBlobs(this.toplevel, [entry.oid]).get(entry.oid);
+    const bytes = this.content(current, entry, maxBytes);
     if (!bytes) return { status: 'refused', code: 'unreadable', reason: `'${path}' could not be read from ${this.label} (object ${entry.oid} missing).` };
     return { status: 'ok', bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+  }
+
+  /**
+   * The size of a blob entry: from `ls-tree --long` for a revision; for the index, from one
+   * `cat-file --batch-check` over every blob entry of the source, asked on the first need.
+   */
+  private sizeOf(entry: Entry): number | undefined {
+    if (entry.size === undefined && entry.type === 'blob' && !this.sizesKnown) {
+      this.sizesKnown = true;
+      const unknown = new Set<string>();
+      for (const e of this.entries.values()) if (e.size === undefined && e.type === 'blob') unknown.add(e.oid);
+      const sizes = objectSizes(this.toplevel, [...unknown]);
+      for (const e of this.entries.values()) if (e.size === undefined) e.size = sizes.get(e.oid);
+    }
+    return entry.size;
+  }
+
+  /**
+   * The content of the blob entry at `path`. The first time an object is needed, it is read in one
+   * `cat-file --batch` together with every other blob of the source not yet read whose size is
+   * within `maxBytes` (so a run starts one process, not one per file); when those exceed the batch
+   * budget (GIT_BATCH_BYTES), with the blobs of the same directory instead, up to that many bytes.
+   * A blob over `maxBytes` is never read in a batch: only when asked for itself (a link target).
+   */
+  private content(path: string, entry: Entry, maxBytes: number): Buffer | undefined {
+    const cached = this.blobs.get(entry.oid);
+    if (cached || this.requested.has(entry.oid)) return cached;
+    this.sizeOf(entry);
+    const wanted = (e: Entry): e is Entry & { size: number } =>
+      e.type === 'blob' && (e.stage ?? 0) === 0 && e.size !== undefined && e.size <= maxBytes && !this.requested.has(e.oid);
+    // Everything readable that is not read yet, when it fits the budget (the usual case: one process).
+    const batch = new Set<string>([entry.oid]);
+    let bytes = entry.size ?? 0;
+    for (const e of this.entries.values()) {
+      if (!wanted(e) || batch.has(e.oid)) continue;
+      batch.add(e.oid);
+      bytes += e.size;
+    }
+    if (bytes > this.batchBytes) {
+      // Too much to hold at once: the requested blob and its directory's, in path order, within the budget.
+      const dir = dirOf(path);
+      batch.clear();
+      batch.add(entry.oid);
+      bytes = entry.size ?? 0;
+      const siblings = [...this.entries].filter(([p, e]) => dirOf(p) === dir && wanted(e)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      for (const [, e] of siblings) {
+        if (batch.has(e.oid) || !wanted(e)) continue;
+        if (bytes + e.size > this.batchBytes) break;
+        batch.add(e.oid);
+        bytes += e.size;
+      }
+    }
+    for (const [oid, content] of readBlobs(this.toplevel, [...batch])) this.blobs.set(oid, content);
+    for (const oid of batch) this.requested.add(oid);
+    return this.blobs.get(entry.oid);
   }
 
   list(dir: string): string[] {
