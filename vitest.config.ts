@@ -6,10 +6,12 @@ const src = (pkg: string): string => fileURLToPath(new URL(`./packages/${pkg}/sr
 export default defineConfig({
   resolve: {
     // Unit tests run against the sources; end-to-end tests spawn the built CLI.
-    alias: {
-      '@spine-lint/core': src('core'),
-      '@spine-lint/checks': src('checks'),
-    },
+    // Exact matches: a subpath export (`@spine-lint/core/recording-source`) maps to its own module.
+    alias: [
+      { find: /^@spine-lint\/core$/, replacement: src('core') },
+      { find: /^@spine-lint\/core\/recording-source$/, replacement: fileURLToPath(new URL('./packages/core/src/workspace/recordingSource.ts', import.meta.url)) },
+      { find: /^@spine-lint\/checks$/, replacement: src('checks') },
+    ],
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],

@@ -75,7 +75,7 @@ const stamp = (pkgDir) => {
 };
 const manifest = {
   version: 1,
-  stamps: { core: stamp(join(repo, 'packages/core')), checks: stamp(join(repo, 'packages/checks')) },
+  stamps: { core: stamp(join(repo, 'packages/core')), checks: stamp(join(repo, 'packages/checks')), cli: stamp(join(repo, 'packages/cli')) },
   defaultPaths: checks.defaultPaths,
   bindingDirs: [...checks.defaultBindingDirs],
   reads: [...new Set(allChecks.flatMap((c) => c.reads ?? []))].sort(),

@@ -1,7 +1,7 @@
 /**
  * Filesystem safety (issue 9): spine-lint never writes inside the checked repository, except the
  * files a user explicitly names (`--update-baseline` with `--baseline FILE`, `probe --record FILE`,
- * `--output FILE`). Every command runs through the built CLI on a git copy of a real corpus
+ * `--output FILE`) and the run cache a user asks for (`--cache`, under the user's cache directory). Every command runs through the built CLI on a git copy of a real corpus
  * snapshot, with the repository as the working directory (the worst case for a stray relative
  * write) and HOME pointed at a scratch directory; every file is hashed before and after.
  */
@@ -115,6 +115,22 @@ describe('the tool writes nothing inside the checked repository', () => {
     expect(withoutGitIndex(Object.fromEntries(Object.entries(after).filter(([p]) => p !== '.spine-lint-baseline.json')))).toEqual(withoutGitIndex(before));
     expect(() => JSON.parse(readFileSync(join(root, '.spine-lint-baseline.json'), 'utf8'))).not.toThrow();
     rmSync(join(root, '.spine-lint-baseline.json'));
+  }, 60_000);
+
+  it('--cache writes only its cache file, under the user cache directory, and replays without writing', () => {
+    const before = hashTree(root);
+    const first = cli(['check', '--cache', '--format', 'json', '--now', '2026-03-05']);
+    const second = cli(['check', '--cache', '--format', 'json', '--now', '2026-03-05']);
+    expect([0, 1], first.stderr).toContain(first.status);
+    expect(second.status).toBe(first.status);
+    expect(second.stdout).toBe(first.stdout);
+    expect(withoutGitIndex(hashTree(root))).toEqual(withoutGitIndex(before));
+    const cacheDir = join(home, '.cache', 'spine-lint');
+    const stored = readdirSync(cacheDir);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatch(/^spine-lint-[0-9a-f]{16}\.json$/);
+    expect(readdirSync(home)).toEqual(['.cache']);
+    rmSync(join(home, '.cache'), { recursive: true });
   }, 60_000);
 
   it('probe --record writes exactly the named recording (a loopback-only spine), nothing else', async () => {

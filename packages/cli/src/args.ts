@@ -29,17 +29,4 @@ export function parseNow(value: string | undefined): Date | undefined {
   return date;
 }
 
-/** Options shared by the commands that run checks and report (`check`, `probe`). */
-export const runOptions = {
-  root: { type: 'string' },
-  config: { type: 'string' },
-  only: { type: 'string', multiple: true },
-  format: { type: 'string' },
-  output: { type: 'string' },
-  'max-warnings': { type: 'string' },
-  quiet: { type: 'boolean' },
-  'no-color': { type: 'boolean' },
-  color: { type: 'boolean' },
-  now: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+export { runOptions } from './optionTables.js';

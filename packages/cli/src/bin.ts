@@ -1,27 +1,35 @@
 #!/usr/bin/env node
-// The pre-commit fast path comes first and imports only node built-ins: when nothing relevant is
-// staged (or no file argument is relevant) the process exits 0 without loading the CLI, the core or
-// the catalog. Everything else goes to `main` exactly as before (see fastPath.ts).
+// Two answers come before the CLI is loaded, each importing only what it needs:
+// - the pre-commit fast path (node built-ins only): when nothing relevant is staged (or no file
+//   argument is relevant) the process exits 0 without loading the CLI, the core or the catalog;
+// - `check --cache`: the stored output of an earlier run whose every input is unchanged (runCache.ts).
+// Everything else goes to `main` exactly as before.
 import { fastPath } from './fastPath.js';
 
 const argv = process.argv.slice(2);
 const fast = fastPath(argv, process.cwd(), process.env);
 if (process.env.SPINE_LINT_DEBUG_FAST_PATH) process.stderr.write(`spine-lint: fast path: ${fast.code === 0 ? 'exit 0' : 'full run'} (${fast.reason})\n`);
-if (fast.code === 0) process.exitCode = 0;
-else {
-  import('./main.js').then(
-    ({ main }) =>
-      main(argv).then(
-        (code) => {
-          process.exitCode = code;
-        },
-        () => {
-          process.exitCode = 2;
-        },
-      ),
-    (error: unknown) => {
-      process.stderr.write(`spine-lint: internal error: ${(error as Error)?.message ?? String(error)}\n`);
-      process.exitCode = 2;
-    },
-  );
+
+async function run(): Promise<number> {
+  if (fast.code === 0) return 0;
+  if (argv.includes('--cache')) {
+    const { replayRun } = await import('./runCache.js');
+    const { processIo } = await import('./io.js');
+    const io = processIo();
+    const replay = replayRun(argv, io.cwd, io.env, io.stdoutIsTTY, io.stdout);
+    if (process.env.SPINE_LINT_DEBUG_CACHE) process.stderr.write(`spine-lint: cache: ${replay.reason}\n`);
+    if (replay.code !== undefined) return replay.code;
+  }
+  const { main } = await import('./main.js');
+  return main(argv);
 }
+
+run().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`spine-lint: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

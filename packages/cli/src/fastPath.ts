@@ -21,7 +21,8 @@ import { fileURLToPath } from 'node:url';
 
 export interface FastPathManifest {
   version: 1;
-  stamps: { core: BuildStamp; checks: BuildStamp };
+  /** Build stamps of the packages (`cli` since the run cache; older manifests lack it). */
+  stamps: { core: BuildStamp; checks: BuildStamp; cli?: BuildStamp };
   defaultPaths: Record<string, string>;
   bindingDirs: string[];
   reads: string[];
@@ -187,7 +188,7 @@ function toRootPath(root: string, cwd: string, file: string): string {
 const globRegExp = (glob: string): RegExp => new RegExp('^' + glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*') + '$');
 
 /** The manifest, if it exists and was built from the packages installed now (else the reason). */
-function loadManifest(url: URL): FastPathManifest | string {
+export function loadManifest(url: URL = new URL('./generated/fast-path.json', import.meta.url)): FastPathManifest | string {
   let manifest: FastPathManifest;
   try {
     manifest = JSON.parse(readFileSync(url, 'utf8')) as FastPathManifest;
@@ -209,9 +210,9 @@ function loadManifest(url: URL): FastPathManifest | string {
  * `../../<pkg>/dist` beside the CLI's `dist` (checked first: resolving costs milliseconds), else
  * wherever node resolves `@spine-lint/<pkg>` (an installed bundle).
  */
-function sameBuild(pkg: 'core' | 'checks', stamp: BuildStamp | undefined): boolean {
+export function sameBuild(pkg: 'core' | 'checks' | 'cli', stamp: BuildStamp | undefined): boolean {
   if (!stamp) return false;
-  let file: string | URL = new URL(`../../${pkg}/dist/.tsbuildinfo`, import.meta.url);
+  let file: string | URL = pkg === 'cli' ? new URL('./.tsbuildinfo', import.meta.url) : new URL(`../../${pkg}/dist/.tsbuildinfo`, import.meta.url);
   let stat = statSync(file, { throwIfNoEntry: false });
   if (!stat) {
     try {

@@ -11,6 +11,7 @@ import {
   UsageError,
   Workspace,
   type Check,
+  type FileSource,
   type CheckMeta,
   type Severity,
   type SpineLintConfig,
@@ -37,6 +38,8 @@ export const CONFIG_FILE = '.spine-lint.yaml';
 export interface SetupArgs {
   root?: string;
   config?: string;
+  /** Wrap the root's file source (the run cache records what the run reads). */
+  wrapSource?: (source: FileSource) => FileSource;
 }
 
 /** Resolve root and config, load plugins, validate check names. Throws `UsageError` for user errors. */
@@ -70,7 +73,8 @@ export async function setup(args: SetupArgs, io: CliIo): Promise<Setup> {
     if (check && entry.options) checkOptions[check.id] = entry.options;
   }
   const rel = relative(io.cwd, root);
-  const workspace = new Workspace(new DirectorySource(root), { paths, recordIdFields, maxFileBytes: config.limits.maxFileBytes, maxAliasCount: config.limits.maxAliasCount });
+  const directory = new DirectorySource(root);
+  const workspace = new Workspace(args.wrapSource ? args.wrapSource(directory) : directory, { paths, recordIdFields, maxFileBytes: config.limits.maxFileBytes, maxAliasCount: config.limits.maxAliasCount });
   return {
     root,
     rootPrefix: rel === '' ? '' : rel.split('\\').join('/') + '/',

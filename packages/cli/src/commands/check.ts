@@ -1,7 +1,10 @@
-import { checkMatches, CORE_CHECKS, exitCodeFor, githubStepSummary, reporterNames, reporters, runChecks, syntaxScan, UsageError, type FindingProducer, type Report } from '@spine-lint/core';
+import { checkMatches, CORE_CHECKS, exitCodeFor, githubStepSummary, RecordingSource, reporterNames, reporters, RunClock, runChecks, syntaxScan, UsageError, type FindingProducer, type Report } from '@spine-lint/core';
 import { schemaBindingsFor, schemaProducer } from '@spine-lint/checks';
-import { parse, parseInteger, parseNow, runOptions, splitList } from '../args.js';
+import { parse, parseInteger, parseNow, splitList } from '../args.js';
+import { checkOptions, useColor } from '../optionTables.js';
+import { runCacheRequest, storeRun } from '../runCache.js';
 import type { CliIo } from '../io.js';
+import type { FileSource } from '@spine-lint/core';
 import { baselineStep, changedScope, gateWorkspaces, hideKnownAtBase, mayMatter, scopeOf } from '../prGate.js';
 import { setup, type Setup } from '../setup.js';
 import { toolVersion } from '../version.js';
@@ -28,20 +31,20 @@ Options:
   files...            only the checks whose bindings include one of these files run (pre-commit);
                       with --staged, the staged files. Nothing relevant changed: exit 0 at once
   --baseline FILE     hide findings listed in FILE (fingerprint-keyed); report entries that no longer match
-  --update-baseline   write every current finding to the --baseline FILE (the only file spine-lint writes)
+  --update-baseline   write every current finding to the --baseline FILE (the only file spine-lint writes
+                      besides the --cache file)
+  --cache             replay the report of an identical earlier run when nothing it read has changed
+                      (same tool build, arguments, config, files, and a clock still inside what its
+                      freshness checks depend on); otherwise run and store. Not with --staged, --base,
+                      --head, files, baselines or plugins
+  --cache-location P  the cache file, or a directory for it (default: $XDG_CACHE_HOME/spine-lint/,
+                      else ~/.cache/spine-lint/)
   -h, --help          this help
 
 Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage, config or input error.
 `;
 
-const options = {
-  ...runOptions,
-  base: { type: 'string' },
-  head: { type: 'string' },
-  staged: { type: 'boolean' },
-  baseline: { type: 'string' },
-  'update-baseline': { type: 'boolean' },
-} as const;
+const options = checkOptions;
 
 /** Extra producers (schema validation) registered by the catalog or other modules. */
 export const extraProducers: ((setup: Setup, only: readonly string[]) => FindingProducer)[] = [];
@@ -62,7 +65,11 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   const { resolve: resolvePath } = await import('node:path');
   const changed = changedScope(resolvePath(io.cwd, values.root ?? '.'), io.cwd, Boolean(values.staged), positionals);
   if (changed && !changed.some(mayMatter)) return 0;
-  const loaded = await setup({ root: values.root, config: values.config }, io);
+  // --cache: record what the run reads, to store its report for an identical later run (runCache.ts).
+  const cacheRequest = values.cache ? runCacheRequest(argv, io.cwd, io.env, io.stdoutIsTTY) : undefined;
+  let recorder: RecordingSource | undefined;
+  const wrapSource = cacheRequest && !('reason' in cacheRequest) ? (source: FileSource) => (recorder = new RecordingSource(source)) : undefined;
+  const loaded = await setup({ root: values.root, config: values.config, wrapSource }, io);
   let only = splitList(values.only);
   for (const name of only) {
     if (![...CORE_CHECKS, ...loaded.checks].some((c) => checkMatches(c, name))) throw new UsageError(`--only: no check has the id or alias '${name}' (see 'spine-lint list')`);
@@ -77,6 +84,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   const gate = gateWorkspaces(loaded, { base: values.base, head: values.head, staged: values.staged });
   const s: Setup = { ...loaded, workspace: gate.head };
   const producersFor = (setupFor: Setup): FindingProducer[] => [...(only.length === 0 || only.includes('parse') ? [syntaxScan(setupFor.bindingDirs)] : []), ...extraProducers.map((p) => p(setupFor, only))];
+  const clock = new RunClock(now ?? new Date(), now !== undefined);
   let report: Report = runChecks({
     workspace: s.workspace,
     base: gate.base,
@@ -84,7 +92,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     only,
     severities: s.severities,
     checkOptions: s.checkOptions,
-    now,
+    clock,
     producers: producersFor(s),
   });
   // The baseline first (its stale entries are judged on every finding), then new-only against --base.
@@ -94,7 +102,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     const atBase = runChecks({ workspace: gate.base, checks: s.checks, only, severities: s.severities, checkOptions: s.checkOptions, now, kinds: ['static'], producers: producersFor({ ...loaded, workspace: gate.base }) });
     report = hideKnownAtBase(report, atBase);
   }
-  const color = values['no-color'] ? false : values.color ? true : io.stdoutIsTTY && !io.env.NO_COLOR;
+  const color = useColor(values, io.stdoutIsTTY, io.env);
   const reporterContext = { color, cwd: io.cwd, rootPrefix: s.rootPrefix, version: toolVersion(), quiet: values.quiet };
   const text = reporter(report, reporterContext);
   // GitHub shows only 10 annotations per level: the step summary gets the full table.
@@ -107,5 +115,14 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     const { resolve } = await import('node:path');
     writeFileSync(resolve(io.cwd, values.output), text);
   } else io.stdout(text);
-  return exitCodeFor(values.quiet ? { errors: report.summary.errors, warnings: 0 } : report.summary, maxWarnings);
+  const code = exitCodeFor(values.quiet ? { errors: report.summary.errors, warnings: 0 } : report.summary, maxWarnings);
+  if (cacheRequest && recorder) {
+    // Plugins and a config baseline are inputs the recording does not see: such runs are not stored.
+    const storable = recorder.consistent && loaded.config.plugins.length === 0 && !loaded.config.baseline && !('reason' in cacheRequest);
+    const failed = storable
+      ? storeRun(cacheRequest, { validFrom: clock.now.getTime(), validUntil: Number.isFinite(clock.validUntil) ? clock.validUntil : null, inputs: recorder.records, text, exitCode: code })
+      : 'plugins, a config baseline, or a binding that changed during the run';
+    if (failed && io.env.SPINE_LINT_DEBUG_CACHE) io.stderr(`spine-lint: run not stored in the cache: ${failed}\n`);
+  } else if (cacheRequest && 'reason' in cacheRequest && io.env.SPINE_LINT_DEBUG_CACHE) io.stderr(`spine-lint: cache not used: ${cacheRequest.reason}\n`);
+  return code;
 }

@@ -4,6 +4,7 @@ import { parse, splitList } from '../args.js';
 import type { CliIo } from '../io.js';
 import { changedScope, gateWorkspaces } from '../prGate.js';
 import { setup } from '../setup.js';
+import { useColor } from '../optionTables.js';
 
 export const diffHelp = `Usage: spine-lint diff --base REV [--head REV | --staged] [options] [files...]
 
@@ -65,7 +66,7 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
   const only = changedScope(s.root, io.cwd, false, positionals);
   const files = only ?? candidateFiles([base, gate.head], s.paths, s.bindingDirs);
   const diff = diffWorkspaces(base, gate.head, files, idFields.length ? { idFields } : {});
-  const color = values['no-color'] ? false : values.color ? true : io.stdoutIsTTY && !io.env.NO_COLOR;
+  const color = useColor(values, io.stdoutIsTTY, io.env);
   const labels = { base: values.base, head: gate.headLabel };
   io.stdout(format === 'json' ? formatDiffJson(diff, labels) : formatDiffStylish(diff, { ...labels, color, rootPrefix: s.rootPrefix }));
   return values['exit-code'] && diff.length > 0 ? 1 : 0;

@@ -25,6 +25,7 @@ import { parse, parseInteger, parseNow, runOptions, splitList } from '../args.js
 import type { CliIo } from '../io.js';
 import { setup } from '../setup.js';
 import { toolVersion } from '../version.js';
+import { useColor } from '../optionTables.js';
 
 const formats = (): string[] => [...reporterNames(), 'prometheus'];
 
@@ -156,7 +157,7 @@ export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
   if (progressShown) io.stderr('\r\x1b[K');
   if (values.record) writeRecording(resolve(io.cwd, values.record), report.observations, now ?? new Date());
 
-  const color = values['no-color'] ? false : values.color ? true : io.stdoutIsTTY && !io.env.NO_COLOR;
+  const color = useColor(values, io.stdoutIsTTY, io.env);
   const text = format === 'prometheus' ? prometheusTextfile(report, now ?? new Date()) : reporters[format]!(report, { color, cwd: io.cwd, rootPrefix: s.rootPrefix, version: toolVersion(), quiet: values.quiet });
   if (values.output) {
     const { writeFileSync, renameSync } = await import('node:fs');

@@ -1,0 +1,33 @@
+// Option tables with no imports: the run cache reads `check`'s arguments from here before the CLI
+// (or the core) is loaded, so its reading of an argument list is the same as the command's.
+
+/** Options shared by the commands that run checks and report (`check`, `probe`). */
+export const runOptions = {
+  root: { type: 'string' },
+  config: { type: 'string' },
+  only: { type: 'string', multiple: true },
+  format: { type: 'string' },
+  output: { type: 'string' },
+  'max-warnings': { type: 'string' },
+  quiet: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  color: { type: 'boolean' },
+  now: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The options of `check`. */
+export const checkOptions = {
+  ...runOptions,
+  base: { type: 'string' },
+  head: { type: 'string' },
+  staged: { type: 'boolean' },
+  baseline: { type: 'string' },
+  'update-baseline': { type: 'boolean' },
+  cache: { type: 'boolean' },
+  'cache-location': { type: 'string' },
+} as const;
+
+/** Colour: `--no-color` wins, then `--color`, else only on a TTY without NO_COLOR. */
+export const useColor = (values: { 'no-color'?: boolean; color?: boolean }, stdoutIsTTY: boolean, env: Readonly<Record<string, string | undefined>>): boolean =>
+  values['no-color'] ? false : values.color ? true : stdoutIsTTY && !env.NO_COLOR;

@@ -1,0 +1,211 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DirectorySource, firstChangedInput, type InputRecord } from '@spine-lint/core/recording-source';
+import { loadManifest, sameBuild } from './fastPath.js';
+import { checkOptions, useColor } from './optionTables.js';
+
+/**
+ * `spine-lint check --cache`: replay the report of an earlier run whose every input is unchanged.
+ *
+ * A static run is a pure function of (a) the tool build, (b) its arguments, working directory and
+ * colour decision, (c) the config file, (d) the answers its workspace got from the spine root (each
+ * file read, each directory listed: `RecordingSource`) and (e) the clock, through the questions the
+ * checks asked it (`RunClock`). The cache stores (a)–(c) as a key, (d) as digests and (e) as a
+ * validity window; a later run with the same key replays the stored output and exit code only if
+ * every recorded question gets the same answer again and now is inside the window. Anything else is
+ * a miss, and a miss is simply a full run. Runs that read other inputs (git revisions, a baseline,
+ * plugins) are never stored.
+ *
+ * This module is imported by `bin.ts` before the CLI: node built-ins, the option tables and the
+ * core's recording source only.
+ */
+
+export const RUN_CACHE_VERSION = 1;
+const MAX_ENTRIES = 16;
+
+/** One stored run. */
+export interface RunCacheEntry {
+  key: string;
+  /** The spine root the inputs were read from. */
+  root: string;
+  /** The run's instant (epoch ms) and the instant from which its clock answers may change (`null`: never). */
+  validFrom: number;
+  validUntil: number | null;
+  inputs: InputRecord[];
+  /** What the run wrote: to stdout, or to the `--output` file. */
+  text: string;
+  exitCode: number;
+  /** When it was stored (for eviction). */
+  storedAt: number;
+}
+
+interface RunCacheFile {
+  version: number;
+  entries: RunCacheEntry[];
+}
+
+/** A run the cache may answer or store: its key and where the cache file is. */
+export interface RunCacheRequest {
+  key: string;
+  file: string;
+  root: string;
+  /** `--output FILE`, resolved. */
+  outputFile?: string;
+  /** `--now` given: the clock is part of the key. */
+  fixedClock: boolean;
+}
+
+export type CacheRefusal = { reason: string };
+
+const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+function digestOfFile(path: string): string {
+  try {
+    return sha256(readFileSync(path));
+  } catch {
+    return 'missing';
+  }
+}
+
+/** The arguments of `check` in a full argument list (`check …`, or options alone: check is the default). */
+export function checkArgsOf(argv: readonly string[]): string[] | undefined {
+  const [first] = argv;
+  if (first === 'check') return argv.slice(1);
+  if (first === undefined || (first.startsWith('-') && !['-v', '--version', '-h', '--help'].includes(first))) return [...argv];
+  return undefined;
+}
+
+/** Everything about the installed tool that can change a verdict: its build, its schemas, its parsers' versions. */
+function toolIdentity(): string | CacheRefusal {
+  const manifest = loadManifest();
+  if (typeof manifest === 'string') return { reason: manifest };
+  if (!sameBuild('cli', manifest.stamps.cli)) return { reason: 'the CLI was rebuilt after its manifest (run npm run build)' };
+  const coreEntry = fileURLToPath(import.meta.resolve('@spine-lint/core'));
+  const fromCore = createRequire(coreEntry);
+  const versions = ['js-yaml', 'yaml', 'ajv'].map((name) => {
+    try {
+      return `${name}@${(JSON.parse(readFileSync(fromCore.resolve(`${name}/package.json`), 'utf8')) as { version: string }).version}`;
+    } catch {
+      return `${name}@?`;
+    }
+  });
+  // The binding schemas are read at run time from the tool's schemas/ directory (see @spine-lint/checks schemaMap).
+  const checksEntry = fileURLToPath(import.meta.resolve('@spine-lint/checks'));
+  const schemaDir = [resolve(dirname(checksEntry), '../../../schemas'), resolve(dirname(checksEntry), '../../../../schemas')].find((d) => statSync(d, { throwIfNoEntry: false })?.isDirectory());
+  const schemas = schemaDir ? readdirSync(schemaDir).filter((f) => f.endsWith('.json')).sort().map((f) => `${f}:${digestOfFile(join(schemaDir, f))}`) : [];
+  const validators = digestOfFile(resolve(dirname(coreEntry), 'generated/validators/index.json'));
+  return JSON.stringify({ stamps: [manifest.stamps.core.sha1, manifest.stamps.checks.sha1, manifest.stamps.cli!.sha1], versions, schemas, validators, node: process.version });
+}
+
+/**
+ * The cache request of a `check` argument list, or why this run cannot use the cache. Both the
+ * replay (`bin.ts`) and the store (`checkCommand`) call this, so they agree on the key.
+ */
+export function runCacheRequest(checkArgs: readonly string[], cwd: string, env: Readonly<Record<string, string | undefined>>, stdoutIsTTY: boolean): RunCacheRequest | CacheRefusal {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...checkArgs], options: checkOptions, strict: true, allowPositionals: true });
+  } catch (error) {
+    return { reason: `arguments: ${(error as Error).message}` };
+  }
+  const { values, positionals } = parsed;
+  if (!values.cache) return { reason: 'no --cache' };
+  if (values.help) return { reason: '--help' };
+  if (values.staged || values.base || values.head || positionals.length > 0) return { reason: 'a git or changed-files run (--staged, --base, --head, files) reads inputs the cache does not track' };
+  if (values.baseline || values['update-baseline']) return { reason: 'a baseline run' };
+  if (env.SPINE_LINT_TIMING) return { reason: 'SPINE_LINT_TIMING prints timings' };
+  if (values.format === 'github' && env.GITHUB_STEP_SUMMARY) return { reason: 'the github format writes a step summary' };
+
+  const tool = toolIdentity();
+  if (typeof tool !== 'string') return tool;
+  const root = resolve(cwd, values.root ?? '.');
+  const configPath = values.config ? resolve(cwd, values.config) : resolve(root, '.spine-lint.yaml');
+  const { cache: _cache, 'cache-location': location, ...runValues } = values;
+  const key = sha256(
+    JSON.stringify({
+      version: RUN_CACHE_VERSION,
+      tool,
+      cwd,
+      root,
+      values: Object.fromEntries(Object.entries(runValues).sort(([a], [b]) => (a < b ? -1 : 1))),
+      color: useColor(values, stdoutIsTTY, env),
+      config: [configPath, digestOfFile(configPath)],
+    }),
+  );
+  let file: string;
+  const name = `spine-lint-${sha256(root).slice(0, 16)}.json`;
+  if (location) {
+    const at = resolve(cwd, location);
+    file = location.endsWith('/') || statSync(at, { throwIfNoEntry: false })?.isDirectory() ? join(at, name) : at;
+  } else file = join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'spine-lint', name);
+  return { key, file, root, outputFile: values.output ? resolve(cwd, values.output) : undefined, fixedClock: values.now !== undefined };
+}
+
+function readCacheFile(file: string): RunCacheEntry[] {
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as RunCacheFile;
+    return parsed && parsed.version === RUN_CACHE_VERSION && Array.isArray(parsed.entries) ? parsed.entries : [];
+  } catch {
+    return [];
+  }
+}
+
+const isEntry = (e: Partial<RunCacheEntry> | undefined): e is RunCacheEntry =>
+  !!e && typeof e.key === 'string' && typeof e.root === 'string' && typeof e.text === 'string' && Number.isInteger(e.exitCode) && Array.isArray(e.inputs) && typeof e.validFrom === 'number';
+
+/** The stored run that answers `request` now, or why there is none. Never throws. */
+export function lookupRun(request: RunCacheRequest, now = Date.now()): RunCacheEntry | CacheRefusal {
+  try {
+    const entry = readCacheFile(request.file).find((e) => e?.key === request.key);
+    if (!isEntry(entry)) return { reason: 'no stored run with this key' };
+    if (entry.root !== request.root || (entry.exitCode !== 0 && entry.exitCode !== 1)) return { reason: 'entry does not match' };
+    if (!request.fixedClock && (now < entry.validFrom || (entry.validUntil !== null && now >= entry.validUntil))) return { reason: 'the clock has moved past what the stored verdict depends on' };
+    const changed = firstChangedInput(new DirectorySource(entry.root), entry.inputs);
+    if (changed) return { reason: `changed: ${changed.op === 'read' ? changed.path : changed.dir + '/'}` };
+    return entry;
+  } catch (error) {
+    return { reason: `unreadable cache: ${(error as Error).message}` };
+  }
+}
+
+/** Store a run (atomically: a temporary file renamed over the cache file). Failure to store is not an error. */
+export function storeRun(request: RunCacheRequest, entry: Omit<RunCacheEntry, 'key' | 'storedAt' | 'root'>): string | undefined {
+  try {
+    const entries = readCacheFile(request.file).filter((e) => e?.key !== request.key);
+    entries.unshift({ ...entry, key: request.key, root: request.root, storedAt: Date.now() });
+    entries.sort((a, b) => (b.storedAt ?? 0) - (a.storedAt ?? 0));
+    mkdirSync(dirname(request.file), { recursive: true });
+    const tmp = `${request.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ version: RUN_CACHE_VERSION, entries: entries.slice(0, MAX_ENTRIES) } satisfies RunCacheFile));
+    renameSync(tmp, request.file);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/**
+ * The replay, for `bin.ts`: when this argument list asks for `--cache` and a stored run answers it,
+ * write its output (stdout or `--output`) and return its exit code; else `undefined` (run normally).
+ */
+export function replayRun(argv: readonly string[], cwd: string, env: Readonly<Record<string, string | undefined>>, stdoutIsTTY: boolean, write: (text: string) => void): { code: number; reason: string } | { code: undefined; reason: string } {
+  const checkArgs = checkArgsOf(argv);
+  if (!checkArgs) return { code: undefined, reason: 'not a check run' };
+  const request = runCacheRequest(checkArgs, cwd, env, stdoutIsTTY);
+  if ('reason' in request) return { code: undefined, reason: request.reason };
+  const entry = lookupRun(request);
+  if ('reason' in entry) return { code: undefined, reason: entry.reason };
+  if (request.outputFile) {
+    try {
+      writeFileSync(request.outputFile, entry.text);
+    } catch (error) {
+      return { code: undefined, reason: `cannot write --output: ${(error as Error).message}` };
+    }
+  } else write(entry.text);
+  return { code: entry.exitCode, reason: `replayed the run stored at ${new Date(entry.storedAt).toISOString()}` };
+}
