@@ -1,0 +1,88 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DirectorySource, firstChangedInput, MemorySource, RecordingSource, syntaxScan, Workspace } from '../src/index.js';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function spineDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'recording-source-'));
+  dirs.push(dir);
+  for (const [p, text] of Object.entries(files)) {
+    mkdirSync(join(dir, p, '..'), { recursive: true });
+    writeFileSync(join(dir, p), text);
+  }
+  return dir;
+}
+
+describe('RecordingSource', () => {
+  it('records each question once, with a digest of the answer, in the order asked', () => {
+    const recorder = new RecordingSource(new MemorySource({ 'ops/a.yaml': 'a: 1\n', 'ops/b.yaml': 'b: 2\n' }));
+    const ws = new Workspace(recorder);
+    ws.yaml('ops/a.yaml');
+    ws.exists('ops/missing.yaml');
+    syntaxScan(['ops'])(ws);
+    expect(recorder.records.map((r) => (r.op === 'read' ? `read ${r.path} ${r.digest.split(':')[0]}` : `list ${r.dir}`))).toEqual([
+      'read ops/a.yaml ok',
+      'read ops/missing.yaml missing',
+      'list ops',
+      'read ops/b.yaml ok',
+    ]);
+    expect(recorder.consistent).toBe(true);
+    expect(recorder.label).toBe('memory');
+  });
+
+  it('every recorded answer is the same when nothing changed; the first that differs is named', () => {
+    const dir = spineDir({ 'ops/a.yaml': 'a: 1\n', 'ops/b.yaml': 'b: 2\n' });
+    const recorder = new RecordingSource(new DirectorySource(dir));
+    const ws = new Workspace(recorder);
+    ws.yaml('ops/a.yaml');
+    ws.yaml('ops/gone.yaml');
+    ws.list('ops');
+    const records = recorder.records;
+    expect(firstChangedInput(new DirectorySource(dir), records)).toBeUndefined();
+
+    writeFileSync(join(dir, 'ops/a.yaml'), 'a: 2\n');
+    expect(firstChangedInput(new DirectorySource(dir), records)).toMatchObject({ op: 'read', path: 'ops/a.yaml' });
+    writeFileSync(join(dir, 'ops/a.yaml'), 'a: 1\n');
+    expect(firstChangedInput(new DirectorySource(dir), records)).toBeUndefined();
+
+    // A file appearing where the run found none, and a new name in a listed directory.
+    writeFileSync(join(dir, 'ops/gone.yaml'), 'x: 1\n');
+    expect(firstChangedInput(new DirectorySource(dir), records)).toMatchObject({ op: 'read', path: 'ops/gone.yaml' });
+    unlinkSync(join(dir, 'ops/gone.yaml'));
+    writeFileSync(join(dir, 'ops/c.yaml'), 'c: 3\n');
+    expect(firstChangedInput(new DirectorySource(dir), records)).toMatchObject({ op: 'list', dir: 'ops' });
+  });
+
+  it('refusals are answers too: a symlink leaving the root, a size over the limit', () => {
+    const outside = spineDir({ 'x.yaml': 'a: 1\n' });
+    const dir = spineDir({ 'ops/a.yaml': 'a: 1\n' });
+    const recorder = new RecordingSource(new DirectorySource(dir));
+    const ws = new Workspace(recorder, { maxFileBytes: 100 });
+    ws.yaml('ops/a.yaml');
+    const records = recorder.records;
+    unlinkSync(join(dir, 'ops/a.yaml'));
+    symlinkSync(join(outside, 'x.yaml'), join(dir, 'ops/a.yaml'));
+    // Same bytes, but now through a link that leaves the root: refused, so a different answer.
+    expect(firstChangedInput(new DirectorySource(dir), records)).toMatchObject({ path: 'ops/a.yaml' });
+    unlinkSync(join(dir, 'ops/a.yaml'));
+    writeFileSync(join(dir, 'ops/a.yaml'), 'a: 1\n' + '#'.repeat(200) + '\n');
+    expect(recorder.records[0]!.digest).toMatch(/^ok:/);
+    expect(firstChangedInput(new DirectorySource(dir), records)).toMatchObject({ path: 'ops/a.yaml' });
+  });
+
+  it('a file that changes while the run reads it makes the recording inconsistent', () => {
+    const dir = spineDir({ 'ops/a.yaml': 'a: 1\n' });
+    const recorder = new RecordingSource(new DirectorySource(dir));
+    recorder.read('ops/a.yaml', 1000);
+    recorder.read('ops/a.yaml', 1000);
+    expect(recorder.consistent).toBe(true);
+    writeFileSync(join(dir, 'ops/a.yaml'), 'a: 2\n');
+    recorder.read('ops/a.yaml', 1000);
+    expect(recorder.consistent).toBe(false);
+    expect(recorder.records).toHaveLength(1);
+  });
+});
