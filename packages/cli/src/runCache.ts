@@ -96,7 +96,7 @@ function toolIdentity(): string | CacheRefusal {
   });
   // The binding schemas are read at run time from the tool's schemas/ directory (see @spine-lint/checks schemaMap).
   const checksEntry = fileURLToPath(import.meta.resolve('@spine-lint/checks'));
-  const schemaDir = [resolve(dirname(checksEntry), '../../../schemas'), resolve(dirname(checksEntry), '../../../../schemas')].find((d) => statSync(d, { throwIfNoEntry: false })?.isDirectory());
+  const schemaDir = [resolve(dirname(checksEntry), '../../../schemas'), resolve(dirname(checksEntry), '../../../../schemas')].find(isDirectory);
   const schemas = schemaDir ? readdirSync(schemaDir).filter((f) => f.endsWith('.json')).sort().map((f) => `${f}:${digestOfFile(join(schemaDir, f))}`) : [];
   const validators = digestOfFile(resolve(dirname(coreEntry), 'generated/validators/index.json'));
   return JSON.stringify({ stamps: [manifest.stamps.core.sha1, manifest.stamps.checks.sha1, manifest.stamps.cli!.sha1], versions, schemas, validators, node: process.version });
@@ -107,6 +107,14 @@ function toolIdentity(): string | CacheRefusal {
  * replay (`bin.ts`) and the store (`checkCommand`) call this, so they agree on the key.
  */
 export function runCacheRequest(checkArgs: readonly string[], cwd: string, env: Readonly<Record<string, string | undefined>>, stdoutIsTTY: boolean): RunCacheRequest | CacheRefusal {
+  try {
+    return cacheRequestOf(checkArgs, cwd, env, stdoutIsTTY);
+  } catch (error) {
+    return { reason: `cache unusable: ${(error as Error).message}` };
+  }
+}
+
+function cacheRequestOf(checkArgs: readonly string[], cwd: string, env: Readonly<Record<string, string | undefined>>, stdoutIsTTY: boolean): RunCacheRequest | CacheRefusal {
   let parsed;
   try {
     parsed = parseArgs({ args: [...checkArgs], options: checkOptions, strict: true, allowPositionals: true });
@@ -141,9 +149,17 @@ export function runCacheRequest(checkArgs: readonly string[], cwd: string, env: 
   const name = `spine-lint-${sha256(root).slice(0, 16)}.json`;
   if (location) {
     const at = resolve(cwd, location);
-    file = location.endsWith('/') || statSync(at, { throwIfNoEntry: false })?.isDirectory() ? join(at, name) : at;
+    file = location.endsWith('/') || isDirectory(at) ? join(at, name) : at;
   } else file = join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'spine-lint', name);
   return { key, file, root, outputFile: values.output ? resolve(cwd, values.output) : undefined, fixedClock: values.now !== undefined };
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function readCacheFile(file: string): RunCacheEntry[] {
@@ -194,6 +210,14 @@ export function storeRun(request: RunCacheRequest, entry: Omit<RunCacheEntry, 'k
  * write its output (stdout or `--output`) and return its exit code; else `undefined` (run normally).
  */
 export function replayRun(argv: readonly string[], cwd: string, env: Readonly<Record<string, string | undefined>>, stdoutIsTTY: boolean, write: (text: string) => void): { code: number; reason: string } | { code: undefined; reason: string } {
+  try {
+    return replay(argv, cwd, env, stdoutIsTTY, write);
+  } catch (error) {
+    return { code: undefined, reason: `cache unusable: ${(error as Error).message}` };
+  }
+}
+
+function replay(argv: readonly string[], cwd: string, env: Readonly<Record<string, string | undefined>>, stdoutIsTTY: boolean, write: (text: string) => void): { code: number; reason: string } | { code: undefined; reason: string } {
   const checkArgs = checkArgsOf(argv);
   if (!checkArgs) return { code: undefined, reason: 'not a check run' };
   const request = runCacheRequest(checkArgs, cwd, env, stdoutIsTTY);
