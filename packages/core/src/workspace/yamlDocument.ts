@@ -1,10 +1,25 @@
 import { createRequire } from 'node:module';
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, YAMLParseError, type Document, type Node } from 'yaml';
+import type { Document, Node } from 'yaml';
 import type { Range } from '../diagnostic.js';
 import { parsePointer } from '../pointer.js';
 import { LineIndex } from './lines.js';
 import { WHOLE_FILE, type ParseProblem } from './problems.js';
 import { YamlPositions } from './yamlPositions.js';
+
+type YamlModule = typeof import('yaml');
+let yamlModule: YamlModule | undefined;
+/**
+ * The `yaml` package (CommonJS, about 70 modules) is loaded on first use: a run whose YAML files
+ * all take the js-yaml fast path and need no positions from it never loads it.
+ */
+const yaml = (): YamlModule => (yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule);
+const isAlias = ((node: unknown) => yaml().isAlias(node)) as YamlModule['isAlias'];
+const isMap = ((node: unknown) => yaml().isMap(node)) as YamlModule['isMap'];
+const isPair = ((node: unknown) => yaml().isPair(node)) as YamlModule['isPair'];
+const isScalar = ((node: unknown) => yaml().isScalar(node)) as YamlModule['isScalar'];
+const isSeq = ((node: unknown) => yaml().isSeq(node)) as YamlModule['isSeq'];
+const parseAllDocuments: YamlModule['parseAllDocuments'] = (source, options) => yaml().parseAllDocuments(source, options);
+const visit: YamlModule['visit'] = ((node, visitor) => yaml().visit(node, visitor)) as YamlModule['visit'];
 
 export interface YamlParseOptions {
   /** Aliases resolved at most this many times per document (billion-laughs guard). */
@@ -345,7 +360,7 @@ export function parseYamlDocumentPositioned(path: string, text: string, options:
 function fullYamlDocument(path: string, text: string, options: YamlParseOptions): YamlDocument {
   const lines = new LineIndex(text);
   const problems: ParseProblem[] = [];
-  const lineCounter = new LineCounter();
+  const lineCounter = new (yaml().LineCounter)();
   let doc: Document.Parsed | undefined;
   let value: unknown;
 
@@ -522,7 +537,7 @@ function addDuplicateKeyErrors(doc: Document.Parsed): void {
         if (typeof value === 'number' && Number.isNaN(value)) continue; // NaN !== NaN for the parser too
         if (seen.has(value)) {
           const start = key.range?.[0] ?? 0;
-          doc.errors.push(new YAMLParseError([start, start + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+          doc.errors.push(new (yaml().YAMLParseError)([start, start + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
           added = true;
         } else seen.add(value);
       }
