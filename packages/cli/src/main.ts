@@ -1,9 +1,3 @@
-import { UsageError } from '@spine-lint/core';
-import { checkCommand } from './commands/check.js';
-import { diffCommand } from './commands/diff.js';
-import { explainCommand } from './commands/explain.js';
-import { listCommand } from './commands/list.js';
-import { probeCommand } from './commands/probe.js';
 import { processIo, type CliIo } from './io.js';
 import { toolVersion } from './version.js';
 
@@ -27,14 +21,25 @@ Exit codes: 0 clean, 1 violations, 2 usage/config/input error.
 
 export type Command = (argv: string[], io: CliIo) => Promise<number>;
 
-/** Commands by name; other modules (probe, diff) register here. */
+/**
+ * Commands by name; other modules (probe, diff) register here. Each command's module (and what it
+ * imports: the core, the catalog, the diff engine, the probe executors) is loaded when the command
+ * runs, not when the CLI starts: `--version` loads none of them, `list` no PR-gate or probe code.
+ */
 export const commands: Record<string, Command> = {
-  check: checkCommand,
-  diff: diffCommand,
-  list: listCommand,
-  explain: explainCommand,
-  probe: probeCommand,
+  check: async (argv, io) => (await import('./commands/check.js')).checkCommand(argv, io),
+  diff: async (argv, io) => {
+    const [{ diffCommand }, { loadDiffEngine }] = await Promise.all([import('./commands/diff.js'), import('@spine-lint/core')]);
+    await loadDiffEngine(); // also where `require` of an ES module is unavailable (Node < 20.19, 22.0–22.11)
+    return diffCommand(argv, io);
+  },
+  list: async (argv, io) => (await import('./commands/list.js')).listCommand(argv, io),
+  explain: async (argv, io) => (await import('./commands/explain.js')).explainCommand(argv, io),
+  probe: async (argv, io) => (await import('./commands/probe.js')).probeCommand(argv, io),
 };
+
+/** The core's UsageError class, loaded only when there is an error to classify or to throw. */
+const usageError = async (): Promise<typeof import('@spine-lint/core').UsageError> => (await import('@spine-lint/core')).UsageError;
 
 /** Run the CLI; returns the exit code. User errors print one line to stderr and return 2. */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
@@ -50,10 +55,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     }
     if (first === undefined || first.startsWith('-')) return await commands.check!(argv, io);
     const command = commands[first];
-    if (!command) throw new UsageError(`unknown command '${first}' (commands: ${Object.keys(commands).join(', ')}; see 'spine-lint --help')`);
+    if (!command) throw new (await usageError())(`unknown command '${first}' (commands: ${Object.keys(commands).join(', ')}; see 'spine-lint --help')`);
     return await command(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof (await usageError())) {
       io.stderr(`spine-lint: ${error.message}\n`);
       return 2;
     }

@@ -1,8 +1,9 @@
-import { create, type ArrayDelta, type Delta, type ObjectDelta } from 'jsondiffpatch';
+import type { ArrayDelta, Delta, ObjectDelta } from 'jsondiffpatch';
 import type { Range } from '../diagnostic.js';
 import { pointer as buildPointer, type PathSegment } from '../pointer.js';
 import type { MarkdownDocument } from '../workspace/markdownDocument.js';
 import type { Workspace } from '../workspace/workspace.js';
+import { diffEngine } from './engine.js';
 import { DEFAULT_ID_FIELDS, recordId } from './ids.js';
 
 /** One semantic change in a binding. */
@@ -94,7 +95,7 @@ function idLabel(item: unknown, index: number, idFields: readonly string[], mark
 export function diffValues(base: unknown, head: unknown, options: DiffOptions & { markdown?: boolean } = {}): SemanticChange[] {
   const idFields = options.idFields ?? DEFAULT_ID_FIELDS;
   const markdown = options.markdown ?? false;
-  const patcher = create({ objectHash: markdown ? markdownHash : yamlHash(idFields), arrays: { detectMove: true, includeValueOnMove: false } });
+  const patcher = diffEngine().create({ objectHash: markdown ? markdownHash : yamlHash(idFields), arrays: { detectMove: true, includeValueOnMove: false } });
   const delta = patcher.diff(normalise(base), normalise(head));
   const changes: SemanticChange[] = [];
   if (delta === undefined) return changes;
