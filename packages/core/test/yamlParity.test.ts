@@ -1,21 +1,19 @@
+import { createRequire } from 'node:module';
 import { isDeepStrictEqual } from 'node:util';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import * as yaml from 'yaml';
 import { MemorySource, parseYamlDocument, Workspace } from '@spine-lint/core';
 import { fastYamlValue } from '../src/workspace/yamlDocument.js';
 
 // Count the `yaml` package's positioned parses, to see that the fast path builds none until a position is asked for.
-const counter = vi.hoisted(() => ({ parses: 0 }));
-vi.mock('yaml', async (importOriginal) => {
-  const original = await importOriginal<typeof import('yaml')>();
-  return {
-    ...original,
-    parseAllDocuments: (...args: Parameters<typeof original.parseAllDocuments>) => {
-      counter.parses++;
-      return original.parseAllDocuments(...args);
-    },
-  };
-});
+// The core loads the `yaml` package (CommonJS) with require at first use: wrap its export there.
+const counter = { parses: 0 };
+const yamlExports = createRequire(import.meta.url)('yaml') as { parseAllDocuments: typeof import('yaml').parseAllDocuments };
+const originalParse = yamlExports.parseAllDocuments;
+yamlExports.parseAllDocuments = ((...args: Parameters<typeof originalParse>) => {
+  counter.parses++;
+  return originalParse(...args);
+}) as typeof originalParse;
 
 /** What the `yaml` package alone makes of a text (the reference): value of the one document, or problems. */
 function reference(text: string): { ok: boolean; value?: unknown } {

@@ -1,20 +1,18 @@
-import { describe, expect, it, vi } from 'vitest';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
 import { parseYamlDocument } from '@spine-lint/core';
 import { fastYamlValue, parseYamlDocumentPositioned, yamlPositionsOf } from '../src/workspace/yamlDocument.js';
 
 // Count the `yaml` package's positioned parses: the index should make them unnecessary, and a
 // fallback should build one at most once per document.
-const counter = vi.hoisted(() => ({ parses: 0 }));
-vi.mock('yaml', async (importOriginal) => {
-  const original = await importOriginal<typeof import('yaml')>();
-  return {
-    ...original,
-    parseAllDocuments: (...args: Parameters<typeof original.parseAllDocuments>) => {
-      counter.parses++;
-      return original.parseAllDocuments(...args);
-    },
-  };
-});
+// The core loads the `yaml` package (CommonJS) with require at first use: wrap its export there.
+const counter = { parses: 0 };
+const yamlExports = createRequire(import.meta.url)('yaml') as { parseAllDocuments: typeof import('yaml').parseAllDocuments };
+const originalParse = yamlExports.parseAllDocuments;
+yamlExports.parseAllDocuments = ((...args: Parameters<typeof originalParse>) => {
+  counter.parses++;
+  return originalParse(...args);
+}) as typeof originalParse;
 
 /** Every node pointer of a value, plus missing ones. */
 function pointersOf(value: unknown): string[] {
