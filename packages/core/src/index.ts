@@ -24,7 +24,7 @@ export { syntaxScan } from './workspace/syntaxScan.js';
 export { decodeUtf8 } from './workspace/decode.js';
 export { runCheckOnFiles, diagnosticsOf, type RunCheckInput } from './testing/runCheck.js';
 export * from './schema/index.js';
-export { GitSource, GitError, changedFiles, stagedFiles, gitRepositoryOf, resolveCommit, hasRevision } from './workspace/gitSource.js';
+export { GitSource, GitError, changedFiles, stagedFiles, gitRepositoryOf, resolveCommit, hasRevision, type GitReadOptions } from './workspace/gitSource.js';
 export * from './diff/index.js';
 export * from './probe/index.js';
 export * from './baseline.js';
