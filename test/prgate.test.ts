@@ -210,6 +210,21 @@ describe('pre-commit: --staged and file arguments', () => {
     const extra = json((await cli(['check', '--format', 'json', 'ops/bindings/extra.yaml'], repo)).stdout);
     expect(extra.results.map((d) => `${d.checkId} ${d.file}`)).toContain('parse ops/bindings/extra.yaml');
   });
+
+  it('a glob read selects its check: any changed binding runs ssot-freshness (D58 reads ops/bindings/*.yaml)', async () => {
+    const { scopeOf } = await import('../packages/cli/src/prGate.js');
+    const { catalog, defaultPaths, defaultBindingDirs } = await import('@spine-lint/checks');
+    const { MemorySource, Workspace } = await import('@spine-lint/core');
+    const s = { workspace: new Workspace(new MemorySource({}), { paths: defaultPaths }), bindingDirs: [...defaultBindingDirs], checks: catalog };
+    const only = (changed: string[]): string[] => scopeOf(s, changed, [], false).only ?? [];
+    expect(only(['ops/bindings/gate.registry.yaml'])).toEqual(expect.arrayContaining(['ssot-freshness', 'parse', 'schema']));
+    expect(only(['docs/governance/MINILAB_SSOT.md'])).toContain('ssot-freshness');
+    // `*` stays inside one path segment, and the extension is part of the glob.
+    expect(only(['ops/bindings/archive/old.yaml'])).not.toContain('ssot-freshness');
+    expect(only(['ops/bindings/notes.txt'])).not.toContain('ssot-freshness');
+    // A file read by exact path selects the checks that name it, not the glob readers only.
+    expect(only(['ops/bindings/ssh.targets.yaml'])).toEqual(expect.arrayContaining(['ssot-freshness', 'relocation-parity', 'ssh-lifecycle-parity']));
+  });
 });
 
 describe('spine-lint diff', () => {

@@ -56,8 +56,16 @@ export interface Scope {
  */
 export function scopeOf(s: Pick<Setup, 'workspace' | 'bindingDirs' | 'checks'>, changed: readonly string[], only: readonly string[], configChanged: boolean): Scope {
   if (configChanged) return { only: only.length ? [...only] : undefined, nothingToDo: false };
-  const set = new Set(changed.map(normalisePath));
-  const relevant = (c: Check): boolean => c.reads.some((r) => set.has(s.workspace.pathOf(r)));
+  const paths = changed.map(normalisePath);
+  const set = new Set(paths);
+  // A read is a path, a binding name, or a glob (`ops/bindings/*.yaml`: `*` within one path segment).
+  const reads = (read: string): boolean => {
+    const path = s.workspace.pathOf(read);
+    if (!path.includes('*')) return set.has(path);
+    const glob = new RegExp('^' + path.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*') + '$');
+    return paths.some((p) => glob.test(p));
+  };
+  const relevant = (c: Check): boolean => c.reads.some(reads);
   const selected = s.checks.filter(relevant).filter((c) => only.length === 0 || only.some((n) => n === c.id || (c.aliases ?? []).some((a) => a.toLowerCase() === n.toLowerCase())));
   const inBindingDir = changed.some((p) => /\.ya?ml$/i.test(p) && s.bindingDirs.some((d) => p.startsWith(normalisePath(d) + '/')));
   const ids = selected.map((c) => c.id);
