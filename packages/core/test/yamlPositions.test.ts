@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { parseYamlDocument } from '@spine-lint/core';
 import { fastYamlValue, parseYamlDocumentPositioned, yamlPositionsOf } from '../src/workspace/yamlDocument.js';
+import { bothTables, tableDifference } from './yamlTables.js';
 
 // Count the `yaml` package's positioned parses: the index should make them unnecessary, and a
 // fallback should build one at most once per document.
@@ -200,5 +201,102 @@ describe('YamlPositions (js-yaml listener index)', () => {
     expect(failures).toEqual([]);
     expect(checked).toBeGreaterThan(300);
     expect(answered).toBeGreaterThan(pointers * 0.8);
+  });
+});
+
+describe('YamlPositions scanner (the plain block subset read without js-yaml)', () => {
+  const read: Record<string, string> = {
+    'nested maps and compact sequences': 'a:\n  b: 1\n  c:\n    - x\n    - y: 2\n      z: 3\n    - - p\n      - q\nd: "s"\n',
+    'zero-indented sequence, then more keys': 'k:\n- a\n- b: 1\n  c: 2\n# c\nm: x\n',
+    'empty values (with and without comments)': 'a:\nb:   # c\nc:\n  # d\ne:\n\nf: 1\n',
+    'comments everywhere': '# head\n\na: 1 # t\n  # more indented\nb:\n  # inside\n  c: x  # t\n# end\n',
+    'quoted keys and values': '"a b": 1\n\'c\'\'d\': \'e\'\'f\'\ng: "h \\" i"  # q\n',
+    'plain scalars with indicators inside': 'url: http://x:80/a#b\nt: 12:30\nn: -1\nr: a[0] {b}, c\n',
+    'one-line flow collections': 'a: [1, two words, "q"]\nb: {x: 1, "y": [a, {z: w}]}\nc: []\nd: {}\n',
+    'a root sequence at an indent': '  - a\n  - b\n',
+    'numeric and boolean keys': '1: one\n1.50: f\n0x1F: h\ntrue: t\nnull_ish: n2\n',
+    'no final line break': 'a:\n  b: [x]',
+    'key with spaces before the colon': 'a   : 1\nb :\n',
+    'a document marker after comments': '# head\n---  # c\n\na: 1\nb:\n  - x\n',
+  };
+  for (const [name, text] of Object.entries(read)) {
+    it(`reads ${name}: the same table as js-yaml's events, exact positions`, () => {
+      if (!fastYamlValue(text)) return void expect.fail(`not a fast-path text: ${name}`);
+      const { scanned, events, reason } = bothTables(text);
+      expect(reason).toBe('');
+      expect(scanned).toBeDefined();
+      expect(events).toBeDefined();
+      expect(tableDifference(scanned!, events!)).toBe('');
+      expect(compare(text).mismatches).toEqual([]);
+    });
+  }
+
+  const left: Record<string, [string, string]> = {
+    'block scalars': ['a: |\n  x\n', 'value starts with an indicator'],
+    'multi-line plain scalars': ['a: x\n  y\nb: 1\n', 'continuation line'],
+    'multi-line quoted scalars': ['a: "x\n  y"\n', 'multi-line quoted scalar'],
+    'multi-line flow collections': ['a: [x,\n  y]\n', 'flow scalar starts with an indicator'],
+    'empty sequence items': ['- \n- a\n', 'empty sequence item'],
+    'escapes in quoted keys': ['"a\\tb": 1\n', 'escape in a quoted key'],
+    'keys equal as strings': ['0x1F: a\n"0x1F": b\n', 'duplicate key'],
+    'a scalar below a key': ['a:\n  text\n', 'a scalar or flow collection on its own line'],
+    'flow scalars with a colon': ['a: [http://x]\n', 'flow scalar stops at `:`, `#`, a quote or the line end'],
+    'a trailing comma': ['a: [x, ]\n', 'trailing comma'],
+    'a second document marker': ['---\na: 1\n...\n', 'not reached'],
+    'content after the document marker': ['--- a: 1\n', 'content after the document marker'],
+  };
+  for (const [name, [text, why]] of Object.entries(left)) {
+    it(`leaves ${name} to js-yaml, and positions stay exact`, () => {
+      if (!fastYamlValue(text)) return void expect.fail(`not a fast-path text: ${name}`);
+      const { scanned, reason } = bothTables(text);
+      expect(reason).toBe(why);
+      expect(scanned).toBeUndefined();
+      expect(compare(text).mismatches).toEqual([]);
+    });
+  }
+
+  it('gives the js-yaml table on generated bindings-like documents (or leaves them to js-yaml)', () => {
+    let seed = 777;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const scalar = (): string => ['x', 'two words', '"quoted"', "'it''s'", '42', '~', 'true', '[a, b]', '{k: v, l: [m]}', 'http://h:1/p', '-3', '[]'][rand(12)]!;
+    const comment = (indent: number): string => (rand(4) === 0 ? `${' '.repeat(rand(indent + 3))}# c\n` : rand(5) === 0 ? '\n' : '');
+    const block = (indent: number, depth: number): string => {
+      const pad = ' '.repeat(indent);
+      const isSeq = rand(3) === 0;
+      const count = 1 + rand(4);
+      let out = '';
+      for (let i = 0; i < count; i++) {
+        const head = isSeq ? `${pad}- ` : `${pad}k${i}:`;
+        const r = depth > 3 ? rand(3) : rand(6);
+        if (r <= 1) out += `${head}${isSeq ? '' : ' '}${scalar()}${rand(3) === 0 ? '  # tail' : ''}\n`;
+        else if (r === 2 && !isSeq) out += `${head}${rand(2) ? '  # e' : ''}\n`;
+        else if (r === 3 && !isSeq) out += `${head}\n${block(indent, depth + 1).replace(/^( *)k/gm, '$1- k').replace(/^( *)(?!- )(\S)/gm, '$1  $2')}`;
+        else if (isSeq) out += `${head}${block(indent + 2, depth + 1).slice(indent + 2)}`;
+        else out += `${head}\n${block(indent + 2, depth + 1)}`;
+        out += comment(indent);
+      }
+      return out;
+    };
+    let read = 0;
+    let tried = 0;
+    const failures: string[] = [];
+    for (let n = 0; n < 400; n++) {
+      const text = block(0, 0);
+      if (!fastYamlValue(text)) continue;
+      tried++;
+      const { scanned, events } = bothTables(text);
+      if (!scanned) continue;
+      read++;
+      const difference = events ? tableDifference(scanned, events) : 'no js-yaml table';
+      if (difference && failures.length < 5) failures.push(`${JSON.stringify(text)}: ${difference}`);
+      const mismatches = compare(text).mismatches;
+      if (mismatches.length > 0 && failures.length < 5) failures.push(`${JSON.stringify(text)}: ${mismatches.slice(0, 3).join('; ')}`);
+    }
+    expect(failures).toEqual([]);
+    expect(tried).toBeGreaterThan(200);
+    expect(read).toBeGreaterThan(tried * 0.5);
   });
 });
