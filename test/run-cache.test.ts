@@ -11,11 +11,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS } from './support/corpus.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
+const require = createRequire(import.meta.url);
 const CLI = join(REPO, 'packages/cli/dist/bin.js');
 const EXAMPLE = join(REPO, 'examples/phase4-observability');
 const REGISTRY = 'docs/governance/SERVICE_REGISTRY.yaml';
@@ -208,7 +210,8 @@ describe('check --cache', () => {
     expect(run([...CHECK, REGISTRY]).cache).toMatch(/files/);
     writeFileSync(join(root, 'baseline.json'), JSON.stringify({ version: 1, entries: [] }));
     expect(run([...CHECK, '--baseline', 'baseline.json']).cache).toBe('a baseline run');
-    expect(existsSync(join(cacheHome, 'spine-lint'))).toBe(false);
+    // Only the well-formed digests (no run) may have been stored by those runs.
+    expect((JSON.parse(readFileSync(cacheFile(cacheHome), 'utf8')) as { entries: unknown[] }).entries).toEqual([]);
 
     writeFileSync(join(root, 'plugin.mjs'), `export default { id: 'plugin-check', title: 't', description: 'd', severity: 'error', kind: 'static', reads: [], messages: { m: 'x' }, run() {} };\n`);
     appendFileSync(join(root, '.spine-lint.yaml'), 'plugins:\n  - ./plugin.mjs\n');
@@ -216,6 +219,32 @@ describe('check --cache', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/run not stored in the cache: plugins/);
     expect(run(CHECK).cache).toBe('no stored run with this key');
+  });
+
+  it('well-formed digests: a later run (replayable or --staged) parses only YAML texts no earlier run accepted', () => {
+    const { root, cacheHome, run } = spine();
+    execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: root });
+    execFileSync('git', ['add', '-A'], { cwd: root });
+    run(CHECK);
+    const stored = JSON.parse(readFileSync(cacheFile(cacheHome), 'utf8')) as { wellFormed: { tool: string; digests: string[] } };
+    const yamlFiles = [...readdirSync(join(root, 'ops/bindings')).map((f) => `ops/bindings/${f}`), ...readdirSync(join(root, 'docs/governance')).map((f) => `docs/governance/${f}`)].filter((f) => f.endsWith('.yaml'));
+    const { createHash } = require('node:crypto') as typeof import('node:crypto');
+    const digest = (f: string): string => createHash('sha256').update(readFileSync(join(root, f))).digest('hex');
+    // Every YAML file of the binding directories (the run also read a few elsewhere).
+    expect(stored.wellFormed.digests).toEqual(expect.arrayContaining([...new Set(yamlFiles.map(digest))]));
+
+    // A staged malformed binding: not known, so judged — and reported, with its position.
+    writeFileSync(join(root, 'ops/bindings/ssh.targets.yaml'), readFileSync(join(root, 'ops/bindings/ssh.targets.yaml'), 'utf8') + 'broken: [1, 2\n');
+    execFileSync('git', ['add', 'ops/bindings/ssh.targets.yaml'], { cwd: root });
+    const staged = run(['check', '--cache', '--staged', '--format', 'json']);
+    expect(staged.status).toBe(1);
+    const parse = (JSON.parse(staged.stdout) as { results: { checkId: string; file: string; line: number }[] }).results.filter((d) => d.checkId === 'parse');
+    expect(parse.map((d) => d.file)).toEqual(['ops/bindings/ssh.targets.yaml']);
+    const after = JSON.parse(readFileSync(cacheFile(cacheHome), 'utf8')) as { entries: unknown[]; wellFormed: { digests: string[] } };
+    expect(after.wellFormed.digests).not.toContain(digest('ops/bindings/ssh.targets.yaml'));
+    // The same report as a run without the cache.
+    const plain = run(['check', '--staged', '--format', 'json']);
+    expect(withoutDuration(staged.stdout)).toEqual(withoutDuration(plain.stdout));
   });
 
   it('the newest corpus tree: the replay is the recording run, which is the plain run', () => {

@@ -22,8 +22,8 @@ import type { Setup } from './setup.js';
  */
 
 /** A workspace over another source with the same layout and limits as the setup's. */
-export function workspaceFrom(s: Pick<Setup, 'paths' | 'config' | 'workspace'>, source: GitSource): Workspace {
-  return new Workspace(source, { paths: s.paths, recordIdFields: s.workspace.recordIdFields, maxFileBytes: s.config.limits.maxFileBytes, maxAliasCount: s.config.limits.maxAliasCount });
+export function workspaceFrom(s: Pick<Setup, 'paths' | 'config' | 'workspace' | 'wellFormedYaml'>, source: GitSource): Workspace {
+  return new Workspace(source, { paths: s.paths, recordIdFields: s.workspace.recordIdFields, maxFileBytes: s.config.limits.maxFileBytes, maxAliasCount: s.config.limits.maxAliasCount, wellFormedYaml: s.wellFormedYaml });
 }
 
 /** The files a pre-commit style run is about: staged files, or file arguments relative to the root. */

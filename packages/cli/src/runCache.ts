@@ -47,20 +47,32 @@ export interface RunCacheEntry {
 interface RunCacheFile {
   version: number;
   entries: RunCacheEntry[];
+  /** Digests of YAML texts the fast parser accepted, under the tool build that judged them. */
+  wellFormed?: { tool: string; digests: string[] };
 }
 
-/** A run the cache may answer or store: its key and where the cache file is. */
-export interface RunCacheRequest {
-  key: string;
+/** Well-formed digests kept per cache file (the newest win). */
+const MAX_WELL_FORMED = 50_000;
+
+/** Where a run's cache lives, and the identity of the tool build that may use it. */
+export interface CacheSite {
   file: string;
   root: string;
+  /** Tool build identity: stored runs and well-formed digests of another build are not used. */
+  tool: string;
+}
+
+/** A run the cache may answer or store: its key, and where the cache file is. */
+export interface RunCacheRequest extends CacheSite {
+  key: string;
   /** `--output FILE`, resolved. */
   outputFile?: string;
   /** `--now` given: the clock is part of the key. */
   fixedClock: boolean;
 }
 
-export type CacheRefusal = { reason: string };
+/** Why a run cannot be replayed or stored; `site` when the cache is still usable for well-formed digests. */
+export type CacheRefusal = { reason: string; site?: CacheSite };
 
 const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
@@ -124,16 +136,25 @@ function cacheRequestOf(checkArgs: readonly string[], cwd: string, env: Readonly
   const { values, positionals } = parsed;
   if (!values.cache) return { reason: 'no --cache' };
   if (values.help) return { reason: '--help' };
-  if (values.staged || values.base || values.head || positionals.length > 0) return { reason: 'a git or changed-files run (--staged, --base, --head, files) reads inputs the cache does not track' };
-  if (values.baseline || values['update-baseline']) return { reason: 'a baseline run' };
-  if (env.SPINE_LINT_TIMING) return { reason: 'SPINE_LINT_TIMING prints timings' };
-  if (values.format === 'github' && env.GITHUB_STEP_SUMMARY) return { reason: 'the github format writes a step summary' };
-
   const tool = toolIdentity();
   if (typeof tool !== 'string') return tool;
   const root = resolve(cwd, values.root ?? '.');
+  let file: string;
+  const name = `spine-lint-${sha256(root).slice(0, 16)}.json`;
+  const location = values['cache-location'];
+  if (location) {
+    const at = resolve(cwd, location);
+    file = location.endsWith('/') || isDirectory(at) ? join(at, name) : at;
+  } else file = join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'spine-lint', name);
+  const site: CacheSite = { file, root, tool };
+
+  if (values.staged || values.base || values.head || positionals.length > 0) return { reason: 'a git or changed-files run (--staged, --base, --head, files) reads inputs the cache does not track', site };
+  if (values.baseline || values['update-baseline']) return { reason: 'a baseline run', site };
+  if (env.SPINE_LINT_TIMING) return { reason: 'SPINE_LINT_TIMING prints timings', site };
+  if (values.format === 'github' && env.GITHUB_STEP_SUMMARY) return { reason: 'the github format writes a step summary', site };
+
   const configPath = values.config ? resolve(cwd, values.config) : resolve(root, '.spine-lint.yaml');
-  const { cache: _cache, 'cache-location': location, ...runValues } = values;
+  const { cache: _cache, 'cache-location': _location, ...runValues } = values;
   const key = sha256(
     JSON.stringify({
       version: RUN_CACHE_VERSION,
@@ -145,13 +166,7 @@ function cacheRequestOf(checkArgs: readonly string[], cwd: string, env: Readonly
       config: [configPath, digestOfFile(configPath)],
     }),
   );
-  let file: string;
-  const name = `spine-lint-${sha256(root).slice(0, 16)}.json`;
-  if (location) {
-    const at = resolve(cwd, location);
-    file = location.endsWith('/') || isDirectory(at) ? join(at, name) : at;
-  } else file = join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'spine-lint', name);
-  return { key, file, root, outputFile: values.output ? resolve(cwd, values.output) : undefined, fixedClock: values.now !== undefined };
+  return { ...site, key, outputFile: values.output ? resolve(cwd, values.output) : undefined, fixedClock: values.now !== undefined };
 }
 
 function isDirectory(path: string): boolean {
@@ -162,13 +177,20 @@ function isDirectory(path: string): boolean {
   }
 }
 
-function readCacheFile(file: string): RunCacheEntry[] {
+function readCacheFile(file: string): RunCacheFile {
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as RunCacheFile;
-    return parsed && parsed.version === RUN_CACHE_VERSION && Array.isArray(parsed.entries) ? parsed.entries : [];
+    if (parsed && parsed.version === RUN_CACHE_VERSION) return { version: RUN_CACHE_VERSION, entries: Array.isArray(parsed.entries) ? parsed.entries : [], wellFormed: parsed.wellFormed };
   } catch {
-    return [];
+    // missing or unreadable: an empty cache
   }
+  return { version: RUN_CACHE_VERSION, entries: [] };
+}
+
+/** The well-formed YAML digests stored for this tool build (empty for another build or no cache). */
+export function loadWellFormed(site: CacheSite): Set<string> {
+  const stored = readCacheFile(site.file).wellFormed;
+  return new Set(stored && stored.tool === site.tool && Array.isArray(stored.digests) ? stored.digests.filter((d) => typeof d === 'string') : []);
 }
 
 const isEntry = (e: Partial<RunCacheEntry> | undefined): e is RunCacheEntry =>
@@ -177,7 +199,7 @@ const isEntry = (e: Partial<RunCacheEntry> | undefined): e is RunCacheEntry =>
 /** The stored run that answers `request` now, or why there is none. Never throws. */
 export function lookupRun(request: RunCacheRequest, now = Date.now()): RunCacheEntry | CacheRefusal {
   try {
-    const entry = readCacheFile(request.file).find((e) => e?.key === request.key);
+    const entry = readCacheFile(request.file).entries.find((e) => e?.key === request.key);
     if (!isEntry(entry)) return { reason: 'no stored run with this key' };
     if (entry.root !== request.root || (entry.exitCode !== 0 && entry.exitCode !== 1)) return { reason: 'entry does not match' };
     if (!request.fixedClock && (now < entry.validFrom || (entry.validUntil !== null && now >= entry.validUntil))) return { reason: 'the clock has moved past what the stored verdict depends on' };
@@ -189,16 +211,25 @@ export function lookupRun(request: RunCacheRequest, now = Date.now()): RunCacheE
   }
 }
 
-/** Store a run (atomically: a temporary file renamed over the cache file). Failure to store is not an error. */
-export function storeRun(request: RunCacheRequest, entry: Omit<RunCacheEntry, 'key' | 'storedAt' | 'root'>): string | undefined {
+/**
+ * Store a run and/or the well-formed digests (atomically: a temporary file renamed over the cache
+ * file; what else the file holds is kept). Failure to store is not an error: the reason is returned.
+ */
+export function storeInCache(site: CacheSite, update: { run?: { request: RunCacheRequest; entry: Omit<RunCacheEntry, 'key' | 'storedAt' | 'root'> }; wellFormed?: ReadonlySet<string> }): string | undefined {
   try {
-    const entries = readCacheFile(request.file).filter((e) => e?.key !== request.key);
-    entries.unshift({ ...entry, key: request.key, root: request.root, storedAt: Date.now() });
-    entries.sort((a, b) => (b.storedAt ?? 0) - (a.storedAt ?? 0));
-    mkdirSync(dirname(request.file), { recursive: true });
-    const tmp = `${request.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ version: RUN_CACHE_VERSION, entries: entries.slice(0, MAX_ENTRIES) } satisfies RunCacheFile));
-    renameSync(tmp, request.file);
+    const data = readCacheFile(site.file);
+    let entries = data.entries;
+    if (update.run) {
+      const { request, entry } = update.run;
+      entries = entries.filter((e) => e?.key !== request.key);
+      entries.unshift({ ...entry, key: request.key, root: request.root, storedAt: Date.now() });
+      entries.sort((a, b) => (b?.storedAt ?? 0) - (a?.storedAt ?? 0));
+    }
+    const wellFormed = update.wellFormed ? { tool: site.tool, digests: [...update.wellFormed].slice(-MAX_WELL_FORMED) } : data.wellFormed;
+    mkdirSync(dirname(site.file), { recursive: true });
+    const tmp = `${site.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ version: RUN_CACHE_VERSION, entries: entries.slice(0, MAX_ENTRIES), ...(wellFormed ? { wellFormed } : {}) } satisfies RunCacheFile));
+    renameSync(tmp, site.file);
     return undefined;
   } catch (error) {
     return (error as Error).message;

@@ -12,6 +12,7 @@ import {
   Workspace,
   type Check,
   type FileSource,
+  type WellFormedYaml,
   type CheckMeta,
   type Severity,
   type SpineLintConfig,
@@ -31,6 +32,8 @@ export interface Setup {
   paths: Record<string, string>;
   bindingDirs: string[];
   workspace: Workspace;
+  /** Known well-formed YAML digests, shared by every workspace of the run (`--cache`). */
+  wellFormedYaml?: WellFormedYaml;
 }
 
 export const CONFIG_FILE = '.spine-lint.yaml';
@@ -40,6 +43,8 @@ export interface SetupArgs {
   config?: string;
   /** Wrap the root's file source (the run cache records what the run reads). */
   wrapSource?: (source: FileSource) => FileSource;
+  /** Digests of YAML texts known to be well-formed (`--cache`), for every workspace of the run. */
+  wellFormedYaml?: WellFormedYaml;
 }
 
 /** Resolve root and config, load plugins, validate check names. Throws `UsageError` for user errors. */
@@ -74,7 +79,7 @@ export async function setup(args: SetupArgs, io: CliIo): Promise<Setup> {
   }
   const rel = relative(io.cwd, root);
   const directory = new DirectorySource(root);
-  const workspace = new Workspace(args.wrapSource ? args.wrapSource(directory) : directory, { paths, recordIdFields, maxFileBytes: config.limits.maxFileBytes, maxAliasCount: config.limits.maxAliasCount });
+  const workspace = new Workspace(args.wrapSource ? args.wrapSource(directory) : directory, { paths, recordIdFields, maxFileBytes: config.limits.maxFileBytes, maxAliasCount: config.limits.maxAliasCount, wellFormedYaml: args.wellFormedYaml });
   return {
     root,
     rootPrefix: rel === '' ? '' : rel.split('\\').join('/') + '/',
@@ -85,6 +90,7 @@ export async function setup(args: SetupArgs, io: CliIo): Promise<Setup> {
     paths,
     bindingDirs: config.bindingDirs ?? [...defaultBindingDirs],
     workspace,
+    wellFormedYaml: args.wellFormedYaml,
   };
 }
 

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DirectorySource, firstChangedInput, MemorySource, RecordingSource, syntaxScan, Workspace } from '../src/index.js';
+import { DirectorySource, firstChangedInput, MemorySource, RecordingSource, syntaxScan, Workspace, yamlDigest } from '../src/index.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -84,5 +84,34 @@ describe('RecordingSource', () => {
     recorder.read('ops/a.yaml', 1000);
     expect(recorder.consistent).toBe(false);
     expect(recorder.records).toHaveLength(1);
+  });
+});
+
+describe('Workspace wellFormedYaml (the --cache store of well-formed YAML digests)', () => {
+  const good = 'a: 1\n';
+  const bad = 'a: [1, 2\n';
+  const digestOf = (text: string): string => yamlDigest(new TextEncoder().encode(text));
+
+  it('adds the digest of each file the fast parser accepts, never of a malformed one', () => {
+    const known = new Set<string>();
+    const ws = new Workspace(new MemorySource({ 'ops/good.yaml': good, 'ops/bad.yaml': bad, 'ops/text.yaml': 'b: 2\n' }), { wellFormedYaml: known });
+    syntaxScan(['ops'])(ws);
+    expect(ws.text('ops/text.yaml')).toBe('b: 2\n');
+    expect([...known].sort()).toEqual([digestOf(good), digestOf('b: 2\n')].sort());
+    expect(ws.loadedFiles().find((f) => f.path === 'ops/bad.yaml')?.problems.length).toBeGreaterThan(0);
+  });
+
+  it('a known digest is not parsed again: the syntax scan and text() trust it, yaml() still parses for the value', () => {
+    // Proof of the skip: a malformed text whose digest is (wrongly) marked well-formed gets no parse finding from the scan.
+    const ws = new Workspace(new MemorySource({ 'ops/bad.yaml': bad, 'ops/good.yaml': good }), { wellFormedYaml: new Set([digestOf(bad), digestOf(good)]) });
+    syntaxScan(['ops'])(ws);
+    expect(ws.loadedFiles().filter((f) => f.problems.length > 0)).toEqual([]);
+    expect(ws.text('ops/good.yaml')).toBe(good);
+    expect(ws.yaml('ops/good.yaml')?.value).toEqual({ a: 1 });
+    expect(ws.filesRead).toBe(2);
+    // Without the digest the same text is judged, and reported.
+    const judged = new Workspace(new MemorySource({ 'ops/bad.yaml': bad }), { wellFormedYaml: new Set() });
+    syntaxScan(['ops'])(judged);
+    expect(judged.loadedFiles().find((f) => f.path === 'ops/bad.yaml')?.problems[0]?.code).toBeDefined();
   });
 });

@@ -2,7 +2,7 @@ import { checkMatches, CORE_CHECKS, exitCodeFor, githubStepSummary, RecordingSou
 import { schemaBindingsFor, schemaProducer } from '@spine-lint/checks';
 import { parse, parseInteger, parseNow, splitList } from '../args.js';
 import { checkOptions, useColor } from '../optionTables.js';
-import { runCacheRequest, storeRun } from '../runCache.js';
+import { loadWellFormed, runCacheRequest, storeInCache, type CacheSite } from '../runCache.js';
 import type { CliIo } from '../io.js';
 import type { FileSource } from '@spine-lint/core';
 import { baselineStep, changedScope, gateWorkspaces, hideKnownAtBase, mayMatter, scopeOf } from '../prGate.js';
@@ -66,10 +66,15 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   const changed = changedScope(resolvePath(io.cwd, values.root ?? '.'), io.cwd, Boolean(values.staged), positionals);
   if (changed && !changed.some(mayMatter)) return 0;
   // --cache: record what the run reads, to store its report for an identical later run (runCache.ts).
+  // Every --cache run (replayable or not: --staged too) also skips parsing YAML texts an earlier
+  // run of this build found well-formed.
   const cacheRequest = values.cache ? runCacheRequest(argv, io.cwd, io.env, io.stdoutIsTTY) : undefined;
+  const cacheSite: CacheSite | undefined = cacheRequest && ('reason' in cacheRequest ? cacheRequest.site : cacheRequest);
+  const wellFormedYaml = cacheSite ? loadWellFormed(cacheSite) : undefined;
+  const knownWellFormed = wellFormedYaml?.size ?? 0;
   let recorder: RecordingSource | undefined;
   const wrapSource = cacheRequest && !('reason' in cacheRequest) ? (source: FileSource) => (recorder = new RecordingSource(source)) : undefined;
-  const loaded = await setup({ root: values.root, config: values.config, wrapSource }, io);
+  const loaded = await setup({ root: values.root, config: values.config, wrapSource, wellFormedYaml }, io);
   let only = splitList(values.only);
   for (const name of only) {
     if (![...CORE_CHECKS, ...loaded.checks].some((c) => checkMatches(c, name))) throw new UsageError(`--only: no check has the id or alias '${name}' (see 'spine-lint list')`);
@@ -116,13 +121,19 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     writeFileSync(resolve(io.cwd, values.output), text);
   } else io.stdout(text);
   const code = exitCodeFor(values.quiet ? { errors: report.summary.errors, warnings: 0 } : report.summary, maxWarnings);
-  if (cacheRequest && recorder) {
+  if (cacheSite) {
     // Plugins and a config baseline are inputs the recording does not see: such runs are not stored.
-    const storable = recorder.consistent && loaded.config.plugins.length === 0 && !loaded.config.baseline && !('reason' in cacheRequest);
-    const failed = storable
-      ? storeRun(cacheRequest, { validFrom: clock.now.getTime(), validUntil: Number.isFinite(clock.validUntil) ? clock.validUntil : null, inputs: recorder.records, text, exitCode: code })
-      : 'plugins, a config baseline, or a binding that changed during the run';
-    if (failed && io.env.SPINE_LINT_DEBUG_CACHE) io.stderr(`spine-lint: run not stored in the cache: ${failed}\n`);
+    const storable = recorder !== undefined && recorder.consistent && loaded.config.plugins.length === 0 && !loaded.config.baseline && !('reason' in cacheRequest!);
+    const run = storable
+      ? { request: cacheRequest as Exclude<typeof cacheRequest, { reason: string } | undefined>, entry: { validFrom: clock.now.getTime(), validUntil: Number.isFinite(clock.validUntil) ? clock.validUntil : null, inputs: recorder!.records, text, exitCode: code } }
+      : undefined;
+    const grew = (wellFormedYaml?.size ?? 0) > knownWellFormed;
+    const failed = run || grew ? storeInCache(cacheSite, { run, wellFormed: grew ? wellFormedYaml : undefined }) : undefined;
+    if (io.env.SPINE_LINT_DEBUG_CACHE) {
+      const why = 'reason' in cacheRequest! ? cacheRequest!.reason : !run ? 'plugins, a config baseline, or a binding that changed during the run' : undefined;
+      if (why) io.stderr(`spine-lint: run not stored in the cache: ${why}\n`);
+      if (failed) io.stderr(`spine-lint: cache not written: ${failed}\n`);
+    }
   } else if (cacheRequest && 'reason' in cacheRequest && io.env.SPINE_LINT_DEBUG_CACHE) io.stderr(`spine-lint: cache not used: ${cacheRequest.reason}\n`);
   return code;
 }

@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import type { Range } from '../diagnostic.js';
 import { decodeUtf8 } from './decode.js';
 import { markdownFrontMatterProblems, parseMarkdownDocument, type MarkdownDocument } from './markdownDocument.js';
 import { WHOLE_FILE, type ParseProblem } from './problems.js';
 import { normalisePath, type FileSource } from './source.js';
-import { fastYamlValue, parseYamlDocument, yamlDocumentFromValue, type YamlDocument } from './yamlDocument.js';
+import { acceptedByFastParser, fastYamlValue, parseYamlDocument, yamlDocumentFromValue, type YamlDocument } from './yamlDocument.js';
 
 export interface WorkspaceOptions {
   /** Logical binding name → repository-relative path (the layout). Config overrides merge over defaults. */
@@ -14,7 +15,22 @@ export interface WorkspaceOptions {
   maxAliasCount?: number;
   /** Fields that identify a record in a list (`id`, `service`, ...), first present wins; part of the layout. */
   recordIdFields?: readonly string[];
+  /**
+   * SHA-256 digests of YAML files known to be well-formed (the fast parser accepted them in an
+   * earlier run of the same build): a file with such a digest is not parsed just to check its
+   * syntax, and each file that passes is added. The CLI keeps it across runs with `--cache`.
+   */
+  wellFormedYaml?: WellFormedYaml;
 }
+
+/** A set of digests (`yamlDigest`) of YAML texts the fast parser accepted. */
+export interface WellFormedYaml {
+  has(digest: string): boolean;
+  add(digest: string): void;
+}
+
+/** The digest `wellFormedYaml` is keyed by: SHA-256 of the file's bytes, hex. */
+export const yamlDigest = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 /** A loaded text file: raw text when no parser applies (or for comment scanning). */
 export interface TextFile {
@@ -60,6 +76,7 @@ export class Workspace {
   private readonly rawValue = new Map<string, WeakRef<object> | { value: unknown }>();
   private readonly maxFileBytes: number;
   private readonly maxAliasCount: number;
+  private readonly wellFormed: WellFormedYaml | undefined;
 
   constructor(
     readonly source: FileSource,
@@ -69,6 +86,7 @@ export class Workspace {
     this.recordIdFields = options.recordIdFields;
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_BYTES;
     this.maxAliasCount = options.maxAliasCount ?? 100;
+    this.wellFormed = options.wellFormedYaml;
   }
 
   /** The path of a logical binding name (`ssh.targets`), or the argument itself when it is already a path. */
@@ -103,7 +121,11 @@ export class Workspace {
     }
     const decoded = decodeUtf8(read.bytes);
     if (decoded.problem) return { kind: 'refused', path, problems: [decoded.problem] };
-    if (isYamlPath(path)) return parseYamlDocument(path, decoded.text, { maxAliasCount: this.maxAliasCount });
+    if (isYamlPath(path)) {
+      const doc = parseYamlDocument(path, decoded.text, { maxAliasCount: this.maxAliasCount });
+      if (this.wellFormed && acceptedByFastParser(doc)) this.wellFormed.add(yamlDigest(read.bytes));
+      return doc;
+    }
     // Markdown is kept as text (front-matter problems only) until a check asks for its tables: markdown().
     if (isMarkdownPath(path)) return { kind: 'text', path, text: decoded.text, problems: markdownFrontMatterProblems(path, decoded.text) };
     return { kind: 'text', path, text: decoded.text, problems: [] };
@@ -142,8 +164,16 @@ export class Workspace {
       const read = this.source.read(path, this.maxFileBytes);
       if (read.status === 'ok') {
         const decoded = decodeUtf8(read.bytes);
+        const digest = this.wellFormed && !decoded.problem ? yamlDigest(read.bytes) : undefined;
+        if (digest !== undefined && this.wellFormed!.has(digest)) {
+          // Known well-formed: keep the text, parse only if a check asks for the document.
+          this.rawText.set(path, decoded.text);
+          this.syntaxChecked.add(path);
+          return decoded.text;
+        }
         const fast = decoded.problem ? undefined : fastYamlValue(decoded.text);
         if (fast) {
+          if (digest !== undefined) this.wellFormed!.add(digest);
           this.rawText.set(path, decoded.text);
           this.rawValue.set(path, typeof fast.value === 'object' && fast.value !== null ? new WeakRef(fast.value) : fast);
           this.syntaxChecked.add(path);
@@ -177,8 +207,14 @@ export class Workspace {
       this.load(path);
       return;
     }
+    const digest = this.wellFormed ? yamlDigest(read.bytes) : undefined;
+    if (digest !== undefined && this.wellFormed!.has(digest)) {
+      this.syntaxChecked.add(path);
+      return;
+    }
     const decoded = decodeUtf8(read.bytes);
     if (!decoded.problem && this.fastSyntaxOk(decoded.text)) {
+      if (digest !== undefined) this.wellFormed!.add(digest);
       this.syntaxChecked.add(path);
       return;
     }

@@ -304,7 +304,7 @@ function lazyYamlDocument(path: string, text: string, value: unknown): YamlDocum
     }
     return doc;
   };
-  return {
+  const document: YamlDocument = {
     kind: 'yaml',
     path,
     text,
@@ -323,7 +323,17 @@ function lazyYamlDocument(path: string, text: string, value: unknown): YamlDocum
       return r ? lineIndex().range(r[0], r[1]) : locateKeyIn(positioned(), lineIndex(), ptr);
     },
   };
+  fastDocuments.add(document);
+  return document;
 }
+
+const fastDocuments = new WeakSet<YamlDocument>();
+
+/**
+ * Whether the fast parser accepted the document's text (value from js-yaml, no problems): a
+ * verdict that depends on the text alone, not on parse options such as the alias limit.
+ */
+export const acceptedByFastParser = (doc: YamlDocument): boolean => fastDocuments.has(doc);
 
 /**
  * The position index of a text the fast path accepts (`fastYamlValue`), from one more js-yaml
