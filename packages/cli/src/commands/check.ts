@@ -35,8 +35,9 @@ Options:
                       besides the --cache file)
   --cache             replay the report of an identical earlier run when nothing it read has changed
                       (same tool build, arguments, config, files, and a clock still inside what its
-                      freshness checks depend on); otherwise run and store. Not with --staged, --base,
-                      --head, files, baselines or plugins
+                      freshness checks depend on); otherwise run and store. Replays are not made for
+                      --staged, --base, --head, files, baselines or plugins; every --cache run still
+                      skips re-parsing YAML files an earlier run found well-formed (by content hash)
   --cache-location P  the cache file, or a directory for it (default: $XDG_CACHE_HOME/spine-lint/,
                       else ~/.cache/spine-lint/)
   -h, --help          this help
