@@ -9,7 +9,7 @@
  * Slow (one npm install of the hook, about a minute): three commits, one environment.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +36,7 @@ beforeAll(() => {
   const version = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' });
   if (version.status !== 0) throw new Error('pre-commit is not installed: run test/support/install-precommit.sh');
   work = mkdtempSync(join(tmpdir(), 'spine-precommit-'));
-  env = { ...process.env, PRE_COMMIT_HOME: join(work, 'cache'), PRE_COMMIT_COLOR: 'never', NO_COLOR: '1' };
+  env = { ...process.env, PRE_COMMIT_HOME: join(work, 'cache'), XDG_CACHE_HOME: join(work, 'xdg-cache'), PRE_COMMIT_COLOR: 'never', NO_COLOR: '1' };
   for (const k of ['GIT_DIR', 'GIT_INDEX_FILE', 'GIT_WORK_TREE']) delete env[k];
 
   // The hook repository: a committed snapshot of this checkout.
@@ -79,6 +79,11 @@ describe('pre-commit hook (real pre-commit, node language)', () => {
     const good = commit('good spine');
     expect(good.output).toMatch(new RegExp(`${HOOK_LINE.replace(/[()]/g, '\\$&')}\\.+Passed`));
     expect(good.status).toBe(0);
+    // The hook runs with --cache: well-formed digests stored under XDG_CACHE_HOME, nothing in the repository.
+    const cached = readdirSync(join(work, 'xdg-cache', 'spine-lint'));
+    expect(cached).toHaveLength(1);
+    expect((JSON.parse(readFileSync(join(work, 'xdg-cache', 'spine-lint', cached[0]!), 'utf8')) as { wellFormed?: { digests: string[] } }).wellFormed?.digests.length).toBeGreaterThan(10);
+    expect(git(user, 'status', '--porcelain', '--ignored')).toBe('');
 
     // A duplicate key in a staged binding: a `parse` finding at the duplicate.
     const ssh = join(user, 'ops/bindings/ssh.targets.yaml');
