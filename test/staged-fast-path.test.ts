@@ -11,7 +11,7 @@
  * Needs `npm run build` (the fast path's manifest is written by scripts/build-validators.mjs).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -111,6 +111,10 @@ describe('spine-lint check --staged: fast path', () => {
     expectSameAsFullPath(dir, ['check', '--staged'], r);
     // The default command, with options a hook may pass.
     expectFastExit(cli(dir, ['--staged', '--format', 'json', '--quiet', '--no-color']));
+    // The pre-commit hook's --cache does not change whether a run is a no-op.
+    expectFastExit(cli(dir, ['check', '--cache', '--staged']));
+    expectFastExit(cli(dir, ['check', '--cache', '--cache-location', join(WORK, 'c.json'), 'README.md']));
+    expect(existsSync(join(WORK, 'c.json'))).toBe(false);
     // Nothing that could be a binding at all: decided before the config is read.
     const only = spineRepo();
     stage(only, { 'src/app.ts': 'export {};\n' });

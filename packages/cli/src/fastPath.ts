@@ -162,15 +162,16 @@ function parseCheckArgs(argv: readonly string[]): CheckArgs | string {
     const name = eq > 0 ? arg.slice(0, eq) : arg;
     if (seen.has(name)) return `${name} given twice`;
     seen.add(name);
-    if (name === '--staged' || name === '--quiet' || name === '--color' || name === '--no-color') {
+    // --cache changes how a run is answered, never whether a no-op run is one.
+    if (name === '--staged' || name === '--quiet' || name === '--color' || name === '--no-color' || name === '--cache') {
       if (eq > 0) return `${arg}: unexpected value`;
       if (name === '--staged') out.staged = true;
       continue;
     }
-    if (name === '--root' || name === '--config' || name === '--format') {
+    if (name === '--root' || name === '--config' || name === '--format' || name === '--cache-location') {
       const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
       if (value === undefined || value === '' || value.startsWith('-')) return `${name}: missing or odd value`;
-      out[name.slice(2) as 'root' | 'config' | 'format'] = value;
+      if (name !== '--cache-location') out[name.slice(2) as 'root' | 'config' | 'format'] = value;
       continue;
     }
     return `option ${name} is left to the full path`;
