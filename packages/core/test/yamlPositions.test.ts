@@ -238,7 +238,6 @@ describe('YamlPositions scanner (the plain block subset read without js-yaml)', 
     'multi-line flow collections': ['a: [x,\n  y]\n', 'flow scalar starts with an indicator'],
     'empty sequence items': ['- \n- a\n', 'empty sequence item'],
     'escapes in quoted keys': ['"a\\tb": 1\n', 'escape in a quoted key'],
-    'keys equal as strings': ['0x1F: a\n"0x1F": b\n', 'duplicate key'],
     'a scalar below a key': ['a:\n  text\n', 'a scalar or flow collection on its own line'],
     'flow scalars with a colon': ['a: [http://x]\n', 'flow scalar stops at `:`, `#`, a quote or the line end'],
     'a trailing comma': ['a: [x, ]\n', 'trailing comma'],
@@ -254,6 +253,17 @@ describe('YamlPositions scanner (the plain block subset read without js-yaml)', 
       expect(compare(text).mismatches).toEqual([]);
     });
   }
+
+  it('reads keys js-yaml reads alike as strings (its pass declines them), with exact positions', () => {
+    const text = '0x1F: a\n"0x1F": b\n1.0: c\n';
+    const { scanned, events, reason } = bothTables(text);
+    expect(reason).toBe('');
+    expect(scanned).toBeDefined();
+    expect(events).toBeUndefined();
+    const { answered, pointers, mismatches } = compare(text);
+    expect(mismatches).toEqual([]);
+    expect(answered).toBe(pointers);
+  });
 
   it('gives the js-yaml table on generated bindings-like documents (or leaves them to js-yaml)', () => {
     let seed = 777;

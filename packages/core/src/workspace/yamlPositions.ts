@@ -69,12 +69,12 @@ export class YamlPositions {
    */
   static build(text: string, load: YamlLoad, keyOf?: (raw: string, quoted: boolean) => string): YamlPositions | undefined {
     scanner.lastDecline = 'not reached';
-    if (text.includes('\t') || /(?:^|[\s[{,])\?(?:[ \t]|$)/m.test(text)) return declined('tab or explicit key');
+    if (text.includes('\t') || hasExplicitKey(text)) return declined('tab or explicit key');
     // a leading `---` (after comments) opens the document; any other marker: not modelled
     let docStart = skipBlank(text, 0, text.length);
     if (/^---(?:[ \n]|$)/.test(text.slice(docStart, docStart + 4))) docStart += 3;
     else docStart = 0;
-    if (/^(?:---|\.\.\.)/m.test(text.slice(docStart))) return declined('document marker');
+    if (hasLineStarting(text, docStart, '---') || hasLineStarting(text, docStart, '...')) return declined('document marker');
     const table = (scanner.enabled ? scanTable(text, docStart) : undefined) ?? eventTable(text, load, docStart);
     return typeof table === 'string' ? declined(table) : YamlPositions.finish(text, table, keyOf);
   }
@@ -93,8 +93,14 @@ export class YamlPositions {
     };
 
     // Pass 2: node ends (`range[2]`) and block collection ends, children before parents.
-    const parentOf = new Int32Array(n).fill(-1);
-    for (let i = 0; i < n; i++) for (let c = 0; c < childCount[i]!; c++) parentOf[children[childOffset[i]! + c]!] = i;
+    let parents: Int32Array | undefined; // built the first time a comment region needs a parent
+    const parentOf = (i: number): number => {
+      if (!parents) {
+        parents = new Int32Array(n).fill(-1);
+        for (let j = 0; j < n; j++) for (let c = 0; c < childCount[j]!; c++) parents[children[childOffset[j]! + c]!] = j;
+      }
+      return parents[i]!;
+    };
     const column = (p: number): number => p - (text.lastIndexOf('\n', p - 1) + 1);
     for (let i = 0; i < n; i++) {
       const kd = kind[i]!;
@@ -104,7 +110,6 @@ export class YamlPositions {
         end2[i] = end[i]!;
       } else if (kd === Kind.BlockMap || kd === Kind.BlockSeq) {
         const last = children[childOffset[i]! + childCount[i]! - 1]!;
-        const indent = column(start[i]!);
         let e = end2[last]!;
         let e2 = e;
         if (e !== UNKNOWN) {
@@ -114,7 +119,8 @@ export class YamlPositions {
             e = e2 = UNKNOWN;
           } else if (region) {
             const lk = kind[last]!;
-            const parent = parentOf[i]!;
+            const indent = column(start[i]!);
+            const parent = parentOf(i);
             // a sequence at its parent key's column (`key:\n- a`) never takes the comments
             const sameIndentSeq = kd === Kind.BlockSeq && parent !== -1 && kind[parent] === Kind.BlockMap && column(start[parent]!) === indent;
             if (region.indent > indent && (lk === Kind.Plain || lk === Kind.Quoted || lk === Kind.FlowMap || lk === Kind.FlowSeq)) {
@@ -135,7 +141,9 @@ export class YamlPositions {
     if (keyOf) {
       for (let i = 0; i < n; i++) {
         const raw = keyString[i];
-        if (raw !== undefined) keyString[i] = keyOf(raw, text[start[i]!] === '"' || text[start[i]!] === "'");
+        if (raw === undefined) continue;
+        const q = text.charCodeAt(start[i]!);
+        keyString[i] = keyOf(raw, q === 34 || q === 39);
       }
     }
     return new YamlPositions(start, end, kind, childOffset, childCount, children, keyString, root);
@@ -456,11 +464,18 @@ class Scan {
   private childCount: Int32Array;
   private children: Int32Array;
   private childrenLength = 0;
-  private readonly keyString: (string | undefined)[] = [];
+  /** Key node ids and their strings, in order (spread into the table's `keyString` at the end). */
+  private readonly keyIds: number[] = [];
+  private readonly keyRaws: string[] = [];
   /** Start of the current content line (not blank, not a comment line), or `len` at the end. */
   private line = 0;
   /** Its indentation, or -1 at the end. */
   private ind = -1;
+  /** `next`'s memory: for line breaks, `:` and `#`, the last position asked from and the answer. */
+  private readonly nextFrom = new Int32Array([1, 1, 1]);
+  private readonly nextAt = new Int32Array([0, 0, 0]);
+  /** Where the value the last `inlineValue`, `flow…` call read ends (they return its node). */
+  private after = 0;
 
   constructor(private readonly text: string) {
     this.len = text.length;
@@ -489,6 +504,8 @@ class Scan {
     const root = this.blockNode();
     if (this.ind !== -1) unscanned('content after the root node');
     const n = this.n;
+    const keyString = new Array<string | undefined>(n);
+    for (let j = 0; j < this.keyIds.length; j++) keyString[this.keyIds[j]!] = this.keyRaws[j];
     return {
       n,
       start: this.start.slice(0, n),
@@ -498,7 +515,7 @@ class Scan {
       childOffset: this.childOffset.slice(0, n),
       childCount: this.childCount.slice(0, n),
       children: this.children.slice(0, this.childrenLength),
-      keyString: this.keyString,
+      keyString,
       root,
     };
   }
@@ -608,7 +625,8 @@ class Scan {
       } else if (this.keyColon(p) !== -1) {
         kids.push(this.blockMap(this.column(p), p));
       } else {
-        const [id, e] = this.inlineValue(p);
+        const id = this.inlineValue(p);
+        const e = this.after;
         kids.push(id);
         this.endLine(e);
         if (this.ind > col) unscanned('continuation line');
@@ -624,15 +642,12 @@ class Scan {
   private blockMap(col: number, q: number): number {
     const text = this.text;
     const kids: number[] = [];
-    const seen = new Set<string>();
     let at = q;
     for (;;) {
       const colon = this.keyColon(at);
       if (colon === -1) unscanned('not a map entry');
+      // (no duplicate check: the fast path's own parse already refused duplicate keys)
       const key = this.key(at, colon);
-      const raw = this.keyString[key]!;
-      if (seen.has(raw) || raw === '__proto__') unscanned('duplicate key');
-      seen.add(raw);
       let p = colon + 1;
       while (text.charCodeAt(p) === SPACE) p++;
       const c = text.charCodeAt(p);
@@ -649,7 +664,8 @@ class Scan {
           value = this.node(Kind.Empty, p, p, c === HASH || hasComment(text, p, next) ? UNKNOWN : p);
         }
       } else {
-        const [id, e] = this.inlineValue(p);
+        const id = this.inlineValue(p);
+        const e = this.after;
         value = id;
         this.endLine(e);
         if (this.ind > col) unscanned('continuation line');
@@ -673,13 +689,29 @@ class Scan {
       while (text.charCodeAt(p) === SPACE) p++;
       return text.charCodeAt(p) === COLON && this.separated(p + 1) ? p : -1;
     }
-    for (;;) {
-      const ch = text.charCodeAt(p);
-      if (ch === NL || p >= this.len) return -1;
-      if (ch === COLON && this.separated(p + 1)) return p;
-      if (ch === HASH && text.charCodeAt(p - 1) === SPACE) return -1;
-      p++;
+    // the first `:` followed by a space or the line end, unless a comment (` #`) starts before it
+    const nl = this.next(NL, q);
+    for (let colon = this.next(COLON, q); colon < nl; colon = this.next(COLON, colon + 1)) {
+      if (!this.separated(colon + 1)) continue;
+      for (let h = this.next(HASH, q); h < colon; h = this.next(HASH, h + 1)) if (text.charCodeAt(h - 1) === SPACE) return -1;
+      return colon;
     }
+    return -1;
+  }
+
+  /**
+   * The first `ch` (a line break, `:` or `#`) at or after `p`, or the text's length: `indexOf`,
+   * remembered per character, so that the forward walk of the scanner stays linear.
+   */
+  private next(ch: number, p: number): number {
+    const slot = ch === NL ? 0 : ch === COLON ? 1 : 2;
+    const at = this.nextAt[slot]!;
+    if (p >= this.nextFrom[slot]! && p <= at) return at;
+    const found = this.text.indexOf(ch === NL ? '\n' : ch === COLON ? ':' : '#', p);
+    const r = found === -1 ? this.len : found;
+    this.nextFrom[slot] = p;
+    this.nextAt[slot] = r;
+    return r;
   }
 
   /** A space, a line break or the end at `p` (what makes a `:` a value indicator in block context). */
@@ -708,7 +740,8 @@ class Scan {
       raw = text.slice(q, e);
       id = this.node(Kind.Plain, q, e);
     }
-    this.keyString[id] = raw;
+    this.keyIds.push(id);
+    this.keyRaws.push(raw);
     return id;
   }
 
@@ -736,38 +769,42 @@ class Scan {
     return inner;
   }
 
-  /** A value on the rest of a line (scalar or flow collection) at `p`: its node and its end. */
-  private inlineValue(p: number): [number, number] {
+  /** A value on the rest of a line (scalar or flow collection) at `p`: its node (its end in `after`). */
+  private inlineValue(p: number): number {
     const text = this.text;
     const c = text.charCodeAt(p);
     if (c === DQUOTE || c === SQUOTE) {
       const e = this.quotedEnd(p);
-      return [this.node(Kind.Quoted, p, e), e];
+      this.after = e;
+      return this.node(Kind.Quoted, p, e);
     }
     if (c === 91 || c === 123) return this.flow(p, 0);
     if (!(c < 128) || INDICATOR[c] === 1) {
       if (c !== DASH || this.separated(p + 1)) unscanned('value starts with an indicator');
     }
-    let e = p;
-    for (;;) {
-      const ch = text.charCodeAt(e);
-      if (e >= this.len || ch === NL) break;
-      if (ch === HASH && text.charCodeAt(e - 1) === SPACE) break;
-      if (ch === COLON && this.separated(e + 1)) unscanned('`: ` inside a plain value');
-      e++;
+    // up to the line end or a comment (` #`); a `: ` (or a `:` ending it) inside is left to js-yaml
+    let e = this.next(NL, p);
+    for (let h = this.next(HASH, p); h < e; h = this.next(HASH, h + 1)) {
+      if (text.charCodeAt(h - 1) === SPACE) {
+        e = h;
+        break;
+      }
+    }
+    for (let colon = this.next(COLON, p); colon < e; colon = this.next(COLON, colon + 1)) {
+      if (this.separated(colon + 1)) unscanned('`: ` inside a plain value');
     }
     while (text.charCodeAt(e - 1) === SPACE) e--;
-    return [this.node(Kind.Plain, p, e), e];
+    this.after = e;
+    return this.node(Kind.Plain, p, e);
   }
 
-  /** The one-line flow collection at `p` (`[` or `{`): its node and its end. */
-  private flow(p: number, depth: number): [number, number] {
+  /** The one-line flow collection at `p` (`[` or `{`): its node (its end in `after`). */
+  private flow(p: number, depth: number): number {
     if (depth > 64) unscanned('deep flow nesting');
     const text = this.text;
     const isSeq = text.charCodeAt(p) === 91;
     const close = isSeq ? 93 : 125;
     const kids: number[] = [];
-    const seen = new Set<string>();
     let i = p + 1;
     const spaces = (): void => {
       while (text.charCodeAt(i) === SPACE) i++;
@@ -776,7 +813,8 @@ class Scan {
     if (text.charCodeAt(i) !== close) {
       for (;;) {
         if (isSeq) {
-          const [id, e] = this.flowItem(i, depth);
+          const id = this.flowItem(i, depth);
+          const e = this.after;
           kids.push(id);
           i = e;
           spaces();
@@ -786,22 +824,23 @@ class Scan {
           if (c === DQUOTE || c === SQUOTE) {
             const e = this.quotedEnd(i);
             key = this.node(Kind.Quoted, i, e);
-            this.keyString[key] = this.unquote(i, e);
+            this.keyIds.push(key);
+            this.keyRaws.push(this.unquote(i, e));
             i = e;
           } else {
-            const [id, e] = this.flowPlain(i, true);
+            const id = this.flowPlain(i, true);
+            const e = this.after;
             key = id;
-            this.keyString[key] = text.slice(i, e);
+            this.keyIds.push(key);
+            this.keyRaws.push(text.slice(i, e));
             i = e;
           }
-          const raw = this.keyString[key]!;
-          if (seen.has(raw) || raw === '__proto__') unscanned('duplicate key');
-          seen.add(raw);
           spaces();
           if (text.charCodeAt(i) !== COLON || text.charCodeAt(i + 1) !== SPACE) unscanned('flow map entry without `: `');
           i++;
           spaces();
-          const [value, e] = this.flowItem(i, depth);
+          const value = this.flowItem(i, depth);
+          const e = this.after;
           kids.push(key, value);
           i = e;
           spaces();
@@ -815,14 +854,16 @@ class Scan {
       }
     }
     const end = i + 1;
-    return [this.collection(isSeq ? Kind.FlowSeq : Kind.FlowMap, p, end, kids), end];
+    this.after = end;
+    return this.collection(isSeq ? Kind.FlowSeq : Kind.FlowMap, p, end, kids);
   }
 
-  private flowItem(i: number, depth: number): [number, number] {
+  private flowItem(i: number, depth: number): number {
     const c = this.text.charCodeAt(i);
     if (c === DQUOTE || c === SQUOTE) {
       const e = this.quotedEnd(i);
-      return [this.node(Kind.Quoted, i, e), e];
+      this.after = e;
+      return this.node(Kind.Quoted, i, e);
     }
     if (c === 91 || c === 123) return this.flow(i, depth + 1);
     return this.flowPlain(i, false);
@@ -832,7 +873,7 @@ class Scan {
    * A plain scalar inside a flow collection: up to a `,` or a bracket (a key: up to its `: `);
    * a `:` elsewhere, a `#`, a quote or the line end inside it are left to js-yaml.
    */
-  private flowPlain(i: number, key: boolean): [number, number] {
+  private flowPlain(i: number, key: boolean): number {
     const text = this.text;
     const c = text.charCodeAt(i);
     if (!(c < 128) || INDICATOR[c] === 1 || c === SPACE || c === NL) unscanned('flow scalar starts with an indicator');
@@ -847,8 +888,29 @@ class Scan {
     const ok = key ? ch === COLON && text.charCodeAt(e + 1) === SPACE : ch === 44 || ch === 93 || ch === 125;
     if (!ok) unscanned('flow scalar stops at `:`, `#`, a quote or the line end');
     while (text.charCodeAt(e - 1) === SPACE) e--;
-    return [this.node(Kind.Plain, i, e), e];
+    this.after = e;
+    return this.node(Kind.Plain, i, e);
   }
+}
+
+/** `/(?:^|[\s[{,])\?(?:[ \t]|$)/m.test(text)` (an explicit key indicator), by `indexOf`. */
+function hasExplicitKey(text: string): boolean {
+  for (let i = text.indexOf('?'); i !== -1; i = text.indexOf('?', i + 1)) {
+    const before = i === 0 ? ' ' : text[i - 1]!;
+    if (!/[\s[{,]/.test(before)) continue;
+    if (i + 1 === text.length || /[ \t\n\r\u2028\u2029]/.test(text[i + 1]!)) return true;
+  }
+  return false;
+}
+
+/** `/^marker/m.test(text.slice(from))`, by `indexOf`. */
+function hasLineStarting(text: string, from: number, marker: string): boolean {
+  for (let i = text.indexOf(marker, from); i !== -1; i = text.indexOf(marker, i + 1)) {
+    if (i === from) return true;
+    const c = text.charCodeAt(i - 1);
+    if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) return true;
+  }
+  return false;
 }
 
 /** Skips spaces, line breaks and comments from `p` (not past `limit`). */
