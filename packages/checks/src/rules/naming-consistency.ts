@@ -33,7 +33,7 @@ export default defineCheck({
     const ssh = sshTargets(ws);
     const placement = placementPolicy(ws);
     const compose = composeTargets(ws);
-    const identity = ws.text('DEVICE_IDENTITY') ?? '';
+    const inIdentity = backticked(ws.text('DEVICE_IDENTITY') ?? '');
     for (const h of naming.hosts) {
       const host = h.canonical_name;
       if (host === undefined) continue;
@@ -46,8 +46,24 @@ export default defineCheck({
           ctx.report({ messageId: 'kindMismatch', data: { host, kind: h.kind, actual: p.kind }, file: naming.file, pointer: `${h.pointer}/kind` });
       }
       if (surfaceOn(h, 'compose_target') && !compose.targets.has(host)) ctx.report({ messageId: 'missingComposeTarget', data: { host }, file: naming.file, pointer: `${at}/compose_target` });
-      if (surfaceOn(h, 'device_identity') && !identity.includes(`\`${host}\``))
+      if (surfaceOn(h, 'device_identity') && !inIdentity(host))
         ctx.report({ messageId: 'missingDeviceIdentity', data: { host }, file: naming.file, pointer: `${at}/device_identity` });
     }
   },
 });
+
+/**
+ * Whether `` `name` `` occurs in `text`, as `text.includes` says, without a scan per name: a name
+ * without backticks occurs backticked exactly when it is the text between two consecutive backticks.
+ */
+function backticked(text: string): (name: string) => boolean {
+  let spans: Set<string> | undefined;
+  return (name) => {
+    if (name.includes('`')) return text.includes(`\`${name}\``);
+    if (!spans) {
+      spans = new Set();
+      for (let at = text.indexOf('`'), next = text.indexOf('`', at + 1); next !== -1; at = next, next = text.indexOf('`', at + 1)) spans.add(text.slice(at + 1, next));
+    }
+    return spans.has(name);
+  };
+}

@@ -149,6 +149,30 @@ export class YamlPositions {
     return new YamlPositions(start, end, kind, childOffset, childCount, children, keyString, root);
   }
 
+  /** Big maps' keys → child offset (the first entry with that key), built on their first lookup. */
+  private readonly bigMaps = new Map<number, Map<string, number>>();
+
+  private keysOf(map: number): Map<string, number> {
+    let keys = this.bigMaps.get(map);
+    if (!keys) {
+      keys = new Map();
+      const off = this.childOffset[map]!;
+      const count = this.childCount[map]!;
+      for (let c = 0; c < count; c += 2) {
+        const k = this.keyString[this.children[off + c]!];
+        if (k !== undefined && !keys.has(k)) keys.set(k, c);
+      }
+      this.bigMaps.set(map, keys);
+    }
+    return keys;
+  }
+
+  /** The child offset of the first entry with key `segment` among a map's `count` children at `off`, or -1. */
+  private keyAt(off: number, count: number, segment: string): number {
+    for (let c = 0; c < count; c += 2) if (this.keyString[this.children[off + c]!] === segment) return c;
+    return -1;
+  }
+
   private find(ptr: string): { node: number; key: number; ancestor: number } {
     let current = this.root;
     let key = -1;
@@ -166,13 +190,7 @@ export class YamlPositions {
       const off = this.childOffset[current]!;
       const count = this.childCount[current]!;
       if (kd === Kind.BlockMap || kd === Kind.FlowMap) {
-        let found = -1;
-        for (let c = 0; c < count; c += 2) {
-          if (this.keyString[this.children[off + c]!] === segment) {
-            found = c;
-            break;
-          }
-        }
+        const found = count > 64 ? (this.keysOf(current).get(segment) ?? -1) : this.keyAt(off, count, segment);
         if (found === -1) return { node: -1, key: -1, ancestor };
         key = this.children[off + found]!;
         current = this.children[off + found + 1]!;
