@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 const src = (pkg: string): string => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
 
 export default defineConfig({
+  // The CLI's entry and pre-commit fast path are CommonJS TypeScript (`.cts`): transform them too.
+  oxc: { include: /\.(m|c)?tsx?$/ },
   resolve: {
     // Unit tests run against the sources; end-to-end tests spawn the built CLI.
     // Exact matches: a subpath export (`@spine-lint/core/recording-source`) maps to its own module.

@@ -13,7 +13,7 @@
 // 2. The pre-commit fast path's manifest, `packages/cli/dist/generated/fast-path.json`: the layout
 //    (binding paths, binding directories), every path or binding name the catalog's checks read,
 //    the check names a config may use and the reporter names, so that `spine-lint check --staged`
-//    can decide "nothing relevant staged" without importing the catalog (`packages/cli/src/fastPath.ts`).
+//    can decide "nothing relevant staged" without importing the catalog (`packages/cli/src/fastPath.cts`).
 //    It records the build stamps (tsbuildinfo size, mtime, hash) of the core and checks packages; a stale manifest is not used.
 //
 // Usage: node scripts/build-validators.mjs [--validators-out DIR] [--manifest-out FILE]
@@ -61,7 +61,7 @@ const core = await import(pathToFileURL(join(repo, 'packages/core/dist/index.js'
 const allChecks = [...core.CORE_CHECKS, ...checks.catalog];
 // A package's build stamp: size, mtime and SHA-1 of its `dist/.tsbuildinfo` (which tsc rewrites on
 // every rebuild). The fast path compares size and mtime, and the hash only when the mtime differs
-// (an `npm pack` resets mtimes): see `sameBuild` in packages/cli/src/fastPath.ts.
+// (an `npm pack` resets mtimes): see `sameBuild` in packages/cli/src/fastPath.cts.
 const stamp = (pkgDir) => {
   const file = join(pkgDir, 'dist/.tsbuildinfo');
   let bytes;

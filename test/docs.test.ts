@@ -106,7 +106,7 @@ describe('docs/github-workflow.yml', () => {
     // spine-lint on PATH, as the install step leaves it.
     const bin = join(work, 'bin');
     mkdirSync(bin);
-    writeFileSync(join(bin, 'spine-lint'), `#!/bin/sh\nexec "${process.execPath}" "${repo}packages/cli/dist/bin.js" "$@"\n`);
+    writeFileSync(join(bin, 'spine-lint'), `#!/bin/sh\nexec "${process.execPath}" "${repo}packages/cli/dist/bin.cjs" "$@"\n`);
     chmodSync(join(bin, 'spine-lint'), 0o755);
     const summary = join(work, 'summary.md');
     const runStep = (run: string) => {

@@ -139,7 +139,7 @@ describe.skipIf(!present)('whole catalog on the newest tree (19-a00cb7b7)', () =
   });
 
   it('the built CLI reports the same set and exits 1', () => {
-    const bin = `${REPO}packages/cli/dist/bin.js`;
+    const bin = `${REPO}packages/cli/dist/bin.cjs`;
     const r = spawnSync(process.execPath, [bin, 'check', '--root', TREE_REL, '--now', clock, '--format', 'json'], { cwd: REPO, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     expect(r.status, r.stderr).toBe(1);
     const json = JSON.parse(r.stdout) as { results: Diagnostic[] };

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
-const bin = fileURLToPath(new URL('../packages/cli/dist/bin.js', import.meta.url));
+const bin = fileURLToPath(new URL('../packages/cli/dist/bin.cjs', import.meta.url));
 const root = 'examples/phase4-observability';
 const registry = `${root}/docs/governance/SERVICE_REGISTRY.yaml`;
 // The bindings' freshness dates are from the rollout; judge them as of the day after.

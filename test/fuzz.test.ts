@@ -38,7 +38,7 @@ import { CORPUS } from './support/corpus.js';
 
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
-const CLI = join(REPO, 'packages/cli/dist/bin.js');
+const CLI = join(REPO, 'packages/cli/dist/bin.cjs');
 const SEED = Number(process.env.FUZZ_SEED ?? 20260305);
 /** Multiplier of the number of runs, for a longer exploratory session (`FUZZ_SCALE=10`). */
 const SCALE = Number(process.env.FUZZ_SCALE ?? 1);

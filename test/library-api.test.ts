@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const fixtures = fileURLToPath(new URL('./fixtures/plugin/', import.meta.url));
-const bin = fileURLToPath(new URL('../packages/cli/dist/bin.js', import.meta.url));
+const bin = fileURLToPath(new URL('../packages/cli/dist/bin.cjs', import.meta.url));
 const example = fileURLToPath(new URL('../examples/phase4-observability', import.meta.url));
 const NOW = '2026-02-09T12:00:00Z';
 const REGISTRY = 'docs/governance/SERVICE_REGISTRY.yaml';

@@ -16,7 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
-const CLI = join(REPO, 'packages/cli/dist/bin.js');
+const CLI = join(REPO, 'packages/cli/dist/bin.cjs');
 const EXAMPLE = join(REPO, 'examples/phase4-observability');
 let work = '';
 let counter = 0;

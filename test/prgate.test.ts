@@ -8,7 +8,7 @@ import type { CliIo } from '../packages/cli/src/io.js';
 import { SNAPSHOTS } from './support/corpus.js';
 
 
-const BIN = join(__dirname, '..', 'packages/cli/dist/bin.js');
+const BIN = join(__dirname, '..', 'packages/cli/dist/bin.cjs');
 const PLAN = 'ops/bindings/infra.relocation.plan.yaml';
 const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid', GIT_CONFIG_NOSYSTEM: '1', HOME: tmpdir() };
 const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, env: gitEnv, encoding: 'utf8' });

@@ -12,7 +12,7 @@ import { main, type CliIo } from '../packages/cli/src/main.js';
 import { handlers, httpServer, type TestServer } from '../packages/core/test/probe/servers.js';
 import './support/corpus.js'; // fails on CI when the corpus is missing instead of skipping
 
-const BIN = fileURLToPath(new URL('../packages/cli/dist/bin.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../packages/cli/dist/bin.cjs', import.meta.url));
 const CORPUS_TREE = fileURLToPath(new URL('../../shared/corpus/trees/19-a00cb7b7', import.meta.url));
 const ALLOW = '127.0.0.0/8,::1';
 

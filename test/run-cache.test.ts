@@ -18,7 +18,7 @@ import { CORPUS } from './support/corpus.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
-const CLI = join(REPO, 'packages/cli/dist/bin.js');
+const CLI = join(REPO, 'packages/cli/dist/bin.cjs');
 const EXAMPLE = join(REPO, 'examples/phase4-observability');
 const REGISTRY = 'docs/governance/SERVICE_REGISTRY.yaml';
 

@@ -252,7 +252,7 @@ describe('spine-lint check', () => {
   });
 
   it('the built CLI finds the schemas from dist/', () => {
-    const bin = `${REPO}/packages/cli/dist/bin.js`;
+    const bin = `${REPO}/packages/cli/dist/bin.cjs`;
     expect(existsSync(bin), 'build first: npx tsc -b packages/cli').toBe(true);
     let stdout = '';
     try {

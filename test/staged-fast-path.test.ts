@@ -1,5 +1,5 @@
 /**
- * The pre-commit fast path (packages/cli/src/fastPath.ts, taken in bin.ts before anything else is
+ * The pre-commit fast path (packages/cli/src/fastPath.cts, taken in bin.cts before anything else is
  * imported), through the built CLI in real temporary git repositories:
  * - nothing relevant staged: exit 0, silently, without loading the CLI's main module, the core or
  *   the catalog (every module the process resolves is logged by a module hook);
@@ -17,10 +17,12 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseSimpleYaml } from '../packages/cli/src/fastPath.js';
+import { createRequire } from 'node:module';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
-const CLI = join(REPO, 'packages/cli/dist/bin.js');
+const CLI = join(REPO, 'packages/cli/dist/bin.cjs');
+// The fast path is CommonJS (fastPath.cts): its small YAML reader is taken from the build the CLI runs.
+const { parseSimpleYaml } = createRequire(import.meta.url)(join(REPO, 'packages/cli/dist/fastPath.cjs')) as typeof import('../packages/cli/src/fastPath.cjs');
 const EXAMPLE = join(REPO, 'examples/phase4-observability');
 const WORK = join(REPO, `.tmp/staged-fast-path-${process.pid}`);
 const HOOKS = join(WORK, 'hooks');
@@ -89,7 +91,8 @@ function expectFastExit(r: Run): void {
   expect(r.status).toBe(0);
   expect(r.stdout).toBe('');
   expect(r.stderr).toBe('');
-  expect(r.modules.some((u) => u.endsWith('/packages/cli/dist/fastPath.js'))).toBe(true);
+  // The entry and the fast path are CommonJS: no ES module is loaded (the hook sees the entry itself only).
+  expect(r.modules.filter((u) => !u.endsWith('/packages/cli/dist/bin.cjs'))).toEqual([]);
   for (const heavy of HEAVY) expect(r.modules.filter((u) => heavy.test(u))).toEqual([]);
 }
 
@@ -229,7 +232,7 @@ describe('spine-lint check --staged: fast path', () => {
     cpSync(join(REPO, 'packages/cli/dist'), copy, { recursive: true });
     const manifestPath = join(copy, 'generated/fast-path.json');
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { stamps: { checks: { mtimeMs: number; sha1: string } } };
-    const runCopy = () => spawnSync(process.execPath, [join(copy, 'bin.js'), 'check', '--staged'], { cwd: dir, env: { ...gitEnv, SPINE_LINT_DEBUG_FAST_PATH: '1' }, encoding: 'utf8' });
+    const runCopy = () => spawnSync(process.execPath, [join(copy, 'bin.cjs'), 'check', '--staged'], { cwd: dir, env: { ...gitEnv, SPINE_LINT_DEBUG_FAST_PATH: '1' }, encoding: 'utf8' });
     manifest.stamps.checks.mtimeMs -= 1000;
     writeFileSync(manifestPath, JSON.stringify(manifest));
     expect(runCopy().stderr).toContain('fast path: exit 0');

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const CLI = join(REPO, 'packages/cli/dist/bin.js');
+export const CLI = join(REPO, 'packages/cli/dist/bin.cjs');
 export const CORE_DIST = join(REPO, 'packages/core/dist/index.js');
 export const NODE = process.execPath;
 

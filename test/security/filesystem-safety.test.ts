@@ -17,7 +17,7 @@ import { CORPUS } from '../support/corpus.js';
 
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
-const CLI = join(REPO, 'packages/cli/dist/bin.js');
+const CLI = join(REPO, 'packages/cli/dist/bin.cjs');
 const SNAPSHOT = readdirSync(`${CORPUS}/snapshots`).filter((d) => /^\d{3}-/.test(d)).sort().at(-1)!;
 
 /** sha256 of every file under `dir` (symlinks by target text), by relative path. */

@@ -35,7 +35,7 @@ import { catalog, defaultPaths } from '@spine-lint/checks';
 import { LOOPBACK_ONLY, httpServer, handlers, type TestServer } from '../../packages/core/test/probe/servers.js';
 
 const NOW = new Date('2026-03-05T12:00:00Z');
-const CLI = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../packages/cli/dist/bin.cjs', import.meta.url));
 const reporterContext = { color: false, cwd: '/', rootPrefix: '', version: '0.0.0-test' };
 
 /** A loopback TCP listener that counts connections and never speaks (no SSH banner, no HTTP). */

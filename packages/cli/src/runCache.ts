@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DirectorySource, firstChangedInput, type InputRecord } from '@spine-lint/core/recording-source';
-import { loadManifest, sameBuild } from './fastPath.js';
+import { loadManifest, sameBuild } from './fastPath.cjs';
 import { checkOptions, useColor } from './optionTables.js';
 
 /**
@@ -21,7 +21,7 @@ import { checkOptions, useColor } from './optionTables.js';
  * a miss, and a miss is simply a full run. Runs that read other inputs (git revisions, a baseline,
  * plugins) are never stored.
  *
- * This module is imported by `bin.ts` before the CLI: node built-ins, the option tables and the
+ * This module is imported by `bin.cts` before the CLI: node built-ins, the option tables and the
  * core's recording source only.
  */
 
@@ -116,7 +116,7 @@ function toolIdentity(): string | CacheRefusal {
 
 /**
  * The cache request of a `check` argument list, or why this run cannot use the cache. Both the
- * replay (`bin.ts`) and the store (`checkCommand`) call this, so they agree on the key.
+ * replay (`bin.cts`) and the store (`checkCommand`) call this, so they agree on the key.
  */
 export function runCacheRequest(checkArgs: readonly string[], cwd: string, env: Readonly<Record<string, string | undefined>>, stdoutIsTTY: boolean): RunCacheRequest | CacheRefusal {
   try {
@@ -237,7 +237,7 @@ export function storeInCache(site: CacheSite, update: { run?: { request: RunCach
 }
 
 /**
- * The replay, for `bin.ts`: when this argument list asks for `--cache` and a stored run answers it,
+ * The replay, for `bin.cts`: when this argument list asks for `--cache` and a stored run answers it,
  * write its output (stdout or `--output`) and return its exit code; else `undefined` (run normally).
  */
 export function replayRun(argv: readonly string[], cwd: string, env: Readonly<Record<string, string | undefined>>, stdoutIsTTY: boolean, write: (text: string) => void): { code: number; reason: string } | { code: undefined; reason: string } {

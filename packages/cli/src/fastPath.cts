@@ -1,11 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { pathToFileURL } from 'node:url';
+
+
+/** This module's URL (CommonJS: the fast path runs before node's ES module loader is needed). */
+const here = (): URL => pathToFileURL(__filename);
 
 /**
  * The pre-commit fast path: `spine-lint check --staged` (or `check FILE…`) when nothing relevant
- * changed costs about an empty `node` start. It runs in `bin.ts` before anything else is imported
+ * changed costs about an empty `node` start. It runs in `bin.cts` before anything else is imported
  * and uses only node built-ins: one `git diff --cached` and the build-time manifest
  * (`dist/generated/fast-path.json`, written by `scripts/build-validators.mjs`: layout, the paths
  * the catalog reads, check and reporter names). It answers `0` ("nothing relevant changed: exit 0
@@ -55,7 +59,7 @@ const normalisePath = (path: string): string => path.replace(/\\/g, '/').replace
 const mayMatter = (path: string): boolean => /\.(ya?ml|md|markdown|json)$/i.test(path) || /(^|\/)\.spine-lint\.ya?ml$/.test(path);
 
 /** Decide, for `argv` as given to `main`, whether the run is a no-op. Never throws. */
-export function fastPath(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv, manifestUrl = new URL('./generated/fast-path.json', import.meta.url)): FastPathResult {
+export function fastPath(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv, manifestUrl = new URL('./generated/fast-path.json', here())): FastPathResult {
   try {
     return decide(argv, cwd, env, manifestUrl);
   } catch (error) {
@@ -189,7 +193,7 @@ function toRootPath(root: string, cwd: string, file: string): string {
 const globRegExp = (glob: string): RegExp => new RegExp('^' + glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*') + '$');
 
 /** The manifest, if it exists and was built from the packages installed now (else the reason). */
-export function loadManifest(url: URL = new URL('./generated/fast-path.json', import.meta.url)): FastPathManifest | string {
+export function loadManifest(url: URL = new URL('./generated/fast-path.json', here())): FastPathManifest | string {
   let manifest: FastPathManifest;
   try {
     manifest = JSON.parse(readFileSync(url, 'utf8')) as FastPathManifest;
@@ -213,11 +217,11 @@ export function loadManifest(url: URL = new URL('./generated/fast-path.json', im
  */
 export function sameBuild(pkg: 'core' | 'checks' | 'cli', stamp: BuildStamp | undefined): boolean {
   if (!stamp) return false;
-  let file: string | URL = pkg === 'cli' ? new URL('./.tsbuildinfo', import.meta.url) : new URL(`../../${pkg}/dist/.tsbuildinfo`, import.meta.url);
+  let file: string | URL = pkg === 'cli' ? new URL('./.tsbuildinfo', here()) : new URL(`../../${pkg}/dist/.tsbuildinfo`, here());
   let stat = statSync(file, { throwIfNoEntry: false });
   if (!stat) {
     try {
-      file = resolve(dirname(fileURLToPath(import.meta.resolve(`@spine-lint/${pkg}`))), '.tsbuildinfo');
+      file = resolve(dirname(require.resolve(`@spine-lint/${pkg}`)), '.tsbuildinfo');
     } catch {
       return false;
     }
