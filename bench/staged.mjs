@@ -10,6 +10,8 @@ import { CLI, corpusDir, hasOption, NODE, newestTree } from './lib/spine.mjs';
 
 const git = (cwd, ...args) => execFileSync('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@localhost', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@localhost' } });
 
+const NOW = '2026-03-06T10:51:47Z';
+
 export async function run({ runs, warmup, log }) {
   if (!hasOption('check', '--staged')) return { status: 'unavailable', reason: "'spine-lint check' has no --staged option yet" };
   const tree = newestTree(corpusDir());
@@ -37,9 +39,10 @@ export async function run({ runs, warmup, log }) {
       { name: 'empty node', cmd: NODE, args: ['-e', '0'] },
       { name: 'spine-lint --version (module loading only)', cmd: NODE, args: [CLI, '--version'] },
       { name: 'check --staged, no binding staged', cmd: NODE, args: [CLI, 'check', '--staged', '--format', 'json'], opts: { cwd: a }, accept },
-      { name: 'check --staged, one binding staged', cmd: NODE, args: [CLI, 'check', '--staged', '--format', 'json'], opts: { cwd: b }, accept },
+      // --now: the tree's own date, as in the static benchmark (with today's date D58 would report every binding stale).
+      { name: 'check --staged, one binding staged', cmd: NODE, args: [CLI, 'check', '--staged', '--format', 'json', '--now', NOW], opts: { cwd: b }, accept },
       // What the pre-commit hook runs (--cache): after the warm-up round the other bindings' digests are known.
-      ...(cacheAvailable ? [{ name: 'check --staged --cache, one binding staged', cmd: NODE, args: [CLI, 'check', '--staged', '--cache', '--cache-location', cacheFile, '--format', 'json'], opts: { cwd: b }, accept }] : []),
+      ...(cacheAvailable ? [{ name: 'check --staged --cache, one binding staged', cmd: NODE, args: [CLI, 'check', '--staged', '--cache', '--cache-location', cacheFile, '--format', 'json', '--now', NOW], opts: { cwd: b }, accept }] : []),
     ];
     // Which path answered the no-binding case (the pre-commit fast path in bin.cts, or the full CLI:
     // e.g. when a core rebuild without `npm run build` left the fast-path manifest stale). Asked
