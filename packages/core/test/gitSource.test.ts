@@ -171,7 +171,7 @@ describe('GitSource reads blobs in batches, not one git process per file', () =>
     return out;
   };
 
-  it('the index: every file of a 300-file tree through one cat-file --batch-check and one cat-file --batch', () => {
+  it('the index: every file of a 300-file tree through one cat-file --batch-check and a cat-file --batch per directory', () => {
     const source = GitSource.index(join(big, 'spine'));
     reset();
     const read = readAll(source);
@@ -179,8 +179,9 @@ describe('GitSource reads blobs in batches, not one git process per file', () =>
     expect(read.get('ops/plugins/link.yaml')).toBe(files.get('ops/bindings/f001.yaml'));
     expect(read.size).toBe(301);
     expect(count('cat-file --batch-check')).toBe(1);
-    expect(count('cat-file --batch')).toBe(1);
-    expect(calls()).toHaveLength(2);
+    // Two objects alone (SINGLE_READS), then one batch per directory as the reads reach it (3 directories).
+    expect(count('cat-file --batch')).toBe(5);
+    expect(calls()).toHaveLength(6);
     // Each object is asked once (equal contents share one blob); the blob over the limit never is.
     const asked = batchInputs();
     expect(new Set(asked).size).toBe(asked.length);
@@ -188,15 +189,28 @@ describe('GitSource reads blobs in batches, not one git process per file', () =>
     // Reading again, or through a Workspace, starts no further git process.
     const ws = new Workspace(source);
     expect((ws.yaml('ops/plugins/f042.yaml')?.value as { index?: number }).index).toBe(42);
-    expect(calls()).toHaveLength(2);
+    expect(calls()).toHaveLength(6);
   });
 
-  it('a revision: sizes from ls-tree, so only one cat-file --batch for the whole run', () => {
+  it('a revision: sizes from ls-tree, no cat-file --batch-check; a batch per directory', () => {
     const source = GitSource.atRevision(join(big, 'spine'), 'HEAD');
     reset();
     const read = readAll(source);
     for (const [path, text] of files) expect(read.get(path), path).toBe(text);
-    expect(calls()).toEqual(['cat-file --batch']);
+    expect(calls()).toEqual(Array(5).fill('cat-file --batch'));
+  });
+
+  it('a revision read for a file or two (the base of a --staged run) fetches only those objects', () => {
+    const source = GitSource.atRevision(join(big, 'spine'), 'HEAD');
+    reset();
+    expect(source.read('ops/bindings/f042.yaml', 10_000).status).toBe('ok');
+    expect(source.read('docs/governance/f007.yaml', 10_000).status).toBe('ok');
+    expect(batchInputs()).toEqual([oidOf('spine/ops/bindings/f042.yaml'), oidOf('spine/docs/governance/f007.yaml')]);
+    // A third object starts batching, limited to the directories read so far.
+    expect(source.read('ops/bindings/f043.yaml', 10_000).status).toBe('ok');
+    const third = batchInputs().slice(2);
+    expect(third.length).toBeGreaterThan(100);
+    expect(third).not.toContain(oidOf('spine/ops/plugins/f051.yaml'));
   });
 
   it('keeps refusals exactly: too-large (not read), submodule, missing, outside the root', () => {

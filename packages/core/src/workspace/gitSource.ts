@@ -130,6 +130,9 @@ const dirOf = (path: string): string => {
   return slash < 0 ? '' : path.slice(0, slash);
 };
 
+/** Objects a source reads one per process before it reads in batches. */
+const SINGLE_READS = 2;
+
 export interface GitSourceOptions {
   /** The spine root (a directory inside a git work tree). */
   root: string;
@@ -153,6 +156,9 @@ export class GitSource implements FileSource {
   private readonly requested = new Set<string>();
   /** Whether the sizes `ls-files` does not give were asked of `cat-file --batch-check` (once, for every entry). */
   private sizesKnown = false;
+  /** Objects read alone so far (see SINGLE_READS), and the directories of every path read. */
+  private singleReads = 0;
+  private readonly dirsRead = new Set<string>();
 
   private readonly batchBytes: number;
 
@@ -265,27 +271,34 @@ export class GitSource implements FileSource {
   }
 
   /**
-   * The content of the blob entry at `path`. The first time an object is needed, it is read in one
-   * `cat-file --batch` together with every other blob of the source not yet read whose size is
-   * within `maxBytes` (so a run starts one process, not one per file); when those exceed the batch
-   * budget (GIT_BATCH_BYTES), with the blobs of the same directory instead, up to that many bytes.
-   * A blob over `maxBytes` is never read in a batch: only when asked for itself (a link target).
+   * The content of the blob entry at `path`. The first SINGLE_READS objects a source needs are read
+   * alone (a base revision usually needs a file or two: the transition checks' relocation plan).
+   * After that, an object not read yet is read in one `cat-file --batch` together with every blob
+   * not read yet, within `maxBytes`, of the directories read so far (the binding directories a syntax
+   * scan walks, not the whole repository), so a run starts a handful of processes, not one per
+   * file; when those exceed the batch budget (GIT_BATCH_BYTES), with the blobs of the same directory
+   * instead, up to that many bytes. A blob over `maxBytes` is never read in a batch: only when asked
+   * for itself (a link target).
    */
   private content(path: string, entry: Entry, maxBytes: number): Buffer | undefined {
     const cached = this.blobs.get(entry.oid);
     if (cached || this.requested.has(entry.oid)) return cached;
     this.sizeOf(entry);
-    const wanted = (e: Entry): e is Entry & { size: number } =>
-      e.type === 'blob' && (e.stage ?? 0) === 0 && e.size !== undefined && e.size <= maxBytes && !this.requested.has(e.oid);
-    // Everything readable that is not read yet, when it fits the budget (the usual case: one process).
+    this.dirsRead.add(dirOf(path));
     const batch = new Set<string>([entry.oid]);
     let bytes = entry.size ?? 0;
-    for (const e of this.entries.values()) {
-      if (!wanted(e) || batch.has(e.oid)) continue;
-      batch.add(e.oid);
-      bytes += e.size;
+    const wanted = (e: Entry): e is Entry & { size: number } =>
+      e.type === 'blob' && (e.stage ?? 0) === 0 && e.size !== undefined && e.size <= maxBytes && !this.requested.has(e.oid);
+    if (this.singleReads < SINGLE_READS) this.singleReads++;
+    else {
+      // Everything readable not read yet in the directories read so far, when it fits the budget.
+      for (const [p, e] of this.entries) {
+        if (!wanted(e) || batch.has(e.oid) || !this.dirsRead.has(dirOf(p))) continue;
+        batch.add(e.oid);
+        bytes += e.size;
+      }
     }
-    if (bytes > this.batchBytes) {
+    if (batch.size > 1 && bytes > this.batchBytes) {
       // Too much to hold at once: the requested blob and its directory's, in path order, within the budget.
       const dir = dirOf(path);
       batch.clear();
