@@ -69,6 +69,8 @@ describe('spine-lint probe (built CLI)', () => {
     expect(r.stdout).toMatch(/^Probe plan: \d+ probe\(s\) on \d+ host\(s\) from 6 live check\(s\)\. Nothing was sent\./);
     expect(r.stdout).toContain("$ qm status '205'  [vm-readiness]");
     expect(r.stdout).toContain('GET http://192.168.1.205:9090/-/healthy  [health-endpoints prometheus]');
+    // The body the check looks for is part of the plan.
+    expect(r.stdout).toMatch(/\/-\/healthy  \[health-endpoints prometheus\] .*expect 200, body contains "Prometheus Server is Healthy\."\n/);
     expect(r.stderr).toBe('');
   });
 

@@ -46,7 +46,7 @@ function entries(ws: Workspace, options: Readonly<Record<string, unknown>>): Ent
     const expect = e.expect ?? [200];
     const body = bodyFor(e.url, e.id, options);
     out.push({
-      probe: { kind: 'http', id: `endpoint:${e.id}`, target: e.id, url: e.url, connectTimeoutMs, totalTimeoutMs, expectStatus: expect, ...(body ? { captureBody: true } : {}) },
+      probe: { kind: 'http', id: `endpoint:${e.id}`, target: e.id, url: e.url, connectTimeoutMs, totalTimeoutMs, expectStatus: expect, ...(body ? { captureBody: true, expectBodyContains: body } : {}) },
       name: e.id,
       host: e.host ?? 'unknown',
       expect,
@@ -63,7 +63,7 @@ function entries(ws: Workspace, options: Readonly<Record<string, unknown>>): Ent
       if (!s.service || !s.health_url || s.health_url === 'null' || probed.has(s.health_url)) continue;
       const body = bodyFor(s.health_url, s.service, options);
       out.push({
-        probe: { kind: 'http', id: `relocation:${s.service}`, target: s.service, url: s.health_url, connectTimeoutMs, totalTimeoutMs, expectStatus: [200], ...(body ? { captureBody: true } : {}) },
+        probe: { kind: 'http', id: `relocation:${s.service}`, target: s.service, url: s.health_url, connectTimeoutMs, totalTimeoutMs, expectStatus: [200], ...(body ? { captureBody: true, expectBodyContains: body } : {}) },
         name: s.service,
         host: s.to_host ?? 'unknown',
         expect: [200],

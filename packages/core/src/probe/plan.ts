@@ -29,7 +29,9 @@ export function formatPlan(plan: LivePlan): string {
       count++;
       let line: string;
       if (p.kind === 'http') {
-        line = `GET ${redactUrl(p.url)}  [${check.id} ${p.target}] connect ${p.connectTimeoutMs} ms, total ${p.totalTimeoutMs} ms${p.expectStatus ? `, expect ${p.expectStatus.join(',')}` : ''}`;
+        // JSON.stringify: a body expectation comes from a binding or the config, so control characters are escaped.
+        const body = p.expectBodyContains !== undefined ? `, body contains ${JSON.stringify(p.expectBodyContains.length > 80 ? `${p.expectBodyContains.slice(0, 80)}…` : p.expectBodyContains)}` : '';
+        line = `GET ${redactUrl(p.url)}  [${check.id} ${p.target}] connect ${p.connectTimeoutMs} ms, total ${p.totalTimeoutMs} ms${p.expectStatus ? `, expect ${p.expectStatus.join(',')}` : ''}${body}`;
       } else {
         const built = buildCommand(p.command, p.args);
         const badTarget = sshTargetProblem(p.ssh);

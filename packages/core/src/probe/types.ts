@@ -19,6 +19,8 @@ export interface HttpProbe {
   expectStatus?: readonly number[];
   /** Keep (up to the cap) the body text in the observation, for a body expectation. */
   captureBody?: boolean;
+  /** The text the check looks for in the body, for `--dry-run` to show (the check's `evaluate` decides). */
+  expectBodyContains?: string;
 }
 
 /** Where an SSH command runs: from ssh.targets (or the check's resolution of a host id). */
