@@ -1,19 +1,12 @@
-import { createRequire } from 'node:module';
 import { isDeepStrictEqual } from 'node:util';
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as yaml from 'yaml';
 import { MemorySource, parseYamlDocument, Workspace } from '@spine-lint/core';
 import { fastYamlValue } from '../src/workspace/yamlDocument.js';
+import { yamlParses } from './yamlParseCounter.js';
 
 // Count the `yaml` package's positioned parses, to see that the fast path builds none until a position is asked for.
-// The core loads the `yaml` package (CommonJS) with require at first use: wrap its export there.
-const counter = { parses: 0 };
-const yamlExports = createRequire(import.meta.url)('yaml') as { parseAllDocuments: typeof import('yaml').parseAllDocuments };
-const originalParse = yamlExports.parseAllDocuments;
-yamlExports.parseAllDocuments = ((...args: Parameters<typeof originalParse>) => {
-  counter.parses++;
-  return originalParse(...args);
-}) as typeof originalParse;
+const counter = yamlParses;
 
 /** What the `yaml` package alone makes of a text (the reference): value of the one document, or problems. */
 function reference(text: string): { ok: boolean; value?: unknown } {
@@ -154,14 +147,14 @@ describe('YAML values: the fast path equals the `yaml` package', () => {
 });
 
 describe('positions are built lazily', () => {
-  beforeEach(() => void (counter.parses = 0));
+  beforeEach(() => void (counter.count = 0));
   const text = 'version: 1\nssh:\n  targets:\n    - id: "pve"\n      host: 10.0.0.1\n    - id: nas\n      user:\n';
 
   it('a file without findings never builds the positioned document', () => {
     const doc = parseYamlDocument('ssh.yaml', text);
     expect(doc.value).toEqual({ version: 1, ssh: { targets: [{ id: 'pve', host: '10.0.0.1' }, { id: 'nas', user: null }] } });
     expect(doc.problems).toEqual([]);
-    expect(counter.parses).toBe(0);
+    expect(counter.count).toBe(0);
   });
 
   it('locate() needs no `yaml` parse, and gives the same ranges as the full parse', () => {
@@ -171,12 +164,12 @@ describe('positions are built lazily', () => {
     expect(doc.locateKey('/ssh/targets/0/host')).toEqual({ line: 5, column: 7, endLine: 5, endColumn: 11 });
     expect(doc.locate('/ssh/targets/1/port')).toEqual(doc.locate('/ssh/targets/1'));
     expect(doc.lines.lineText(2)).toBe('ssh:');
-    expect(counter.parses).toBe(0); // the position index (yamlPositions.ts) answers without the `yaml` parse
+    expect(counter.count).toBe(0); // the position index (yamlPositions.ts) answers without the `yaml` parse
   });
 
   it('a file the fast path refuses is parsed positioned at once', () => {
     parseYamlDocument('a.yaml', 'a: &x 1\nb: *x\n');
-    expect(counter.parses).toBe(1);
+    expect(counter.count).toBe(1);
   });
 
   it('Workspace: values and fingerprints without positions; locate() only for the file asked', () => {
@@ -184,9 +177,9 @@ describe('positions are built lazily', () => {
     expect(ws.yaml('a.yaml')?.value).toBeDefined();
     expect(ws.text('b.yaml')).toBe('x: [1, 2]\n');
     expect(ws.yaml('b.yaml')?.value).toEqual({ x: [1, 2] });
-    expect(counter.parses).toBe(0);
+    expect(counter.count).toBe(0);
     expect(ws.locate('b.yaml', '/x/1')).toEqual({ line: 1, column: 8, endLine: 1, endColumn: 9 });
-    expect(counter.parses).toBe(0); // the position index answers without the `yaml` parse
+    expect(counter.count).toBe(0); // the position index answers without the `yaml` parse
   });
 });
 

@@ -1,19 +1,12 @@
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { parseYamlDocument } from '@spine-lint/core';
 import { fastYamlValue, parseYamlDocumentPositioned, yamlPositionsOf } from '../src/workspace/yamlDocument.js';
 import { bothTables, tableDifference } from './yamlTables.js';
+import { yamlParses } from './yamlParseCounter.js';
 
 // Count the `yaml` package's positioned parses: the index should make them unnecessary, and a
 // fallback should build one at most once per document.
-// The core loads the `yaml` package (CommonJS) with require at first use: wrap its export there.
-const counter = { parses: 0 };
-const yamlExports = createRequire(import.meta.url)('yaml') as { parseAllDocuments: typeof import('yaml').parseAllDocuments };
-const originalParse = yamlExports.parseAllDocuments;
-yamlExports.parseAllDocuments = ((...args: Parameters<typeof originalParse>) => {
-  counter.parses++;
-  return originalParse(...args);
-}) as typeof originalParse;
+const counter = yamlParses;
 
 /** Every node pointer of a value, plus missing ones. */
 function pointersOf(value: unknown): string[] {
@@ -125,16 +118,16 @@ describe('YamlPositions (js-yaml listener index)', () => {
 
   it('a document asks the `yaml` package only where the index declines, and then once', () => {
     const ok = parseYamlDocument('ok.yaml', 'a:\n  b: 1\n  c: [x]\n');
-    const before = counter.parses;
+    const before = counter.count;
     expect(ok.locate('/a/c/0')).toEqual({ line: 3, column: 7, endLine: 3, endColumn: 8 });
     expect(ok.locate('/a/missing')).toEqual({ line: 2, column: 3, endLine: 4, endColumn: 1 }); // a block map ends after its last line break, as in `yaml`
-    expect(counter.parses).toBe(before);
+    expect(counter.count).toBe(before);
     const declined = parseYamlDocument('d.yaml', 'a:\n  b: 1\n  c:   # why\n  # more\nz: 1\n');
     expect(declined.locate('/a/b')).toEqual({ line: 2, column: 6, endLine: 2, endColumn: 7 });
-    expect(counter.parses).toBe(before);
+    expect(counter.count).toBe(before);
     expect(declined.locate('/a')).toEqual(parseYamlDocumentPositioned('r.yaml', declined.text).locate('/a'));
     expect(declined.locate('/a/nothing')).toEqual(declined.locate('/a'));
-    expect(counter.parses).toBe(before + 2); // one for the document (once), one for the reference
+    expect(counter.count).toBe(before + 2); // one for the document (once), one for the reference
     expect(compare(ok.text).mismatches).toEqual([]);
   });
 
