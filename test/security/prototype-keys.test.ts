@@ -4,8 +4,11 @@
  * the workspace, and as a surface path a check reads. Found by test/fuzz.test.ts (a surface
  * named `toString` made `ws.text()` look up `paths.toString`, a function, and crash D281).
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MemorySource, runChecks, Workspace } from '@spine-lint/core';
+import { main } from '../../packages/cli/src/main.js';
 import { catalog, defaultPaths } from '@spine-lint/checks';
 
 const NAMES = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
@@ -26,5 +29,20 @@ describe('prototype member names in bindings', () => {
     const report = runChecks({ workspace: ws, checks: catalog, only: ['ssh-target-lifecycle'] });
     expect(report.results.filter((r) => r.checkId === 'check-error')).toEqual([]);
     expect(report.results.map((r) => `${r.file}:${r.line}:${r.column} ${r.message}`)).toEqual(["toString:1:7 decommissioned target 'constructor' referenced in toString (line 1)."]);
+  });
+});
+
+describe('prototype member names on the command line', () => {
+  it('a command named after an Object.prototype member is an unknown command (exit 2), in-process and through the binary', async () => {
+    const cli = fileURLToPath(new URL('../../packages/cli/dist/bin.cjs', import.meta.url));
+    for (const name of NAMES) {
+      let stderr = '';
+      const code = await main([name], { stdout: () => undefined, stderr: (t) => void (stderr += t), stdoutIsTTY: false, stderrIsTTY: false, cwd: process.cwd(), env: {} });
+      expect(code, name).toBe(2);
+      expect(stderr, name).toContain(`unknown command '${name}'`);
+      const spawned = spawnSync(process.execPath, [cli, name], { encoding: 'utf8' });
+      expect(spawned.status, name).toBe(2);
+      expect(spawned.stderr, name).toBe(`spine-lint: unknown command '${name}' (commands: check, diff, list, explain, probe; see 'spine-lint --help')\n`);
+    }
   });
 });

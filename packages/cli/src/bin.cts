@@ -28,7 +28,7 @@ async function run(): Promise<number> {
 
 run().then(
   (code) => {
-    process.exitCode = code;
+    process.exitCode = Number.isInteger(code) ? code : 2;
   },
   (error: unknown) => {
     process.stderr.write(`spine-lint: internal error: ${(error as Error)?.message ?? String(error)}\n`);

@@ -54,7 +54,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       return 0;
     }
     if (first === undefined || first.startsWith('-')) return await commands.check!(argv, io);
-    const command = commands[first];
+    // Own keys only: `spine-lint constructor` or `toString` is an unknown command, not Object's member.
+    const command = Object.hasOwn(commands, first) ? commands[first] : undefined;
     if (!command) throw new (await usageError())(`unknown command '${first}' (commands: ${Object.keys(commands).join(', ')}; see 'spine-lint --help')`);
     return await command(rest, io);
   } catch (error) {
