@@ -45,4 +45,16 @@ describe('prototype member names on the command line', () => {
       expect(spawned.stderr, name).toBe(`spine-lint: unknown command '${name}' (commands: check, diff, list, explain, probe; see 'spine-lint --help')\n`);
     }
   });
+
+  it('a --format named after an Object.prototype member is an unknown format (exit 2) for check and probe', async () => {
+    const root = fileURLToPath(new URL('../../examples/phase4-observability', import.meta.url));
+    for (const name of NAMES) {
+      for (const command of ['check', 'probe']) {
+        let stderr = '';
+        const code = await main([command, '--root', root, '--format', name], { stdout: () => undefined, stderr: (t) => void (stderr += t), stdoutIsTTY: false, stderrIsTTY: false, cwd: process.cwd(), env: {} });
+        expect(code, `${command} --format ${name}`).toBe(2);
+        expect(stderr, `${command} --format ${name}`).toMatch(new RegExp(`^spine-lint: unknown format '${name.replace(/[$_]/g, '\\$&')}'`));
+      }
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { checkMatches, CORE_CHECKS, exitCodeFor, githubStepSummary, RecordingSource, reporterNames, reporters, RunClock, runChecks, syntaxScan, UsageError, type FindingProducer, type Report } from '@spine-lint/core';
+import { checkMatches, CORE_CHECKS, exitCodeFor, githubStepSummary, RecordingSource, reporterFor, reporterNames, RunClock, runChecks, syntaxScan, UsageError, type FindingProducer, type Report } from '@spine-lint/core';
 import { schemaBindingsFor, schemaProducer } from '@spine-lint/checks';
 import { parse, parseInteger, parseNow, splitList } from '../args.js';
 import { checkOptions, useColor } from '../optionTables.js';
@@ -58,7 +58,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const format = values.format ?? 'stylish';
-  const reporter = reporters[format];
+  const reporter = reporterFor(format);
   if (!reporter) throw new UsageError(`unknown format '${format}' (choose from ${reporterNames().join(', ')})`);
   const maxWarnings = parseInteger('max-warnings', values['max-warnings']);
   const now = parseNow(values.now);

@@ -15,7 +15,7 @@ import {
   readRecording,
   ReplayExecutor,
   reporterNames,
-  reporters,
+  reporterFor,
   UsageError,
   writeRecording,
   type ProbeExecutor,
@@ -84,7 +84,7 @@ export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const format = values.format ?? 'stylish';
-  if (format !== 'prometheus' && !reporters[format]) throw new UsageError(`unknown format '${format}' (choose from ${formats().join(', ')})`);
+  if (format !== 'prometheus' && !reporterFor(format)) throw new UsageError(`unknown format '${format}' (choose from ${formats().join(', ')})`);
   if (values.record && values.replay) throw new UsageError('--record and --replay cannot be combined');
   const maxWarnings = parseInteger('max-warnings', values['max-warnings']);
   const now = parseNow(values.now);
@@ -158,7 +158,7 @@ export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
   if (values.record) writeRecording(resolve(io.cwd, values.record), report.observations, now ?? new Date());
 
   const color = useColor(values, io.stdoutIsTTY, io.env);
-  const text = format === 'prometheus' ? prometheusTextfile(report, now ?? new Date()) : reporters[format]!(report, { color, cwd: io.cwd, rootPrefix: s.rootPrefix, version: toolVersion(), quiet: values.quiet });
+  const text = format === 'prometheus' ? prometheusTextfile(report, now ?? new Date()) : reporterFor(format)!(report, { color, cwd: io.cwd, rootPrefix: s.rootPrefix, version: toolVersion(), quiet: values.quiet });
   if (values.output) {
     const { writeFileSync, renameSync } = await import('node:fs');
     const out = resolve(io.cwd, values.output);

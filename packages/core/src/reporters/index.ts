@@ -23,3 +23,6 @@ export const reporters: Record<string, Reporter> = {
 };
 
 export const reporterNames = (): string[] => Object.keys(reporters);
+
+/** The reporter of a `--format` name; own names only (`constructor` or `toString` is no format). */
+export const reporterFor = (name: string): Reporter | undefined => (Object.hasOwn(reporters, name) ? reporters[name] : undefined);
