@@ -56,6 +56,8 @@ export function parseConfig(text: string, source: string): SpineLintConfig {
   if (value.paths !== undefined) {
     if (!isRecord(value.paths)) fail('/paths', "'paths' must map binding names to file paths");
     for (const [k, v] of Object.entries(value.paths as Record<string, unknown>)) {
+      // Assigning `__proto__` would set the object's prototype, not a binding: refuse the name.
+      if (k === '__proto__') fail(`/paths/${k}`, "paths: '__proto__' cannot be a binding name", true);
       if (typeof v !== 'string' || v === '') fail(`/paths/${k}`, `paths.${k} must be a non-empty string`);
       config.paths[k] = v as string;
     }
@@ -68,6 +70,7 @@ export function parseConfig(text: string, source: string): SpineLintConfig {
     if (!isRecord(value.checks)) fail('/checks', "'checks' must map check ids to a severity or { severity, options }");
     for (const [id, setting] of Object.entries(value.checks as Record<string, unknown>)) {
       const where = `/checks/${id.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (id === '__proto__') fail(where, "checks: no check has the id '__proto__'", true);
       if (typeof setting === 'string') {
         if (!SEVERITIES.has(setting)) fail(where, `checks.${id}: severity must be one of error, warning, off (got '${setting}')`);
         config.checks[id] = { severity: normaliseSeverity(setting) };
