@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import { sha256Of } from './digest.js';
 import type { FileRead, FileSource } from './source.js';
 
-// Light on purpose (node built-ins and the source module only): the CLI's run cache imports this
+// Light on purpose (node built-ins, the source and digest modules only): the CLI's run cache imports this
 // module, through the `@spine-lint/core/recording-source` export, before anything else is loaded.
 export { DirectorySource } from './source.js';
 
@@ -16,7 +17,7 @@ const sha256 = (data: Uint8Array | string): string => createHash('sha256').updat
 
 /** Digest of a read: the content's SHA-256, or what kept it from being read (missing, refused and why). */
 export function readDigest(read: FileRead): string {
-  if (read.status === 'ok') return `ok:${sha256(read.bytes)}`;
+  if (read.status === 'ok') return `ok:${sha256Of(read.bytes)}`;
   if (read.status === 'missing') return 'missing';
   return `refused:${read.code}:${read.reason}`;
 }

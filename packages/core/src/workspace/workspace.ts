@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Of } from './digest.js';
 import type { Range } from '../diagnostic.js';
 import { decodeUtf8 } from './decode.js';
 import { markdownFrontMatterProblems, parseMarkdownDocument, type MarkdownDocument } from './markdownDocument.js';
@@ -30,7 +30,7 @@ export interface WellFormedYaml {
 }
 
 /** The digest `wellFormedYaml` is keyed by: SHA-256 of the file's bytes, hex. */
-export const yamlDigest = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+export const yamlDigest = (bytes: Uint8Array): string => sha256Of(bytes);
 
 /** A loaded text file: raw text when no parser applies (or for comment scanning). */
 export interface TextFile {
