@@ -202,6 +202,26 @@ describe('check --cache', () => {
     expect(withoutDuration(quiet.stdout)).toEqual(withoutDuration(first.stdout));
   });
 
+  it('--cache-location pointed at a file that is not a spine-lint cache (a binding, a report) leaves it as it is', () => {
+    const { root, run } = spine();
+    const binding = join(root, 'ops/bindings/ssh.targets.yaml');
+    const before = readFileSync(binding, 'utf8');
+    const report = join(root, 'report.json');
+    writeFileSync(report, '{"version": 1, "entries": []}\n');
+    for (const target of [binding, report]) {
+      const r = run([...CHECK, '--cache-location', target]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('is not a spine-lint cache file: left as it is');
+      expect(run([...CHECK, '--cache-location', target]).cache).toBe('no stored run with this key');
+    }
+    expect(readFileSync(binding, 'utf8')).toBe(before);
+    expect(readFileSync(report, 'utf8')).toBe('{"version": 1, "entries": []}\n');
+    // A file of its own is written, and replayed, at a chosen path.
+    const own = join(root, '..', 'my-cache.json');
+    run([...CHECK, '--cache-location', own]);
+    expect(run([...CHECK, '--cache-location', own]).cache).toBe('replayed');
+  });
+
   it('runs with inputs the recording cannot see are never stored: --baseline, --staged, files, plugins', () => {
     const { root, cacheHome, run } = spine();
     execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: root });

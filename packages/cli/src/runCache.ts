@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DirectorySource, firstChangedInput, type InputRecord } from '@spine-lint/core/recording-source';
@@ -45,10 +45,37 @@ export interface RunCacheEntry {
 }
 
 interface RunCacheFile {
+  /** Marks the file as spine-lint's: no other file is ever overwritten (see `mayOverwrite`). */
+  format?: typeof CACHE_FORMAT;
   version: number;
   entries: RunCacheEntry[];
   /** Digests of YAML texts the fast parser accepted, under the tool build that judged them. */
   wellFormed?: { tool: string; digests: string[] };
+}
+
+const CACHE_FORMAT = 'spine-lint-cache';
+/** The name the cache file gets in a cache directory. */
+const DEFAULT_NAME = /^spine-lint-[0-9a-f]{16}\.json$/;
+
+/**
+ * Whether the cache may be written at `file`: nothing is there, or what is there is a spine-lint
+ * cache (marked, or named as spine-lint names it: a damaged cache of ours is replaced). Any other
+ * file is left alone, so `--cache-location` pointed at a binding or a report by mistake costs the
+ * store, not the file.
+ */
+function mayOverwrite(file: string): boolean {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT';
+  }
+  if (DEFAULT_NAME.test(basename(file))) return true;
+  try {
+    return (JSON.parse(text) as RunCacheFile | null)?.format === CACHE_FORMAT;
+  } catch {
+    return false;
+  }
 }
 
 /** Well-formed digests kept per cache file (the newest win). */
@@ -180,7 +207,7 @@ function isDirectory(path: string): boolean {
 function readCacheFile(file: string): RunCacheFile {
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as RunCacheFile;
-    if (parsed && parsed.version === RUN_CACHE_VERSION) return { version: RUN_CACHE_VERSION, entries: Array.isArray(parsed.entries) ? parsed.entries : [], wellFormed: parsed.wellFormed };
+    if (parsed && parsed.format === CACHE_FORMAT && parsed.version === RUN_CACHE_VERSION) return { version: RUN_CACHE_VERSION, entries: Array.isArray(parsed.entries) ? parsed.entries : [], wellFormed: parsed.wellFormed };
   } catch {
     // missing or unreadable: an empty cache
   }
@@ -217,6 +244,7 @@ export function lookupRun(request: RunCacheRequest, now = Date.now()): RunCacheE
  */
 export function storeInCache(site: CacheSite, update: { run?: { request: RunCacheRequest; entry: Omit<RunCacheEntry, 'key' | 'storedAt' | 'root'> }; wellFormed?: ReadonlySet<string> }): string | undefined {
   try {
+    if (!mayOverwrite(site.file)) return `${site.file} exists and is not a spine-lint cache file: left as it is`;
     const data = readCacheFile(site.file);
     let entries = data.entries;
     if (update.run) {
@@ -228,7 +256,7 @@ export function storeInCache(site: CacheSite, update: { run?: { request: RunCach
     const wellFormed = update.wellFormed ? { tool: site.tool, digests: [...update.wellFormed].slice(-MAX_WELL_FORMED) } : data.wellFormed;
     mkdirSync(dirname(site.file), { recursive: true });
     const tmp = `${site.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ version: RUN_CACHE_VERSION, entries: entries.slice(0, MAX_ENTRIES), ...(wellFormed ? { wellFormed } : {}) } satisfies RunCacheFile));
+    writeFileSync(tmp, JSON.stringify({ format: CACHE_FORMAT, version: RUN_CACHE_VERSION, entries: entries.slice(0, MAX_ENTRIES), ...(wellFormed ? { wellFormed } : {}) } satisfies RunCacheFile));
     renameSync(tmp, site.file);
     return undefined;
   } catch (error) {
