@@ -1,13 +1,10 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { parseYamlDocument } from '@spine-lint/core';
 import { fastYamlValue } from '../packages/core/src/workspace/yamlDocument.js';
-import './support/corpus.js'; // fails on CI when the corpus is missing instead of skipping
+import { corpusPresent as present } from './support/corpus.js'; // fails on CI when the corpus is missing instead of skipping
+import { corpusYamlTexts } from './support/corpusTexts.js';
 
 /**
  * The fast YAML path (js-yaml with the `yaml` package's core schema) against the `yaml` package
@@ -16,44 +13,6 @@ import './support/corpus.js'; // fails on CI when the corpus is missing instead 
  * the file has problems exactly when `yaml` finds some. Markdown front matter (parsed with the
  * same function) is included.
  */
-const CORPUS = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
-const present = existsSync(CORPUS);
-
-function corpusTexts(): { yaml: Map<string, string>; frontMatter: Map<string, string> } {
-  const yaml = new Map<string, string>(); // content hash → first path
-  const frontMatter = new Map<string, string>();
-  const texts = new Map<string, string>(); // path → text
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (/\.ya?ml$/i.test(entry.name) || /\.md$/i.test(entry.name)) {
-        const text = readFileSync(path, 'utf8');
-        const isYaml = /\.ya?ml$/i.test(entry.name);
-        const body = isYaml ? text : frontMatterOf(text);
-        if (body === undefined) continue;
-        const hash = createHash('sha1').update(body).digest('hex');
-        const seen = isYaml ? yaml : frontMatter;
-        if (!seen.has(hash)) {
-          seen.set(hash, path);
-          texts.set(path, body);
-        }
-      }
-    }
-  };
-  walk(CORPUS);
-  const resolve = (m: Map<string, string>): Map<string, string> => new Map([...m.values()].map((p) => [p, texts.get(p)!]));
-  return { yaml: resolve(yaml), frontMatter: resolve(frontMatter) };
-}
-
-/** The front matter's YAML text as MarkdownDocument builds it (an empty first line keeps line numbers). */
-function frontMatterOf(text: string): string | undefined {
-  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
-  if (lines[0]?.trim() !== '---') return undefined;
-  const close = lines.findIndex((l, i) => i > 0 && /^(---|\.\.\.)\s*$/.test(l));
-  return close === -1 ? undefined : ['', ...lines.slice(1, close)].join('\n');
-}
-
 /** The `yaml` package alone, as the full path uses it: value of the first document, and whether it finds problems. */
 function reference(text: string): { problems: boolean; value: unknown } {
   const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, strict: true });
@@ -67,14 +26,13 @@ function reference(text: string): { problems: boolean; value: unknown } {
 }
 
 describe.skipIf(!present)('YAML fast path = `yaml` package on the whole corpus', () => {
-  const { yaml, frontMatter } = present ? corpusTexts() : { yaml: new Map<string, string>(), frontMatter: new Map<string, string>() };
+  const { yaml, frontMatter } = present ? corpusYamlTexts() : { yaml: new Map<string, string>(), frontMatter: new Map<string, string>() };
 
   for (const [label, files] of [
     ['YAML files', yaml],
     ['Markdown front matter', frontMatter],
   ] as const) {
     it(`${label}: same value wherever the fast path answers, same problems everywhere`, () => {
-      const rel = (p: string): string => p.slice(CORPUS.length);
       const valueMismatch: string[] = [];
       const problemMismatch: string[] = [];
       const cleanButSlow: string[] = [];
@@ -86,12 +44,12 @@ describe.skipIf(!present)('YAML fast path = `yaml` package on the whole corpus',
         const quick = fastYamlValue(text);
         if (quick) {
           fast++;
-          if (ref.problems || !isDeepStrictEqual(quick.value, ref.value)) valueMismatch.push(rel(path));
-        } else if (!ref.problems && ref.value !== undefined && ref.value !== null) cleanButSlow.push(rel(path));
+          if (ref.problems || !isDeepStrictEqual(quick.value, ref.value)) valueMismatch.push(path);
+        } else if (!ref.problems && ref.value !== undefined && ref.value !== null) cleanButSlow.push(path);
         // what callers see: the document the workspace builds
         const doc = parseYamlDocument(path, text);
-        if (doc.problems.length > 0 !== ref.problems) problemMismatch.push(`${rel(path)}: ${doc.problems.map((p) => p.code).join(',') || 'none'}`);
-        else if (!ref.problems && !isDeepStrictEqual(doc.value, ref.value)) valueMismatch.push(`${rel(path)} (document)`);
+        if (doc.problems.length > 0 !== ref.problems) problemMismatch.push(`${path}: ${doc.problems.map((p) => p.code).join(',') || 'none'}`);
+        else if (!ref.problems && !isDeepStrictEqual(doc.value, ref.value)) valueMismatch.push(`${path} (document)`);
       }
       expect(valueMismatch).toEqual([]);
       expect(problemMismatch).toEqual([]);

@@ -1,11 +1,8 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseYamlDocument } from '@spine-lint/core';
 import { fastYamlValue, parseYamlDocumentPositioned, yamlPositionsOf } from '../packages/core/src/workspace/yamlDocument.js';
-import './support/corpus.js'; // fails on CI when the corpus is missing instead of skipping
+import { corpusPresent as present } from './support/corpus.js'; // fails on CI when the corpus is missing instead of skipping
+import { corpusYamlTexts } from './support/corpusTexts.js';
 
 /**
  * The position index (js-yaml listener, `yamlPositions.ts`) against the `yaml` package's
@@ -14,40 +11,6 @@ import './support/corpus.js'; // fails on CI when the corpus is missing instead 
  * map key and sequence index, plus missing children of each map and sequence and below scalars),
  * `locate` and `locateKey` give exactly the range the `yaml`-based document gives.
  */
-const CORPUS = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
-const present = existsSync(CORPUS);
-
-function corpusTexts(): Map<string, string> {
-  const seen = new Set<string>();
-  const texts = new Map<string, string>(); // path → text
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (/\.ya?ml$/i.test(entry.name) || /\.md$/i.test(entry.name)) {
-        const text = readFileSync(path, 'utf8');
-        const body = /\.ya?ml$/i.test(entry.name) ? text : frontMatterOf(text);
-        if (body === undefined) continue;
-        const hash = createHash('sha1').update(body).digest('hex');
-        if (!seen.has(hash)) {
-          seen.add(hash);
-          texts.set(path, body);
-        }
-      }
-    }
-  };
-  walk(CORPUS);
-  return texts;
-}
-
-/** The front matter's YAML text as MarkdownDocument builds it (an empty first line keeps line numbers). */
-function frontMatterOf(text: string): string | undefined {
-  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
-  if (lines[0]?.trim() !== '---') return undefined;
-  const close = lines.findIndex((l, i) => i > 0 && /^(---|\.\.\.)\s*$/.test(l));
-  return close === -1 ? undefined : ['', ...lines.slice(1, close)].join('\n');
-}
-
 /** Every node pointer of a value, and a few that name nothing. */
 export function pointersOf(value: unknown): string[] {
   const out: string[] = ['', '/missing-top', '/0'];
@@ -79,8 +42,8 @@ const MAX_POINTERS_PER_FILE = 3000;
 
 describe.skipIf(!present)('YAML position index = `yaml` package positions on the whole corpus', () => {
   it('the index answers exactly what the `yaml`-positioned document answers, on every file', () => {
-    const files = present ? corpusTexts() : new Map<string, string>();
-    const rel = (p: string): string => p.slice(CORPUS.length);
+    const { yaml, frontMatter } = present ? corpusYamlTexts() : { yaml: new Map<string, string>(), frontMatter: new Map<string, string>() };
+    const files = new Map([...yaml, ...frontMatter]);
     const mismatches: string[] = [];
     const unindexed: string[] = [];
     let indexedFiles = 0;
@@ -93,7 +56,7 @@ describe.skipIf(!present)('YAML position index = `yaml` package positions on the
       if (!quick) continue; // the full path positions with `yaml` itself
       const index = yamlPositionsOf(text);
       if (!index) {
-        unindexed.push(rel(path));
+        unindexed.push(path);
         continue;
       }
       indexedFiles++;
@@ -103,7 +66,7 @@ describe.skipIf(!present)('YAML position index = `yaml` package positions on the
       const fast = parseYamlDocument(path, text); // what callers see: index, else `yaml`
       let fileMismatches = 0;
       const report = (msg: string): void => {
-        if (fileMismatches++ < 3) mismatches.push(`${rel(path)} ${msg}`);
+        if (fileMismatches++ < 3) mismatches.push(`${path} ${msg}`);
       };
       for (const ptr of sample(pointersOf(quick.value), MAX_POINTERS_PER_FILE)) {
         pointers++;

@@ -1,10 +1,8 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fastYamlValue } from '../packages/core/src/workspace/yamlDocument.js';
 import { bothTables, tableDifference } from '../packages/core/test/yamlTables.js';
-import { CORPUS, corpusPresent } from './support/corpus.js';
+import { corpusPresent } from './support/corpus.js';
+import { corpusYamlTexts } from './support/corpusTexts.js';
 
 /**
  * The position index's scanner (`scanTable` in yamlPositions.ts, which reads the plain block
@@ -15,23 +13,7 @@ import { CORPUS, corpusPresent } from './support/corpus.js';
  */
 describe.skipIf(!corpusPresent)('YAML position scanner = js-yaml events on the whole corpus', () => {
   it('gives the same node table wherever it reads a file, and reads most files', () => {
-    const seen = new Set<string>();
-    const texts: [string, string][] = [];
-    const walk = (dir: string): void => {
-      for (const entry of readdirSync(dir, { withFileTypes: true })) {
-        const path = join(dir, entry.name);
-        if (entry.isDirectory()) walk(path);
-        else if (/\.ya?ml$/i.test(entry.name)) {
-          const text = readFileSync(path, 'utf8');
-          const hash = createHash('sha1').update(text).digest('hex');
-          if (!seen.has(hash)) {
-            seen.add(hash);
-            texts.push([path.slice(CORPUS.length), text]);
-          }
-        }
-      }
-    };
-    walk(CORPUS);
+    const texts = [...corpusYamlTexts().yaml];
     let fast = 0;
     let read = 0;
     const differences: string[] = [];
