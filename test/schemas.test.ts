@@ -40,7 +40,7 @@ const ALLOWLIST: readonly { dir: string; file: string; pointer: string; reason: 
 
 describe('schema files', () => {
   it.each(schemaBindings.map((b) => [b]))('%s: 2020-12, $id, title, a description on every property, compiles in strict mode', (binding) => {
-    const path = `${REPO}/schemas/${binding}.schema.json`;
+    const path = `${REPO}/packages/checks/schemas/${binding}.schema.json`;
     expect(existsSync(path)).toBe(true);
     const schema = schemaFor(binding) as Record<string, unknown>;
     expect(schema).toEqual(JSON.parse(readFileSync(path, 'utf8')));
@@ -66,7 +66,7 @@ describe('schema files', () => {
 
   it('every binding with a schema has a layout path, and every schema file is mapped', () => {
     for (const b of schemaBindings) expect(defaultPaths[b]).toBeDefined();
-    const files = readdirSync(`${REPO}/schemas`).filter((f) => f.endsWith('.schema.json'));
+    const files = readdirSync(`${REPO}/packages/checks/schemas`).filter((f) => f.endsWith('.schema.json'));
     expect(files.map((f) => f.replace(/\.schema\.json$/, '')).sort()).toEqual([...schemaBindings].sort());
   });
 });

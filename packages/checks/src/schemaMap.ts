@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { checkMatches, schemaCheck, schemaValidation, type CheckMeta, type FindingProducer, type SchemaEntry, type Workspace } from '@spine-lint/core';
 import type { BindingName } from './layout.js';
 
 /**
- * Which bindings have a JSON Schema in the repository's `schemas/` directory: the schemas are
+ * Which bindings have a JSON Schema in this package's `schemas/` directory: the schemas are
  * the single source of each binding's shape (`schemas/<binding>.schema.json`).
  */
 export const schemaBindings = [
@@ -20,10 +20,11 @@ export const schemaBindings = [
 export type SchemaBinding = (typeof schemaBindings)[number];
 
 /**
- * The directory of the schema files. Resolved from this module, so it is the same from `src/`
- * and `dist/` (both are two levels below the package, three below the repository).
+ * The directory of the schema files: `schemas/` of this package, which ships them (`files` in its
+ * package.json). Resolved from this module, so it is the same from `src/` and `dist/` (both one
+ * level below the package), in the monorepo and in an installed package alike.
  */
-export const schemaDir = [new URL('../../../schemas/', import.meta.url), new URL('../../../../schemas/', import.meta.url)].find((u) => existsSync(u)) ?? new URL('../../../schemas/', import.meta.url); // second: bundled in the root package (pre-commit installs)
+export const schemaDir = new URL('../schemas/', import.meta.url);
 
 const loaded = new Map<string, object>();
 

@@ -211,23 +211,30 @@ export function loadManifest(url: URL = new URL('./generated/fast-path.json', he
  * Whether a package's build is the one the manifest was made from. The stamp
  * (`scripts/build-validators.mjs`) is its `dist/.tsbuildinfo` (rewritten by tsc on every rebuild):
  * size and mtime, and a SHA-1 of the content, compared only when size or mtime differ (an `npm
- * pack` resets mtimes). The package is the one `main.js` will load: in this monorepo
- * `../../<pkg>/dist` beside the CLI's `dist` (checked first: resolving costs milliseconds), else
- * wherever node resolves `@spine-lint/<pkg>` (an installed bundle).
+ * pack` resets mtimes). A published package ships no `.tsbuildinfo` but `dist/build-stamp.json`,
+ * the SHA-1 written by the same build. The package is the one `main.js` will load: in this
+ * monorepo `../../<pkg>/dist` beside the CLI's `dist` (checked first: resolving costs
+ * milliseconds), else wherever node resolves `@spine-lint/<pkg>` (an installed package).
  */
 export function sameBuild(pkg: 'core' | 'checks' | 'cli', stamp: BuildStamp | undefined): boolean {
   if (!stamp) return false;
-  let file: string | URL = pkg === 'cli' ? new URL('./.tsbuildinfo', here()) : new URL(`../../${pkg}/dist/.tsbuildinfo`, here());
-  let stat = statSync(file, { throwIfNoEntry: false });
-  if (!stat) {
+  let dist: URL = pkg === 'cli' ? here() : new URL(`../../${pkg}/dist/`, here());
+  if (!statSync(new URL('build-stamp.json', dist), { throwIfNoEntry: false })) {
     try {
-      file = resolve(dirname(require.resolve(`@spine-lint/${pkg}`)), '.tsbuildinfo');
+      dist = pathToFileURL(dirname(require.resolve(`@spine-lint/${pkg}`)) + '/');
     } catch {
       return false;
     }
-    stat = statSync(file, { throwIfNoEntry: false });
   }
-  if (!stat) return stamp.sha1 === 'none';
+  const file = new URL('.tsbuildinfo', dist);
+  const stat = statSync(file, { throwIfNoEntry: false });
+  if (!stat) {
+    try {
+      return (JSON.parse(readFileSync(new URL('build-stamp.json', dist), 'utf8')) as { sha1?: unknown }).sha1 === stamp.sha1;
+    } catch {
+      return false;
+    }
+  }
   if (stat.size === stamp.size && stat.mtimeMs === stamp.mtimeMs) return true;
   const { createHash } = process.getBuiltinModule('node:crypto');
   return stat.size === stamp.size && createHash('sha1').update(readFileSync(file)).digest('hex') === stamp.sha1;

@@ -133,9 +133,9 @@ function toolIdentity(): string | CacheRefusal {
       return `${name}@?`;
     }
   });
-  // The binding schemas are read at run time from the tool's schemas/ directory (see @spine-lint/checks schemaMap).
+  // The binding schemas are read at run time from the checks package's schemas/ directory (see @spine-lint/checks schemaMap).
   const checksEntry = fileURLToPath(import.meta.resolve('@spine-lint/checks'));
-  const schemaDir = [resolve(dirname(checksEntry), '../../../schemas'), resolve(dirname(checksEntry), '../../../../schemas')].find(isDirectory);
+  const schemaDir = [resolve(dirname(checksEntry), '../schemas')].find(isDirectory);
   const schemas = schemaDir ? readdirSync(schemaDir).filter((f) => f.endsWith('.json')).sort().map((f) => `${f}:${digestOfFile(join(schemaDir, f))}`) : [];
   const validators = digestOfFile(resolve(dirname(coreEntry), 'generated/validators/index.json'));
   return JSON.stringify({ stamps: [manifest.stamps.core.sha1, manifest.stamps.checks.sha1, manifest.stamps.cli!.sha1], versions, schemas, validators, node: process.version });

@@ -9,8 +9,12 @@ export const explainHelp = `Usage: spine-lint explain <check-id-or-alias>
 Print a check's documentation page: what it enforces, why, examples, and how to fix a finding.
 `;
 
-/** Where docs/checks/<id>.md lives relative to the built CLI (packages/cli/dist). */
-const docsDir = new URL('../../../../docs/checks/', import.meta.url);
+/**
+ * The check pages this package ships: the build copies `docs/checks/<id>.md` of the repository to
+ * `dist/check-pages/` (scripts/build-validators.mjs), which `files` publishes. Resolved from this
+ * module: `../../dist/` is the same directory from `src/commands/` and from `dist/commands/`.
+ */
+export const checkPagesDir = new URL('../../dist/check-pages/', import.meta.url);
 
 export async function explainCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(argv, { help: { type: 'boolean', short: 'h' } }, true);
@@ -24,7 +28,7 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
   if (!check) throw new UsageError(`no check has the id or alias '${name}' (see 'spine-lint list')`);
   let page: string | undefined;
   try {
-    page = readFileSync(new URL(`${check.id}.md`, docsDir), 'utf8');
+    page = readFileSync(new URL(`${check.id}.md`, checkPagesDir), 'utf8');
   } catch {
     page = undefined;
   }

@@ -1,6 +1,9 @@
 import { pathToFileURL } from 'node:url';
 import { docsUrlFor, type CheckMeta } from '../check.js';
 import type { Diagnostic } from '../diagnostic.js';
+
+/** Id of the core check that reports a crashed check (coreChecks.ts). */
+const CHECK_ERROR_ID = 'check-error';
 import type { Reporter, ReporterContext } from './types.js';
 
 /** The `$schema` GitHub code scanning expects (anchors §5.1). */
@@ -103,7 +106,8 @@ function srcRootUri(cwd: string): string | undefined {
  *   (URI relative to the working directory, `uriBaseId: %SRCROOT%`, exact region) and
  *   `partialFingerprints['spineLint/v1']` = the line-independent fingerprint;
  * - findings about the run itself (no file, e.g. a crashed check) cannot carry the location code
- *   scanning requires: they become `invocations[0].toolExecutionNotifications`;
+ *   scanning requires: they become `invocations[0].toolExecutionNotifications`, and a crashed
+ *   check makes `executionSuccessful` false (its results are incomplete);
  * - suppressed findings are omitted (GitHub showed suppressed SARIF results as alerts).
  */
 export const sarifReporter: Reporter = (report, ctx) => {
@@ -138,6 +142,9 @@ export const sarifReporter: Reporter = (report, ctx) => {
       properties: { messageId: d.messageId, fingerprint: d.fingerprint },
     }));
 
+  // A check that crashed (core check `check-error`) means the run did not do what it was asked:
+  // SARIF consumers read `executionSuccessful: false` as "these results are incomplete".
+  const executionSuccessful = !report.results.some((d) => d.checkId === CHECK_ERROR_ID);
   const root = srcRootUri(ctx.cwd);
   const driver = {
     name: 'spine-lint',
@@ -154,7 +161,7 @@ export const sarifReporter: Reporter = (report, ctx) => {
         tool: { driver },
         invocations: [
           {
-            executionSuccessful: true,
+            executionSuccessful,
             ...(notifications.length ? { toolExecutionNotifications: notifications } : {}),
           },
         ],

@@ -111,6 +111,19 @@ describe('sarif reporter', () => {
     expect(artifactUri('./a\\b/c.yaml')).toBe('a/b/c.yaml');
   });
 
+  test('executionSuccessful is false when a check crashed (check-error), true otherwise', () => {
+    const clean = sampleReport();
+    expect(sarifOf(clean).runs[0]!.invocations[0]!.executionSuccessful).toBe(true);
+    const crashed: Report = {
+      ...clean,
+      results: [...clean.results, { ...clean.results.find((r) => r.file === null)!, checkId: 'check-error', messageId: 'crashed', message: "Check 'producer' crashed: ENOENT" }],
+    };
+    const run = sarifOf(crashed).runs[0]!;
+    expect(run.invocations[0]!.executionSuccessful).toBe(false);
+    expect(run.invocations[0]!.toolExecutionNotifications!.map((n) => n.associatedRule.id)).toContain('check-error');
+    expectValid(sarifReporter(crashed, ctx()));
+  });
+
   test('quiet keeps errors only; rules of core checks that reported are included', () => {
     const run = sarifOf(sampleReport(), { quiet: true }).runs[0]!;
     expect(run.results.every((r) => r.level === 'error')).toBe(true);
