@@ -128,6 +128,13 @@ describe('the packed packages', () => {
       expect(manifest.exports['.'].types, p.name).toMatch(/\.d\.ts$/);
       expect(manifest.devDependencies ?? {}, p.name).toEqual(p.name === '@spine-lint/core' ? expect.any(Object) : {});
     }
+    // The root package (git installs) depends on the published CLI of the same version.
+    const root = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string>; bin: Record<string, string>; files: string[]; scripts: Record<string, string> };
+    expect(root.version).toBe(VERSION);
+    expect(root.dependencies).toEqual({ 'spine-lint': VERSION });
+    expect(root.bin).toEqual({ 'spine-lint': 'bin/spine-lint.cjs' });
+    // No script that npm runs when it packs or installs a git dependency (a build there failed without devDependencies).
+    expect(Object.keys(root.scripts).filter((k) => ['prepare', 'prepack', 'postpack', 'preinstall', 'install', 'postinstall'].includes(k))).toEqual([]);
     const cli = JSON.parse(execFileSync('tar', ['-xOzf', packed.find((p) => p.name === 'spine-lint')!.tarball, 'package/package.json'], { encoding: 'utf8' })) as { bin: Record<string, string> };
     expect(cli.bin).toEqual({ 'spine-lint': './dist/bin.cjs' });
   });
@@ -285,14 +292,14 @@ describe('installed from git (no devDependencies, nothing compiled at install ti
     const commit = (message: string): Run => run('git', ['-c', 'user.email=t@example.invalid', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', 'commit', '-q', '-m', message], spine, { ...env, NO_COLOR: '1' });
     git(spine, 'add', '-A');
     const good = commit('good spine');
-    expect(good.stdout).toMatch(/no problems/);
+    expect(good.stdout + good.stderr).toMatch(/no problems/); // git gives a hook's stdout to stderr
     expect(good.status).toBe(0);
 
     writeFileSync(registryFile, readFileSync(registryFile, 'utf8').replace('    host: observability\n    port: 3000', '    host: docker-host\n    port: 3000'));
     git(spine, 'add', '-A');
     const bad = commit('grafana back on docker-host');
     expect(bad.status).toBe(1);
-    expect(bad.stdout).toMatch(/50:11\s+error\s+PARITY MISMATCH: grafana/);
+    expect(bad.stdout + bad.stderr).toMatch(/50:11\s+error\s+PARITY MISMATCH: grafana/);
     expect(git(spine, 'rev-list', '--count', 'HEAD').trim()).toBe('1');
   }, 300_000);
 });

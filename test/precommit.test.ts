@@ -26,7 +26,7 @@ const HOOK_LINE = 'spine-lint (static binding checks)';
 let work: string;
 let user: string;
 let env: NodeJS.ProcessEnv;
-let registry: Registry;
+let npmRegistry: Registry;
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'user.email=test@example.invalid', '-c', 'user.name=spine-lint test', '-c', 'commit.gpgsign=false', ...args], { cwd, env, encoding: 'utf8' });
@@ -41,10 +41,10 @@ beforeAll(async () => {
   const version = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' });
   if (version.status !== 0) throw new Error('pre-commit is not installed: run test/support/install-precommit.sh');
   work = mkdtempSync(join(tmpdir(), 'spine-precommit-'));
-  registry = await startRegistry(work);
-  publish(registry, packPackages(join(work, 'packs')));
+  npmRegistry = await startRegistry(work);
+  publish(npmRegistry, packPackages(join(work, 'packs')));
   // pre-commit runs npm with this environment (it unsets only npm's userconfig): the registry is npm_config_registry.
-  env = { ...registry.env, PRE_COMMIT_HOME: join(work, 'cache'), XDG_CACHE_HOME: join(work, 'xdg-cache'), PRE_COMMIT_COLOR: 'never', NO_COLOR: '1' };
+  env = { ...npmRegistry.env, PRE_COMMIT_HOME: join(work, 'cache'), XDG_CACHE_HOME: join(work, 'xdg-cache'), PRE_COMMIT_COLOR: 'never', NO_COLOR: '1' };
   for (const k of ['GIT_DIR', 'GIT_INDEX_FILE', 'GIT_WORK_TREE']) delete env[k];
 
   // The hook repository: a committed snapshot of this checkout.
@@ -78,7 +78,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await registry?.stop();
+  await npmRegistry?.stop();
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
