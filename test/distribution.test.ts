@@ -26,6 +26,8 @@ const VERSION = repoVersion();
 const EXAMPLE = join(REPO, 'examples/phase4-observability');
 const TREE = join(CORPUS, 'trees/19-a00cb7b7');
 const NOW = '2026-03-05T12:00:00Z';
+/** The example's own date (its freshness checks pass), for the library consumer. */
+const EXAMPLE_NOW = '2026-02-09T12:00:00Z';
 const GIT_URL = 'git+https://github.com/spine-lint/spine-lint.git';
 
 /** Every install command the docs show, as written (the git URL is replaced by a local clone when run). */
@@ -211,7 +213,7 @@ describe('installed from the registry', () => {
     expect(run(process.execPath, [tsc, '--noEmit', '-p', '.'], lib, cleanEnv()).status).not.toBe(0);
     rmSync(join(lib, 'broken.ts'));
     expect(run(process.execPath, [tsc, '-p', '.', '--outDir', 'out'], lib, cleanEnv()).status).toBe(0);
-    const theirs = run(process.execPath, ['out/consumer.js', spine, NOW], lib, cleanEnv());
+    const theirs = run(process.execPath, ['out/consumer.js', spine, EXAMPLE_NOW], lib, cleanEnv());
     expect(theirs.stderr).toBe('');
     // The same compiled consumer inside the checkout resolves the checkout's packages.
     const inRepo = join(REPO, '.tmp', `consumer-${process.pid}`);
@@ -219,7 +221,7 @@ describe('installed from the registry', () => {
     try {
       cpSync(join(lib, 'out'), inRepo, { recursive: true });
       writeFileSync(join(inRepo, 'package.json'), '{"type":"module"}\n');
-      const ours = run(process.execPath, [join(inRepo, 'consumer.js'), spine, NOW], inRepo, cleanEnv());
+      const ours = run(process.execPath, [join(inRepo, 'consumer.js'), spine, EXAMPLE_NOW], inRepo, cleanEnv());
       expect(ours.stderr).toBe('');
       expect(theirs.stdout).toBe(ours.stdout);
     } finally {
