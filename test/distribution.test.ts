@@ -106,13 +106,13 @@ describe('the packed packages', () => {
 
   it('each is complete on its own: entry points and types, schemas with the checks, check pages with the CLI', () => {
     expect(packed.map((p) => `${p.name}@${p.version}`).sort()).toEqual([`@spine-lint/checks@${VERSION}`, `@spine-lint/core@${VERSION}`, `spine-lint@${VERSION}`]);
-    expect(filesOf('@spine-lint/core')).toEqual(expect.arrayContaining(['package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/workspace/recordingSource.js', 'dist/generated/validators/index.json', 'dist/build-stamp.json']));
+    expect(filesOf('@spine-lint/core')).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/workspace/recordingSource.js', 'dist/generated/validators/index.json', 'dist/build-stamp.json']));
     const schemas = readdirSync(join(REPO, 'packages/checks/schemas')).filter((f) => f.endsWith('.schema.json'));
     expect(schemas.length).toBeGreaterThanOrEqual(8);
-    expect(filesOf('@spine-lint/checks')).toEqual(expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'dist/build-stamp.json', ...schemas.map((f) => `schemas/${f}`)]));
+    expect(filesOf('@spine-lint/checks')).toEqual(expect.arrayContaining(['README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/build-stamp.json', ...schemas.map((f) => `schemas/${f}`)]));
     const pages = readdirSync(join(REPO, 'docs/checks')).filter((f) => f.endsWith('.md'));
     expect(pages.length).toBeGreaterThanOrEqual(42);
-    expect(filesOf('spine-lint')).toEqual(expect.arrayContaining(['dist/bin.cjs', 'dist/main.js', 'dist/main.d.ts', 'dist/generated/fast-path.json', 'dist/build-stamp.json', ...pages.map((f) => `dist/check-pages/${f}`)]));
+    expect(filesOf('spine-lint')).toEqual(expect.arrayContaining(['README.md', 'dist/bin.cjs', 'dist/main.js', 'dist/main.d.ts', 'dist/generated/fast-path.json', 'dist/build-stamp.json', ...pages.map((f) => `dist/check-pages/${f}`)]));
   });
 
   it('carry no build leftovers (no .tsbuildinfo, no source maps, no sources, no tests)', () => {
