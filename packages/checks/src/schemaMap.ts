@@ -49,18 +49,21 @@ export interface SchemaProducerOptions {
 
 /**
  * The schema-validation producer of the catalog. Schema files are read and compiled lazily, when
- * the producer first runs and only for bindings present in the workspace.
+ * the producer first runs and only for bindings present in the workspace. Its `wrongShape` (asked
+ * by the runner before the checks run) names the bindings with a collection of the wrong kind.
  */
 export function schemaProducer(options: SchemaProducerOptions = {}): FindingProducer {
   const wanted = schemaBindings.filter((b) => options.bindings === undefined || options.bindings.includes(b));
-  return (workspace: Workspace) => {
+  const validation = (workspace: Workspace): FindingProducer => {
     const entries: SchemaEntry[] = [];
     for (const binding of wanted) {
       if (!workspace.exists(binding)) continue;
       entries.push({ binding, schema: schemaFor(binding) });
     }
-    return schemaValidation(entries)(workspace);
+    return schemaValidation(entries);
   };
+  // wrongShape: the bindings whose collections have the wrong kind; the runner does not run the checks that read them.
+  return Object.assign((workspace: Workspace) => validation(workspace)(workspace), { wrongShape: (workspace: Workspace) => validation(workspace).wrongShape?.(workspace) ?? new Set<string>() });
 }
 
 /**

@@ -30,10 +30,31 @@ export interface Report {
   summary: ReportSummary;
   /** Metadata of every check that ran (reporters use it for SARIF rules and JUnit cases). */
   checks: CheckMeta[];
+  /**
+   * Checks that did not run because a binding they read is unparsable, empty or of the wrong
+   * shape: its `parse` or `schema` finding tells the story, and the check says nothing about
+   * contents it cannot read (instead of "every service is missing from the registry").
+   */
+  skipped?: SkippedCheck[];
 }
 
 /** Something beyond checks that produces findings over a workspace (schema validation, syntax scan). */
-export type FindingProducer = (workspace: Workspace) => Finding[];
+export type FindingProducer = ((workspace: Workspace) => Finding[]) & {
+  /**
+   * Files (repository paths) whose value has the wrong shape to be read as data, e.g. a map where
+   * the schema wants a list of targets: the checks that read one do not run (schema validation).
+   */
+  readonly wrongShape?: (workspace: Workspace) => ReadonlySet<string>;
+};
+
+/** Why a binding a check reads cannot be read as data: the check does not run. */
+export type UnreadableState = 'unparsable' | 'empty' | 'wrong-shape';
+
+/** A check that did not run, and the bindings that stopped it. */
+export interface SkippedCheck {
+  checkId: string;
+  because: { file: string; state: UnreadableState }[];
+}
 
 export interface RunOptions {
   workspace: Workspace;
@@ -112,11 +133,20 @@ export function runChecks(options: RunOptions): Report {
   const started = performance.now();
   const selected = selectChecks(options);
   const findings: Finding[] = [];
+  const unreadable = unreadableReads(options.workspace, options.producers ?? []);
+  const skipped: SkippedCheck[] = [];
+  const emptyReaders = new Map<string, string[]>();
   const clock = options.clock ?? new RunClock(options.now ?? new Date(), options.now !== undefined);
   // SPINE_LINT_TIMING=1: per-check durations on stderr (a file's parse is charged to the first check that reads it).
   const timings: [string, number][] | undefined = typeof process !== 'undefined' && process.env?.SPINE_LINT_TIMING ? [] : undefined;
   for (const check of selected) {
     if (check.kind === 'live') continue;
+    const because = check.reads.map((read) => unreadable(read)).filter((b): b is { file: string; state: UnreadableState } => b !== undefined);
+    if (because.length > 0) {
+      skipped.push({ checkId: check.id, because });
+      for (const b of because) if (b.state === 'empty') emptyReaders.set(b.file, [...(emptyReaders.get(b.file) ?? []), checkLabel(check)]);
+      continue;
+    }
     const checkStarted = timings ? performance.now() : 0;
     const report = findingCollector(check, options.workspace, findings);
     // `now` is a getter (not spread): reading the instant itself is recorded by the clock.
@@ -138,18 +168,59 @@ export function runChecks(options: RunOptions): Report {
     });
     timings?.push([check.id, performance.now() - checkStarted]);
   }
+  // An empty binding has no parse problem of its own: one finding says it is empty and who needed it.
+  for (const [file, readers] of emptyReaders) {
+    const message = `The file is empty (no YAML document), but ${readers.length === 1 ? 'a check reads' : `${readers.length} checks read`} it as data and did not run: ${readers.join(', ')}. Restore its content (see its schema), or remove the file if the binding is not used.`;
+    findings.push({ checkId: parseCheck.id, messageId: 'problem', message, data: { code: 'empty', message }, file, range: WHOLE_FILE, severity: 'error' });
+  }
   for (const [i, produce] of (options.producers ?? []).entries()) {
     const producerStarted = timings ? performance.now() : 0;
     guardCheck({ ...parseCheck, id: 'producer' }, findings, () => findings.push(...produce(options.workspace)));
     timings?.push([`(producer ${i + 1}${produce.name ? ` ${produce.name}` : ''})`, performance.now() - producerStarted]);
   }
   const reportStarted = timings ? performance.now() : 0;
-  const report = buildReport({ workspace: options.workspace, findings, checks: options.checks, ran: selected, severities: options.severities, started });
+  const ran = skipped.length === 0 ? selected : selected.filter((c) => !skipped.some((k) => k.checkId === c.id));
+  const report = buildReport({ workspace: options.workspace, findings, checks: options.checks, ran, severities: options.severities, started });
+  if (skipped.length > 0) report.skipped = skipped;
   if (timings) {
     timings.push(['(buildReport)', performance.now() - reportStarted]);
     printTimings(timings, performance.now() - started);
   }
   return report;
+}
+
+const checkLabel = (meta: CheckMeta): string => (meta.aliases?.length ? `${meta.id} (${meta.aliases.join(', ')})` : meta.id);
+
+/**
+ * The state of each binding a check may read, judged once per run: `unparsable` (the YAML did not
+ * parse: its `parse` finding), `empty` (no YAML document, or a null one), `wrong-shape` (a producer
+ * such as schema validation says a collection has the wrong kind), else undefined (readable, or
+ * absent: checks handle a missing binding themselves). Only YAML files are judged; a read naming a
+ * directory or glob is left to the check.
+ */
+function unreadableReads(workspace: Workspace, producers: readonly FindingProducer[]): (read: string) => { file: string; state: UnreadableState } | undefined {
+  let wrongShape: Set<string> | undefined;
+  const states = new Map<string, UnreadableState | null>();
+  return (read) => {
+    const file = workspace.pathOf(read);
+    let state = states.get(file);
+    if (state === undefined) {
+      state = null;
+      if (/\.ya?ml$/i.test(file) && !file.includes('*') && workspace.exists(read)) {
+        const doc = workspace.yaml(read);
+        if (doc) {
+          if (doc.value === undefined) state = doc.problems.some((p) => p.severity === 'error') ? 'unparsable' : 'empty';
+          else if (doc.value === null) state = 'empty';
+          else {
+            wrongShape ??= new Set(producers.flatMap((p) => [...(p.wrongShape?.(workspace) ?? [])]));
+            if (wrongShape.has(file)) state = 'wrong-shape';
+          }
+        }
+      }
+      states.set(file, state);
+    }
+    return state === null ? undefined : { file, state };
+  };
 }
 
 /** The SPINE_LINT_TIMING table: slowest first, then the total. */

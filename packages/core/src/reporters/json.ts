@@ -1,5 +1,9 @@
 import type { Reporter } from './types.js';
 
-/** The machine contract: `{ version, results, summary }` (ARCHITECTURE.md, "Output contract"). */
+/**
+ * The machine contract: `{ version, results, summary }` (ARCHITECTURE.md, "Output contract"), and
+ * `skipped` when checks did not run because a binding they read is unparsable, empty or of the
+ * wrong shape (`[{ checkId, because: [{ file, state }] }]`; absent when every check ran).
+ */
 export const jsonReporter: Reporter = (report) =>
-  JSON.stringify({ version: report.version, results: report.results, summary: report.summary }, null, 2) + '\n';
+  JSON.stringify({ version: report.version, results: report.results, summary: report.summary, ...(report.skipped?.length ? { skipped: report.skipped } : {}) }, null, 2) + '\n';

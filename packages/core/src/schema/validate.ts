@@ -81,22 +81,57 @@ export function compiledValidator(schema: object): ValidateFunction {
   return validate;
 }
 
+/** Validation results per parsed document and validator: the producer and `wrongShape` validate once. */
+const validations = new WeakMap<object, Map<ValidateFunction, readonly ErrorObject[]>>();
+
+function errorsOf(doc: { value: unknown }, schema: object): readonly ErrorObject[] {
+  const validate = compiledValidator(schema);
+  let byValidator = validations.get(doc);
+  if (!byValidator) validations.set(doc, (byValidator = new Map()));
+  let errors = byValidator.get(validate);
+  if (!errors) {
+    errors = validate(doc.value) ? [] : [...(validate.errors ?? [])];
+    byValidator.set(validate, errors);
+  }
+  return errors;
+}
+
+/**
+ * How deep a container type error makes a whole binding unreadable as data: the root (a list where
+ * the binding is a map) and its top-level collections and theirs (`/services`, `/ssh/targets`: a
+ * map where checks iterate a list). A wrong type deeper down (one entry) is a `schema` finding
+ * only; the checks still read the rest of the binding.
+ */
+const SHAPE_DEPTH = 2;
+
+/** Whether an Ajv error is a container of the wrong kind (object vs array vs scalar) near the root. */
+function isShapeError(error: ErrorObject): boolean {
+  if (error.keyword !== 'type') return false;
+  const expected = (error.params as { type?: string | string[] }).type;
+  const types = Array.isArray(expected) ? expected : [expected];
+  if (!types.includes('object') && !types.includes('array')) return false;
+  return parsePointer(error.instancePath).length <= SHAPE_DEPTH;
+}
+
 /**
  * A finding producer validating bindings against JSON Schemas (draft 2020-12). Only bindings that
  * exist and parsed are validated (a file that does not parse already has its `parse` finding).
  * Each violation is a `schema` finding pointing at the exact node: the wrong value, the object that
- * lacks a required key, or the unexpected key itself.
+ * lacks a required key, or the unexpected key itself. Its `wrongShape` tells the runner which
+ * bindings have a collection of the wrong kind (`isShapeError`), so that the checks reading them do
+ * not run on a value they would misread (a map of ssh targets read as "no targets").
  */
 export function schemaValidation(entries: readonly SchemaEntry[]): FindingProducer {
-  return (workspace: Workspace): Finding[] => {
+  const producer = (workspace: Workspace): Finding[] => {
     const findings: Finding[] = [];
     for (const entry of entries) {
       const doc = workspace.yaml(entry.binding);
-      if (doc === undefined || doc.value === undefined) continue;
-      const validate = compiledValidator(entry.schema);
-      if (validate(doc.value)) continue;
+      // Unparsable: its parse finding; empty (undefined or null): the runner's `empty` finding.
+      if (doc === undefined || doc.value === undefined || doc.value === null) continue;
+      const errors = errorsOf(doc, entry.schema);
+      if (errors.length === 0) continue;
       const file = workspace.pathOf(entry.binding);
-      for (const violation of describeErrors(entry.binding, doc.value, validate.errors ?? [])) {
+      for (const violation of describeErrors(entry.binding, doc.value, errors)) {
         findings.push({
           checkId: schemaCheck.id,
           messageId: 'violation',
@@ -110,6 +145,17 @@ export function schemaValidation(entries: readonly SchemaEntry[]): FindingProduc
     }
     return findings;
   };
+  const wrongShape = (workspace: Workspace): ReadonlySet<string> => {
+    const files = new Set<string>();
+    for (const entry of entries) {
+      if (!workspace.exists(entry.binding)) continue;
+      const doc = workspace.yaml(entry.binding);
+      if (doc === undefined || doc.value === undefined || doc.value === null) continue;
+      if (errorsOf(doc, entry.schema).some(isShapeError)) files.add(workspace.pathOf(entry.binding));
+    }
+    return files;
+  };
+  return Object.assign(producer, { wrongShape });
 }
 
 /** One schema violation, in words, with the pointer of the node it is about. */

@@ -36,6 +36,14 @@ describe('json reporter (the machine contract)', () => {
     expect(grafana).toMatchObject({ checkId: 'service-host', aliases: ['D99'], severity: 'error', messageId: 'noHost', data: { service: 'grafana' }, file: 'services.yaml', line: 3, column: 11, endLine: 3, endColumn: 13 });
   });
 
+  test('skipped checks are listed after the summary, only when there are some', () => {
+    const report = { ...sampleReport(), skipped: [{ checkId: 'service-host', because: [{ file: 'services.yaml', state: 'unparsable' as const }] }] };
+    const out = JSON.parse(jsonReporter(report, ctx())) as Record<string, unknown>;
+    expect(Object.keys(out)).toEqual(['version', 'results', 'summary', 'skipped']);
+    expect(out.skipped).toEqual([{ checkId: 'service-host', because: [{ file: 'services.yaml', state: 'unparsable' }] }]);
+    expect(Object.keys(JSON.parse(jsonReporter({ ...sampleReport(), skipped: [] }, ctx())) as object)).toEqual(TOP);
+  });
+
   test('any Unicode stays valid JSON (lone surrogates escaped by JSON.stringify)', () => {
     const text = jsonReporter(sampleReport('\u0000\u001b\ud800\udfff\u2028'), ctx());
     expect(() => JSON.parse(text)).not.toThrow();
