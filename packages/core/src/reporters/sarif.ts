@@ -133,7 +133,7 @@ export const sarifReporter: Reporter = (report, ctx) => {
       properties: { messageId: d.messageId, ...(d.pointer ? { pointer: d.pointer } : {}) },
     }));
 
-  const notifications = results
+  const notifications: Record<string, unknown>[] = results
     .filter((d) => d.file === null)
     .map((d) => ({
       level: d.severity === 'error' ? 'error' : 'warning',
@@ -141,6 +141,11 @@ export const sarifReporter: Reporter = (report, ctx) => {
       associatedRule: { id: d.checkId, index: index.get(d.checkId)! },
       properties: { messageId: d.messageId, fingerprint: d.fingerprint },
     }));
+  // Checks that did not run on an unreadable binding: a note each (the binding's own finding is a result).
+  for (const skipped of report.skipped ?? []) {
+    const why = skipped.because.map((b) => `${b.file} is ${b.state === 'wrong-shape' ? 'of the wrong shape' : b.state}`).join('; ');
+    notifications.push({ level: 'note', message: { text: `${skipped.checkId} did not run: ${why}.` }, associatedRule: { id: skipped.checkId }, properties: { skipped: skipped.because } });
+  }
 
   // A check that crashed (core check `check-error`) means the run did not do what it was asked:
   // SARIF consumers read `executionSuccessful: false` as "these results are incomplete".

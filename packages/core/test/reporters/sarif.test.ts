@@ -124,6 +124,14 @@ describe('sarif reporter', () => {
     expectValid(sarifReporter(crashed, ctx()));
   });
 
+  test('checks that did not run on an unreadable binding are notes of the invocation', () => {
+    const report: Report = { ...sampleReport(), skipped: [{ checkId: 'relocation-parity', because: [{ file: 'registry.yaml', state: 'unparsable' }] }] };
+    const run = sarifOf(report).runs[0]!;
+    expect(run.invocations[0]!.executionSuccessful).toBe(true);
+    expect(run.invocations[0]!.toolExecutionNotifications!.at(-1)).toMatchObject({ level: 'note', message: { text: 'relocation-parity did not run: registry.yaml is unparsable.' }, associatedRule: { id: 'relocation-parity' } });
+    expectValid(sarifReporter(report, ctx()));
+  });
+
   test('quiet keeps errors only; rules of core checks that reported are included', () => {
     const run = sarifOf(sampleReport(), { quiet: true }).runs[0]!;
     expect(run.results.every((r) => r.level === 'error')).toBe(true);
