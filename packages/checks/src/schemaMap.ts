@@ -15,6 +15,7 @@ export const schemaBindings = [
   'infra.placement.policy',
   'infra.vm.profiles',
   'SERVICE_REGISTRY',
+  'vm.lifecycle',
 ] as const satisfies readonly BindingName[];
 
 export type SchemaBinding = (typeof schemaBindings)[number];
