@@ -244,3 +244,44 @@ describe.skipIf(!existsSync(join(TREES, '03-c73c3ac1')))('Phase 4: the runbook s
     ]);
   });
 });
+
+describe.skipIf(!existsSync(join(TREES, '09-877dc938')))('a finished relocation is history (rollback-consistency, relocation-vocabulary)', () => {
+  const countOf = (tree: string, checkId: string): number => {
+    const workspace = new Workspace(new DirectorySource(join(TREES, tree)), { paths: defaultPaths });
+    return runChecks({ workspace, checks: [byId(checkId)], now: new Date('2026-03-05T00:00:00Z') }).results.filter((r) => r.checkId === checkId || r.checkId === 'check-error').length;
+  };
+  // 04-279e3568: state complete (8 migrated services); 09/10: active_relocation null after archiving LOOP-MEDIA-STACK-SPLIT (29 migrated,
+  // rollback_to nulled on purpose). Both checks used to give 4 + 8 and 29 + 29 warnings there.
+  it.each(['04-279e3568', '09-877dc938', '10-7a4170ed'])('%s: no finding about the services of a completed relocation', (tree) => {
+    expect(countOf(tree, 'rollback-consistency')).toBe(0);
+    expect(countOf(tree, 'relocation-vocabulary')).toBe(0);
+  });
+  it('06-3fdc9fef (cleanup, a running relocation): the 29 legacy `migrated` warnings stay', () => {
+    expect(countOf('06-3fdc9fef', 'relocation-vocabulary')).toBe(29);
+  });
+});
+
+describe.skipIf(!existsSync(join(TREES, '08-c623e68b')))('one URL, one expectation on a running relocation (08-c623e68b, cleanup)', () => {
+  const workspace = (tree: string) => new Workspace(new DirectorySource(join(TREES, tree)), { paths: defaultPaths });
+  it('the live plan probes homarr and jellyseerr once, with services.health 307; the manifest URLs of the others stay', () => {
+    const probes = byId('health-endpoints').plan!({ workspace: workspace('08-c623e68b'), now: new Date('2026-03-05T00:00:00Z'), options: {}, report: () => undefined }) as { id: string; url: string; expectStatus: number[] }[];
+    const on = (port: string) => probes.filter((p) => p.url.endsWith(port) || p.url.includes(`${port}/`)).map((p) => [p.id, p.expectStatus]);
+    expect(on(':7575')).toEqual([['endpoint:homarr', [307]]]);
+    expect(on(':5055')).toEqual([['endpoint:jellyseerr', [307]]]);
+    expect(probes.filter((p) => p.id.startsWith('relocation:')).map((p) => p.id)).toHaveLength(10);
+  });
+  it('relocation-ssot-completeness: the conflict is a warning for a service promote has yet to gate; none for promoted or archived ones', () => {
+    const conflicts = (tree: string, overrides: Record<string, string> = {}) =>
+      runChecks({ workspace: new Workspace(new OverlaySource(join(TREES, tree), overrides), { paths: defaultPaths }), checks: [byId('relocation-ssot-completeness')], now: new Date('2026-03-05T00:00:00Z') })
+        .results.filter((d) => d.messageId === 'healthExpectConflict')
+        .map((d) => [d.data.service, d.data.status, d.data.expected, d.severity]);
+    // homarr and jellyseerr are `migrated` there (promoted: promote's 200 gate is behind them), and archived at a00cb7b7.
+    expect(conflicts('08-c623e68b')).toEqual([]);
+    expect(conflicts('19-a00cb7b7')).toEqual([]);
+    // homarr still at cutover: promote would want 200 from http://streaming-stack:7575, services.health says 307.
+    const plan = readFileSync(join(TREES, '08-c623e68b', PLAN), 'utf8');
+    const homarrAtCutover = plan.replace(/(service: "homarr"[\s\S]*?status: )"migrated"/, '$1"cutover"');
+    expect(homarrAtCutover).not.toBe(plan);
+    expect(conflicts('08-c623e68b', { [PLAN]: homarrAtCutover })).toEqual([['homarr', 'cutover', '307', 'warning']]);
+  });
+});

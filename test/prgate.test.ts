@@ -118,7 +118,9 @@ function snapshotBefore(sha: string): string {
 
 describe('check --base: new-only mode', () => {
   it('hides findings the base already had (even after an edit above them) and reports the new one', async () => {
-    const repo = replay('279e3568', '279e3568');
+    // 3fdc9fef: a running relocation (cleanup) whose 29 `migrated` services get the legacy-name warning
+    // (a completed relocation's services get none, see relocation-vocabulary).
+    const repo = replay('3fdc9fef', '3fdc9fef');
     const plan = readFileSync(join(repo, PLAN), 'utf8');
     // Unrelated edits above the existing findings, and one new problem (a status typo).
     const edited = '# reviewed 2026-02-08\n# (comment added above every finding)\n' + plan.replace(/status: "migrated"(\s*\n)(?![\s\S]*status: "migrated")/, 'status: "Migrated"$1');
@@ -136,7 +138,7 @@ describe('check --base: new-only mode', () => {
 
 describe('--baseline and --update-baseline', () => {
   it('writes only the named file, hides what it lists, and reports entries that no longer match', async () => {
-    const repo = replay('279e3568', '279e3568');
+    const repo = replay('3fdc9fef', '3fdc9fef');
     const status = git(repo, 'status', '--porcelain');
     const w = await cli(['check', '--baseline', 'spine-baseline.json', '--update-baseline', '--only', 'relocation-vocabulary', '--format', 'json'], repo);
     expect(w.stderr).toMatch(/wrote \d+ findings? to the baseline spine-baseline.json/);

@@ -74,6 +74,18 @@ describe('spine-lint probe (built CLI)', () => {
     expect(r.stderr).toBe('');
   });
 
+  it.skipIf(!existsSync(CORPUS_TREE))('--dry-run plans only what the relocation state calls for, one probe per URL (corpus tree, in-process)', async () => {
+    let out = '';
+    const io: CliIo = { stdout: (t) => void (out += t), stderr: () => undefined, stdoutIsTTY: false, stderrIsTTY: false, cwd: process.cwd(), env: {} };
+    expect(await main(['probe', '--root', CORPUS_TREE, '--dry-run', '--only', 'health-endpoints', '--allow', ALLOW], io)).toBe(0);
+    // a00cb7b7: active_relocation null (archived) — none of the manifest's 13 health_urls is planned …
+    expect(out).not.toMatch(/http:\/\/(download|streaming)-stack:/);
+    // … and homarr is probed once, with services.health's 307 (the manifest's http://streaming-stack:7575 implied 200).
+    expect(out.match(/:7575/g)).toHaveLength(2); // the host header line and the one request
+    expect(out).toContain('GET http://192.168.1.210:7575/  [health-endpoints homarr] connect 5000 ms, total 10000 ms, expect 307\n');
+    expect(out).toMatch(/^Probe plan: 52 probe\(s\) on \d+ host\(s\) from 1 live check\(s\)\. Nothing was sent\./);
+  });
+
   it('live run: findings, exit 1, credentials redacted; --record then --replay gives the same findings', async () => {
     const rec = join(root, 'rec.json');
     const live = await cli(['probe', '--format', 'json', '--record', rec], root);

@@ -160,8 +160,9 @@ describe('spine-lint check --staged: fast path', () => {
     const r = cli(dir, ['check', '--staged']);
     expectFastExit(r);
     expectSameAsFullPath(dir, ['check', '--staged'], r);
-    // The overridden location is: the full path runs and reports at the new path.
-    stage(dir, { 'spine/services.yaml': 'bogus_top_level_key: 1\n' });
+    // The overridden location is: the full path runs and reports at the new path (what the staged
+    // change introduces, a duplicate key; the example's violation is in HEAD too, so only counted).
+    stage(dir, { 'spine/services.yaml': 'bogus_top_level_key: 1\nbogus_top_level_key: 2\n' });
     const r2 = cli(dir, ['check', '--staged', '--format', 'json']);
     expect(r2.decision).toMatch(/^full run \(spine\/services\.yaml is in a binding directory\)/);
     expect(r2.status).toBe(1);

@@ -237,7 +237,8 @@ describe('HTTP: credentials, schemes, redirects, caps and timeouts, through the 
     return new Workspace(
       new MemorySource({
         'ops/bindings/services.health.yaml': `version: 1\ndefaults:\n  connect_timeout_sec: 1\n  max_time_sec: 3\nendpoints:\n${list}`,
-        'ops/bindings/infra.relocation.plan.yaml': `services:\n  - service: relo\n    to_host: h\n    status: planned\n    health_url: "http://root:hunter2@127.0.0.1:${servers.auth!.port}/ready"\n`,
+        // A running relocation with the service on to_host: its health_url is probed (health-endpoints plans no other).
+        'ops/bindings/infra.relocation.plan.yaml': `active_relocation: {state: cutover}\nservices:\n  - service: relo\n    to_host: h\n    status: applied\n    health_url: "http://root:hunter2@127.0.0.1:${servers.auth!.port}/ready"\n`,
       }),
       { paths: { ...defaultPaths } },
     );

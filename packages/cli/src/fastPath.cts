@@ -141,7 +141,8 @@ interface CheckArgs {
 
 /**
  * The `check` invocations the fast path handles: `[check] [--staged] [--root D] [--config F]
- * [--format F] [--quiet] [--color|--no-color] [files…]`. Anything else (other options, help,
+ * [--format F] [--quiet] [--color|--no-color] [--cache] [--cache-location P] [--all-findings]
+ * [files…]`. Anything else (other options, help,
  * repeated options, odd forms) is a string: the reason to take the full path, which parses strictly.
  */
 function parseCheckArgs(argv: readonly string[]): CheckArgs | string {
@@ -166,8 +167,8 @@ function parseCheckArgs(argv: readonly string[]): CheckArgs | string {
     const name = eq > 0 ? arg.slice(0, eq) : arg;
     if (seen.has(name)) return `${name} given twice`;
     seen.add(name);
-    // --cache changes how a run is answered, never whether a no-op run is one.
-    if (name === '--staged' || name === '--quiet' || name === '--color' || name === '--no-color' || name === '--cache') {
+    // --cache and --all-findings change how a run is answered, never whether a no-op run is one.
+    if (name === '--staged' || name === '--quiet' || name === '--color' || name === '--no-color' || name === '--cache' || name === '--all-findings') {
       if (eq > 0) return `${arg}: unexpected value`;
       if (name === '--staged') out.staged = true;
       continue;

@@ -22,6 +22,7 @@ export const checkOptions = {
   base: { type: 'string' },
   head: { type: 'string' },
   staged: { type: 'boolean' },
+  'all-findings': { type: 'boolean' },
   baseline: { type: 'string' },
   'update-baseline': { type: 'boolean' },
   cache: { type: 'boolean' },

@@ -19,8 +19,23 @@ export interface CheckMeta<M extends string = string> {
   /** Default severity; config may override or turn the check `off`. */
   severity: FindingSeverity;
   kind: CheckKind;
-  /** Logical binding names (layout keys) or repository paths the check reads. */
+  /**
+   * Logical binding names (layout keys), repository paths, or globs (`ops/bindings/*.yaml`: `*`
+   * within one path segment) of everything the check reads, through typed views and the host graph
+   * too. `--staged`, `--base`, file arguments and `--only`'s schema selection choose checks by it,
+   * so a read left out is a missed finding; the reads test (test/reads-declared.test.ts) fails on
+   * any read not declared here or by {@link CheckMeta.readsListedIn}.
+   */
   reads: readonly string[];
+  /**
+   * Bindings (names from `reads`) whose contents name further files the check reads: e.g.
+   * `['ssh.target.lifecycle.contract']` for a check that greps each path listed in its
+   * `active_reference_surfaces`. Such files cannot be named statically; a read of a path that is a
+   * string value of one of these bindings (a `#fragment` cut off) counts as declared. Each entry
+   * must also be in `reads`, so that a change of the list itself selects the check; a change of a
+   * listed file selects it only where the caller resolves these lists against the changed files.
+   */
+  readsListedIn?: readonly string[];
   /** How to fix what the check reports, in one sentence. */
   fixHint?: string;
   /** Message templates by message id; `{{name}}` is replaced from the finding's data. */
@@ -101,6 +116,9 @@ export function defineCheck(check: Check): Check {
   if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(check.id)) throw new Error(`check id '${check.id}' must be kebab-case`);
   if (!check.title || !check.description) throw new Error(`check '${check.id}' needs a title and a description`);
   if (Object.keys(check.messages).length === 0) throw new Error(`check '${check.id}' declares no messages`);
+  for (const name of check.readsListedIn ?? []) {
+    if (!check.reads.includes(name)) throw new Error(`check '${check.id}' lists '${name}' in readsListedIn but not in reads: a change of the list itself would not select the check`);
+  }
   return Object.freeze(check);
 }
 

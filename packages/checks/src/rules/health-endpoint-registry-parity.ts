@@ -2,6 +2,7 @@ import { defineCheck } from '@spine-lint/core';
 import { serviceRegistry, type RegistryService } from '../bindings/serviceRegistry.js';
 import { servicesHealth } from '../bindings/servicesHealth.js';
 import { isMap } from '../bindings/util.js';
+import { healthPathKey, parseHttpUrl, pathKey, portOf } from '../urls.js';
 
 /**
  * Known endpoint ids that name a SERVICE_REGISTRY service by another id (spec §1.0 "service ids and
@@ -12,8 +13,6 @@ export const DEFAULT_STRIP_SUFFIXES: readonly string[] = ['-v2'];
 
 /** Registry statuses that count as active (absent ⇒ active, as D259 reads it). */
 const isActive = (s: RegistryService): boolean => s.status === undefined || s.status === 'active';
-
-const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 };
 
 /** `options.aliases` (endpoint id → service id) merged over the defaults; non-string values ignored. */
 function aliasesFrom(options: Readonly<Record<string, unknown>>): Map<string, string> {
@@ -27,17 +26,6 @@ function suffixesFrom(options: Readonly<Record<string, unknown>>): readonly stri
   return Array.isArray(raw) ? raw.filter((x): x is string => typeof x === 'string' && x !== '') : DEFAULT_STRIP_SUFFIXES;
 }
 
-const parseUrl = (text: string): URL | undefined => {
-  try {
-    return new URL(text);
-  } catch {
-    return undefined;
-  }
-};
-
-/** A registry `health` path as a URL path (`/admin`; a missing leading slash is added). */
-const normalisePath = (p: string): string => (p.startsWith('/') ? p : `/${p}`);
-
 /**
  * New check (spec §1.4, §5): services.health is a projection of SERVICE_REGISTRY, but nothing compares
  * the probe URL with the registry's `port` and `health`. Endpoint ids join registry ids exactly, through
@@ -47,7 +35,7 @@ export default defineCheck({
   id: 'health-endpoint-registry-parity',
   title: 'Health endpoints agree with the service registry',
   description:
-    "Each enabled services.health endpoint that names a SERVICE_REGISTRY service (same id, an alias from `options.aliases`, or the id without a `-v2` suffix) probes that service's `port` and `health` path; every active registry service with a `health` path has an endpoint.",
+    "Each enabled services.health endpoint that names a SERVICE_REGISTRY service (same id, an alias from `options.aliases`, or the id without a `-v2` suffix) probes that service's `port` and `health` path (compared as URLs: default ports, trailing slashes and the case of scheme/host do not count); every active registry service with a `health` path has an endpoint, a disabled one included (disabling a probe is a deliberate decision).",
   severity: 'error',
   kind: 'static',
   reads: ['services.health', 'SERVICE_REGISTRY'],
@@ -84,18 +72,19 @@ export default defineCheck({
       covered.add(service.id);
       if (e.enabled === false || e.url === undefined) continue;
       const data = { endpoint: e.id, service: service.id, host: e.host ?? null };
-      const url = parseUrl(e.url);
-      if (!url || !(url.protocol in DEFAULT_PORTS)) {
+      const url = parseHttpUrl(e.url);
+      if (!url) {
         ctx.report({ messageId: 'badUrl', data: { ...data, url: e.url }, file: health.file, pointer: `${e.pointer}/url` });
         continue;
       }
-      const port = url.port === '' ? DEFAULT_PORTS[url.protocol]! : Number(url.port);
+      // Compared as URLs (urls.ts): default port filled in, trailing slash and a bare `?` ignored.
+      const port = portOf(url);
       if (service.port !== undefined && port !== service.port)
         ctx.report({ messageId: 'portMismatch', data: { ...data, actual: port, expected: service.port }, file: health.file, pointer: `${e.pointer}/url` });
       if (service.health !== undefined && service.health !== '') {
-        const path = url.pathname + url.search;
-        const expected = normalisePath(service.health);
-        if (path !== expected) ctx.report({ messageId: 'pathMismatch', data: { ...data, actual: path, expected }, file: health.file, pointer: `${e.pointer}/url` });
+        const expected = service.health.startsWith('/') ? service.health : `/${service.health}`;
+        if (pathKey(url) !== healthPathKey(service.health))
+          ctx.report({ messageId: 'pathMismatch', data: { ...data, actual: url.pathname + url.search, expected }, file: health.file, pointer: `${e.pointer}/url` });
       }
     }
 

@@ -2,6 +2,8 @@ import { defineCheck, pointer, redactUrl, type HttpObservation, type HttpProbe, 
 import { relocationPlan } from '../bindings/relocationPlan.js';
 import { servicesHealth } from '../bindings/servicesHealth.js';
 import { failureOf } from '../liveSupport.js';
+import { probedHealthUrls } from '../relocationPhase.js';
+import { EndpointUrlIndex, parseHttpUrl, urlKey } from '../urls.js';
 
 /** Body expectations the runbook states (spec §0.1, §2.13), by URL path. */
 export const BUILTIN_BODIES: Readonly<Record<string, string>> = {
@@ -57,16 +59,31 @@ function entries(ws: Workspace, options: Readonly<Record<string, unknown>>): Ent
   }
   if (options.relocationHealthUrls !== false) {
     const plan = relocationPlan(ws);
-    // A relocation health_url that an enabled endpoint already probes is asked once, not twice.
-    const probed = new Set(out.map((e) => e.probe.url));
-    for (const s of plan.services) {
-      if (!s.service || !s.health_url || s.health_url === 'null' || probed.has(s.health_url)) continue;
-      const body = bodyFor(s.health_url, s.service, options);
+    // Only what the relocation state calls for: a running relocation's services deployed on to_host (relocationPhase.ts).
+    const wanted = probedHealthUrls(plan);
+    // One URL, one probe, one expectation: a health_url that names the same URL as a services.health endpoint
+    // (compared as URLs, its host id standing for the endpoint's address: urls.ts) is that endpoint's probe, with
+    // that endpoint's expect — services.health owns health expectations. relocation-ssot-completeness reports
+    // the conflict when that expect does not include promote's 200.
+    const keyOf = (url: string): string => {
+      const parsed = parseHttpUrl(url);
+      return parsed ? urlKey(parsed) : url;
+    };
+    const planned = new Set(out.map((e) => keyOf(e.probe.url)));
+    const index = wanted.length > 0 ? new EndpointUrlIndex(health.endpoints) : undefined;
+    for (const s of wanted) {
+      const url = s.health_url!;
+      // Enabled endpoints first: an enabled one with the same URL is already planned; a disabled one still gives the expectation.
+      const owner = index!.find(url)[0];
+      if (planned.has(keyOf(url)) || (owner?.url !== undefined && planned.has(keyOf(owner.url)))) continue;
+      planned.add(keyOf(url));
+      const expect = owner ? (owner.expect ?? [200]) : [200];
+      const body = bodyFor(url, s.service!, options);
       out.push({
-        probe: { kind: 'http', id: `relocation:${s.service}`, target: s.service, url: s.health_url, connectTimeoutMs, totalTimeoutMs, expectStatus: [200], ...(body ? { captureBody: true, expectBodyContains: body } : {}) },
-        name: s.service,
+        probe: { kind: 'http', id: `relocation:${s.service}`, target: s.service!, url, connectTimeoutMs, totalTimeoutMs, expectStatus: expect, ...(body ? { captureBody: true, expectBodyContains: body } : {}) },
+        name: s.service!,
         host: s.to_host ?? 'unknown',
-        expect: [200],
+        expect,
         body,
         file: plan.file,
         pointer: pointer('services', s.index, 'health_url'),
@@ -77,15 +94,15 @@ function entries(ws: Workspace, options: Readonly<Record<string, unknown>>): Ent
 }
 
 /**
- * `services.health.status` (spec §2.13) as a live check, plus each relocation service's
- * `health_url` (what `infra.relocation.promote` gates on, §2.6) and the runbook's body expectations.
+ * `services.health.status` (spec §2.13) as a live check, plus, while a relocation runs, each relocation
+ * service's `health_url` (what `infra.relocation.promote` gates on, §2.6) and the runbook's body expectations.
  */
 export default defineCheck<'unexpectedStatus' | 'unreachable' | 'bodyMismatch', HttpProbe, Observation>({
   id: 'health-endpoints',
   aliases: ['services.health.status'],
   title: 'Health endpoints answer as the bindings expect',
   description:
-    'Every enabled services.health endpoint and every relocation service health_url answers with the expected status (200, 302, "401,403"), without following redirects, within the binding\'s connect and total timeouts; Prometheus /-/healthy and Loki /ready bodies are checked too.',
+    'Every enabled services.health endpoint and, while a relocation is in progress (preflight, cutover, cleanup), the health_url of each relocation service deployed on to_host answers with the expected status (200, 302, "401,403"), without following redirects, within the binding\'s connect and total timeouts; one probe per URL (a health_url naming an endpoint\'s URL takes that endpoint\'s expect); Prometheus /-/healthy and Loki /ready bodies are checked too.',
   severity: 'error',
   kind: 'live',
   reads: ['services.health', 'infra.relocation.plan'],

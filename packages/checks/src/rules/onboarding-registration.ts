@@ -22,6 +22,8 @@ export default defineCheck({
   severity: 'error',
   kind: 'static',
   reads: ['ssh.targets', 'vm.lifecycle', 'SERVICE_REGISTRY', 'infra.capacity.guard.policy'],
+  // retention_policy_ref / reclaim_policy_ref of the capacity contract must name existing files
+  readsListedIn: ['infra.capacity.guard.policy'],
   fixHint: 'Finish the onboarding registrations (ssh.targets, SERVICE_REGISTRY hosts, capacity contract) before setting the VM to registered/active.',
   ports: 'surfaces/verify/d259-onboarding-canonical-registration-lock.sh',
   messages: {

@@ -23,6 +23,8 @@ export default defineCheck({
   severity: 'error',
   kind: 'static',
   reads: ['infra.relocation.plan', 'SERVICE_REGISTRY', 'ssh.targets'],
+  // every path in active_relocation.required_updates is checked for existence
+  readsListedIn: ['infra.relocation.plan'],
   ports: 'surfaces/verify/d35-infra-relocation-parity-lock.sh',
   fixHint: 'Update SERVICE_REGISTRY.yaml and ssh.targets.yaml to match the manifest (or fix the manifest to_host), and create every file listed in required_updates.',
   messages: {

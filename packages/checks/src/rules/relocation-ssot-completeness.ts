@@ -8,6 +8,8 @@ import { serviceRegistry } from '../bindings/serviceRegistry.js';
 import { servicesHealth } from '../bindings/servicesHealth.js';
 import { sshTargets, type SshTarget } from '../bindings/sshTargets.js';
 import { isYqEmpty } from '../bindings/util.js';
+import { AWAITING_PROMOTION, relocationInProgress } from '../relocationPhase.js';
+import { EndpointUrlIndex } from '../urls.js';
 
 /** 100.64.0.0/10, the Tailscale CGNAT range. */
 export const isTailscaleIp = (ip: string | undefined): boolean => {
@@ -60,10 +62,11 @@ export default defineCheck({
   id: 'relocation-ssot-completeness',
   title: 'Relocated services are in every SSOT',
   description:
-    'For every relocation service past planned: SERVICE_REGISTRY has it on the expected host; services.health has an endpoint for it when the registry gives a health path or port; docker.compose.targets has its stack on that host; the host is an ssh target, is in the DEVICE_IDENTITY Tailscale Host Table with the same Tailscale IP as ssh.targets and the manifest, and its VM has a vzdump target in backup.inventory.',
+    'For every relocation service past planned: SERVICE_REGISTRY has it on the expected host; services.health has an endpoint for it when the registry gives a health path or port; docker.compose.targets has its stack on that host; the host is an ssh target, is in the DEVICE_IDENTITY Tailscale Host Table with the same Tailscale IP as ssh.targets and the manifest, and its VM has a vzdump target in backup.inventory. While the relocation runs, a health_url of a service promote has yet to gate (planned, shadow, cutover) that names a services.health endpoint\'s URL must not have that endpoint expect anything but 200 (warning: one URL, two expectations).',
   severity: 'error',
   kind: 'static',
-  reads: ['infra.relocation.plan', 'SERVICE_REGISTRY', 'services.health', 'docker.compose.targets', 'ssh.targets', 'DEVICE_IDENTITY', 'backup.inventory', 'naming.policy', 'vm.lifecycle'],
+  // the host graph joins host spellings across these bindings (infra.placement.policy included)
+  reads: ['infra.relocation.plan', 'SERVICE_REGISTRY', 'services.health', 'docker.compose.targets', 'ssh.targets', 'DEVICE_IDENTITY', 'backup.inventory', 'naming.policy', 'vm.lifecycle', 'infra.placement.policy'],
   fixHint: 'Add the entry named in the message to that SSOT (the runbook step 2/7 snippets), with the host the manifest names.',
   messages: {
     registryMissing: "service '{{service}}' ({{status}}) is missing from SERVICE_REGISTRY.yaml (expected on host '{{host}}')",
@@ -77,6 +80,8 @@ export default defineCheck({
     identityIpDiffers: "host '{{host}}' Tailscale IP differs: DEVICE_IDENTITY_SSOT.md says {{identityIp}}, {{otherSource}} says {{otherIp}}",
     manifestIpDiffers: "host '{{host}}' Tailscale IP differs: infra.relocation.plan.yaml says {{manifestIp}}, ssh.targets.yaml says {{sshIp}}",
     backupMissing: "VM {{vmId}} ('{{host}}') has no vzdump target in backup.inventory.yaml (glob 'vzdump-qemu-{{vmId}}-*' or name 'vm-{{vmId}}-…')",
+    healthExpectConflict:
+      "service '{{service}}' ({{status}}) health_url {{url}} is the URL of services.health.yaml endpoint '{{endpoint}}', which expects HTTP {{expected}}, while infra.relocation.promote's health gate wants 200 from it: one URL, two expectations (spine-lint probe uses services.health's {{expected}}; promotion would be blocked)",
   },
   run(ctx) {
     const ws = ctx.workspace;
@@ -163,6 +168,26 @@ export default defineCheck({
             pointer: `${target.pointer}/stacks`,
           });
         }
+      }
+    }
+
+    // 7. One URL, one expectation: a health_url that is a services.health endpoint's URL (compared as URLs: urls.ts) is
+    // probed once, with the endpoint's expect (health-endpoints); promote's health gate wants 200 from it. While the
+    // relocation runs, for a service promote has yet to gate, an endpoint expecting something else is a conflict.
+    if (health.status === 'loaded' && relocationInProgress(plan)) {
+      const wanted = plan.services.filter((s) => !!s.service && !isYqEmpty(s.health_url) && AWAITING_PROMOTION.has(s.status ?? 'planned'));
+      const byUrl = wanted.length > 0 ? new EndpointUrlIndex(health.endpoints) : undefined;
+      for (const s of wanted) {
+        const owner = byUrl!.find(s.health_url)[0];
+        const expect = owner?.expect ?? [200];
+        if (!owner || expect.includes(200)) continue;
+        ctx.report({
+          messageId: 'healthExpectConflict',
+          severity: 'warning',
+          data: { service: s.service!, status: s.status ?? 'planned', host: s.to_host ?? 'null', url: s.health_url!, endpoint: owner.id ?? `endpoints[${owner.index}]`, expected: expect.join(',') },
+          file: M,
+          pointer: `${s.pointer}/health_url`,
+        });
       }
     }
 

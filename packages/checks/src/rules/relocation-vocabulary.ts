@@ -1,5 +1,6 @@
 import { defineCheck } from '@spine-lint/core';
 import { relocationPlan } from '../bindings/relocationPlan.js';
+import { relocationFinished } from '../relocationPhase.js';
 
 /** Spec §3.1 / §3.6: the vocabularies the relocation scripts accept. */
 export const RELOCATION_STATES = ['planning', 'preflight', 'cutover', 'cleanup', 'complete'] as const;
@@ -15,13 +16,14 @@ const suggest = (value: string, allowed: readonly string[]): string => {
 /**
  * Every relocation state, VM target status and service status is in its vocabulary (spec §3.1).
  * The reference scripts pass silently on unknown values (D35 runs only its file check for
- * `Cutover`); here they are errors. `migrated` is accepted as the legacy name of `applied`.
+ * `Cutover`); here they are errors. `migrated` is accepted as the legacy name of `applied`, with a
+ * warning only while the relocation runs: a finished relocation's `migrated` services are history.
  */
 export default defineCheck({
   id: 'relocation-vocabulary',
   title: 'Relocation states and statuses are known values',
   description:
-    'active_relocation.state is one of planning|preflight|cutover|cleanup|complete, every vm_targets[].status one of planned|provisioned|ready|cutover|complete, every services[].status one of planned|shadow|cutover|migrated|applied|rolled-back.',
+    'active_relocation.state is one of planning|preflight|cutover|cleanup|complete, every vm_targets[].status one of planned|provisioned|ready|cutover|complete, every services[].status one of planned|shadow|cutover|migrated|applied|rolled-back; the legacy name migrated is a warning, except in a finished relocation (complete, or active_relocation null/none).',
   severity: 'error',
   kind: 'static',
   reads: ['infra.relocation.plan'],
@@ -54,10 +56,14 @@ export default defineCheck({
         pointer: `${t.pointer}/status`,
       });
     }
+    const finished = relocationFinished(plan);
     for (const s of plan.services) {
       const service = s.service ?? `services[${s.index}]`;
       if (s.status === undefined) continue;
       if (s.status === 'migrated') {
+        // The rename is advice for a running relocation; a finished one's statuses are history (spec §3.4: nothing
+        // looks at them but D37, which reads migrated like applied).
+        if (finished) continue;
         ctx.report({ messageId: 'legacyMigrated', data: { service, value: s.status }, file: M, pointer: `${s.pointer}/status`, severity: 'warning', hint: "Replace 'migrated' with 'applied'." });
       } else if (!(SERVICE_STATUSES as readonly string[]).includes(s.status)) {
         ctx.report({

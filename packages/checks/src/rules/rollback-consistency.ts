@@ -1,6 +1,7 @@
 import { defineCheck } from '@spine-lint/core';
 import { relocationPlan } from '../bindings/relocationPlan.js';
 import { isYqEmpty } from '../bindings/util.js';
+import { relocationFinished } from '../relocationPhase.js';
 import { D35_ACTIVE_STATES } from './relocation-parity.js';
 
 /** Statuses from which the service-transition script still allows `rolled-back` (spec §3.3); `applied` has no rollback edge. */
@@ -9,13 +10,14 @@ const CAN_ROLL_BACK = new Set(['cutover', 'migrated']);
 /**
  * D35 wants a rolled-back service registered on `to_host`, D37 on `rollback_to` (spec §3.4, §6.2 #17):
  * during preflight/cutover/cleanup both cannot pass unless the two hosts are equal. Say so once.
- * And warn when a service that can still be rolled back has nowhere to roll back to.
+ * And warn when a service that can still be rolled back has nowhere to roll back to — never about the
+ * services of a finished relocation (state complete, or none active): there is nothing left to roll back.
  */
 export default defineCheck({
   id: 'rollback-consistency',
   title: 'Rollbacks are satisfiable',
   description:
-    'A rolled-back service during preflight/cutover/cleanup whose rollback_to differs from to_host can never pass both D35 (registry = to_host) and D37 (registry = rollback_to); a service at cutover or migrated without rollback_to cannot be rolled back.',
+    'A rolled-back service during preflight/cutover/cleanup whose rollback_to differs from to_host can never pass both D35 (registry = to_host) and D37 (registry = rollback_to); a service at cutover or migrated without rollback_to cannot be rolled back (not reported once the relocation is complete or archived).',
   severity: 'error',
   kind: 'static',
   reads: ['infra.relocation.plan'],
@@ -29,6 +31,8 @@ export default defineCheck({
     const plan = relocationPlan(ctx.workspace);
     if (plan.status !== 'loaded') return;
     const state = plan.activeRelocation?.state ?? 'null';
+    // A finished relocation (complete, or archived: active_relocation null/none) is history: no finding about its services.
+    if (relocationFinished(plan)) return;
     for (const s of plan.services) {
       const service = s.service ?? `services[${s.index}]`;
       const status = s.status ?? 'planned';

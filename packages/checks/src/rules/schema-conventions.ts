@@ -17,6 +17,8 @@ export default defineCheck({
   severity: 'error',
   kind: 'static',
   reads: ['spine.schema.conventions'],
+  // the files of policy.always_validate_files are validated
+  readsListedIn: ['spine.schema.conventions'],
   fixHint: 'Use a status from status_rules.allowed_values, an ISO date, and the canonical key (id, description) instead of the alias.',
   ports: 'surfaces/verify/d129-spine-schema-conventions-lock.sh',
   messages: {

@@ -24,7 +24,8 @@ export default defineCheck({
     duplicateSshHost: 'Duplicate ssh.targets host {{ip}}: {{ids}}.',
     registrySshMissing: "SERVICE_REGISTRY host '{{host}}': ssh target '{{target}}' missing in ssh.targets.",
     registryTailscaleMismatch: "SERVICE_REGISTRY host '{{host}}': tailscale_ip {{expected}} != ssh.targets {{actual}}.",
-    undocumentedAlias: 'Undocumented hostname/ssh_target divergence: {{host}}=>{{target}} (add approved_alias_overrides).',
+    undocumentedAlias:
+      "Undocumented hostname/ssh_target divergence: {{host}}=>{{target}} (active VM '{{host}}' is reached as ssh target '{{target}}', and no approved_alias_overrides entry in tailscale.ssh.lifecycle.contract.yaml covers it).",
   },
   run(ctx) {
     const ws = ctx.workspace;
@@ -50,10 +51,17 @@ export default defineCheck({
       else if (t.tailscale_ip !== h.tailscale_ip)
         ctx.report({ messageId: 'registryTailscaleMismatch', data: { host: h.id, expected: h.tailscale_ip ?? null, actual: t.tailscale_ip ?? null }, file: registry.file, pointer: `${h.pointer}/tailscale_ip` });
     }
-    for (const vm of active) {
-      if (vm.hostname === undefined || vm.ssh_target === undefined || vm.hostname === vm.ssh_target) continue;
+    // Check 4 covers every active VM (home site included: homeassistant=>ha on proxmox-home), not only the shop VMs of checks 1–3.
+    for (const vm of lifecycle.vms) {
+      if (vm.status !== 'active' || !vm.hostname || !vm.ssh_target || vm.hostname === vm.ssh_target) continue;
       if (!contract.overrides.some((o) => o.vmHostname === vm.hostname && o.sshTarget === vm.ssh_target))
-        ctx.report({ messageId: 'undocumentedAlias', data: { host: vm.hostname, target: vm.ssh_target }, file: lifecycle.file, pointer: `${vm.pointer}/ssh_target` });
+        ctx.report({
+          messageId: 'undocumentedAlias',
+          data: { host: vm.hostname, target: vm.ssh_target },
+          file: lifecycle.file,
+          pointer: `${vm.pointer}/ssh_target`,
+          hint: `Add { vm_hostname: ${vm.hostname}, ssh_target: ${vm.ssh_target}, rationale: … } to approved_alias_overrides, or make ssh_target equal the hostname.`,
+        });
     }
   },
 });

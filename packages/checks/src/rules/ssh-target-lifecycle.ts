@@ -14,11 +14,14 @@ export default defineCheck({
   severity: 'error',
   kind: 'static',
   reads: ['ssh.target.lifecycle.contract'],
+  // every file of active_reference_surfaces is searched for decommissioned targets
+  readsListedIn: ['ssh.target.lifecycle.contract'],
   fixHint: 'Remove the decommissioned host from the surface (or, if it came back, from decommissioned_targets).',
   ports: 'surfaces/verify/d281-ssh-target-lifecycle-lock.sh',
   messages: {
     missingContract: 'Missing contract {{file}}.',
     referenced: "decommissioned target '{{target}}' referenced in {{file}} (line {{line}}).",
+    missingSurface: 'missing active reference surface: {{file}} (listed in active_reference_surfaces) does not exist, so it cannot be checked for decommissioned targets.',
   },
   run(ctx) {
     const ws = ctx.workspace;
@@ -27,8 +30,19 @@ export default defineCheck({
       return;
     }
     const contract = sshTargetLifecycle(ws);
+    // The reference first reports every listed surface that is not a file (`[[ -f ]]`), then greps the others.
     for (const surface of contract.surfaces) {
-      const text = ws.text(surface.value);
+      if (surface.value === '' || ws.exists(surface.value)) continue;
+      ctx.report({
+        messageId: 'missingSurface',
+        data: { file: surface.value },
+        file: 'ssh.target.lifecycle.contract',
+        pointer: surface.pointer,
+        hint: 'Restore the file, point the entry at the file that replaced it, or remove the entry from active_reference_surfaces.',
+      });
+    }
+    for (const surface of contract.surfaces) {
+      const text = surface.value === '' ? undefined : ws.text(surface.value);
       if (text === undefined) continue;
       const lines = text.split(/\r?\n/);
       for (const target of contract.decommissioned) {

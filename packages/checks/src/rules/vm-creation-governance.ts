@@ -23,7 +23,7 @@ export default defineCheck({
   aliases: ['D69'],
   title: 'VM creation governance',
   description:
-    'Each active shop VM (vm.lifecycle status active, proxmox_host pve, site_scope not home) has an ssh target whose host and tailscale_ip match, a SERVICE_REGISTRY host with the same Tailscale IP and vmid, a vzdump backup target, a vm runtime unit with backup metadata, and an enabled services.health probe when it runs Docker; ssh targets that are VMs are in vm.lifecycle.',
+    'Each active shop VM (vm.lifecycle status active, proxmox_host pve, site_scope not home) has an ssh target whose host and tailscale_ip match, a SERVICE_REGISTRY host with the same Tailscale IP and vmid, a vzdump backup target, a vm runtime unit with backup metadata, and a services.health probe when it runs Docker (a disabled probe counts: disabling a probe is a deliberate decision); ssh targets that are VMs are in vm.lifecycle.',
   severity: 'error',
   kind: 'static',
   reads: ['vm.lifecycle', 'ssh.targets', 'SERVICE_REGISTRY', 'backup.inventory', 'services.health', 'STACK_REGISTRY'],
@@ -41,7 +41,7 @@ export default defineCheck({
     missingVzdumpTarget: 'VM {{vmid}} ({{host}}): no vzdump target in backup.inventory.yaml matching vmid {{vmid}} (glob {{glob}}).',
     missingRuntimeUnit: 'VM {{vmid}} ({{host}}): missing runtime_units backup metadata (backup_profile/data_class/destination_lane/schedule_class/restore_class).',
     mediaExclusionMissing: 'VM {{vmid}} ({{host}}): media runtime unit missing /mnt/media exclusion.',
-    missingHealthProbe: 'VM {{vmid}} ({{host}}): zero enabled health probe entries in services.health.yaml.',
+    missingHealthProbe: 'VM {{vmid}} ({{host}}): zero health probe entries in services.health.yaml.',
     missingStackEntry: 'VM {{vmid}} ({{host}}): no STACK_REGISTRY entry found (non-fatal; some VMs use inline compose).',
     orphanSshTarget: "Orphan: '{{host}}' in ssh.targets.yaml but missing from vm.lifecycle.yaml.",
   },
@@ -108,10 +108,11 @@ export default defineCheck({
       else if (MEDIA_UNITS.has(host) && !(unit.exclude_paths ?? []).some((p) => /^\/mnt\/media(\/.*)?$/.test(p)))
         ctx.report({ messageId: 'mediaExclusionMissing', data: base, file: backup.file, pointer: unit.pointer });
 
-      // 5. A VM running Docker needs an enabled probe. (The reference coerced has_docker: false to true and counted disabled probes.)
-      if (vm.has_docker !== false) {
-        const probes = (health.byHost.get(host) ?? []).filter((e) => e.enabled !== false);
-        if (probes.length === 0) ctx.report({ messageId: 'missingHealthProbe', data: base, file: lifecycle.file, pointer: `${vm.pointer}/hostname` });
+      // 5. A VM running Docker needs a probe entry. A disabled one counts, as in the reference: disabling a
+      // probe is a deliberate decision, not missing coverage (the one meaning every check follows, docs/guide.md §3).
+      // (The reference coerced has_docker: false to true.)
+      if (vm.has_docker !== false && (health.byHost.get(host) ?? []).length === 0) {
+        ctx.report({ messageId: 'missingHealthProbe', data: base, file: lifecycle.file, pointer: `${vm.pointer}/hostname` });
       }
 
       // 6. Advisory: a STACK_REGISTRY entry.

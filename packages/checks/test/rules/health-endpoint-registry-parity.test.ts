@@ -50,6 +50,28 @@ checkTester(check, {
       },
     },
     {
+      name: 'URLs compared as URLs: /admin/ = /admin (the real pihole drift), explicit default port, scheme/host case, empty path = /, bare ?',
+      files: {
+        SERVICE_REGISTRY: `${registry}  homarr:
+    host: streaming-stack
+    port: 7575
+    health: /
+  sabnzbd:
+    host: download-stack
+    port: 8080
+    health: api?mode=version
+`,
+        'services.health': health(
+          endpoint('pihole', 'http://192.168.1.204:8053/admin/'),
+          endpoint('files-api-v2', 'HTTP://MINT-APPS:3500/health?'),
+          endpoint('immich', 'http://192.168.1.203:2283/api/server/ping//'),
+          endpoint('caddy', 'http://192.168.1.204:80'),
+          endpoint('homarr', 'http://192.168.1.210:7575'),
+          endpoint('sabnzbd', 'http://192.168.1.209:8080/api/?mode=version'),
+        ),
+      },
+    },
+    {
       name: 'an alias from options',
       options: { aliases: { 'photos-probe': 'immich-server' } },
       files: { SERVICE_REGISTRY: registry, 'services.health': health(endpoint('pihole', 'http://x:8053/admin'), endpoint('files-api', 'http://x:3500/health'), endpoint('photos-probe', 'http://x:2283/api/server/ping')) },
@@ -57,18 +79,19 @@ checkTester(check, {
   ],
   invalid: [
     {
-      name: 'pihole path /admin/ vs /admin (the real drift); port differs on files-api-v2',
+      name: 'real differences stay findings: another path, path case, a default port that is not the registry port',
       files: {
         SERVICE_REGISTRY: registry,
         'services.health': health(
-          endpoint('pihole', 'http://192.168.1.204:8053/admin/'),
+          endpoint('pihole', 'http://192.168.1.204:8053/admin/login/'),
           endpoint('files-api-v2', 'https://192.168.1.213/health'),
-          endpoint('immich', 'http://192.168.1.203:2283/api/server/ping'),
+          endpoint('immich', 'http://192.168.1.203:2283/API/server/ping'),
         ),
       },
       errors: [
-        { messageId: 'pathMismatch', data: { endpoint: 'pihole', service: 'pihole', actual: '/admin/', expected: '/admin' }, line: 4, column: 10, endColumn: 44 },
+        { messageId: 'pathMismatch', data: { endpoint: 'pihole', service: 'pihole', actual: '/admin/login/', expected: '/admin' }, line: 4, column: 10, endColumn: 50 },
         { messageId: 'portMismatch', data: { endpoint: 'files-api-v2', service: 'files-api', actual: 443, expected: 3500 }, line: 7, column: 10 },
+        { messageId: 'pathMismatch', data: { endpoint: 'immich', service: 'immich-server', actual: '/API/server/ping', expected: '/api/server/ping' }, line: 10, column: 10 },
       ],
     },
     {

@@ -62,7 +62,7 @@ describe('health-endpoints against real loopback servers', () => {
       ].join('\n'),
       'ops/bindings/infra.relocation.plan.yaml': [
         'version: 1', // 1
-        'active_relocation: null', // 2
+        'active_relocation: {state: cutover}', // 2 (a running relocation: its health_urls are probed)
         'services:', // 3
         '  - service: "grafana"', // 4
         '    to_host: "observability"', // 5
@@ -152,11 +152,138 @@ describe('health-endpoints plan', () => {
       new MemorySource({
         'ops/bindings/services.health.yaml': 'endpoints:\n  - id: prometheus\n    host: observability\n    url: "http://127.0.0.1:9/-/healthy"\n    expect: 200\n',
         'ops/bindings/infra.relocation.plan.yaml':
-          'services:\n  - service: prometheus\n    to_host: observability\n    health_url: "http://127.0.0.1:9/-/healthy"\n    status: cutover\n  - service: loki\n    to_host: observability\n    health_url: "http://127.0.0.1:9/ready"\n    status: cutover\n',
+          'active_relocation: {state: cutover}\nservices:\n  - service: prometheus\n    to_host: observability\n    health_url: "http://127.0.0.1:9/-/healthy"\n    status: cutover\n  - service: loki\n    to_host: observability\n    health_url: "http://127.0.0.1:9/ready"\n    status: cutover\n',
       }),
       { paths: defaultPaths },
     );
     const probes = check.plan({ workspace: ws, now: new Date(), options: {}, report: () => undefined }) as { url: string }[];
     expect(probes.map((p) => p.url)).toEqual(['http://127.0.0.1:9/-/healthy', 'http://127.0.0.1:9/ready']);
+  });
+});
+
+describe('health-endpoints plan: only the probes the relocation state calls for, one expectation per URL', () => {
+  type Planned = { id: string; url: string; expectStatus: number[] };
+  const planOf = async (files: Record<string, string>, options: Record<string, unknown> = {}): Promise<[string, string, number[]][]> => {
+    const { MemorySource, Workspace } = await import('@spine-lint/core');
+    const ws = new Workspace(new MemorySource(files), { paths: defaultPaths });
+    const probes = check.plan({ workspace: ws, now: new Date(), options, report: () => undefined }) as Planned[];
+    return probes.map((p) => [p.id, p.url, p.expectStatus]);
+  };
+  // services.health as at a00cb7b7: LAN addresses, homarr answers 307 (a redirect to its login is healthy).
+  const HEALTH = [
+    'endpoints:',
+    '  - id: homarr',
+    '    host: streaming-stack',
+    '    url: "http://192.168.1.210:7575/"',
+    '    expect: 307',
+    '  - id: jellyfin',
+    '    host: streaming-stack',
+    '    url: "http://192.168.1.210:8096/health"',
+    '    expect: 200',
+    '  - id: minio',
+    '    host: docker-host',
+    '    url: "http://192.168.1.200:9000/minio/health/live"',
+    '    expect: 200',
+    '    enabled: false',
+    '',
+  ].join('\n');
+  const ENDPOINT_PROBES: [string, string, number[]][] = [
+    ['endpoint:homarr', 'http://192.168.1.210:7575/', [307]],
+    ['endpoint:jellyfin', 'http://192.168.1.210:8096/health', [200]],
+  ];
+  // The manifest names hosts, not addresses (spec §1.3).
+  const manifest = (activeRelocation: string, services: [string, string, string][]): string =>
+    [
+      `active_relocation: ${activeRelocation}`,
+      'services:',
+      ...services.flatMap(([service, url, status]) => [`  - service: ${service}`, '    to_host: streaming-stack', `    health_url: "${url}"`, `    status: ${status}`]),
+      '',
+    ].join('\n');
+  const SERVICES: [string, string, string][] = [
+    ['homarr', 'http://streaming-stack:7575', 'applied'],
+    ['navidrome', 'http://streaming-stack:4533', 'applied'],
+  ];
+  const files = (activeRelocation: string, services = SERVICES): Record<string, string> => ({
+    'ops/bindings/services.health.yaml': HEALTH,
+    'ops/bindings/infra.relocation.plan.yaml': manifest(activeRelocation, services),
+  });
+
+  it.each([
+    ['null (archived, a00cb7b7)', 'null'],
+    ['none', '{state: none}'],
+    ['planning', '{state: planning}'],
+    ['complete', '{state: complete}'],
+    ['a map without a state', '{change_id: LOOP-X}'],
+  ])('no relocation in progress (%s): the manifest health_urls are not planned', async (_name, active) => {
+    expect(await planOf(files(active))).toEqual(ENDPOINT_PROBES);
+  });
+
+  it('no active_relocation key at all: not planned either', async () => {
+    expect(await planOf({ 'ops/bindings/services.health.yaml': HEALTH, 'ops/bindings/infra.relocation.plan.yaml': 'services:\n  - service: navidrome\n    to_host: streaming-stack\n    health_url: "http://streaming-stack:4533"\n    status: applied\n' })).toEqual(ENDPOINT_PROBES);
+  });
+
+  it.each(['preflight', 'cutover', 'cleanup'])('relocation in %s: the health_url of a service on to_host is planned (expect 200, what promote gates on)', async (state) => {
+    expect(await planOf(files(`{state: ${state}}`))).toEqual([...ENDPOINT_PROBES, ['relocation:navidrome', 'http://streaming-stack:4533', [200]]]);
+  });
+
+  it('only services deployed on to_host: shadow, cutover, migrated, applied — not planned (or no status), not rolled-back', async () => {
+    const services: [string, string, string][] = [
+      ['a', 'http://streaming-stack:1001', 'planned'],
+      ['b', 'http://streaming-stack:1002', 'shadow'],
+      ['c', 'http://streaming-stack:1003', 'cutover'],
+      ['d', 'http://streaming-stack:1004', 'migrated'],
+      ['e', 'http://streaming-stack:1005', 'applied'],
+      ['f', 'http://streaming-stack:1006', 'rolled-back'],
+      ['g', 'http://streaming-stack:1007', 'Applied'],
+    ];
+    const plan = await planOf(files('{state: cutover}', services));
+    expect(plan.slice(ENDPOINT_PROBES.length).map(([id]) => id)).toEqual(['relocation:b', 'relocation:c', 'relocation:d', 'relocation:e']);
+  });
+
+  it('one URL, one probe: homarr in the manifest (200 implied) and in services.health (307) is probed once, expecting 307', async () => {
+    const plan = await planOf(files('{state: cutover}'));
+    expect(plan.filter(([, url]) => url.includes(':7575'))).toEqual([['endpoint:homarr', 'http://192.168.1.210:7575/', [307]]]);
+  });
+
+  it('the same URL written another way is still one probe (host case, explicit default port, trailing slash)', async () => {
+    const health = 'endpoints:\n  - id: web\n    host: web-1\n    url: "http://10.0.0.9/status"\n    expect: 302\n';
+    const plan = (url: string) =>
+      planOf({ 'ops/bindings/services.health.yaml': health, 'ops/bindings/infra.relocation.plan.yaml': manifest('{state: cleanup}', [['web', url, 'applied']]) });
+    for (const url of ['http://WEB-1:80/status/', 'HTTP://10.0.0.9:80/status', 'http://web-1/status']) {
+      expect(await plan(url), url).toEqual([['endpoint:web', 'http://10.0.0.9/status', [302]]]);
+    }
+    // A real difference (another path, port or host) is another probe.
+    for (const url of ['http://web-1/status/deep', 'http://web-1:8080/status', 'http://web-2/status']) {
+      expect(await plan(url), url).toEqual([['endpoint:web', 'http://10.0.0.9/status', [302]], ['relocation:web', url, [200]]]);
+    }
+  });
+
+  it("a disabled endpoint with the same URL is not probed itself, but its expect is the relocation probe's", async () => {
+    const plan = await planOf({ 'ops/bindings/services.health.yaml': HEALTH, 'ops/bindings/infra.relocation.plan.yaml': manifest('{state: cutover}', [['minio', 'http://docker-host:9000/minio/health/live', 'shadow']]) });
+    expect(plan).toEqual([...ENDPOINT_PROBES, ['relocation:minio', 'http://docker-host:9000/minio/health/live', [200]]]);
+    const health307 = HEALTH.replace('    expect: 200\n    enabled: false', '    expect: 307\n    enabled: false');
+    const plan307 = await planOf({ 'ops/bindings/services.health.yaml': health307, 'ops/bindings/infra.relocation.plan.yaml': manifest('{state: cutover}', [['minio', 'http://docker-host:9000/minio/health/live', 'shadow']]) });
+    expect(plan307).toEqual([...ENDPOINT_PROBES, ['relocation:minio', 'http://docker-host:9000/minio/health/live', [307]]]);
+  });
+
+  it('two manifest services naming one URL are one probe', async () => {
+    const plan = await planOf(files('{state: cutover}', [['a', 'http://streaming-stack:4533', 'applied'], ['b', 'http://streaming-stack:4533/', 'applied']]));
+    expect(plan.slice(ENDPOINT_PROBES.length)).toEqual([['relocation:a', 'http://streaming-stack:4533', [200]]]);
+  });
+
+  it('option relocationHealthUrls: false plans none, in any state', async () => {
+    expect(await planOf(files('{state: cutover}'), { relocationHealthUrls: false })).toEqual(ENDPOINT_PROBES);
+  });
+
+  it('evaluated: a 307 from homarr is healthy (no false failure from the manifest), a 200 is not', async () => {
+    const answering = (status: number) => ({
+      execute: async (probes: readonly ({ key: string } & Planned & { kind: 'http' })[]) =>
+        probes.map((p) => ({ key: p.key, kind: 'http' as const, probe: p, outcome: 'response' as const, status: p.url.includes(':7575') ? status : 200, durationMs: 1, attempts: 1 })),
+    });
+    const run = (status: number) => runLiveCheckOnFiles(check, { files: files('{state: cutover}'), paths: defaultPaths, executor: answering(status) as never });
+    expect((await run(307)).results).toEqual([]);
+    expect((await run(200)).results.map((d) => [d.messageId, d.data.endpoint, d.data.expected, d.data.got, d.file])).toEqual([
+      ['unexpectedStatus', 'homarr', '307', 200, 'ops/bindings/services.health.yaml'],
+    ]);
   });
 });

@@ -33,8 +33,29 @@ const all = (over: Record<string, string> = {}): Record<string, string> => ({
   ...over,
 });
 
+/** PLAN with grafana's health_url (line 9, value at column 17) and `status`, the relocation in `state`. */
+const withHealthUrl = (url: string, state = 'cutover', status = 'cutover'): string =>
+  PLAN.replace('    to_host: observability\n    status: migrated', `    to_host: observability\n    health_url: "${url}"\n    status: ${status}`).replace('{state: cutover}', `{state: ${state}}`);
+/** services.health with grafana expecting `expect` (and more lines). */
+const healthExpecting = (expect: string, extra = ''): string => HEALTH + `    expect: ${expect}\n${extra}`;
+
 checkTester(check, {
   valid: [
+    // One URL, one expectation (the health_url is the endpoint's URL: the host id stands for its address).
+    { name: 'health_url = the endpoint URL, endpoint expects 200 (or nothing: 200)', files: all({ 'infra.relocation.plan': withHealthUrl('http://observability:3000/api/health') }) },
+    { name: 'health_url = the endpoint URL, endpoint expects "200,302"', files: all({ 'infra.relocation.plan': withHealthUrl('http://observability:3000/api/health'), 'services.health': healthExpecting('"200,302"') }) },
+    { name: 'endpoint expects 307 but the health_url is another URL (another path)', files: all({ 'infra.relocation.plan': withHealthUrl('http://observability:3000/login'), 'services.health': healthExpecting('307') }) },
+    ...['null', '{state: none}', '{state: planning}', '{state: complete}'].map((active) => ({
+      name: `endpoint expects 307, health_url names it, but no relocation in progress (${active}): the health_url is not probed`,
+      files: all({
+        'infra.relocation.plan': withHealthUrl('http://observability:3000/api/health').replace('active_relocation: {state: cutover}', `active_relocation: ${active}`),
+        'services.health': healthExpecting('307'),
+      }),
+    })),
+    ...['migrated', 'applied', 'rolled-back'].map((status) => ({
+      name: `endpoint expects 307, health_url names it, but promote will not gate the service again (${status})`,
+      files: all({ 'infra.relocation.plan': withHealthUrl('http://observability:3000/api/health', 'cutover', status), 'services.health': healthExpecting('307') }),
+    })),
     { name: 'no manifest', files: {} },
     { name: 'every SSOT knows grafana on observability (compose joined by path)', files: all() },
     { name: 'only planned services: nothing required', files: { 'infra.relocation.plan': PLAN.replace('status: migrated', 'status: planned') } },
@@ -79,6 +100,30 @@ checkTester(check, {
       name: 'manifest and ssh.targets disagree on the Tailscale IP',
       files: all({ 'infra.relocation.plan': PLAN.replace('tailscale_ip: 100.120.163.70', 'tailscale_ip: 100.120.163.99') }),
       errors: [{ messageId: 'manifestIpDiffers', data: { manifestIp: '100.120.163.99', sshIp: '100.120.163.70' }, line: 5, column: 19 }],
+    },
+    {
+      name: 'health_url names the endpoint URL (host id for its address, trailing slash) that expects 307: one URL, two expectations',
+      files: all({ 'infra.relocation.plan': withHealthUrl('http://observability:3000/api/health/'), 'services.health': healthExpecting('307') }),
+      errors: [
+        {
+          messageId: 'healthExpectConflict',
+          severity: 'warning',
+          data: { service: 'grafana', endpoint: 'grafana', url: 'http://observability:3000/api/health/', expected: '307', status: 'cutover' },
+          file: 'ops/bindings/infra.relocation.plan.yaml',
+          line: 9,
+          column: 17,
+        },
+      ],
+    },
+    {
+      name: 'the same for a shadow service in preflight, with the endpoint disabled (services.health still owns the expectation) and written with its address',
+      files: all({ 'infra.relocation.plan': withHealthUrl('HTTP://192.168.1.205:3000/api/health', 'preflight', 'shadow'), 'services.health': healthExpecting('"301,302"', '    enabled: false\n') }),
+      errors: [{ messageId: 'healthExpectConflict', severity: 'warning', data: { service: 'grafana', endpoint: 'grafana', expected: '301,302', status: 'shadow' }, line: 9, column: 17 }],
+    },
+    {
+      name: 'a planned service, in cleanup: promote will gate it later',
+      files: all({ 'infra.relocation.plan': withHealthUrl('http://observability:3000/api/health', 'cleanup', 'planned'), 'services.health': healthExpecting('307') }),
+      errors: [{ messageId: 'healthExpectConflict', severity: 'warning', data: { service: 'grafana', status: 'planned' }, line: 9, column: 17 }],
     },
     {
       name: 'backup target of another VM does not count (no substring match: vm-2050)',

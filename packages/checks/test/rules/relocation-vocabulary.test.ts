@@ -11,6 +11,13 @@ checkTester(check, {
     ...['planning', 'preflight', 'cutover', 'cleanup', 'complete'].map((s) => ({ name: `state ${s}`, files: { 'infra.relocation.plan': plan(s) } })),
     { name: 'every service status', files: { 'infra.relocation.plan': plan('cutover', 'provisioned', 'rolled-back') } },
     { name: 'absent statuses are not vocabulary errors', files: { 'infra.relocation.plan': 'active_relocation: {state: cutover}\nservices:\n  - service: a\n' } },
+    // A finished relocation is history: its migrated services get no rename warning (09-877dc938 had 29).
+    { name: 'state complete: migrated services are not reported', files: { 'infra.relocation.plan': plan('complete', 'ready', 'migrated') } },
+    ...['null', 'none'].map((state) => ({
+      name: `active_relocation ${state} (archived): migrated services are not reported`,
+      files: { 'infra.relocation.plan': `active_relocation: ${state}\nservices:\n  - service: prowlarr\n    status: migrated\n  - service: radarr\n    status: migrated\n` },
+    })),
+    { name: 'no active_relocation key: migrated services are not reported', files: { 'infra.relocation.plan': 'services:\n  - service: prowlarr\n    status: migrated\n' } },
   ],
   invalid: [
     {
@@ -26,10 +33,15 @@ checkTester(check, {
         { messageId: 'unknownServiceStatus', data: { service: 'grafana', value: 'rolled_back', suggestion: " Did you mean 'rolled-back'?" }, line: 8, column: 13, endColumn: 24 },
       ],
     },
+    ...['planning', 'preflight', 'cutover', 'cleanup'].map((state) => ({
+      name: `migrated is accepted with a warning naming applied while the relocation is not finished (${state})`,
+      files: { 'infra.relocation.plan': plan(state, 'ready', 'migrated') },
+      errors: [{ messageId: 'legacyMigrated', severity: 'warning' as const, data: { service: 'grafana' }, line: 8, column: 13 }],
+    })),
     {
-      name: 'migrated is accepted with a warning naming applied',
-      files: { 'infra.relocation.plan': plan('complete', 'ready', 'migrated') },
-      errors: [{ messageId: 'legacyMigrated', severity: 'warning', data: { service: 'grafana' }, line: 8, column: 13 }],
+      name: 'an unknown status stays an error in a finished relocation (D37 still reads statuses in every state)',
+      files: { 'infra.relocation.plan': plan('complete', 'ready', 'Applied') },
+      errors: [{ messageId: 'unknownServiceStatus', data: { service: 'grafana', value: 'Applied', suggestion: " Did you mean 'applied'?" }, line: 8, column: 13 }],
     },
     {
       name: 'active relocation without a state',

@@ -16,6 +16,14 @@ checkTester(check, {
     { name: 'rolled-back with rollback_to = to_host', files: { 'infra.relocation.plan': plan('cutover', 'rolled-back', 'infra-core') } },
     { name: 'cutover with a rollback target', files: { 'infra.relocation.plan': plan('cutover', 'cutover', 'proxmox-home') } },
     { name: 'applied without rollback target (no rollback edge from applied)', files: { 'infra.relocation.plan': plan('cutover', 'applied', 'null') } },
+    // A finished relocation is history: nothing about rolling its services back (877dc938 nulled rollback_to on purpose).
+    { name: 'state complete: cutover/migrated services without rollback_to are not reported', files: { 'infra.relocation.plan': plan('complete', 'migrated', 'null').replace('rollback_to: null\n', '') } },
+    { name: 'state complete: a cutover service without rollback_to', files: { 'infra.relocation.plan': plan('complete', 'cutover', 'null') } },
+    ...['null', 'none'].map((state) => ({
+      name: `active_relocation ${state} (archived): migrated services without rollback_to`,
+      files: { 'infra.relocation.plan': `active_relocation: ${state}\nservices:\n  - service: prowlarr\n    to_host: download-stack\n    rollback_to: null\n    status: migrated\n  - service: radarr\n    to_host: download-stack\n    status: cutover\n` },
+    })),
+    { name: 'no active_relocation key at all: the services are an archived relocation', files: { 'infra.relocation.plan': 'services:\n  - service: pihole\n    to_host: infra-core\n    status: migrated\n' } },
   ],
   invalid: [
     {
@@ -29,9 +37,19 @@ checkTester(check, {
       errors: [{ messageId: 'noRollbackTarget', severity: 'warning', data: { service: 'vaultwarden', status: 'cutover' }, line: 6, column: 18 }],
     },
     {
-      name: 'migrated with rollback_to absent',
-      files: { 'infra.relocation.plan': 'services:\n  - service: pihole\n    to_host: infra-core\n    status: migrated\n' },
-      errors: [{ messageId: 'noRollbackTarget', severity: 'warning', line: 2, column: 5 }],
+      name: 'migrated with rollback_to absent during cleanup',
+      files: { 'infra.relocation.plan': 'active_relocation:\n  state: cleanup\nservices:\n  - service: pihole\n    to_host: infra-core\n    status: migrated\n' },
+      errors: [{ messageId: 'noRollbackTarget', severity: 'warning', data: { service: 'pihole', status: 'migrated' }, line: 4, column: 5 }],
+    },
+    ...['planning', 'preflight'].map((state) => ({
+      name: `still warned while the relocation is not finished (${state})`,
+      files: { 'infra.relocation.plan': plan(state, 'cutover', 'null') },
+      errors: [{ messageId: 'noRollbackTarget', severity: 'warning' as const, data: { service: 'vaultwarden', status: 'cutover' }, line: 6, column: 18 }],
+    })),
+    {
+      name: 'an active_relocation map without a state is not finished',
+      files: { 'infra.relocation.plan': 'active_relocation:\n  change_id: LOOP-X\nservices:\n  - service: pihole\n    to_host: infra-core\n    status: cutover\n' },
+      errors: [{ messageId: 'noRollbackTarget', severity: 'warning', line: 4, column: 5 }],
     },
   ],
 });

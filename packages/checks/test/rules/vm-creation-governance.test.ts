@@ -61,6 +61,8 @@ checkTester(check, {
     { name: 'fully registered VM', files: all() },
     { name: 'has_docker: false needs no probe (the reference coerced it to true)', files: all({ 'vm.lifecycle': lifecycle('    has_docker: false\n'), 'services.health': 'endpoints: []\n' }) },
     { name: 'a home VM is not checked', files: all({ 'vm.lifecycle': lifecycle('    site_scope: home\n'), SERVICE_REGISTRY: 'hosts: {}\n' }) },
+    // docker-host at a00cb7b7: every probe disabled on purpose (decommissioned/superseded services).
+    { name: 'a VM whose probes are all disabled is covered: disabling a probe is a deliberate decision (as the reference)', files: all({ 'services.health': health('false') }) },
   ],
   invalid: [
     { name: 'missing binding', files: { 'vm.lifecycle': lifecycle() }, errors: [{ messageId: 'missingFile', data: { file: 'ops/bindings/ssh.targets.yaml' }, line: 1, column: 1 }] },
@@ -79,9 +81,9 @@ checkTester(check, {
       ],
     },
     {
-      name: 'only a disabled probe does not count (the reference ignored enabled)',
-      files: all({ 'services.health': health('false') }),
-      errors: [{ messageId: 'missingHealthProbe', data: { host: 'observability' }, line: 3, column: 15 }],
+      name: 'a probe on another host does not cover the VM, enabled or not',
+      files: all({ 'services.health': health('false').replace('host: observability', 'host: docker-host') }),
+      errors: [{ messageId: 'missingHealthProbe', data: { host: 'observability', vmid: 205 }, line: 3, column: 15 }],
     },
     {
       name: 'vzdump glob must be exact; registry vmid mismatch',

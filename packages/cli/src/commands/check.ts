@@ -4,7 +4,7 @@ import { parse, parseInteger, parseNow, splitList } from '../args.js';
 import { checkOptions, useColor } from '../optionTables.js';
 import { loadWellFormed, runCacheRequest, storeInCache, type CacheSite } from '../runCache.js';
 import type { CliIo } from '../io.js';
-import type { FileSource } from '@spine-lint/core';
+import type { FileSource, ReporterContext } from '@spine-lint/core';
 import { baselineStep, changedScope, gateWorkspaces, hideKnownAtBase, mayMatter, scopeOf } from '../prGate.js';
 import { setup, type Setup } from '../setup.js';
 import { toolVersion } from '../version.js';
@@ -27,7 +27,11 @@ Options:
   --base REV          pull-request gate: run the transition checks against REV and report only
                       findings that REV did not already have (the summary counts the hidden ones)
   --head REV          check the bindings of REV instead of the working tree
-  --staged            check the staged bindings (the git index); transition checks compare with HEAD
+  --staged            check the staged bindings (the git index) against HEAD, as --base does:
+                      report only the findings the staged change introduces (and the transition
+                      checks); one line counts the existing ones. No commit yet: everything is new
+  --all-findings      list every finding, also those the base (--base REV, HEAD for --staged)
+                      already has
   files...            only the checks whose bindings include one of these files run (pre-commit);
                       with --staged, the staged files. Nothing relevant changed: exit 0 at once
   --baseline FILE     hide findings listed in FILE (fingerprint-keyed); report entries that no longer match
@@ -101,16 +105,21 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     clock,
     producers: producersFor(s),
   });
-  // The baseline first (its stale entries are judged on every finding), then new-only against --base.
+  // The baseline first (its stale entries are judged on every finding), then new-only.
   report = baselineStep(report, { root: s.root, cwd: io.cwd, baseline: values.baseline, configBaseline: s.config.baseline, update: values['update-baseline'] }, io);
-  if (values.base && gate.base) {
-    // New-only: the same static checks on the base; what it already had is hidden (transition findings stay).
+  // New-only, against --base REV, or for --staged against HEAD (what the commit would introduce;
+  // no HEAD yet, no base: everything is new), unless --all-findings.
+  let existing: { errors: number; warnings: number } | undefined;
+  if ((values.base || values.staged) && gate.base && !values['all-findings']) {
+    // The same static checks on the base; what it already had is hidden (transition findings stay).
     const atBase = runChecks({ workspace: gate.base, checks: s.checks, only, severities: s.severities, checkOptions: s.checkOptions, now, kinds: ['static'], producers: producersFor({ ...loaded, workspace: gate.base }) });
+    const before = report.summary;
     report = hideKnownAtBase(report, atBase);
+    if (!values.base) existing = { errors: before.errors - report.summary.errors, warnings: before.warnings - report.summary.warnings };
   }
   const color = useColor(values, io.stdoutIsTTY, io.env);
   const reporterContext = { color, cwd: io.cwd, rootPrefix: s.rootPrefix, version: toolVersion(), quiet: values.quiet };
-  const text = reporter(report, reporterContext);
+  const text = existing && format === 'stylish' ? stylishWithDebt(report, existing, reporterContext) : reporter(report, reporterContext);
   // GitHub shows only 10 annotations per level: the step summary gets the full table.
   if (format === 'github' && io.env.GITHUB_STEP_SUMMARY) {
     const { appendFileSync } = await import('node:fs');
@@ -138,3 +147,22 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   } else if (cacheRequest && 'reason' in cacheRequest && io.env.SPINE_LINT_DEBUG_CACHE) io.stderr(`spine-lint: cache not used: ${cacheRequest.reason}\n`);
   return code;
 }
+
+/**
+ * `--staged` in the stylish format: the findings HEAD already has are not in the summary's
+ * "hidden (already at base or in baseline)" count (that stays for baseline entries) but stated on a
+ * line of their own, the existing debt of the checks that ran; `--all-findings` lists them.
+ */
+function stylishWithDebt(report: Report, existing: { errors: number; warnings: number }, ctx: ReporterContext): string {
+  const fromHead = existing.errors + existing.warnings;
+  const hidden = (report.summary.hidden ?? 0) - fromHead;
+  const summary = { ...report.summary };
+  delete summary.hidden;
+  const text = reporterFor('stylish')!({ ...report, summary: hidden > 0 ? { ...summary, hidden } : summary }, ctx);
+  const n = ctx.quiet ? existing.errors : fromHead;
+  return n === 0 ? text : text + (ctx.color ? `\u001b[2m${debtLine(n, Boolean(ctx.quiet))}\u001b[0m` : debtLine(n, Boolean(ctx.quiet))) + '\n';
+}
+
+/** The one line `--staged` gives the existing debt (stylish output). */
+const debtLine = (n: number, errorsOnly = false): string =>
+  `${n} existing ${errorsOnly ? 'error' : 'finding'}${n === 1 ? ' is' : 's are'} not shown (HEAD has ${n === 1 ? 'it' : 'them'} too); --all-findings to list ${n === 1 ? 'it' : 'them'}`;
