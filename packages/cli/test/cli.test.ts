@@ -83,7 +83,7 @@ describe('spine-lint CLI', () => {
     const r = await runCli(['check', '--root', '../shared/corpus/trees/19-a00cb7b7', '--only', 'parse', '--format', 'json'], { cwd: join(import.meta.dirname, '../../..') });
     const json = JSON.parse(r.stdout) as { results: { file: string; line: number; column: number; message: string }[] };
     expect(json.results.filter((x) => x.file === 'ops/bindings/capability_map.yaml').map((x) => `${x.line}:${x.column} ${x.message}`)).toEqual([
-      "2853:3 Duplicate key 'coordinator.lane.closeout': YAML keeps only one of them, so a value is silently lost. Merge or rename the entries.",
+      "2853:3 Duplicate key 'coordinator.lane.closeout': YAML keeps only the last one, so the earlier value is silently lost. Merge or rename the entries.",
     ]);
   });
 });

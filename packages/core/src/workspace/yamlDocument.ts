@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { Document, Node } from 'yaml';
+import type { Document, Node, Pair, YAMLMap } from 'yaml';
 import type { Range } from '../diagnostic.js';
 import { parsePointer } from '../pointer.js';
 import { LineIndex } from './lines.js';
@@ -31,7 +31,11 @@ export interface YamlDocument {
   readonly kind: 'yaml';
   readonly path: string;
   readonly text: string;
-  /** The plain JS value of the first document; `undefined` when the file could not be parsed. */
+  /**
+   * The plain JS value of the first document (merge keys resolved); `undefined` when the file
+   * could not be parsed. Duplicate keys alone (each a `duplicate-key` problem) keep a value: the
+   * last occurrence of a key wins.
+   */
   readonly value: unknown;
   readonly problems: readonly ParseProblem[];
   /** Range of the node a JSON pointer names (the value; the key when the value is empty; else the nearest ancestor). */
@@ -151,9 +155,11 @@ const MAYBE_ANCHOR = /(?:^|[\s[{,])&[^\s,\]}]/m;
  * match only costs the slower path): a carriage return (`yaml` rejects a CRLF line break inside a
  * double-quoted string, js-yaml folds it), a `%YAML`/`%TAG` directive (`%YAML 1.1` switches
  * `yaml` to the 1.1 schema, where `yes` is true), a comment right after an explicit `?` key
- * indicator (in a flow collection the listener below would not see past it).
+ * indicator (in a flow collection the listener below would not see past it), or what may be a
+ * merge key (`<<:`, `? <<`): `yaml` merges it (`merge: true`), js-yaml's core schema keeps `<<` as
+ * a key. (With an alias, `<<: *a`, the anchor alone already refuses the text.)
  */
-const DIVERGENT_TEXT = /\r|^%|(?:^|[\s[{,])\?[ \t]+#/m;
+const DIVERGENT_TEXT = /\r|^%|(?:^|[\s[{,])\?[ \t]+#|(?:^|[\s[{,])(?:<<[ \t]*:|\?[ \t]+<<[ \t]*(?:[#,\]}]|$))/m;
 /**
  * Something that may be a flow collection used as an implicit key (`[a, b]: x`) or an explicit
  * key (`? [a, b]`, `? - a`); the parser's listener decides.
@@ -176,7 +182,7 @@ interface LoaderState {
  * file is no document for `yaml`, `null` for js-yaml); or it has a shape the two parsers turn into
  * different values: a collection as a key (js-yaml joins `[a, b]` to `a,b`, `yaml` writes
  * `[ a, b ]`), a null or empty key (`~: x`, `{: x}`: key `null` for js-yaml, the empty string for
- * `yaml`), or DIVERGENT_TEXT. `test/yaml-parity-corpus.test.ts` proves the values equal on every
+ * `yaml`), or DIVERGENT_TEXT (merge keys included). `test/yaml-parity-corpus.test.ts` proves the values equal on every
  * distinct YAML file of the corpus.
  */
 export function fastYamlValue(text: string): { value: unknown } | undefined {
@@ -296,7 +302,7 @@ function lazyYamlDocument(path: string, text: string, value: unknown): YamlDocum
       built = true;
       // Same options as the full parse (same ranges); no toJS: the value is already known.
       try {
-        const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, strict: true });
+        const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, strict: true, merge: true });
         doc = Array.isArray(docs) ? docs[0] : undefined;
       } catch {
         doc = undefined; // positions degrade to the file start; the value stays valid
@@ -380,7 +386,9 @@ function fullYamlDocument(path: string, text: string, options: YamlParseOptions)
     // uniqueKeys is checked here in one pass (a Map per YAML map) instead of by the parser, whose
     // check scans every earlier key for each new one: quadratic in the size of a map (10 000
     // services under one `services:` key took tens of seconds). Same errors, same positions.
-    const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false, strict: true });
+    // merge: YAML 1.1 merge keys (`<<: *defaults`, `<<: [*a, *b]`, `<<: {...}`) are resolved as
+    // 1.1 loaders and yq do: explicit keys override merged ones, an earlier source a later one.
+    const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false, strict: true, merge: true });
     const list = Array.isArray(docs) ? docs : [];
     for (const d of list) addDuplicateKeyErrors(d);
     doc = list[0];
@@ -405,24 +413,32 @@ function fullYamlDocument(path: string, text: string, options: YamlParseOptions)
         });
       }
     }
-    if (doc && doc.errors.length === 0) {
+    // Duplicate keys alone still give a value (each reported above): `toJS` keeps the last
+    // occurrence of a key, at every depth, as YAML loaders and yq do. Without it every check would
+    // read the file as missing.
+    if (doc && doc.errors.every((e) => duplicateKeyErrors.has(e))) {
       try {
         value = doc.toJS({ maxAliasCount: options.maxAliasCount ?? 100 });
       } catch (error) {
-        const alias = firstAliasOffset(doc);
-        const isAliasBomb = error instanceof Error && /alias/i.test(error.message);
+        // `yaml` throws a ReferenceError for its alias limit (a bad merge source is a plain Error
+        // whose message also says "alias"); by name, not instanceof: the module may load in another realm.
+        const isAliasBomb = (error as Error)?.name === 'ReferenceError' && /alias/i.test((error as Error).message);
+        const badMerge = isAliasBomb ? undefined : firstBadMergeOffset(doc);
+        const alias = badMerge ?? firstAliasOffset(doc);
         problems.push({
           code: isAliasBomb ? 'alias-limit' : 'syntax',
           message: isAliasBomb
             ? `Too many alias expansions (limit ${options.maxAliasCount ?? 100}): the document would expand without bound (a "billion laughs" shape). Replace the aliases with plain values.`
-            : `YAML could not be resolved: ${(error as Error).message}`,
-          range: alias === undefined ? WHOLE_FILE : rangeOf(alias, alias + 1),
+            : badMerge !== undefined
+              ? `A merge key ('<<') must name a map or a list of maps (\`<<: *defaults\`, \`<<: [*a, *b]\`).`
+              : `YAML could not be resolved: ${(error as Error).message}`,
+          range: alias === undefined ? WHOLE_FILE : rangeOf(alias, alias + (badMerge !== undefined ? 2 : 1)),
           severity: 'error',
         });
         value = undefined;
       }
-    } else if (doc && doc.errors.length > 0) {
-      // Keep what was understood so other files' checks still run; this file's checks see `undefined`.
+    } else if (doc) {
+      // Syntax errors: keep what was understood so other files' checks still run; this file's checks see `undefined`.
       value = undefined;
     }
   } catch (error) {
@@ -464,7 +480,7 @@ function findNode(doc: Document.Parsed | undefined, ptr: string): { node: Node |
     if (++depth > MAX_DEPTH_GUARD) break;
     while (isAlias(current)) current = (current as { resolve(d: Document): unknown }).resolve(doc);
     if (isMap(current)) {
-      const pair = current.items.find((p) => isPair(p) && keyString(p.key) === segment);
+      const pair = entryPair(doc, current, segment);
       if (!pair) return { node: null, ancestor };
       key = pair.key as Node;
       current = pair.value;
@@ -503,8 +519,66 @@ function locateKeyIn(doc: Document.Parsed | undefined, lines: LineIndex, ptr: st
   return nodeRange(lines, findNode(doc, ptr).key);
 }
 
+const isMergeKey = (key: unknown): boolean => isScalar(key) && typeof key.value === 'symbol' && key.value.description === '<<';
+
+/**
+ * The pair that gives a map's entry `segment` its value, as `toJS` builds it: the last explicit
+ * pair with that key (a duplicate key: last wins), else the first pair found in the merge sources
+ * (`<<: *a`, `<<: [*a, *b]`, `<<: {...}`), in order, each source's own merges before the next
+ * source (depth first, pre-order; a map is looked at once, so a cyclic merge ends).
+ */
+function entryPair(doc: Document.Parsed, map: YAMLMap, segment: string): Pair | undefined {
+  const stack: YAMLMap[] = [map];
+  const seen = new Set<YAMLMap>();
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (seen.has(current)) continue;
+    seen.add(current);
+    const items = current.items;
+    let merges: unknown[] | undefined;
+    for (let i = items.length - 1; i >= 0; i--) {
+      const pair = items[i]!;
+      if (!isPair(pair)) continue;
+      if (isMergeKey(pair.key)) (merges ??= []).push(pair.value);
+      else if (keyString(pair.key) === segment) return pair;
+    }
+    if (!merges) continue;
+    // merges holds the `<<` values last first: push their maps so that the first source pops first
+    for (const value of merges) {
+      const source = resolveAlias(doc, value);
+      const sources = isSeq(source) ? [...source.items].reverse() : [source];
+      for (const s of sources) {
+        const m = resolveAlias(doc, s);
+        if (isMap(m)) stack.push(m);
+      }
+    }
+  }
+  return undefined;
+}
+
+function resolveAlias(doc: Document.Parsed, node: unknown): unknown {
+  for (let i = 0; i < MAX_DEPTH_GUARD && isAlias(node); i++) node = (node as { resolve(d: Document): unknown }).resolve(doc);
+  return node;
+}
+
+/** Offset of the first merge key whose value is not a map, an alias of one or a list of those. */
+function firstBadMergeOffset(doc: Document.Parsed): number | undefined {
+  let found: number | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      if (!isMergeKey(pair.key)) return undefined;
+      const source = resolveAlias(doc, pair.value);
+      const sources = isSeq(source) ? source.items : [source];
+      if (sources.every((s) => isMap(resolveAlias(doc, s)))) return undefined;
+      found = (pair.key as Node).range?.[0];
+      return yaml().visit.BREAK;
+    },
+  });
+  return found;
+}
+
 function keyString(key: unknown): string | undefined {
-  if (isScalar(key)) return String(key.value);
+  if (isScalar(key)) return typeof key.value === 'symbol' ? undefined : String(key.value);
   if (key === null || key === undefined) return undefined;
   return String(key);
 }
@@ -530,9 +604,16 @@ function firstAliasOffset(doc: Document.Parsed): number | undefined {
   return found;
 }
 
+/** The errors `addDuplicateKeyErrors` added: a document with only these still gets a value (last wins). */
+const duplicateKeyErrors = new WeakSet<object>();
+
 /**
  * The parser's DUPLICATE_KEY errors (`uniqueKeys: true`), found in linear time: a later scalar key
- * equal (===) to an earlier one of the same map, reported at the later key's start.
+ * equal (===) to an earlier one of the same map, reported at the later key's start. A merge key
+ * (`<<`) is no duplicate of anything: a key it merges in and an explicit key overrides is not
+ * compared (only explicit keys are), and two `<<` keys in one map are not reported either (each
+ * parses to its own symbol; `yaml`'s own `uniqueKeys` and yamllint's default agree): they merge in
+ * order, the earlier winning, as `<<: [*a, *b]` does.
  */
 function addDuplicateKeyErrors(doc: Document.Parsed): void {
   let added = false;
@@ -547,7 +628,9 @@ function addDuplicateKeyErrors(doc: Document.Parsed): void {
         if (typeof value === 'number' && Number.isNaN(value)) continue; // NaN !== NaN for the parser too
         if (seen.has(value)) {
           const start = key.range?.[0] ?? 0;
-          doc.errors.push(new (yaml().YAMLParseError)([start, start + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+          const error = new (yaml().YAMLParseError)([start, start + 1], 'DUPLICATE_KEY', 'Map keys must be unique');
+          duplicateKeyErrors.add(error);
+          doc.errors.push(error);
           added = true;
         } else seen.add(value);
       }
@@ -568,7 +651,7 @@ function describeYamlError(code: string, message: string, text: string, start: n
     const lineEnd = text.indexOf('\n', start);
     const rest = text.slice(start, lineEnd === -1 ? undefined : lineEnd);
     const key = (/^("(?:[^"\\]|\\.)*"|'[^']*'|[^:#]*?)\s*:/.exec(rest)?.[1] ?? text.slice(start, end)).trim();
-    return `Duplicate key '${key}': YAML keeps only one of them, so a value is silently lost. Merge or rename the entries.`;
+    return `Duplicate key '${key}': YAML keeps only the last one, so the earlier value is silently lost. Merge or rename the entries.`;
   }
   if (code === 'TAB_AS_INDENT') return 'Tabs are not allowed as indentation in YAML; indent with spaces.';
   const first = message.split('\n')[0] ?? message;
