@@ -12,7 +12,8 @@
 //
 // 2. The pre-commit fast path's manifest, `packages/cli/dist/generated/fast-path.json`: the layout
 //    (binding paths, binding directories), every path or binding name the catalog's checks read,
-//    the check names a config may use and the reporter names, so that `spine-lint check --staged`
+//    the bindings that list further files checks read (`readsListedIn`), the check names a config
+//    may use and the reporter names, so that `spine-lint check --staged`
 //    can decide "nothing relevant staged" without importing the catalog (`packages/cli/src/fastPath.cts`).
 //    It records the build stamps (tsbuildinfo size, mtime, hash) of the core and checks packages; a stale manifest is not used.
 //
@@ -91,9 +92,13 @@ const manifest = {
   defaultPaths: checks.defaultPaths,
   bindingDirs: [...checks.defaultBindingDirs],
   reads: [...new Set(allChecks.flatMap((c) => c.reads ?? []))].sort(),
+  // The bindings whose contents name further files checks read (`readsListedIn`), as layout names:
+  // a changed file no check names is looked up in their text (as the layout, with the config's
+  // `paths:`, places them) before the fast path answers "nothing relevant".
+  listedIn: [...new Set(allChecks.flatMap((c) => c.readsListedIn ?? []))].sort(),
   checks: allChecks.map((c) => ({ id: c.id, aliases: c.aliases ?? [] })),
   reporters: core.reporterNames(),
 };
 mkdirSync(dirname(manifestOut), { recursive: true });
 writeFileSync(manifestOut, JSON.stringify(manifest, null, 1) + '\n');
-console.log(`build-validators: ${files.length} validators → ${validatorsOut.replace(repo + '/', '')}; fast-path manifest (${manifest.reads.length} reads) → ${manifestOut.replace(repo + '/', '')}`);
+console.log(`build-validators: ${files.length} validators → ${validatorsOut.replace(repo + '/', '')}; fast-path manifest (${manifest.reads.length} reads, ${manifest.listedIn.length} listing bindings) → ${manifestOut.replace(repo + '/', '')}`);

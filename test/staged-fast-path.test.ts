@@ -154,8 +154,10 @@ describe('spine-lint check --staged: fast path', () => {
 
   it('honours the config: paths and bindingDirs overrides move what is relevant', () => {
     const config = 'paths:\n  SERVICE_REGISTRY: spine/services.yaml   # moved\n  "ssh.targets": spine/ssh.yaml\nbindingDirs:\n  - spine\n  - ops/bindings\nchecks:\n  ssot-freshness:\n    options:\n      thresholdDays: 3650\n';
-    const dir = spineRepo({ '.spine-lint.yaml': config, 'spine/services.yaml': readFileSync(join(EXAMPLE, 'docs/governance/SERVICE_REGISTRY.yaml'), 'utf8'), 'spine/ssh.yaml': readFileSync(join(EXAMPLE, 'ops/bindings/ssh.targets.yaml'), 'utf8') });
-    // The default location of SERVICE_REGISTRY is no longer a binding: not relevant any more.
+    // The relocation plan's required_updates (files D35 reads: readsListedIn) names the moved registry too.
+    const plan = readFileSync(join(EXAMPLE, 'ops/bindings/infra.relocation.plan.yaml'), 'utf8').replace('"docs/governance/SERVICE_REGISTRY.yaml"', '"spine/services.yaml"');
+    const dir = spineRepo({ '.spine-lint.yaml': config, 'spine/services.yaml': readFileSync(join(EXAMPLE, 'docs/governance/SERVICE_REGISTRY.yaml'), 'utf8'), 'spine/ssh.yaml': readFileSync(join(EXAMPLE, 'ops/bindings/ssh.targets.yaml'), 'utf8'), 'ops/bindings/infra.relocation.plan.yaml': plan });
+    // The default location of SERVICE_REGISTRY is no longer a binding (nor listed): not relevant any more.
     stage(dir, { 'docs/governance/SERVICE_REGISTRY.yaml': '# stale copy\n' });
     const r = cli(dir, ['check', '--staged']);
     expectFastExit(r);

@@ -2,7 +2,9 @@
  * `check --staged` selects checks by their declared reads (packages/cli/src/prGate.ts `scopeOf`), so
  * an undeclared read is a missed finding in the pre-commit hook. These cases run the built CLI in
  * real temporary git repositories holding the example spine (test/reads-declared.test.ts verifies
- * the declarations themselves). Needs `npm run build`.
+ * the declarations themselves). Files a check reads because a binding lists them (`readsListedIn`)
+ * select it too, through the pre-commit fast path (packages/cli/src/fastPath.cts) and the full
+ * path alike. Needs `npm run build`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -56,6 +58,40 @@ function check(dir: string, ...args: string[]): JsonReport {
 
 const fingerprints = (r: JsonReport): string[] => r.results.map((f) => f.fingerprint).sort();
 
+interface Run {
+  status: number | null;
+  stdout: string;
+  /** The fast path's decision (SPINE_LINT_DEBUG_FAST_PATH), '' when not printed. */
+  decision: string;
+  stderr: string;
+}
+
+/** The built CLI as the hook runs it, with the fast path's decision line (or the fast path disabled). */
+function run(dir: string, args: string[], opts: { fast?: boolean } = {}): Run {
+  const env: NodeJS.ProcessEnv = { ...gitEnv, NO_COLOR: '1', SPINE_LINT_DEBUG_FAST_PATH: '1' };
+  if (opts.fast === false) env.SPINE_LINT_NO_FAST_PATH = '1';
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, env, encoding: 'utf8' });
+  const decision = /spine-lint: fast path: (.*)\n/.exec(r.stderr)?.[1] ?? '';
+  return { status: r.status, stdout: r.stdout, decision, stderr: r.stderr.replace(/spine-lint: fast path: .*\n/, '') };
+}
+
+const SURFACE = 'surfaces/verify/verify-identity.sh';
+/** The example spine with a shell surface listed in ssh.target.lifecycle.contract's active_reference_surfaces (D281 greps it). */
+function surfaceRepo(contract = CONTRACT, extra: (dir: string) => void = () => {}): string {
+  return exampleRepo((d) => {
+    mkdirSync(join(d, 'surfaces/verify'), { recursive: true });
+    writeFileSync(join(d, SURFACE), '#!/bin/sh\nssh observability true\n');
+    writeFileSync(join(d, 'surfaces/verify/unlisted.sh'), '#!/bin/sh\nssh observability true\n');
+    edit(d, CONTRACT, '  - ops/bindings/docker.compose.targets.yaml\n', `  - ops/bindings/docker.compose.targets.yaml\n  - ${SURFACE}\n`);
+    if (contract !== CONTRACT) {
+      mkdirSync(join(d, contract, '..'), { recursive: true });
+      writeFileSync(join(d, contract), readFileSync(join(d, CONTRACT), 'utf8'));
+      rmSync(join(d, CONTRACT));
+    }
+    extra(d);
+  });
+}
+
 describe('check --staged runs every check that reads a staged file, through the host graph too', () => {
   it('a staged vm.lifecycle edit that breaks a host alias reports vm-target-readiness-bindings', () => {
     // Committed: the observability VM's ssh target is spelled `obs-vm`; vm.lifecycle joins it to the
@@ -86,24 +122,72 @@ describe('check --staged runs every check that reads a staged file, through the 
   });
 
   // A file listed in a `readsListedIn` binding (here a surface of ssh.target.lifecycle.contract) is
-  // read by the check but named by no static `reads`: the CLI's change selection (scopeOf, the
-  // `mayMatter` filter and the fast path) does not resolve those lists yet, so a staged edit of the
-  // listed file alone runs nothing. Expected to fail until packages/cli selects checks by listed
-  // files too; then drop `.fails`.
-  it.fails('a staged edit of a file listed in a readsListedIn binding runs the check that reads it (not yet: CLI)', () => {
-    const surface = 'surfaces/verify/verify-identity.sh';
-    const dir = exampleRepo((d) => {
-      mkdirSync(join(d, 'surfaces/verify'), { recursive: true });
-      writeFileSync(join(d, surface), '#!/bin/sh\nssh observability true\n');
-      edit(d, CONTRACT, '  - ops/bindings/docker.compose.targets.yaml\n', `  - ops/bindings/docker.compose.targets.yaml\n  - ${surface}\n`);
-    });
-    appendFileSync(join(dir, surface), 'ssh media-stack true\n');
-    git(dir, 'add', surface);
+  // read by the check but named by no static `reads`: the CLI looks changed files up in those
+  // bindings (scopeOf), lets files of any extension through to that test (mayMatter), and the fast
+  // path sends the run to the full path when the listing's text mentions the file.
+  it('a staged edit of a file listed in a readsListedIn binding runs the check that reads it', () => {
+    const dir = surfaceRepo();
+    appendFileSync(join(dir, SURFACE), 'ssh media-stack true\n');
+    git(dir, 'add', SURFACE);
     const full = check(dir);
-    expect(full.results.filter((f) => f.checkId === 'ssh-target-lifecycle' && f.file === surface).map((f) => f.messageId)).toEqual(['referenced']);
-    const staged = spawnSync(process.execPath, [CLI, 'check', '--staged', '--format', 'json'], { cwd: dir, env: { ...gitEnv, NO_COLOR: '1' }, encoding: 'utf8' });
+    expect(full.results.filter((f) => f.checkId === 'ssh-target-lifecycle' && f.file === SURFACE).map((f) => f.messageId)).toEqual(['referenced']);
+    const staged = run(dir, ['check', '--staged', '--format', 'json']);
+    expect(staged.decision).toBe(`full run (${SURFACE} may be listed in ${CONTRACT} (a check reads the files it lists))`);
     expect(staged.stdout, 'the staged run printed no report (nothing selected)').not.toBe('');
     const report = JSON.parse(staged.stdout) as JsonReport;
     expect(report.results.filter((f) => f.checkId === 'ssh-target-lifecycle').map((f) => f.messageId)).toEqual(['referenced']);
+    // Only the checks that list (or read) the file ran, and the full path alone answers the same.
+    expect(report.summary.checksRun).toBe(1);
+    const slow = run(dir, ['check', '--staged', '--format', 'json'], { fast: false });
+    expect(slow.decision).toMatch(/^full run \(disabled/);
+    expect(fingerprints(JSON.parse(slow.stdout) as JsonReport)).toEqual(fingerprints(report));
+    // The pre-commit framework's file argument alone (the working tree) selects it too.
+    const arg = run(dir, ['check', '--format', 'json', SURFACE]);
+    expect(arg.decision).toMatch(/^full run \(/);
+    expect((JSON.parse(arg.stdout) as JsonReport).results.filter((f) => f.checkId === 'ssh-target-lifecycle' && f.file === SURFACE).map((f) => f.messageId)).toEqual(['referenced']);
+  });
+
+  it('a staged file no binding lists (nor any check reads) still takes the fast path: exit 0 without loading the CLI', () => {
+    const dir = surfaceRepo();
+    appendFileSync(join(dir, 'surfaces/verify/unlisted.sh'), 'ssh media-stack true\n');
+    mkdirSync(join(dir, 'tools'));
+    writeFileSync(join(dir, 'tools/deploy.py'), 'print("ssh media-stack")\n');
+    git(dir, 'add', 'surfaces/verify/unlisted.sh', 'tools/deploy.py');
+    for (const args of [['check', '--staged'], ['check', '--staged', '--cache', '--format', 'json'], ['check', 'surfaces/verify/unlisted.sh']]) {
+      const fast = run(dir, args);
+      // The decision line says exit 0: bin.cjs returns before importing the CLI's main module.
+      expect(fast.decision, args.join(' ')).toMatch(/^exit 0 \(.*none could be a binding or the config, none listed in ops\/bindings\//);
+      expect({ status: fast.status, stdout: fast.stdout, stderr: fast.stderr }, args.join(' ')).toEqual({ status: 0, stdout: '', stderr: '' });
+      // What the full path answers too: nothing selected, exit 0, no output.
+      const slow = run(dir, args, { fast: false });
+      expect({ status: slow.status, stdout: slow.stdout, stderr: slow.stderr }, args.join(' ')).toEqual({ status: 0, stdout: '', stderr: '' });
+    }
+    // With a Markdown file beside it (a possible binding no check reads): still the fast path.
+    writeFileSync(join(dir, 'NOTES.md'), 'notes\n');
+    git(dir, 'add', 'NOTES.md');
+    expect(run(dir, ['check', '--staged']).decision).toMatch(/^exit 0 \(3 changed file\(s\), none read by a check, none listed in /);
+  });
+
+  it('the listing is read where the config puts it (paths:), from the index for --staged', () => {
+    const moved = 'spine/ssh-contract.yaml';
+    const dir = surfaceRepo(moved, (d) => writeFileSync(join(d, '.spine-lint.yaml'), readFileSync(join(d, '.spine-lint.yaml'), 'utf8') + `paths:\n  ssh.target.lifecycle.contract: ${moved}\n`));
+    appendFileSync(join(dir, SURFACE), 'ssh media-stack true\n');
+    git(dir, 'add', SURFACE);
+    // The working tree no longer lists the surface (unstaged): the index, which --staged checks, does.
+    edit(dir, moved, `  - ${SURFACE}\n`, '');
+    const staged = run(dir, ['check', '--staged', '--format', 'json']);
+    expect(staged.decision).toBe(`full run (${SURFACE} may be listed in ${moved} (a check reads the files it lists))`);
+    expect((JSON.parse(staged.stdout) as JsonReport).results.filter((f) => f.checkId === 'ssh-target-lifecycle').map((f) => [f.messageId, f.file])).toEqual([['referenced', SURFACE]]);
+    // The working tree (file arguments, no --staged) lists it no more: nothing relevant, both paths agree.
+    const arg = run(dir, ['check', SURFACE]);
+    expect(arg.decision).toMatch(/^exit 0 \(/);
+    expect({ status: arg.status, stdout: arg.stdout }).toEqual({ status: 0, stdout: '' });
+    const argSlow = run(dir, ['check', SURFACE], { fast: false });
+    expect({ status: argSlow.status, stdout: argSlow.stdout, stderr: argSlow.stderr }).toEqual({ status: 0, stdout: '', stderr: '' });
+    // With --base, the base's listing counts too: the path taken off the list still selects the check.
+    const base = run(dir, ['check', '--base', 'HEAD', '--format', 'json', SURFACE]);
+    expect(base.decision).toMatch(/^full run \(option --base/);
+    expect(base.stdout, 'the --base run printed no report (nothing selected)').not.toBe('');
+    expect((JSON.parse(base.stdout) as JsonReport).summary.checksRun).toBe(1);
   });
 });

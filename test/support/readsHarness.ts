@@ -16,6 +16,7 @@
  * A directory listing is declared when a declared glob lists that directory.
  */
 import {
+  filesListedIn,
   RecordingSource,
   RunClock,
   Workspace,
@@ -102,22 +103,10 @@ export function recordCheckReads(check: Check, layout: ReadsLayout, head: FileSo
 
 const globRegExp = (glob: string): RegExp => new RegExp('^' + glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*') + '$');
 
-/** Every string value in a YAML value (recursively), as a repository path: `#fragment` cut, normalised. */
-function listedPaths(value: unknown, out = new Set<string>()): Set<string> {
-  if (typeof value === 'string') {
-    const path = normalisePath(value.split('#')[0]!.trim());
-    if (path !== '') out.add(path);
-  } else if (Array.isArray(value)) for (const v of value) listedPaths(v, out);
-  else if (value !== null && typeof value === 'object' && !(value instanceof Date)) for (const v of Object.values(value)) listedPaths(v, out);
-  return out;
-}
-
 /** The paths the bindings `readsListedIn` name in a source (read on an unrecorded workspace). */
 export function pathsListedIn(meta: Pick<CheckMeta, 'readsListedIn'>, layout: ReadsLayout, source: FileSource): Set<string> {
-  const out = new Set<string>();
-  const ws = new Workspace(source, { paths: layout.paths });
-  for (const name of meta.readsListedIn ?? []) listedPaths(ws.yaml(name)?.value, out);
-  return out;
+  // The rule (any string value, `#fragment` cut, normalised) is the core's, shared with the CLI's change selection.
+  return filesListedIn(meta, new Workspace(source, { paths: layout.paths }));
 }
 
 /** A predicate: is this path declared by the metadata (reads, globs, or listed in a `readsListedIn` binding)? */

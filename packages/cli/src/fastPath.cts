@@ -18,9 +18,15 @@ const here = (): URL => pathToFileURL(__filename);
  * missing manifest, a git error. The full path then decides (and reports any error) as before.
  *
  * The decision is the full path's (`checkCommand` with `changedScope`/`mayMatter`/`scopeOf`):
- * nothing changed that could be a binding or the config; or no changed file is the config, a YAML
- * file in a binding directory, or a file some check reads (through the layout and the config's
- * `paths:`); a glob read (`docs/governance/*.md`) matching a changed file counts as relevant here.
+ * nothing changed that could be a binding or the config, and no check reads files its bindings
+ * list (`readsListedIn`); or no changed file is the config, a YAML file in a binding directory, a
+ * file some check reads (through the layout and the config's `paths:`; a glob read such as
+ * `docs/governance/*.md` matching a changed file counts), or possibly listed in a `readsListedIn`
+ * binding. "Possibly listed" over-approximates the full path's rule (any string value of the
+ * binding, see the core's `listedPaths`) by a plain substring search of the changed file's name
+ * (its last path segment) in the binding's raw text, as the head has it: the index for
+ * `--staged`, else the working tree. Those few files are read only when such a changed file is
+ * left to judge; a hit sends the run to the full path, which decides.
  */
 
 export interface FastPathManifest {
@@ -30,6 +36,12 @@ export interface FastPathManifest {
   defaultPaths: Record<string, string>;
   bindingDirs: string[];
   reads: string[];
+  /**
+   * The bindings (layout names, resolved through the layout and the config's `paths:`) whose
+   * contents name further files checks read: every check's `readsListedIn`. Missing in a manifest
+   * written before it existed: such a manifest is not used.
+   */
+  listedIn?: string[];
   checks: { id: string; aliases: string[] }[];
   reporters: string[];
 }
@@ -55,8 +67,8 @@ const full = (reason: string): FastPathResult => ({ code: undefined, reason });
 
 /** Same as the core's `normalisePath`. */
 const normalisePath = (path: string): string => path.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+/g, '/').replace(/\/$/, '');
-/** Same as the CLI's `mayMatter`: could this file be a binding or the config at all? */
-const mayMatter = (path: string): boolean => /\.(ya?ml|md|markdown|json)$/i.test(path) || /(^|\/)\.spine-lint\.ya?ml$/.test(path);
+/** Same as the CLI's `mayBeBinding`: could this file be a binding or the config at all? */
+const mayBeBinding = (path: string): boolean => /\.(ya?ml|md|markdown|json)$/i.test(path) || /(^|\/)\.spine-lint\.ya?ml$/.test(path);
 
 /** Decide, for `argv` as given to `main`, whether the run is a no-op. Never throws. */
 export function fastPath(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv, manifestUrl = new URL('./generated/fast-path.json', here())): FastPathResult {
@@ -102,12 +114,17 @@ function decide(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv, ma
     for (const p of out.toString('utf8').split('\0')) if (p !== '') changed.add(p);
   }
   const paths = [...changed];
-  if (!paths.some(mayMatter)) return { code: 0, reason: `${paths.length} changed file(s), none could be a binding or the config` };
+  if (paths.length === 0) return { code: 0, reason: 'no changed file' };
   if (manifest === undefined) {
     const loaded = loadManifest(manifestUrl);
     if (typeof loaded === 'string') return full(loaded);
     manifest = loaded;
   }
+  if (!Array.isArray(manifest.listedIn)) return full('manifest without listedIn (run npm run build)');
+  // The CLI's `mayMatter`: any file may matter once some check reads files its bindings list.
+  const bindingLike = paths.some(mayBeBinding);
+  const none = bindingLike ? 'none read by a check' : 'none could be a binding or the config';
+  if (!bindingLike && manifest.listedIn.length === 0) return { code: 0, reason: `${paths.length} changed file(s), ${none}` };
 
   const configPath = args.config !== undefined ? resolve(cwd, args.config) : existsSync(resolve(root, CONFIG_FILE)) ? resolve(root, CONFIG_FILE) : undefined;
   let config: SimpleConfig = { paths: {} };
@@ -128,7 +145,71 @@ function decide(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv, ma
     const hit = path.includes('*') ? normal.find((p) => globRegExp(path).test(p)) : normal.find((p) => p === path);
     if (hit !== undefined) return full(`${hit} is read by a check (${read})`);
   }
-  return { code: 0, reason: `${paths.length} changed file(s), none read by a check` };
+  // Left: files no check names. A check may still read one because a binding lists it.
+  const listings = [...new Set(manifest.listedIn.map((name) => normalisePath(Object.hasOwn(layout, name) ? layout[name]! : name)))];
+  if (listings.length > 0) {
+    const texts = listingTexts(root, listings, args.staged, env);
+    if (typeof texts === 'string') return full(texts);
+    for (const p of normal) {
+      const name = Buffer.from(p.slice(p.lastIndexOf('/') + 1), 'utf8');
+      const listing = listings.find((_, i) => texts[i] !== undefined && texts[i]!.includes(name));
+      if (listing !== undefined) return full(`${p} may be listed in ${listing} (a check reads the files it lists)`);
+    }
+    return { code: 0, reason: `${paths.length} changed file(s), ${none}, none listed in ${listings.join(', ')}` };
+  }
+  return { code: 0, reason: `${paths.length} changed file(s), ${none}` };
+}
+
+/**
+ * The raw bytes of the listing bindings as the head has them (`undefined`: no such file): the
+ * index for `--staged` (one `git cat-file --batch`, paths relative to the root), else the working
+ * tree. Such a binding is no changed file here (it is read by a check), so for `--staged` the
+ * base, `HEAD`, has the same text. A string: why to take the full path instead.
+ */
+function listingTexts(root: string, listings: readonly string[], staged: boolean, env: NodeJS.ProcessEnv): (Buffer | undefined)[] | string {
+  if (listings.some((p) => p === '' || isAbsolute(p) || /^[a-zA-Z]:/.test(p) || p.split('/').includes('..') || /[\n\r]/.test(p))) return 'a listing binding outside the root';
+  if (!staged) {
+    return listings.map((p) => {
+      try {
+        return readFileSync(resolve(root, p));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+        throw error;
+      }
+    });
+  }
+  let out: Buffer;
+  try {
+    out = execFileSync('git', ['cat-file', '--batch'], {
+      cwd: root,
+      input: listings.map((p) => `:./${p}\n`).join(''),
+      env: { ...env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', LC_ALL: 'C' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      maxBuffer: 256 * 1024 * 1024,
+    });
+  } catch {
+    return 'git cat-file failed';
+  }
+  // Per object: "<oid> blob <size>\n<content>\n", or "<name> missing\n".
+  const texts: (Buffer | undefined)[] = [];
+  let at = 0;
+  for (const p of listings) {
+    const eol = out.indexOf(0x0a, at);
+    if (eol < 0) return 'git cat-file: short output';
+    const header = out.toString('latin1', at, eol);
+    at = eol + 1;
+    if (header === `:./${p} missing`) {
+      texts.push(undefined);
+      continue;
+    }
+    const m = /^[0-9a-f]+ blob (\d+)$/.exec(header);
+    if (!m) return `git cat-file: ${header}`;
+    const size = Number(m[1]);
+    if (at + size > out.length) return 'git cat-file: short output';
+    texts.push(out.subarray(at, at + size));
+    at += size + 1;
+  }
+  return texts;
 }
 
 interface CheckArgs {

@@ -2,6 +2,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import {
   applyBaseline,
   baselineFromReport,
+  filesListedIn,
   GitSource,
   hasRevision,
   hideKnownAtBase,
@@ -12,6 +13,7 @@ import {
   Workspace,
   writeBaseline,
   type Check,
+  type CheckMeta,
   type Report,
 } from '@spine-lint/core';
 import type { Setup } from './setup.js';
@@ -39,8 +41,19 @@ function toRootPath(root: string, cwd: string, file: string): string {
   return normalisePath(rel.split('\\').join('/'));
 }
 
-/** Cheap test before loading anything: could this file be a binding or the config at all? */
-export const mayMatter = (path: string): boolean => /\.(ya?ml|md|markdown|json)$/i.test(path) || /(^|\/)\.spine-lint\.ya?ml$/.test(path);
+/** Could this file be a binding or the config at all (YAML, Markdown, JSON, `.spine-lint.yaml`)? */
+export const mayBeBinding = (path: string): boolean => /\.(ya?ml|md|markdown|json)$/i.test(path) || /(^|\/)\.spine-lint\.ya?ml$/.test(path);
+
+/** Whether some check reads files that its bindings list (`readsListedIn`), so that any file may concern it. */
+export const readsListedFiles = (checks: readonly Pick<CheckMeta, 'readsListedIn'>[]): boolean => checks.some((c) => (c.readsListedIn ?? []).length > 0);
+
+/**
+ * Cheap test before loading anything: could this changed file matter? A possible binding or the
+ * config always may. A file of any other kind (a script, a unit file) may only when some check
+ * reads files its bindings list (`listsFiles`: {@link readsListedFiles} of the checks): then it goes
+ * on to `scopeOf`, where only a listing of it (or a check's `reads` naming it) selects anything.
+ */
+export const mayMatter = (path: string, listsFiles = false): boolean => listsFiles || mayBeBinding(path);
 
 export interface Scope {
   /** Ids to run (passed as `only`); undefined = everything. */
@@ -51,10 +64,20 @@ export interface Scope {
 
 /**
  * Which checks a change concerns: those whose `reads` (resolved through the layout) include a
- * changed file, plus the syntax scan when a changed file is in a binding directory. A changed
- * config file or plugin concerns every check.
+ * changed file; those with `readsListedIn` whose listing bindings name a changed file (the rule
+ * is the core's `listedPaths`: any string value, `#fragment` cut, normalised), read from every
+ * workspace `sides` gives — the head and, when there is one, the base (a path taken off a list
+ * matters too); plus the syntax scan when a changed file is in a binding directory. A changed
+ * config file or plugin concerns every check. `sides` (default: the setup's workspace) is called
+ * at most once, and only when a check not already selected lists files.
  */
-export function scopeOf(s: Pick<Setup, 'workspace' | 'bindingDirs' | 'checks'>, changed: readonly string[], only: readonly string[], configChanged: boolean): Scope {
+export function scopeOf(
+  s: Pick<Setup, 'workspace' | 'bindingDirs' | 'checks'>,
+  changed: readonly string[],
+  only: readonly string[],
+  configChanged: boolean,
+  sides: () => readonly Workspace[] = () => [s.workspace],
+): Scope {
   if (configChanged) return { only: only.length ? [...only] : undefined, nothingToDo: false };
   const paths = changed.map(normalisePath);
   const set = new Set(paths);
@@ -65,8 +88,18 @@ export function scopeOf(s: Pick<Setup, 'workspace' | 'bindingDirs' | 'checks'>, 
     const glob = new RegExp('^' + path.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*') + '$');
     return paths.some((p) => glob.test(p));
   };
-  const relevant = (c: Check): boolean => c.reads.some(reads);
-  const selected = s.checks.filter(relevant).filter((c) => only.length === 0 || only.some((n) => n === c.id || (c.aliases ?? []).some((a) => a.toLowerCase() === n.toLowerCase())));
+  // The files a check's listing bindings name, per binding and side, read once each (only for
+  // checks that `--only` keeps and whose `reads` did not select them already).
+  let workspaces: readonly Workspace[] | undefined;
+  const listings = new Map<string, Set<string>[]>();
+  const listed = (name: string): Set<string>[] => {
+    let sets = listings.get(name);
+    if (!sets) listings.set(name, (sets = (workspaces ??= sides()).map((ws) => filesListedIn({ readsListedIn: [name] }, ws))));
+    return sets;
+  };
+  const lists = (c: Check): boolean => paths.length > 0 && (c.readsListedIn ?? []).some((name) => listed(name).some((set) => paths.some((p) => set.has(p))));
+  const relevant = (c: Check): boolean => c.reads.some(reads) || lists(c);
+  const selected = s.checks.filter((c) => only.length === 0 || only.some((n) => n === c.id || (c.aliases ?? []).some((a) => a.toLowerCase() === n.toLowerCase()))).filter(relevant);
   const inBindingDir = changed.some((p) => /\.ya?ml$/i.test(p) && s.bindingDirs.some((d) => p.startsWith(normalisePath(d) + '/')));
   const ids = selected.map((c) => c.id);
   const wantsParse = inBindingDir && (only.length === 0 || only.includes('parse'));

@@ -7,6 +7,7 @@ export * from './diagnostic.js';
 export * from './pointer.js';
 export * from './fingerprint.js';
 export * from './check.js';
+export { listedPaths, filesListedIn } from './listedPaths.js';
 export * from './clock.js';
 export * from './coreChecks.js';
 export * from './runner.js';

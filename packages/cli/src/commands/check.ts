@@ -1,11 +1,11 @@
 import { checkMatches, CORE_CHECKS, exitCodeFor, githubStepSummary, RecordingSource, reporterFor, reporterNames, RunClock, runChecks, syntaxScan, UsageError, type FindingProducer, type Report } from '@spine-lint/core';
-import { schemaBindingsFor, schemaProducer } from '@spine-lint/checks';
+import { catalog, schemaBindingsFor, schemaProducer } from '@spine-lint/checks';
 import { parse, parseInteger, parseNow, splitList } from '../args.js';
 import { checkOptions, useColor } from '../optionTables.js';
 import { loadWellFormed, runCacheRequest, storeInCache, type CacheSite } from '../runCache.js';
 import type { CliIo } from '../io.js';
 import type { FileSource, ReporterContext } from '@spine-lint/core';
-import { baselineStep, changedScope, gateWorkspaces, hideKnownAtBase, mayMatter, scopeOf } from '../prGate.js';
+import { baselineStep, changedScope, gateWorkspaces, hideKnownAtBase, mayMatter, readsListedFiles, scopeOf } from '../prGate.js';
 import { setup, type Setup } from '../setup.js';
 import { toolVersion } from '../version.js';
 
@@ -69,7 +69,11 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   // Pre-commit fast path: decided before the config, the catalog run or any binding is read.
   const { resolve: resolvePath } = await import('node:path');
   const changed = changedScope(resolvePath(io.cwd, values.root ?? '.'), io.cwd, Boolean(values.staged), positionals);
-  if (changed && !changed.some(mayMatter)) return 0;
+  // A file that cannot be a binding matters only to a check that reads the files its bindings list
+  // (the catalog has such checks): scopeOf decides for it, after setup. (A plugin's checks are
+  // known only after setup: were the catalog to have none, this answer would not see a plugin's.)
+  const listsFiles = readsListedFiles(catalog);
+  if (changed && !changed.some((p) => mayMatter(p, listsFiles))) return 0;
   // --cache: record what the run reads, to store its report for an identical later run (runCache.ts).
   // Every --cache run (replayable or not: --staged too) also skips parsing YAML texts an earlier
   // run of this build found well-formed.
@@ -84,14 +88,20 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   for (const name of only) {
     if (![...CORE_CHECKS, ...loaded.checks].some((c) => checkMatches(c, name))) throw new UsageError(`--only: no check has the id or alias '${name}' (see 'spine-lint list')`);
   }
+  let gated: ReturnType<typeof gateWorkspaces> | undefined;
+  const gateOf = (): ReturnType<typeof gateWorkspaces> => (gated ??= gateWorkspaces(loaded, { base: values.base, head: values.head, staged: values.staged }));
   if (changed) {
     const configPath = loaded.config.source ? resolvePath(loaded.config.source) : undefined;
     const configChanged = changed.some((p) => /(^|\/)\.spine-lint\.ya?ml$/.test(p) || (configPath !== undefined && resolvePath(loaded.root, p) === configPath));
-    const scope = scopeOf(loaded, changed, only, configChanged);
+    // Listed files are looked up in the head's listing bindings and the base's (taken off a list matters too).
+    const scope = scopeOf(loaded, changed, only, configChanged, () => {
+      const g = gateOf();
+      return g.base ? [g.head, g.base] : [g.head];
+    });
     if (scope.nothingToDo) return 0;
     if (scope.only) only = scope.only;
   }
-  const gate = gateWorkspaces(loaded, { base: values.base, head: values.head, staged: values.staged });
+  const gate = gateOf();
   const s: Setup = { ...loaded, workspace: gate.head };
   const producersFor = (setupFor: Setup): FindingProducer[] => [...(only.length === 0 || only.includes('parse') ? [syntaxScan(setupFor.bindingDirs)] : []), ...extraProducers.map((p) => p(setupFor, only))];
   const clock = new RunClock(now ?? new Date(), now !== undefined);
