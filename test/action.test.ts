@@ -173,11 +173,14 @@ describe('the documented workflow, run', () => {
     expect(uploads[0]!.runs[0]!.invocations[0]!.executionSuccessful).toBe(true);
     expect(located(uploads[0]!)).toEqual([`placement-policy ${REGISTRY_PATH}:50:11`, `relocation-parity ${REGISTRY_PATH}:50:11`, `relocation-ssot-completeness ${REGISTRY_PATH}:50:11`]);
     expect(gate.status).toBe(1);
-    expect(gate.stdout).toMatch(new RegExp(`^::error file=${REGISTRY_PATH.replace(/\./g, '\\.')},line=50,endLine=50,col=11,endColumn=22,title=relocation-parity \\(D35\\)::`, 'm'));
-    expect(gate.stdout.match(/^::error /gm)).toHaveLength(3);
+    // One stale value, three gates: one annotation at the value naming every check (SARIF above keeps three results).
+    expect(gate.stdout).toMatch(new RegExp(`^::error file=${REGISTRY_PATH.replace(/\./g, '\\.')},line=50,endLine=50,col=11,endColumn=22,title=placement-policy \\(D37\\)%2C relocation-parity \\(D35\\)%2C relocation-ssot-completeness::`, 'm'));
+    expect(gate.stdout.match(/^::error /gm)).toHaveLength(1);
+    expect(gate.stdout).toMatch(/^spine-lint: 3 errors, 0 warnings at 1 location /m);
     const rows = summary.split('\n').filter((l) => l.startsWith('| error |'));
-    expect(rows).toHaveLength(3);
-    for (const row of rows) expect(row).toContain('docs/governance/SERVICE\\_REGISTRY.yaml:50:11');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toContain('docs/governance/SERVICE\\_REGISTRY.yaml:50:11');
+    for (const check of ['placement-policy', 'relocation-parity', 'relocation-ssot-completeness']) expect(rows[0]).toContain(`${check}: `);
   }, 180_000);
 
   it('a harmless pull request passes; the upload still happens', () => {

@@ -56,8 +56,11 @@ interface JsonReport {
   summary: { errors: number; warnings: number; hidden?: number };
 }
 const json = (r: Run): JsonReport => JSON.parse(r.stdout) as JsonReport;
-/** The finding lines of a stylish report. */
-const findingLines = (stdout: string): string[] => stdout.split('\n').filter((l) => /^\s+\d+:\d+\s+(error|warning)\s/.test(l));
+/**
+ * The finding lines of a stylish report: a location's line and, when several checks find the same
+ * value, one `also <check>: <message>` line per other check (one line per finding either way).
+ */
+const findingLines = (stdout: string): string[] => stdout.split('\n').filter((l) => /^\s+(\d+:\d+\s+(error|warning)\s|also \S)/.test(l));
 const debtLine = (n: number): string => `${n} existing findings are not shown (HEAD has them too); --all-findings to list them`;
 
 /** The tree as a repository (its bindings and the other files its checks read), committed unless told. */

@@ -10,7 +10,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DirectorySource, runChecks, Workspace, type Report } from '@spine-lint/core';
+import { DirectorySource, runChecks, stylishReporter, Workspace, type Report } from '@spine-lint/core';
 import { catalog, defaultPaths, schemaProducer } from '@spine-lint/checks';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -53,6 +53,9 @@ describe('imperfect bindings: the exact findings, no cascade', () => {
     // The checks that read the registry did not run, and the report says which and why.
     expect(report.skipped?.map((s) => s.checkId)).toEqual(expect.arrayContaining(['relocation-parity', 'placement-policy', 'relocation-ssot-completeness']));
     expect(report.skipped?.find((s) => s.checkId === 'relocation-parity')?.because).toEqual([{ file: REGISTRY, state: 'unparsable' }]);
+    // stylish says so in one line: a silent gate is not mistaken for a pass.
+    const text = stylishReporter(report, { color: false, cwd: work, rootPrefix: '', version: 'test' });
+    expect(text).toMatch(new RegExp(`^  \\d+ checks did not run: ${REGISTRY.replace(/\./g, '\\.')} could not be read as data \\(see the parse and schema findings\\): .*relocation-parity`, 'm'));
   });
 
   it('ssh targets written as a map keyed by id instead of a list: one schema finding at the collection, no "missing in ssh.targets"', () => {

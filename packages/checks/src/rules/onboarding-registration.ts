@@ -18,7 +18,7 @@ export default defineCheck({
   aliases: ['D259'],
   title: 'Onboarding canonical registration',
   description:
-    'For every registered/active shop VM: a real tailscale_ip (not PENDING_TS_IP), an ssh target with host == lan_ip, the same tailscale_ip and an access_policy, a SERVICE_REGISTRY hosts entry agreeing on tailscale_ip and ssh, and an infra.capacity.guard.policy onboarding_capacity_contract entry whose policy refs exist. Every active SERVICE_REGISTRY service has its host in the hosts map.',
+    'For every registered/active shop VM: a real tailscale_ip (not PENDING_TS_IP), an ssh target with host == lan_ip and the same tailscale_ip (a missing access_policy is reported by D258 only), a SERVICE_REGISTRY hosts entry agreeing on tailscale_ip and ssh, and an infra.capacity.guard.policy onboarding_capacity_contract entry whose policy refs exist. Every active SERVICE_REGISTRY service has its host in the hosts map.',
   severity: 'error',
   kind: 'static',
   reads: ['ssh.targets', 'vm.lifecycle', 'SERVICE_REGISTRY', 'infra.capacity.guard.policy'],
@@ -32,7 +32,6 @@ export default defineCheck({
     missingSshTarget: "{{host}}: ssh_target '{{target}}' missing in ssh.targets before status={{status}}.",
     lanIpMismatch: '{{host}}: LAN IP mismatch vm.lifecycle.lan_ip={{lifecycle}} ssh.targets.host={{actual}}.',
     tailscaleMismatch: '{{host}}: Tailscale IP mismatch vm.lifecycle={{lifecycle}} ssh.targets={{actual}}.',
-    missingAccessPolicy: '{{host}}: ssh.targets missing access_policy for {{target}}.',
     missingRegistryHost: '{{host}}: SERVICE_REGISTRY hosts entry missing before status={{status}}.',
     registryTailscaleMismatch: '{{host}}: SERVICE_REGISTRY tailscale_ip mismatch vm.lifecycle={{lifecycle}} SERVICE_REGISTRY={{actual}}.',
     registrySshMismatch: '{{host}}: SERVICE_REGISTRY ssh mismatch vm.lifecycle={{lifecycle}} SERVICE_REGISTRY={{actual}}.',
@@ -71,8 +70,8 @@ export default defineCheck({
             ctx.report({ messageId: 'lanIpMismatch', data: { host, lifecycle: vm.lan_ip ?? null, actual: target.host ?? null }, file: ssh.file, pointer: `${target.pointer}/host` });
           if (ts !== undefined && target.tailscale_ip !== undefined && target.tailscale_ip !== ts)
             ctx.report({ messageId: 'tailscaleMismatch', data: { host, lifecycle: ts, actual: target.tailscale_ip ?? null }, file: ssh.file, pointer: target.tailscale_ip === undefined ? target.pointer : `${target.pointer}/tailscale_ip` });
-          if (target.access_policy === undefined || target.access_policy === '')
-            ctx.report({ messageId: 'missingAccessPolicy', data: { host, target: vm.ssh_target }, file: ssh.file, pointer: target.pointer });
+          // A missing access_policy is D258's finding (ssh-lifecycle-parity), as in the reference:
+          // D259 does not report what another check owns.
         }
       }
       const reg = registry.hosts.get(host);

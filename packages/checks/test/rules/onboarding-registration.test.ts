@@ -1,5 +1,7 @@
+import { describe, expect, it } from 'vitest';
 import check from '../../src/rules/onboarding-registration.js';
-import { checkTester } from '../support/checkTester.js';
+import sshLifecycleParity from '../../src/rules/ssh-lifecycle-parity.js';
+import { checkTester, runCase } from '../support/checkTester.js';
 
 const lifecycle = (status = 'registered', ts = '100.120.163.70') => `vms:
   - id: 205
@@ -66,4 +68,27 @@ checkTester(check, {
     },
     { name: 'no VM to check', files: all({ 'vm.lifecycle': lifecycle('planning') }), errors: [{ messageId: 'noVmChecked', line: 2, column: 3 }] },
   ],
+});
+
+/**
+ * One root cause, one owner: a missing `access_policy` on an active VM's ssh target is D258's
+ * finding (ssh-lifecycle-parity), as in the reference gates; D259 checks the same target but does
+ * not report it again.
+ */
+describe('a missing access_policy is reported by D258 only', () => {
+  const files = all({
+    'vm.lifecycle': lifecycle('active'),
+    'ssh.targets': ssh.replace('      access_policy: lan_first\n', ''),
+    'workbench.ssh.attach.contract': 'spine_binding: ops/bindings/ssh.targets.yaml\nworkbench_ssh_config: dotfiles/ssh/config.d/tailscale.conf\n',
+  });
+  it.each([
+    ['D258', sshLifecycleParity, ['3:7 missingAccessPolicy observability: ssh.targets missing access_policy for observability.']],
+    ['D259', check, []],
+  ] as const)('%s', (_alias, subject, expected) => {
+    expect(runCase(subject, { name: 'no access_policy', files }).map((d) => `${d.line}:${d.column} ${d.messageId} ${d.message}`)).toEqual(expected);
+  });
+  it('D259 has no message for it', () => {
+    expect(Object.keys(check.messages)).not.toContain('missingAccessPolicy');
+    expect(Object.keys(sshLifecycleParity.messages)).toContain('missingAccessPolicy');
+  });
 });

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../diagnostic.js';
 import type { Report } from '../runner.js';
 import { escapeMarkdownCell, escapeTerminal, escapeWorkflowData, escapeWorkflowProperty } from './escape.js';
+import { checkLabel, groupByLocation, locationsSuffix, type FindingGroup } from './group.js';
 import type { Reporter, ReporterContext } from './types.js';
 
 /** GitHub shows at most 10 annotations of each level per step (anchors §5.2); the rest are dropped. */
@@ -11,10 +12,20 @@ export const STEP_SUMMARY_MAX_BYTES = 900 * 1024;
 const visible = (results: readonly Diagnostic[], ctx: ReporterContext): Diagnostic[] =>
   ctx.quiet ? results.filter((r) => r.severity === 'error') : [...results];
 
-const titleOf = (d: Diagnostic): string => d.checkId + (d.aliases.length ? ` (${d.aliases.join(', ')})` : '');
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** One `::error …::message` / `::warning …::message` line; untrusted text cannot end the command. */
 export function annotation(d: Diagnostic, ctx: ReporterContext): string {
+  return groupAnnotation({ findings: [d], severity: d.severity }, ctx);
+}
+
+/**
+ * One annotation for the findings of several checks on the same value (see {@link groupByLocation}):
+ * at the highest severity, titled with every check and alias, and saying each check's message,
+ * fix hint and docs link in turn. A group of one is a plain finding's annotation.
+ */
+export function groupAnnotation(g: FindingGroup, ctx: ReporterContext): string {
+  const d = g.findings[0]!;
   const props: string[] = [];
   if (d.file !== null) {
     // Control characters in a path are shown escaped too (an absurd name then misses its file, but cannot drive the log).
@@ -23,29 +34,39 @@ export function annotation(d: Diagnostic, ctx: ReporterContext): string {
     // Columns only for single-line ranges (actions/toolkit AnnotationProperties).
     if (d.line === d.endLine) props.push(`col=${d.column}`, `endColumn=${d.endColumn}`);
   }
-  props.push(`title=${escapeWorkflowProperty(escapeTerminal(titleOf(d)))}`);
-  const lines = [escapeTerminal(d.message)];
-  if (d.hint) lines.push(`Fix: ${escapeTerminal(d.hint)}`);
-  if (d.docsUrl) lines.push(`Docs: ${escapeTerminal(d.docsUrl)}`);
-  return `::${d.severity} ${props.join(',')}::${escapeWorkflowData(lines.join('\n'))}`;
+  props.push(`title=${escapeWorkflowProperty(escapeTerminal(g.findings.map(checkLabel).join(', ')))}`);
+  const blocks = g.findings.map((f) => {
+    const lines = [escapeTerminal(g.findings.length === 1 ? f.message : `${checkLabel(f)}${f.severity === g.severity ? '' : ` [${f.severity}]`}: ${f.message}`)];
+    if (f.hint) lines.push(`Fix: ${escapeTerminal(f.hint)}`);
+    if (f.docsUrl) lines.push(`Docs: ${escapeTerminal(f.docsUrl)}`);
+    return lines.join('\n');
+  });
+  return `::${g.severity} ${props.join(',')}::${escapeWorkflowData(blocks.join('\n\n'))}`;
 }
 
 /**
- * GitHub Actions workflow commands: one annotation per finding, errors first, at most
- * {@link ANNOTATIONS_PER_LEVEL} per level (GitHub drops the rest silently), then one `::notice::`
- * counting what was cut and pointing at the step summary (see {@link githubStepSummary}) and the
- * SARIF report, then a plain summary line. All text is escaped: names containing `%`, CR, LF, `:`,
- * `,` or `::` cannot start or alter a workflow command, and terminal controls are shown escaped.
+ * GitHub Actions workflow commands: one annotation per location — findings of several checks on
+ * the same value are one annotation naming every check ({@link groupAnnotation}) — errors first, at
+ * most {@link ANNOTATIONS_PER_LEVEL} per level (GitHub drops the rest silently), then one
+ * `::notice::` counting the findings that were cut and pointing at the step summary (see
+ * {@link githubStepSummary}) and the SARIF report, then a plain summary line counting findings (as
+ * JSON does). All text is escaped: names containing `%`, CR, LF, `:`, `,` or `::` cannot start or
+ * alter a workflow command, and terminal controls are shown escaped.
  */
 export const githubReporter: Reporter = (report, ctx) => {
   const results = visible(report.results, ctx);
   const errors = results.filter((r) => r.severity === 'error');
   const warnings = results.filter((r) => r.severity === 'warning');
+  const located = groupByLocation(results);
+  const levels = [located.filter((g) => g.severity === 'error'), located.filter((g) => g.severity === 'warning')];
   const out: string[] = [];
-  for (const d of errors.slice(0, ANNOTATIONS_PER_LEVEL)) out.push(annotation(d, ctx));
-  for (const d of warnings.slice(0, ANNOTATIONS_PER_LEVEL)) out.push(annotation(d, ctx));
-  const cutErrors = Math.max(0, errors.length - ANNOTATIONS_PER_LEVEL);
-  const cutWarnings = Math.max(0, warnings.length - ANNOTATIONS_PER_LEVEL);
+  const cut: Diagnostic[] = [];
+  for (const groups of levels) {
+    for (const g of groups.slice(0, ANNOTATIONS_PER_LEVEL)) out.push(groupAnnotation(g, ctx));
+    for (const g of groups.slice(ANNOTATIONS_PER_LEVEL)) cut.push(...g.findings);
+  }
+  const cutErrors = cut.filter((d) => d.severity === 'error').length;
+  const cutWarnings = cut.length - cutErrors;
   if (cutErrors + cutWarnings > 0) {
     const parts = [cutErrors ? `${cutErrors} error${cutErrors === 1 ? '' : 's'}` : '', cutWarnings ? `${cutWarnings} warning${cutWarnings === 1 ? '' : 's'}` : ''].filter(Boolean);
     out.push(
@@ -55,38 +76,46 @@ export const githubReporter: Reporter = (report, ctx) => {
     );
   }
   const { checksRun, filesRead, suppressed } = report.summary;
-  out.push(`spine-lint: ${errors.length} error${errors.length === 1 ? '' : 's'}, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}${suppressed ? `, ${suppressed} suppressed` : ''} (${checksRun} checks, ${filesRead} files)`);
+  out.push(`spine-lint: ${plural(errors.length, 'error')}, ${plural(warnings.length, 'warning')}${locationsSuffix(results, located)}${suppressed ? `, ${suppressed} suppressed` : ''} (${checksRun} checks, ${filesRead} files)`);
   return out.join('\n') + '\n';
 };
 
 /**
  * Markdown for `$GITHUB_STEP_SUMMARY`: the counts and a table of every finding (not only the
- * annotated ones), cut only when it would exceed GitHub's 1 MiB summary limit. Pure: the CLI
- * appends it to the file.
+ * annotated ones), one row per location as the annotations (the findings of several checks on the
+ * same value are one row naming every check, each check's message prefixed with its id), cut only
+ * when it would exceed GitHub's 1 MiB summary limit. Pure: the CLI appends it to the file.
  */
 export function githubStepSummary(report: Report, ctx: ReporterContext): string {
-  const results = visible(report.results, ctx).sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+  const results = visible(report.results, ctx);
+  const located = groupByLocation(results);
+  const groups = [...located.filter((g) => g.severity === 'error'), ...located.filter((g) => g.severity !== 'error')];
   const errors = results.filter((r) => r.severity === 'error').length;
   const warnings = results.length - errors;
   const { checksRun, filesRead, suppressed } = report.summary;
   const head = [
     '## spine-lint',
     '',
-    `${errors === 0 ? '✅' : '❌'} **${errors}** error${errors === 1 ? '' : 's'}, **${warnings}** warning${warnings === 1 ? '' : 's'}${suppressed ? `, ${suppressed} suppressed` : ''} — ${checksRun} checks, ${filesRead} files`,
+    `${errors === 0 ? '✅' : '❌'} **${errors}** error${errors === 1 ? '' : 's'}, **${warnings}** warning${warnings === 1 ? '' : 's'}${locationsSuffix(results, located)}${suppressed ? `, ${suppressed} suppressed` : ''} — ${checksRun} checks, ${filesRead} files`,
     '',
   ];
   if (results.length === 0) return head.join('\n') + '\n';
   const lines = [...head, '| Severity | Check | Location | Message |', '| --- | --- | --- | --- |'];
   let bytes = Buffer.byteLength(lines.join('\n'));
   let shown = 0;
-  for (const d of results) {
-    const check = d.docsUrl ? `[${escapeMarkdownCell(titleOf(d))}](${encodeURI(d.docsUrl)})` : escapeMarkdownCell(titleOf(d));
+  for (const g of groups) {
+    const d = g.findings[0]!;
+    const check = g.findings.map((f) => (f.docsUrl ? `[${escapeMarkdownCell(checkLabel(f))}](${encodeURI(f.docsUrl)})` : escapeMarkdownCell(checkLabel(f)))).join(', ');
     const where = d.file === null ? '(run)' : escapeMarkdownCell(`${ctx.rootPrefix}${d.file}:${d.line}:${d.column}`);
-    const row = `| ${d.severity} | ${check} | ${where} | ${escapeMarkdownCell(d.message)} |`;
+    const message =
+      g.findings.length === 1
+        ? escapeMarkdownCell(d.message)
+        : g.findings.map((f) => escapeMarkdownCell(`${f.checkId}${f.severity === g.severity ? '' : ` [${f.severity}]`}: ${f.message}`)).join(' · ');
+    const row = `| ${g.severity} | ${check} | ${where} | ${message} |`;
     bytes += Buffer.byteLength(row) + 1;
     if (bytes > STEP_SUMMARY_MAX_BYTES) break;
     lines.push(row);
-    shown++;
+    shown += g.findings.length;
   }
   if (shown < results.length) lines.push('', `… ${results.length - shown} more findings not shown (summary size limit); see the SARIF or JSON report.`);
   return lines.join('\n') + '\n';

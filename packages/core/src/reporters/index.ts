@@ -11,7 +11,8 @@ export { sarifReporter, artifactUri, SARIF_SCHEMA_URI, FINGERPRINT_KEY, SRCROOT 
 export { junitReporter } from './junit.js';
 export { stylishReporter } from './stylish.js';
 export { jsonReporter } from './json.js';
-export { githubReporter, githubStepSummary, annotation as githubAnnotation, ANNOTATIONS_PER_LEVEL } from './github.js';
+export { githubReporter, githubStepSummary, annotation as githubAnnotation, groupAnnotation as githubGroupAnnotation, ANNOTATIONS_PER_LEVEL } from './github.js';
+export { groupByLocation, checkLabel, type FindingGroup } from './group.js';
 
 /** Reporters by format name. */
 export const reporters: Record<string, Reporter> = {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { escapeTerminal, escapeWorkflowData, escapeWorkflowProperty, githubReporter, githubStepSummary, reporters, runCheckOnFiles } from '@spine-lint/core';
-import { ctx, expectGolden, normalise, sampleReport, serviceCheck } from './support.js';
+import { escapeTerminal, escapeWorkflowData, escapeWorkflowProperty, githubReporter, githubStepSummary, MemorySource, reporters, runCheckOnFiles, runChecks, Workspace } from '@spine-lint/core';
+import { ctx, expectGolden, groupedReport, hostCheck, normalise, sampleReport, serviceCheck } from './support.js';
 
 interface Command { name: string; props: Record<string, string>; data: string }
 
@@ -98,6 +98,49 @@ describe('github reporter', () => {
     const quiet = commandsOf(githubReporter(report, ctx({ quiet: true }))).commands;
     expect(quiet.filter((c) => c.name === 'warning')).toHaveLength(0);
     expect(quiet.find((c) => c.name === 'notice')!.data).toMatch(/^15 more findings not annotated \(15 errors\)/);
+  });
+
+  test('findings of several checks on the same value: one annotation naming every check, at the highest severity (golden)', () => {
+    const report = groupedReport();
+    const log = githubReporter(report, ctx());
+    expectGolden('github-grouped.txt', log);
+    expectGolden('github-grouped-summary.md', githubStepSummary(report, ctx()));
+    const { commands, plain } = commandsOf(log);
+    expect(commands.map((c) => `${c.name} ${c.props.line} ${c.props.title}`)).toEqual([
+      'error 3 host-parity (D97), host-placement (D96, placement), host-style',
+      'error 6 host-parity (D97)',
+      'warning 8 host-style',
+      'warning 10 host-placement (D96, placement), host-style',
+    ]);
+    // Every check's verdict, fix and docs link, in turn; a lower severity is said.
+    expect(commands[0]!.data.split('\n\n')).toEqual([
+      "host-parity (D97): service 'grafana' registry host 'docker-host' != manifest 'observability'\nFix: Fix for host-parity.\nDocs: https://github.com/spine-lint/spine-lint/blob/main/docs/checks/host-parity.md",
+      "host-placement (D96, placement): placement: host 'docker-host' is draining\nFix: Fix for host-placement.\nDocs: https://github.com/spine-lint/spine-lint/blob/main/docs/checks/host-placement.md",
+      "host-style [warning]: host 'docker-host' has no site suffix\nFix: Fix for host-style.\nDocs: https://github.com/spine-lint/spine-lint/blob/main/docs/checks/host-style.md",
+    ]);
+    // A group of one is a plain annotation (no check prefix).
+    expect(commands[1]!.data.split('\n')[0]).toBe("service 'loki' registry host 'old_host' != manifest 'observability'");
+    // Hostile text in a grouped message stays data.
+    expect(commands[3]!.data.split('\n')[0]).toBe(escapeTerminal("host-placement (D96, placement): placement: host 'a,b:c%0A::error::x' is unknown\r\n::warning::x"));
+    expect(plain).toEqual(['spine-lint: 3 errors, 4 warnings at 4 locations, 1 suppressed (3 checks, 1 files)']);
+    // The step summary: one row per location too, every check linked.
+    const rows = githubStepSummary(report, ctx()).split('\n').filter((l) => /^\| (error|warning) \|/.test(l));
+    expect(rows).toHaveLength(4);
+    expect(rows[0]).toContain('| hosts.yaml:3:11 | host-parity: service ');
+    expect(rows[0]!.match(/\]\(https:/g)).toHaveLength(3);
+    for (const row of rows) expect(row.split(/(?<!\\)\|/)).toHaveLength(6);
+  });
+
+  test('the per-level limit counts annotations (locations); the notice counts the findings left out', () => {
+    const services = Array.from({ length: 12 }, (_, i) => `  s${i}:\n    host: h${i}\n`).join('');
+    // Two checks, each with an error on every one of 12 hosts: 24 findings at 12 locations.
+    const checks = ['a', 'b'].map((c) => hostCheck(`host-${c}`, [], 'error', Array.from({ length: 12 }, (_, i): [string, string] => [`s${i}`, `${c}${i}`])));
+    const report = normalise(runChecks({ workspace: new Workspace(new MemorySource({ 'hosts.yaml': `services:\n${services}` })), checks, now: new Date('2026-03-05T00:00:00Z'), kinds: ['static'] }));
+    expect(report.results).toHaveLength(24);
+    const { commands, plain } = commandsOf(githubReporter(report, ctx()));
+    expect(commands.filter((c) => c.name === 'error')).toHaveLength(10);
+    expect(commands.find((c) => c.name === 'notice')!.data).toMatch(/^4 more findings not annotated \(4 errors\)/);
+    expect(plain).toEqual(['spine-lint: 24 errors, 0 warnings at 12 locations (2 checks, 1 files)']);
   });
 
   test('step summary cells cannot break the table or inject HTML/links', () => {

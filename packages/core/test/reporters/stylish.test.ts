@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { escapeTerminal, reporters, stylishReporter } from '@spine-lint/core';
-import { ctx, expectGolden, sampleReport } from './support.js';
+import { ctx, expectGolden, groupedReport, sampleReport } from './support.js';
 
 // eslint-disable-next-line no-control-regex
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
@@ -46,6 +46,33 @@ describe('stylish reporter', () => {
     expect(out).not.toContain('REGISTRY.md');
     expect(out).not.toMatch(/warning {2}/);
     expect(out).toContain('✖ 3 problems (3 errors, 0 warnings)');
+  });
+
+  test('findings of several checks on the same value are shown once, naming every check (golden)', () => {
+    const out = stylishReporter(groupedReport(), ctx());
+    expectGolden('stylish-grouped.txt', out);
+    const lines = out.split('\n');
+    // One location line for grafana's host, the most severe finding first; one `also` line per other check.
+    expect(lines.filter((l) => /^\s+3:11\s/.test(l))).toEqual(["  3:11   error    service 'grafana' registry host 'docker-host' != manifest 'observability'  host-parity (D97)"]);
+    const at = lines.findIndex((l) => /^\s+3:11\s/.test(l));
+    expect(lines.slice(at + 1, at + 3)).toEqual([
+      "                  also host-placement (D96, placement): placement: host 'docker-host' is draining",
+      "                  also host-style [warning]: host 'docker-host' has no site suffix",
+    ]);
+    // The suppressed finding stays out of its group (loki: host-parity alone), and is counted as before.
+    expect(lines.filter((l) => l.includes("'old_host'"))).toHaveLength(1);
+    // Counts stay those of the results (as JSON), plus where they are.
+    expect(out).toContain('✖ 7 problems (3 errors, 4 warnings) at 4 locations — 1 suppressed\n');
+    // Colour changes nothing else.
+    expect(stripAnsi(stylishReporter(groupedReport(), ctx({ color: true })))).toBe(out);
+  });
+
+  test('no location suffix when no two findings share a location; quiet drops warnings from groups', () => {
+    expect(stylishReporter(sampleReport(), ctx())).toContain('✖ 5 problems (3 errors, 2 warnings)\n');
+    const quiet = stylishReporter(groupedReport(), ctx({ quiet: true }));
+    expect(quiet).not.toContain('host-style');
+    expect(quiet).toContain('also host-placement (D96, placement): ');
+    expect(quiet).toContain('✖ 3 problems (3 errors, 0 warnings) at 2 locations — 1 suppressed\n');
   });
 
   test('escapeTerminal', () => {

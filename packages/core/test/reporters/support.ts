@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { defineCheck, runCheckOnFiles, type Report, type ReporterContext } from '@spine-lint/core';
+import { defineCheck, MemorySource, runCheckOnFiles, runChecks, Workspace, type Check, type FindingSeverity, type Report, type ReporterContext } from '@spine-lint/core';
 
 /**
  * A tiny check over real YAML/Markdown files, so every position in the report comes from the
@@ -75,6 +75,69 @@ export function sampleReport(runNote = 'probe cache % stale <b>&</b> \u0001 \ud8
     options: { runNote, ...(extraFile ? { extraFile } : {}) },
   });
   return normalise(report);
+}
+
+/**
+ * A check over `hosts.yaml` that reports a fixed list of findings: `[service, message, severity?]`,
+ * each on `/services/<service>/host`. Several of them on the same service are findings of several
+ * checks on the same value (one root cause), which `stylish` and `github` show once.
+ */
+export function hostCheck(id: string, aliases: string[], severity: FindingSeverity, findings: [string, string, FindingSeverity?][]): Check {
+  return defineCheck({
+    id,
+    aliases,
+    title: `${id} title`,
+    description: `${id} description.`,
+    severity,
+    kind: 'static',
+    reads: ['hosts.yaml'],
+    fixHint: `Fix for ${id}.`,
+    messages: { m: '{{text}}' },
+    run(ctx) {
+      if (!ctx.workspace.yaml('hosts.yaml')) return;
+      for (const [service, text, sev] of findings) ctx.report({ messageId: 'm', data: { service, text }, file: 'hosts.yaml', pointer: `/services/${service}/host`, ...(sev ? { severity: sev } : {}) });
+    },
+  });
+}
+
+export const HOSTS_YAML = `services:
+  grafana:
+    host: docker-host
+  loki:
+    # spine-lint-disable-next-line host-style -- legacy name, renamed with the VM
+    host: old_host
+  tempo:
+    host: observability
+  mimir:
+    host: "a,b:c%0A::error::x"
+`;
+
+/**
+ * Three checks on the same values: grafana's stale host is seen by host-parity (D97), host-placement
+ * (D96, placement) and host-style (a warning); loki's by host-parity and host-style, whose finding is
+ * suppressed inline; tempo's by host-style only; mimir's hostile host by two checks as warnings.
+ */
+export const groupChecks: Check[] = [
+  hostCheck('host-parity', ['D97'], 'error', [
+    ['grafana', "service 'grafana' registry host 'docker-host' != manifest 'observability'"],
+    ['loki', "service 'loki' registry host 'old_host' != manifest 'observability'"],
+  ]),
+  hostCheck('host-placement', ['D96', 'placement'], 'error', [
+    ['grafana', "placement: host 'docker-host' is draining"],
+    ['mimir', "placement: host 'a,b:c%0A::error::x' is unknown\r\n::warning::x", 'warning'],
+  ]),
+  hostCheck('host-style', [], 'warning', [
+    ['grafana', "host 'docker-host' has no site suffix"],
+    ['loki', "host 'old_host' has an underscore"],
+    ['tempo', "host 'observability' has no site suffix"],
+    ['mimir', 'host has punctuation'],
+  ]),
+];
+
+/** A report where several checks find the same values (see {@link groupChecks}). */
+export function groupedReport(): Report {
+  const workspace = new Workspace(new MemorySource({ 'hosts.yaml': HOSTS_YAML }));
+  return normalise(runChecks({ workspace, checks: groupChecks, now: new Date('2026-03-05T00:00:00Z'), kinds: ['static'] }));
 }
 
 /** Durations differ from run to run: golden output uses 0. */
