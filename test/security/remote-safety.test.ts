@@ -255,7 +255,7 @@ describe('HTTP: credentials, schemes, redirects, caps and timeouts, through the 
     expect(seenAuth).toBe('Basic ' + Buffer.from('root:hunter2').toString('base64'));
     expect(report.results.map((r) => r.message)).toEqual(
       expect.arrayContaining([
-        `cred (h-cred): expected HTTP 200, got HTTP 503 from http://REDACTED:REDACTED@127.0.0.1:${servers.auth!.port}/health in ${report.results.find((r) => r.data.endpoint === 'cred')!.data.durationMs} ms`,
+        `cred (h-cred): expected HTTP 200, got HTTP 503 from http://***:***@127.0.0.1:${servers.auth!.port}/health in ${report.results.find((r) => r.data.endpoint === 'cred')!.data.durationMs} ms`,
       ]),
     );
     const outputs = everyOutput(report, plan, dir);
@@ -265,7 +265,7 @@ describe('HTTP: credentials, schemes, redirects, caps and timeouts, through the 
       expect(text, name).not.toContain('hunter2');
       expect(text, name).not.toMatch(/admin:|root:h/);
     }
-    expect(outputs.plan).toContain(`GET http://REDACTED:REDACTED@127.0.0.1:${servers.auth!.port}/health`);
+    expect(outputs.plan).toContain(`GET http://***:***@127.0.0.1:${servers.auth!.port}/health`);
   });
 
   it('non-http(s) schemes are refused with a finding; nothing is looked up', async () => {

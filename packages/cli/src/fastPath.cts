@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants as fsConstants, existsSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -160,6 +160,37 @@ function decide(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv, ma
   return { code: 0, reason: `${paths.length} changed file(s), ${none}` };
 }
 
+/** Larger configs and listing bindings are left to the full path (which applies its own limits). */
+const MAX_SIMPLE_FILE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * A regular file's bytes, read from one descriptor judged by `fstat` (never a FIFO, a device such
+ * as /dev/zero, or more than `max` bytes: the full path then decides), `null` when it does not
+ * exist, or why it is refused. Opened without blocking, so a FIFO cannot hang the hook.
+ */
+function readBounded(path: string, max: number): Buffer | null | string {
+  let fd: number;
+  try {
+    fd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK | fsConstants.O_NOCTTY);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? null : `unreadable (${code ?? 'error'})`;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return 'not a regular file';
+    if (st.size > max) return 'too large';
+    const buffer = Buffer.alloc(st.size + 1);
+    let length = 0;
+    for (let n = 1; n > 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
+    return length > max ? 'too large' : buffer.subarray(0, length);
+  } catch (error) {
+    return `unreadable (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * The raw bytes of the listing bindings as the head has them (`undefined`: no such file): the
  * index for `--staged` (one `git cat-file --batch`, paths relative to the root), else the working
@@ -169,14 +200,13 @@ function decide(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv, ma
 function listingTexts(root: string, listings: readonly string[], staged: boolean, env: NodeJS.ProcessEnv): (Buffer | undefined)[] | string {
   if (listings.some((p) => p === '' || isAbsolute(p) || /^[a-zA-Z]:/.test(p) || p.split('/').includes('..') || /[\n\r]/.test(p))) return 'a listing binding outside the root';
   if (!staged) {
-    return listings.map((p) => {
-      try {
-        return readFileSync(resolve(root, p));
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
-        throw error;
-      }
-    });
+    const texts: (Buffer | undefined)[] = [];
+    for (const p of listings) {
+      const read = readBounded(resolve(root, p), MAX_SIMPLE_FILE_BYTES);
+      if (typeof read === 'string') return `listing binding ${p}: ${read}`;
+      texts.push(read === null ? undefined : read);
+    }
+    return texts;
   }
   let out: Buffer;
   try {
@@ -340,7 +370,9 @@ type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain
 function readSimpleConfig(path: string, manifest: FastPathManifest): SimpleConfig | string {
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(readFileSync(path));
+    const bytes = readBounded(path, MAX_SIMPLE_FILE_BYTES);
+    if (bytes === null || typeof bytes === 'string') return `config ${bytes ?? 'missing'}`;
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     return 'unreadable';
   }

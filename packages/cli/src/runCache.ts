@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DirectorySource, firstChangedInput, type InputRecord } from '@spine-lint/core/recording-source';
+import { readRegularFile, writeFileAtomic } from '@spine-lint/core/safe-fs';
 import { loadManifest, sameBuild } from './fastPath.cjs';
 import { checkOptions, useColor } from './optionTables.js';
 
@@ -64,19 +65,27 @@ const DEFAULT_NAME = /^spine-lint-[0-9a-f]{16}\.json$/;
  * store, not the file.
  */
 function mayOverwrite(file: string): boolean {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ENOENT';
-  }
+  const read = readCacheBytes(file);
+  if (read.status === 'missing') return true;
+  // A link, a FIFO, a device, a directory: never written over (writeFileAtomic refuses them too).
+  if (read.status === 'refused' && read.code !== 'too-large') return false;
   if (DEFAULT_NAME.test(basename(file))) return true;
+  if (read.status !== 'ok') return false;
   try {
-    return (JSON.parse(text) as RunCacheFile | null)?.format === CACHE_FORMAT;
+    return (JSON.parse(read.bytes.toString('utf8')) as RunCacheFile | null)?.format === CACHE_FORMAT;
   } catch {
     return false;
   }
 }
+
+/** The size bound of a cache file (16 runs' output and the well-formed digests). */
+const MAX_CACHE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The cache file's bytes: a regular file within the bound, opened without following a link (a cache
+ * that is a link, a FIFO or `/dev/zero` is not used), read from the one descriptor it was judged by.
+ */
+const readCacheBytes = (file: string) => readRegularFile(file, MAX_CACHE_BYTES, { followSymlinks: false });
 
 /** Well-formed digests kept per cache file (the newest win). */
 const MAX_WELL_FORMED = 50_000;
@@ -104,11 +113,10 @@ export type CacheRefusal = { reason: string; site?: CacheSite };
 const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
 function digestOfFile(path: string): string {
-  try {
-    return sha256(readFileSync(path));
-  } catch {
-    return 'missing';
-  }
+  // Bounded, regular files only: the config may be a FIFO or a link to /dev/zero (the run then
+  // refuses it with exit 2; its digest here must not hang or exhaust memory first).
+  const read = readRegularFile(path, MAX_CACHE_BYTES);
+  return read.status === 'ok' ? sha256(read.bytes) : read.status === 'missing' ? 'missing' : `refused:${read.code}`;
 }
 
 /** The arguments of `check` in a full argument list (`check …`, or options alone: check is the default). */
@@ -206,7 +214,9 @@ function isDirectory(path: string): boolean {
 
 function readCacheFile(file: string): RunCacheFile {
   try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as RunCacheFile;
+    const read = readCacheBytes(file);
+    if (read.status !== 'ok') return { version: RUN_CACHE_VERSION, entries: [] };
+    const parsed = JSON.parse(read.bytes.toString('utf8')) as RunCacheFile;
     if (parsed && parsed.format === CACHE_FORMAT && parsed.version === RUN_CACHE_VERSION) return { version: RUN_CACHE_VERSION, entries: Array.isArray(parsed.entries) ? parsed.entries : [], wellFormed: parsed.wellFormed };
   } catch {
     // missing or unreadable: an empty cache
@@ -254,10 +264,9 @@ export function storeInCache(site: CacheSite, update: { run?: { request: RunCach
       entries.sort((a, b) => (b?.storedAt ?? 0) - (a?.storedAt ?? 0));
     }
     const wellFormed = update.wellFormed ? { tool: site.tool, digests: [...update.wellFormed].slice(-MAX_WELL_FORMED) } : data.wellFormed;
-    mkdirSync(dirname(site.file), { recursive: true });
-    const tmp = `${site.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ format: CACHE_FORMAT, version: RUN_CACHE_VERSION, entries: entries.slice(0, MAX_ENTRIES), ...(wellFormed ? { wellFormed } : {}) } satisfies RunCacheFile));
-    renameSync(tmp, site.file);
+    // An exclusive temporary file with an unpredictable name, renamed over the cache file; the cache
+    // directory is created private (0700), the file 0600.
+    writeFileAtomic(site.file, JSON.stringify({ format: CACHE_FORMAT, version: RUN_CACHE_VERSION, entries: entries.slice(0, MAX_ENTRIES), ...(wellFormed ? { wellFormed } : {}) } satisfies RunCacheFile), { what: 'cache', mkdirParents: { mode: 0o700 }, mode: 0o600 });
     return undefined;
   } catch (error) {
     return (error as Error).message;
@@ -285,8 +294,9 @@ function replay(argv: readonly string[], cwd: string, env: Readonly<Record<strin
   if ('reason' in entry) return { code: undefined, reason: entry.reason };
   if (request.outputFile) {
     try {
-      writeFileSync(request.outputFile, entry.text);
+      writeFileAtomic(request.outputFile, entry.text, { devices: true });
     } catch (error) {
+      // The full run then reports it (exit 2, "cannot write …").
       return { code: undefined, reason: `cannot write --output: ${(error as Error).message}` };
     }
   } else write(entry.text);

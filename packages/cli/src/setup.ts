@@ -57,8 +57,9 @@ export async function setup(args: SetupArgs, io: CliIo): Promise<Setup> {
     configPath = resolve(io.cwd, args.config);
     config = loadConfigFile(configPath);
   } else if (existsSync(resolve(root, CONFIG_FILE))) {
+    // Found in the repository, not named by the user: like a binding, it must resolve inside the root.
     configPath = resolve(root, CONFIG_FILE);
-    config = loadConfigFile(configPath);
+    config = loadConfigFile(configPath, { insideRoot: root });
   }
   const checks: Check[] = [...catalog];
   for (const spec of config.plugins) checks.push(...(await loadPlugin(spec, configPath ? resolve(configPath, '..') : root)));

@@ -1,4 +1,3 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { CheckMeta } from './check.js';
 import { DOCS_BASE_URL } from './check.js';
 import { baselineCheck } from './coreChecks.js';
@@ -6,6 +5,7 @@ import { UsageError } from './config.js';
 import type { Diagnostic } from './diagnostic.js';
 import { fingerprintOf } from './fingerprint.js';
 import { compareDiagnostics, type Report } from './runner.js';
+import { readRegularFileOrFail, writeFileAtomic } from './safeFs.js';
 
 /**
  * A committed baseline of known findings, in the spirit of ESLint's bulk suppressions
@@ -72,15 +72,16 @@ export function parseBaseline(text: string, source: string): Baseline {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${source}: the baseline is not valid JSON (${(error as Error).message}); regenerate it with --update-baseline`);
+  } catch {
+    // Not JSON.parse's message: it quotes the text, and the file may not be a baseline at all.
+    throw new UsageError(`${source}: the baseline is not valid JSON; regenerate it with --update-baseline`);
   }
   const bad = (what: string): never => {
     throw new UsageError(`${source}: not a spine-lint baseline (${what}); regenerate it with --update-baseline`);
   };
   const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
   if (!isObj(raw)) return bad('expected an object');
-  if (raw.version !== 1) return bad(`unsupported version ${JSON.stringify(raw.version)}`);
+  if (raw.version !== 1) return bad(typeof raw.version === 'number' ? `unsupported version ${raw.version}` : 'no "version": 1');
   if (!isObj(raw.files)) return bad('missing "files"');
   const baseline = emptyBaseline();
   for (const [file, checks] of Object.entries(raw.files)) {
@@ -101,18 +102,36 @@ export function parseBaseline(text: string, source: string): Baseline {
   return baseline;
 }
 
-/** Read a baseline file; missing is an error unless `allowMissing` (for `--update-baseline`). */
-export function loadBaseline(path: string, allowMissing = false): Baseline {
-  if (!existsSync(path)) {
+/** The size bound of a baseline file. */
+export const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
+
+/** Where a baseline path came from: `insideRoot` when the repository's config named it (not the command line). */
+export interface BaselineFileOptions {
+  /** The path must resolve inside this directory (a `baseline:` of the config). */
+  insideRoot?: string;
+}
+
+/**
+ * Read a baseline file; missing is an error unless `allowMissing` (for `--update-baseline`). A
+ * path that is not a regular file, is over {@link MAX_BASELINE_BYTES}, or (with `insideRoot`)
+ * leaves the root is a `UsageError` (exit 2) that does not quote the file.
+ */
+export function loadBaseline(path: string, allowMissing = false, options: BaselineFileOptions = {}): Baseline {
+  const bytes = readRegularFileOrFail(path, MAX_BASELINE_BYTES, 'baseline', { allowMissing: true, insideRoot: options.insideRoot });
+  if (bytes === undefined) {
     if (allowMissing) return emptyBaseline();
     throw new UsageError(`baseline file not found: ${path} (create it with --update-baseline)`);
   }
-  return parseBaseline(readFileSync(path, 'utf8'), path);
+  return parseBaseline(bytes.toString('utf8'), path);
 }
 
-/** Write a baseline: the only file spine-lint ever writes, and only where the user said. */
-export function writeBaseline(path: string, baseline: Baseline): void {
-  writeFileSync(path, serializeBaseline(baseline));
+/**
+ * Write a baseline, only where the user said: atomically (a temporary file renamed over it), never
+ * through a symbolic link, and with `insideRoot` only inside the root. Failures are `UsageError`s
+ * (`cannot write baseline <path>: <reason>`).
+ */
+export function writeBaseline(path: string, baseline: Baseline, options: BaselineFileOptions = {}): void {
+  writeFileAtomic(path, serializeBaseline(baseline), { what: 'baseline', insideRoot: options.insideRoot });
 }
 
 function withResults(report: Report, results: Diagnostic[], hidden: number, extraChecks: CheckMeta[] = []): Report {

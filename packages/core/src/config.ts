@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
 import type { Severity } from './diagnostic.js';
+import { UsageError } from './errors.js';
+import { readRegularFileOrFail } from './safeFs.js';
 import { decodeUtf8 } from './workspace/decode.js';
 import { parseYamlDocument } from './workspace/yamlDocument.js';
 
@@ -22,10 +23,8 @@ export interface SpineLintConfig {
   source?: string;
 }
 
-/** A problem with the config or the invocation: exit 2 with this message, never a stack trace. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+// Defined in a module of its own (the light filesystem helpers throw it too); exported from here as before.
+export { UsageError };
 
 const SEVERITIES = new Set(['error', 'warning', 'warn', 'off']);
 const TOP_KEYS = new Set(['paths', 'bindingDirs', 'checks', 'limits', 'plugins', 'baseline', 'probes']);
@@ -116,14 +115,17 @@ function normaliseSeverity(s: string): Severity {
   return s === 'warn' ? 'warning' : (s as Severity);
 }
 
-/** Read a config file; a missing explicit file, bad encoding or invalid content is a `UsageError`. */
-export function loadConfigFile(path: string): SpineLintConfig {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    throw new UsageError(`cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
+/** The size bound of a config file (a real one is a few KiB). */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * Read a config file; a missing explicit file, a file that is not a regular file (a FIFO, a link to
+ * `/dev/zero`) or is over {@link MAX_CONFIG_BYTES}, bad encoding or invalid content is a `UsageError`.
+ * `insideRoot`: the config was found in the repository (not named on the command line), so it must
+ * resolve inside the root, as a binding must.
+ */
+export function loadConfigFile(path: string, options: { insideRoot?: string } = {}): SpineLintConfig {
+  const bytes = readRegularFileOrFail(path, MAX_CONFIG_BYTES, 'config file', { insideRoot: options.insideRoot })!;
   const decoded = decodeUtf8(bytes);
   if (decoded.problem) throw new UsageError(`${path}: ${decoded.problem.message}`);
   return parseConfig(decoded.text, path);

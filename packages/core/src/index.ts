@@ -6,6 +6,7 @@
 export * from './diagnostic.js';
 export * from './pointer.js';
 export * from './fingerprint.js';
+export { REDACTED, redactCredentials, redactUrl, redactData } from './redact.js';
 export * from './check.js';
 export { listedPaths, filesListedIn } from './listedPaths.js';
 export * from './clock.js';
@@ -13,6 +14,7 @@ export * from './coreChecks.js';
 export * from './runner.js';
 export * from './suppressions.js';
 export * from './config.js';
+export { readRegularFile, readRegularFileOrFail, writeFileAtomic, appendFileSafe, outsideRootReason, fsErrorReason, fileKind, FileAccessError, type RegularFileRead, type ReadFileOptions, type WriteFileOptions, type AppendFileOptions, type FileRefusal } from './safeFs.js';
 export * from './reporters/index.js';
 export { LineIndex } from './workspace/lines.js';
 export type { ParseProblem } from './workspace/problems.js';

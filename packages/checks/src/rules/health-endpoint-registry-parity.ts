@@ -1,4 +1,4 @@
-import { defineCheck } from '@spine-lint/core';
+import { defineCheck, redactUrl } from '@spine-lint/core';
 import { serviceRegistry, type RegistryService } from '../bindings/serviceRegistry.js';
 import { servicesHealth } from '../bindings/servicesHealth.js';
 import { isMap } from '../bindings/util.js';
@@ -74,7 +74,8 @@ export default defineCheck({
       const data = { endpoint: e.id, service: service.id, host: e.host ?? null };
       const url = parseHttpUrl(e.url);
       if (!url) {
-        ctx.report({ messageId: 'badUrl', data: { ...data, url: e.url }, file: health.file, pointer: `${e.pointer}/url` });
+        // Shown with any user and password replaced by *** (the URL is printed in every output format).
+        ctx.report({ messageId: 'badUrl', data: { ...data, url: redactUrl(String(e.url)) }, file: health.file, pointer: `${e.pointer}/url` });
         continue;
       }
       // Compared as URLs (urls.ts): default port filled in, trailing slash and a bare `?` ignored.

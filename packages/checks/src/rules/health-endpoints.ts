@@ -1,4 +1,4 @@
-import { defineCheck, pointer, redactUrl, type HttpObservation, type HttpProbe, type Observation, type Workspace } from '@spine-lint/core';
+import { defineCheck, pointer, redactCredentials, redactData, redactUrl, type HttpObservation, type HttpProbe, type Observation, type Workspace } from '@spine-lint/core';
 import { relocationPlan } from '../bindings/relocationPlan.js';
 import { servicesHealth } from '../bindings/servicesHealth.js';
 import { failureOf } from '../liveSupport.js';
@@ -119,21 +119,23 @@ export default defineCheck<'unexpectedStatus' | 'unreachable' | 'bodyMismatch', 
   },
   evaluate(ctx, observations) {
     const list = entries(ctx.workspace, ctx.options);
+    // Every value shown (the URL, an error, a body excerpt) with URL credentials replaced by ***.
+    const report = (d: Parameters<typeof ctx.report>[0]): void => ctx.report({ ...d, data: d.data && redactData(d.data) });
     list.forEach((e, i) => {
       const o = observations[i] as HttpObservation | undefined;
       const data = { endpoint: e.name, target: e.name, host: e.host, url: redactUrl(e.probe.url), expected: e.expect.join(','), durationMs: o?.durationMs ?? 0 };
       const failure = failureOf(o);
       if (failure !== undefined || !o || o.status === undefined) {
-        ctx.report({ messageId: 'unreachable', data: { ...data, got: failure ?? 'no status' }, file: e.file, pointer: e.pointer });
+        report({ messageId: 'unreachable', data: { ...data, got: failure ?? 'no status' }, file: e.file, pointer: e.pointer });
         return;
       }
       if (!e.expect.includes(o.status)) {
-        ctx.report({ messageId: 'unexpectedStatus', data: { ...data, got: o.status }, file: e.file, pointer: e.pointer });
+        report({ messageId: 'unexpectedStatus', data: { ...data, got: o.status }, file: e.file, pointer: e.pointer });
         return;
       }
       if (e.body !== undefined && (o.body ?? '').trim() !== e.body) {
-        const got = (o.body ?? '').trim().replace(/\s+/g, ' ').slice(0, 80);
-        ctx.report({ messageId: 'bodyMismatch', data: { ...data, status: o.status, expectedBody: e.body, got }, file: e.file, pointer: e.pointer });
+        const got = redactCredentials((o.body ?? '').trim().replace(/\s+/g, ' ')).slice(0, 80);
+        report({ messageId: 'bodyMismatch', data: { ...data, status: o.status, expectedBody: e.body, got }, file: e.file, pointer: e.pointer });
       }
     });
   },

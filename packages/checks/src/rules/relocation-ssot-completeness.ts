@@ -1,4 +1,4 @@
-import { defineCheck } from '@spine-lint/core';
+import { defineCheck, redactUrl } from '@spine-lint/core';
 import { backupInventory, type BackupTarget } from '../bindings/backupInventory.js';
 import { composeTargets } from '../bindings/composeTargets.js';
 import { deviceIdentity } from '../bindings/deviceIdentity.js';
@@ -184,7 +184,7 @@ export default defineCheck({
         ctx.report({
           messageId: 'healthExpectConflict',
           severity: 'warning',
-          data: { service: s.service!, status: s.status ?? 'planned', host: s.to_host ?? 'null', url: s.health_url!, endpoint: owner.id ?? `endpoints[${owner.index}]`, expected: expect.join(',') },
+          data: { service: s.service!, status: s.status ?? 'planned', host: s.to_host ?? 'null', url: redactUrl(String(s.health_url)), endpoint: owner.id ?? `endpoints[${owner.index}]`, expected: expect.join(',') },
           file: M,
           pointer: `${s.pointer}/health_url`,
         });

@@ -1,5 +1,6 @@
 import check from '../../src/rules/health-endpoint-registry-parity.js';
-import { checkTester } from '../support/checkTester.js';
+import { expect, it } from 'vitest';
+import { checkTester, runCase } from '../support/checkTester.js';
 
 const registry = `services:
   pihole:
@@ -110,6 +111,14 @@ checkTester(check, {
       ],
     },
     {
+      name: 'a non-http URL with credentials is reported with user and password replaced by *** (message and data)',
+      files: {
+        SERVICE_REGISTRY: registry,
+        'services.health': health(endpoint('files-api', 'ftp://user:S3cret@127.0.2.205:3000/api/health'), endpoint('pihole', 'http://x:8053/admin'), endpoint('immich', 'http://x:2283/api/server/ping')),
+      },
+      errors: [{ messageId: 'badUrl', data: { endpoint: 'files-api', url: 'ftp://***:***@127.0.2.205:3000/api/health' }, line: 4, column: 10 }],
+    },
+    {
       name: 'active registry services with a health path but no endpoint (deprecated ones and portless health skipped)',
       files: { SERVICE_REGISTRY: registry, 'services.health': health(endpoint('pihole', 'http://x:8053/admin')) },
       errors: [
@@ -124,4 +133,10 @@ checkTester(check, {
       errors: [{ messageId: 'missingEndpoint', data: { service: 'files-api' }, line: 9, column: 13 }],
     },
   ],
+});
+
+it('a URL with credentials never reaches the message: user and password are ***', () => {
+  const [d] = runCase(check, { name: 'ftp', files: { SERVICE_REGISTRY: registry, 'services.health': health(endpoint('files-api', 'ftp://user:S3cret@127.0.2.205:3000/api/health')) } }).filter((x) => x.messageId === 'badUrl');
+  expect(d!.message).toBe("Endpoint 'files-api' url 'ftp://***:***@127.0.2.205:3000/api/health' is not an http(s) URL, so it cannot be compared with service 'files-api'.");
+  expect(JSON.stringify(d)).not.toContain('S3cret');
 });

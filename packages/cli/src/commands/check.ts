@@ -1,4 +1,4 @@
-import { checkMatches, CORE_CHECKS, exitCodeFor, githubStepSummary, RecordingSource, reporterFor, reporterNames, RunClock, runChecks, syntaxScan, UsageError, type FindingProducer, type Report } from '@spine-lint/core';
+import { appendFileSafe, checkMatches, CORE_CHECKS, exitCodeFor, githubStepSummary, outsideRootReason, RecordingSource, reporterFor, reporterNames, RunClock, runChecks, syntaxScan, UsageError, writeFileAtomic, type FindingProducer, type Report } from '@spine-lint/core';
 import { catalog, schemaBindingsFor, schemaProducer } from '@spine-lint/checks';
 import { parse, parseInteger, parseNow, splitList } from '../args.js';
 import { checkOptions, useColor } from '../optionTables.js';
@@ -115,6 +115,11 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     clock,
     producers: producersFor(s),
   });
+  // A baseline named by the repository's config (not --baseline) is read and written only inside the root.
+  if (!values.baseline && s.config.baseline !== undefined) {
+    const outside = outsideRootReason(resolvePath(s.root, s.config.baseline), s.root);
+    if (outside) throw new UsageError(`${s.config.source ?? 'config'}: baseline '${s.config.baseline}': ${outside}; a baseline named by the config must be inside the root (name it with --baseline to use it)`);
+  }
   // The baseline first (its stale entries are judged on every finding), then new-only.
   report = baselineStep(report, { root: s.root, cwd: io.cwd, baseline: values.baseline, configBaseline: s.config.baseline, update: values['update-baseline'] }, io);
   // New-only, against --base REV, or for --staged against HEAD (what the commit would introduce;
@@ -132,14 +137,11 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   const text = existing && format === 'stylish' ? stylishWithDebt(report, existing, reporterContext) : reporter(report, reporterContext);
   // GitHub shows only 10 annotations per level: the step summary gets the full table.
   if (format === 'github' && io.env.GITHUB_STEP_SUMMARY) {
-    const { appendFileSync } = await import('node:fs');
-    appendFileSync(io.env.GITHUB_STEP_SUMMARY, githubStepSummary(report, reporterContext));
+    const summary = githubStepSummary(report, reporterContext);
+    appendFileSafe(resolvePath(io.cwd, io.env.GITHUB_STEP_SUMMARY), () => summary, { what: 'the step summary (GITHUB_STEP_SUMMARY)', label: io.env.GITHUB_STEP_SUMMARY, followSymlinks: true });
   }
-  if (values.output) {
-    const { writeFileSync } = await import('node:fs');
-    const { resolve } = await import('node:path');
-    writeFileSync(resolve(io.cwd, values.output), text);
-  } else io.stdout(text);
+  if (values.output) writeFileAtomic(resolvePath(io.cwd, values.output), text, { devices: true, label: values.output });
+  else io.stdout(text);
   const code = exitCodeFor(values.quiet ? { errors: report.summary.errors, warnings: 0 } : report.summary, maxWarnings);
   if (cacheSite) {
     // Plugins and a config baseline are inputs the recording does not see: such runs are not stored.

@@ -9,6 +9,7 @@ import {
   formatPlan,
   LiveExecutor,
   parseCidr,
+  outsideRootReason,
   parseProbeSettings,
   planLiveChecks,
   prometheusTextfile,
@@ -17,6 +18,7 @@ import {
   reporterNames,
   reporterFor,
   UsageError,
+  writeFileAtomic,
   writeRecording,
   type ProbeExecutor,
   type ProbeProgress,
@@ -132,6 +134,14 @@ export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
     }
   } else {
     const rel = (p: string | undefined): string | undefined => (p === undefined ? undefined : resolve(io.cwd, p));
+    const acceptNew = values['accept-new'] ?? settings.acceptNew ?? false;
+    // probes.knownHosts comes from the repository: accept-new may write it only inside the root
+    // (refused here, before anything is probed; the executor checks again when it appends).
+    const knownHostsFromConfig = values['known-hosts'] === undefined && settings.knownHosts !== undefined;
+    if (knownHostsFromConfig && acceptNew) {
+      const outside = outsideRootReason(resolve(s.root, settings.knownHosts!), s.root);
+      if (outside) throw new UsageError(`${s.config.source ?? 'config'}: probes.knownHosts '${settings.knownHosts}' with accept-new: ${outside}; spine-lint writes a known_hosts named by the repository only inside it (name the file with --known-hosts instead)`);
+    }
     executor = new LiveExecutor({
       allow,
       concurrency,
@@ -140,7 +150,8 @@ export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
       timeoutMs: timeoutSec === undefined ? undefined : Math.round(timeoutSec * 1000),
       identity: rel(values.identity) ?? (settings.identity ? resolve(s.root, settings.identity) : undefined),
       knownHostsFile: rel(values['known-hosts']) ?? (settings.knownHosts ? resolve(s.root, settings.knownHosts) : undefined),
-      acceptNew: values['accept-new'] ?? settings.acceptNew ?? false,
+      knownHostsInsideRoot: knownHostsFromConfig ? s.root : undefined,
+      acceptNew,
       agent: io.env.SSH_AUTH_SOCK,
     });
   }
@@ -160,11 +171,9 @@ export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
   const color = useColor(values, io.stdoutIsTTY, io.env);
   const text = format === 'prometheus' ? prometheusTextfile(report, now ?? new Date()) : reporterFor(format)!(report, { color, cwd: io.cwd, rootPrefix: s.rootPrefix, version: toolVersion(), quiet: values.quiet });
   if (values.output) {
-    const { writeFileSync, renameSync } = await import('node:fs');
-    const out = resolve(io.cwd, values.output);
-    // Atomic for the node_exporter textfile collector: write a temp file, then rename.
-    writeFileSync(out + '.tmp', text);
-    renameSync(out + '.tmp', out);
+    // Atomic for the node_exporter textfile collector: an exclusive temporary file with an
+    // unpredictable name, renamed over the target (a link at the target is refused, not followed).
+    writeFileAtomic(resolve(io.cwd, values.output), text, { devices: true, label: values.output });
   } else io.stdout(text);
   return exitCodeFor(values.quiet ? { errors: report.summary.errors, warnings: 0 } : report.summary, maxWarnings);
 }

@@ -70,7 +70,9 @@ export function formatDiffStylish(files: readonly FileDiff[], options: { color: 
   const kindColor = { added: '32', removed: '31', changed: '33' } as const;
   for (const f of files) {
     out.push('', paint(options.color, '4', escapeTerminal(options.rootPrefix + f.file)));
-    const posWidth = Math.max(...f.changes.map((c) => `${c.line}:${c.column}`.length));
+    // A loop, not Math.max(...): a list of 100 000 added items is 100 000 arguments (stack overflow).
+    let posWidth = 0;
+    for (const c of f.changes) posWidth = Math.max(posWidth, `${c.line}:${c.column}`.length);
     for (const c of f.changes) {
       const pos = `${c.line}:${c.column}`.padEnd(posWidth);
       out.push(`  ${paint(options.color, '2', pos)}  ${paint(options.color, kindColor[c.kind], c.kind.padEnd(7))}  ${escapeTerminal(describeChange(c))}`);

@@ -5,6 +5,7 @@ import type { MarkdownDocument } from '../workspace/markdownDocument.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { diffEngine } from './engine.js';
 import { DEFAULT_ID_FIELDS, recordId } from './ids.js';
+import { boundedListFilter, DEFAULT_MAX_LCS_CELLS, lcsBudget, matchedBaseIndices, type Hash, type LcsBudget } from './lists.js';
 
 /** One semantic change in a binding. */
 export interface SemanticChange {
@@ -35,9 +36,15 @@ export interface FileDiff {
 export interface DiffOptions {
   /** Fields identifying records in lists (first present wins). Default: {@link DEFAULT_ID_FIELDS}. */
   idFields?: readonly string[];
+  /**
+   * Lists are matched by a longest common subsequence (jsondiffpatch) while base length × head
+   * length, after their common start and end are cut, is at most this many cells and the diff has
+   * LCS budget left (10× this, for all lists of all files of one diff); larger lists are matched by
+   * id or value in O(n log n) — same additions, removals and changes; a reorder is moves. Default
+   * {@link DEFAULT_MAX_LCS_CELLS} (250 000). 0 matches every list that way.
+   */
+  maxLcsCells?: number;
 }
-
-type Hash = (item: object, index?: number) => string | undefined;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
 
@@ -92,11 +99,16 @@ function idLabel(item: unknown, index: number, idFields: readonly string[], mark
  * index), maps by key; a whole record added or removed is one change; a changed scalar is
  * `before → after`. Pointers name the head document; removals point at their container there.
  */
-export function diffValues(base: unknown, head: unknown, options: DiffOptions & { markdown?: boolean } = {}): SemanticChange[] {
+export function diffValues(base: unknown, head: unknown, options: DiffOptions & { markdown?: boolean; lcsBudget?: LcsBudget } = {}): SemanticChange[] {
   const idFields = options.idFields ?? DEFAULT_ID_FIELDS;
   const markdown = options.markdown ?? false;
-  const patcher = diffEngine().create({ objectHash: markdown ? markdownHash : yamlHash(idFields), arrays: { detectMove: true, includeValueOnMove: false } });
-  const delta = patcher.diff(normalise(base), normalise(head));
+  const hash = markdown ? markdownHash : yamlHash(idFields);
+  const patcher = diffEngine().create({ objectHash: hash, arrays: { detectMove: true, includeValueOnMove: false } });
+  // Large lists are matched in O(n log n), not by jsondiffpatch's quadratic LCS (lists.ts).
+  patcher.processor.pipes.diff.before('arrays', boundedListFilter(hash, options.lcsBudget ?? lcsBudget(options.maxLcsCells ?? DEFAULT_MAX_LCS_CELLS)));
+  const baseValue = normalise(base);
+  const headValue = normalise(head);
+  const delta = patcher.diff(baseValue, headValue);
   const changes: SemanticChange[] = [];
   if (delta === undefined) return changes;
 
@@ -130,9 +142,11 @@ export function diffValues(base: unknown, head: unknown, options: DiffOptions & 
       const headList = Array.isArray(headNode) ? headNode : [];
       const collection = readable(labels);
       const keys = Object.keys(arr).filter((k) => k !== '_t');
+      let matched: Int32Array | undefined; // head index → base index, computed once per list (O(n))
       // Removals first (old indices), then additions and modifications (new indices), each in order.
-      const removed = keys.filter((k) => k.startsWith('_')).sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
-      const current = keys.filter((k) => !k.startsWith('_')).sort((a, b) => Number(a) - Number(b));
+      // (Sorted as numbers, not by parsing both keys at each comparison: a list of 100 000 moves.)
+      const removed = keys.filter((k) => k.startsWith('_')).map((k) => Number(k.slice(1))).sort((a, b) => a - b).map((i) => `_${i}`);
+      const current = keys.filter((k) => !k.startsWith('_')).map(Number).sort((a, b) => a - b).map(String);
       for (const k of removed) {
         const entry = (arr as unknown as Record<string, unknown>)[k] as unknown[];
         if (entry[2] !== 0) continue; // a move: the record is still there; its own changes come under its new index
@@ -166,8 +180,10 @@ export function diffValues(base: unknown, head: unknown, options: DiffOptions & 
           if (!markdown) nestedRecords(item, [...headPath, newIndex], [...labels, label]);
           continue;
         }
-        // Modified in place (or moved and modified): find the base index of the same record.
-        const baseIndex = findBaseIndex(arr, newIndex, baseList, item, markdown ? markdownHash : yamlHash(idFields));
+        // Modified in place (or moved and modified): the base index of the item it was matched with.
+        matched ??= matchedBaseIndices(arr, baseList.length, headList.length);
+        const found = matched[newIndex] ?? -1;
+        const baseIndex = found >= 0 ? found : Math.max(0, Math.min(newIndex, baseList.length - 1));
         walk(sub, baseList[baseIndex], item, [...headPath, newIndex], [...basePath, baseIndex], [...labels, label]);
       }
       return;
@@ -191,29 +207,8 @@ export function diffValues(base: unknown, head: unknown, options: DiffOptions & 
       walk(sub, baseMap[key], headMap[key], [...headPath, key], [...basePath, key], nextLabels);
     }
   };
-  walk(delta, normalise(base), normalise(head), [], [], []);
+  walk(delta, baseValue, headValue, [], [], []);
   return changes;
-}
-
-function findBaseIndex(arr: ArrayDelta, newIndex: number, baseList: readonly unknown[], item: unknown, hash: Hash): number {
-  for (const [k, v] of Object.entries(arr)) {
-    if (k.startsWith('_') && Array.isArray(v) && v[2] === 3 && v[1] === newIndex) return Number(k.slice(1));
-  }
-  if (isRecord(item)) {
-    const h = hash(item, newIndex);
-    if (h !== undefined && !h.startsWith('@')) {
-      const i = baseList.findIndex((b, bi) => isRecord(b) && hash(b, bi) === h);
-      if (i >= 0) return i;
-    }
-  }
-  // Same position after removals/insertions before it.
-  let index = newIndex;
-  for (const [k, v] of Object.entries(arr)) {
-    if (k === '_t') continue;
-    if (k.startsWith('_') && Array.isArray(v) && v[2] === 0 && Number(k.slice(1)) <= index) index++;
-    else if (!k.startsWith('_') && Array.isArray(v) && v.length === 1 && Number(k) < newIndex) index--;
-  }
-  return Math.max(0, Math.min(index, baseList.length - 1));
 }
 
 /** Dates become ISO strings so that equal dates compare equal. */
@@ -244,6 +239,7 @@ const WHOLE: Range = { line: 1, column: 1, endLine: 1, endColumn: 1 };
  */
 export function diffWorkspaces(base: Workspace, head: Workspace, files: readonly string[], options: DiffOptions = {}): FileDiff[] {
   const out: FileDiff[] = [];
+  const budget = lcsBudget(options.maxLcsCells ?? DEFAULT_MAX_LCS_CELLS); // one LCS budget for the whole diff
   for (const file of [...new Set(files)].sort()) {
     const b = valueOf(base, file);
     const h = valueOf(head, file);
@@ -262,7 +258,7 @@ export function diffWorkspaces(base: Workspace, head: Workspace, files: readonly
       continue;
     }
     const doc = h.markdown ? undefined : head.yaml(file);
-    const changes = diffValues(b.value, h.value, { idFields: head.recordIdFields, ...options, markdown: h.markdown }).map((c) => {
+    const changes = diffValues(b.value, h.value, { idFields: head.recordIdFields, ...options, markdown: h.markdown, lcsBudget: budget }).map((c) => {
       // A record added to a map is shown at its key (`  grafana:`), everything else at the value.
       const atKey = c.kind === 'added' && c.id !== undefined && !c.path.endsWith(']') ? doc?.locateKey(c.pointer) : undefined;
       return { ...c, ...(atKey ?? head.locate(file, c.pointer)) };

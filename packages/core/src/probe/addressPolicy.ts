@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { clampTimeoutMs } from './timeouts.js';
 
 /** One CIDR range, parsed. */
 export interface Cidr {
@@ -100,7 +101,8 @@ export type Resolution = { ok: true; address: string; all: string[] } | { ok: fa
  * Resolve `host` and pick the first address the policy allows. Literal IPs are not looked up.
  * Brackets of IPv6 URL hosts are stripped. The lookup is abandoned after `timeoutMs` (a `dns` outcome).
  */
-export async function resolveAllowed(host: string, policy: AddressPolicy, lookup: Lookup, timeoutMs = 10_000): Promise<Resolution> {
+export async function resolveAllowed(host: string, policy: AddressPolicy, lookup: Lookup, requestedTimeoutMs = 10_000): Promise<Resolution> {
+  const timeoutMs = clampTimeoutMs(requestedTimeoutMs);
   const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
   let addresses: string[];
   if (isIP(bare)) addresses = [bare];

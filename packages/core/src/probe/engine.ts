@@ -5,6 +5,7 @@ import { buildReport, findingCollector, guardCheck, selectChecks, type Report } 
 import type { Check } from '../check.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { redactText } from './redact.js';
+import { clampProbeTimeouts } from './timeouts.js';
 import type { KeyedProbe, Observation, Probe, ProbeExecutor, ProbeProgress } from './types.js';
 
 export interface LivePlanOptions {
@@ -67,7 +68,8 @@ export function planLiveChecks(options: LivePlanOptions): LivePlan {
       const base = `${check.id}/${redactText(p.id)}`;
       const n = (seen.get(base) ?? 0) + 1;
       seen.set(base, n);
-      return { ...p, key: n === 1 ? base : `${base}#${n}` } as KeyedProbe;
+      // Timeouts over the maximum are lowered here, so the plan shows what will be used (and why).
+      return { ...clampProbeTimeouts(p), key: n === 1 ? base : `${base}#${n}` } as KeyedProbe;
     });
     checks.push({ check, probes: keyed });
   }
@@ -95,7 +97,7 @@ export async function executeLivePlan(plan: LivePlan, executor: ProbeExecutor, o
   const probes: ProbeSummary[] = plan.checks.flatMap(({ check, probes: ps }) =>
     ps.map((p) => {
       const o = byKey.get(p.key);
-      return { checkId: check.id, target: p.target, key: p.key, outcome: o?.outcome ?? 'not-recorded', durationMs: o?.durationMs ?? 0 };
+      return { checkId: check.id, target: redactText(String(p.target)), key: p.key, outcome: o?.outcome ?? 'not-recorded', durationMs: o?.durationMs ?? 0 };
     }),
   );
   return { ...report, probes, observations };

@@ -1,11 +1,13 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readRegularFileOrFail, writeFileAtomic } from '../safeFs.js';
 import { AddressPolicy, systemLookup, type Lookup } from './addressPolicy.js';
 import { HttpDispatchers, runHttpProbe } from './http.js';
 import { KnownHostsFile } from './knownHosts.js';
 import { mapLimited, Semaphore } from './limiter.js';
+import { redactCredentials, shownProbe } from './redact.js';
 import { connectionKey, runSshGroup } from './ssh.js';
+import { clampTimeoutMs } from './timeouts.js';
 import { answered, type HttpProbe, type KeyedProbe, type Observation, type ProbeExecutor, type ProbeProgress, type SshProbe } from './types.js';
 
 export interface LiveExecutorOptions {
@@ -23,6 +25,11 @@ export interface LiveExecutorOptions {
   /** Overrides every probe's total/command timeout (ms). */
   timeoutMs?: number;
   knownHostsFile?: string;
+  /**
+   * Set when `knownHostsFile` comes from the repository's config (`probes.knownHosts`): accept-new
+   * appends to it only when it resolves inside this directory (the root).
+   */
+  knownHostsInsideRoot?: string;
   acceptNew?: boolean;
   identity?: string;
   agent?: string;
@@ -67,8 +74,10 @@ export class LiveExecutor implements ProbeExecutor {
       if (!answered(obs)) progress.failed++;
       onProgress?.({ ...progress });
     };
+    // --timeout / probes.timeout, bounded like every other timeout (timeouts.ts); the executors clamp the probes' own.
+    const override = o.timeoutMs === undefined ? undefined : clampTimeoutMs(o.timeoutMs);
     const withTimeout = <P extends KeyedProbe>(p: P): P =>
-      o.timeoutMs === undefined ? p : p.kind === 'http' ? { ...p, totalTimeoutMs: o.timeoutMs, connectTimeoutMs: Math.min(p.connectTimeoutMs, o.timeoutMs) } : { ...p, commandTimeoutMs: o.timeoutMs, connectTimeoutMs: Math.min(p.connectTimeoutMs, o.timeoutMs) };
+      override === undefined ? p : p.kind === 'http' ? { ...p, totalTimeoutMs: override, connectTimeoutMs: Math.min(p.connectTimeoutMs, override) } : { ...p, commandTimeoutMs: override, connectTimeoutMs: Math.min(p.connectTimeoutMs, override) };
 
     // HTTP: each probe alone. SSH: all probes of one connection (user@host:port) together.
     const http: (KeyedProbe & HttpProbe)[] = [];
@@ -103,18 +112,31 @@ export class LiveExecutor implements ProbeExecutor {
     };
     const runSsh = async (): Promise<void> => {
       if (groups.size === 0) return;
-      const knownHosts = new KnownHostsFile(o.knownHostsFile ?? join(homedir(), '.ssh', 'known_hosts'));
+      // The user's own ~/.ssh/known_hosts may be a link (dotfiles); a named file is never written through one.
+      const knownHosts = new KnownHostsFile(o.knownHostsFile ?? join(homedir(), '.ssh', 'known_hosts'), { insideRoot: o.knownHostsInsideRoot, followSymlinks: o.knownHostsFile === undefined });
       const perEndpoint = new Map<string, Semaphore>();
       await mapLimited(interleaveByEndpoint([...groups.values()]), limit(o.sshConcurrency, DEFAULT_SSH_CONCURRENCY), async (group) => {
         const endpoint = endpointOf(group);
         let gate = perEndpoint.get(endpoint);
         if (!gate) perEndpoint.set(endpoint, (gate = new Semaphore(SSH_CONNECTIONS_PER_ENDPOINT)));
-        await gate.use(() => runSshGroup(group, { policy: this.policy, lookup, knownHosts, acceptNew: o.acceptNew, identity: o.identity, agent: o.agent }, record));
+        try {
+          await gate.use(() => runSshGroup(group, { policy: this.policy, lookup, knownHosts, acceptNew: o.acceptNew, identity: o.identity, agent: o.agent }, record));
+        } catch (error) {
+          // Never one host's failure for the whole run: its probes without an observation fail with the reason.
+          for (const p of group) if (!byKey.has(p.key)) record(failed(p, error));
+        }
       });
     };
     await Promise.all([runHttp(), runSsh()]);
-    return probes.map((p) => byKey.get(p.key)!);
+    // Every probe has an observation, whatever happened (a run always ends in a report and a recording).
+    return probes.map((p) => byKey.get(p.key) ?? failed(withTimeout(p), new Error('no observation')));
   }
+}
+
+/** The observation of a probe whose executor failed unexpectedly (credentials redacted). */
+function failed(p: KeyedProbe, error: unknown): Observation {
+  const { key, ...probe } = p;
+  return { key, kind: p.kind, probe: shownProbe(probe), outcome: 'error', error: redactCredentials(`probe failed: ${error instanceof Error ? error.message : String(error)}`), durationMs: 0, attempts: 0 } as Observation;
 }
 
 const endpointOf = (g: readonly SshProbe[]): string => `${g[0]!.ssh.host}:${g[0]!.ssh.port}`;
@@ -146,17 +168,26 @@ export interface Recording {
   observations: Observation[];
 }
 
+/** The size bound of a recording read by `--replay` (observations keep at most 64 KiB of body each). */
+export const MAX_RECORDING_BYTES = 256 * 1024 * 1024;
+
+/** Write a recording (`--record FILE`): atomically, never through a symbolic link; failures are `UsageError`s. */
 export function writeRecording(path: string, observations: readonly Observation[], now = new Date()): void {
   const recording: Recording = { format: 'spine-lint-probe-recording', version: 1, recordedAt: now.toISOString(), observations: [...observations] };
-  writeFileSync(path, JSON.stringify(recording, null, 2) + '\n');
+  writeFileAtomic(path, JSON.stringify(recording, null, 2) + '\n', { what: 'recording', devices: true });
 }
 
+/**
+ * Read a recording (`--replay FILE`): a regular file within {@link MAX_RECORDING_BYTES}, else a
+ * `UsageError`; messages never quote the file.
+ */
 export function readRecording(path: string): Recording {
+  const bytes = readRegularFileOrFail(path, MAX_RECORDING_BYTES, 'recording')!;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new Error(`cannot read recording ${path}: ${(error as Error).message}`);
+    parsed = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new Error(`cannot read recording ${path}: not valid JSON`);
   }
   const r = parsed as Partial<Recording>;
   if (r?.format !== 'spine-lint-probe-recording' || r.version !== 1 || !Array.isArray(r.observations)) throw new Error(`${path} is not a spine-lint probe recording (format/version 1)`);
@@ -168,18 +199,20 @@ export class ReplayExecutor implements ProbeExecutor {
   private readonly byKey: Map<string, Observation>;
 
   constructor(recording: Recording) {
-    this.byKey = new Map(recording.observations.map((o) => [o.key, o]));
+    // Keys are matched with credentials redacted the current way (recordings made before the
+    // `***` marker carried `REDACTED:REDACTED@`).
+    this.byKey = new Map(recording.observations.map((o) => [redactCredentials(String(o.key)), o]));
   }
 
   async execute(probes: readonly KeyedProbe[], onProgress?: (p: ProbeProgress) => void): Promise<Observation[]> {
     let failed = 0;
     return probes.map((p, i) => {
       const { key, ...probe } = p;
-      const recorded = this.byKey.get(key);
+      const recorded = this.byKey.get(redactCredentials(key));
       const obs: Observation =
         recorded && recorded.kind === p.kind
           ? recorded
-          : ({ key, kind: p.kind, probe, outcome: 'not-recorded', error: `no recorded observation for ${key}`, durationMs: 0, attempts: 0 } as Observation);
+          : ({ key, kind: p.kind, probe: shownProbe(probe), outcome: 'not-recorded', error: `no recorded observation for ${redactCredentials(key)}`, durationMs: 0, attempts: 0 } as Observation);
       if (!answered(obs)) failed++;
       onProgress?.({ done: i + 1, total: probes.length, failed });
       return obs;

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { resolveAllowed, type AddressPolicy, type Lookup } from './addressPolicy.js';
-import { redactUrl } from './redact.js';
+import { redactCredentials, redactUrl, shownProbe } from './redact.js';
+import { clampProbeTimeouts } from './timeouts.js';
 import type { HttpObservation, HttpProbe, KeyedProbe } from './types.js';
 
 /** Bodies are read up to this many bytes, then the connection is dropped. */
@@ -110,6 +111,33 @@ export class HttpDispatchers {
   }
 }
 
+/** `decodeURIComponent`, or undefined for text that is not valid percent-encoded UTF-8 (`%ff`). */
+function decoded(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether a URL from a binding can be probed: it parses, its scheme is http or https, and its
+ * user and password (sent as basic auth) are valid percent-encoded UTF-8. The reason (with the URL
+ * redacted) when it cannot; `--dry-run` prints the same reason.
+ */
+export function httpUrlProblem(raw: string): { ok: true; url: URL } | { ok: false; error: string } {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { ok: false, error: `not a valid URL: ${JSON.stringify(redactUrl(String(raw)))}` };
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, error: `scheme '${url.protocol.replace(/:$/, '')}' refused (only http and https are probed)` };
+  if (decoded(url.username) === undefined || decoded(url.password) === undefined)
+    return { ok: false, error: `not a valid URL: the ${decoded(url.username) === undefined ? 'user name' : 'password'} of ${JSON.stringify(redactUrl(raw))} is not valid percent-encoding (e.g. '%ff'); write it as percent-encoded UTF-8` };
+  return { ok: true, url };
+}
+
 /** One attempt of an HTTP probe. */
 async function attempt(probe: HttpProbe, url: URL, address: string, options: HttpRunOptions): Promise<Attempt> {
   const { Agent, request } = await loadUndici();
@@ -124,7 +152,8 @@ async function attempt(probe: HttpProbe, url: URL, address: string, options: Htt
   }, probe.totalTimeoutMs);
   let status: number | undefined;
   const headers: Record<string, string> = { 'user-agent': 'spine-lint-probe' };
-  if (url.username || url.password) headers.authorization = 'Basic ' + Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64');
+  // httpUrlProblem checked that both decode.
+  if (url.username || url.password) headers.authorization = 'Basic ' + Buffer.from(`${decoded(url.username) ?? ''}:${decoded(url.password) ?? ''}`).toString('base64');
   const target = new URL(url.toString());
   target.username = '';
   target.password = '';
@@ -171,31 +200,45 @@ async function attempt(probe: HttpProbe, url: URL, address: string, options: Htt
   }
 }
 
-/** Run an HTTP probe (with retries and backoff), never throwing. */
-export async function runHttpProbe(probe: KeyedProbe & HttpProbe, options: HttpRunOptions, retries: number): Promise<HttpObservation> {
+/**
+ * Run an HTTP probe (with retries and backoff), never throwing: a URL that cannot be probed is a
+ * `refused-policy` observation, anything unexpected an `error` one. Timeouts are clamped
+ * (timeouts.ts); the URL and any error text are shown with credentials redacted.
+ */
+export async function runHttpProbe(raw: KeyedProbe & HttpProbe, options: HttpRunOptions, retries: number): Promise<HttpObservation> {
   const started = performance.now();
-  const shown: HttpProbe = { ...stripKey(probe), url: redactUrl(probe.url) };
+  const probe = clampProbeTimeouts(raw);
+  const shown: HttpProbe = shownProbe(stripKey(probe));
   const base = { key: probe.key, kind: 'http' as const, probe: shown };
-  const done = (a: Attempt, attempts: number, address?: string): HttpObservation => ({ ...base, ...a, ...(address ? { address } : {}), attempts, durationMs: Math.round(performance.now() - started) });
-  let url: URL;
-  try {
-    url = new URL(probe.url);
-  } catch {
-    return done({ outcome: 'refused-policy', error: `not a valid URL: ${redactUrl(probe.url)}` }, 0);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return done({ outcome: 'refused-policy', error: `scheme '${url.protocol.replace(/:$/, '')}' refused (only http and https are probed)` }, 0);
-  const resolved = await resolveAllowed(url.hostname, options.policy, options.lookup, probe.connectTimeoutMs);
-  if (!resolved.ok) return done({ outcome: resolved.outcome, error: resolved.error }, 0);
-  let last: Attempt = { outcome: 'error', error: 'not attempted' };
+  const done = (a: Attempt, attempts: number, address?: string): HttpObservation => ({
+    ...base,
+    ...a,
+    ...(a.error !== undefined ? { error: redactCredentials(a.error) } : {}),
+    ...(address ? { address } : {}),
+    attempts,
+    durationMs: Math.round(performance.now() - started),
+  });
   let attempts = 0;
-  for (let i = 0; i <= retries; i++) {
-    if (i > 0) await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** (i - 1), 4000)));
-    attempts++;
-    last = await attempt(probe, url, resolved.address, options);
-    const good = last.outcome === 'response' && (!probe.expectStatus || probe.expectStatus.includes(last.status!));
-    if (good) break;
+  let address: string | undefined;
+  try {
+    const checked = httpUrlProblem(probe.url);
+    if (!checked.ok) return done({ outcome: 'refused-policy', error: checked.error }, 0);
+    const { url } = checked;
+    const resolved = await resolveAllowed(url.hostname, options.policy, options.lookup, probe.connectTimeoutMs);
+    if (!resolved.ok) return done({ outcome: resolved.outcome, error: resolved.error }, 0);
+    address = resolved.address;
+    let last: Attempt = { outcome: 'error', error: 'not attempted' };
+    for (let i = 0; i <= retries; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** (i - 1), 4000)));
+      attempts++;
+      last = await attempt(probe, url, resolved.address, options);
+      const good = last.outcome === 'response' && (!probe.expectStatus || probe.expectStatus.includes(last.status!));
+      if (good) break;
+    }
+    return done(last, attempts, resolved.address);
+  } catch (error) {
+    return done({ outcome: 'error', error: `probe failed: ${error instanceof Error ? error.message : String(error)}` }, attempts, address);
   }
-  return done(last, attempts, resolved.address);
 }
 
 function stripKey<P extends { key?: string }>(p: P): Omit<P, 'key'> {

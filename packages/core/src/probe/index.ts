@@ -2,10 +2,11 @@
 export * from './types.js';
 export { AddressPolicy, parseCidr, resolveAllowed, systemLookup, LINK_LOCAL, type Cidr, type Lookup, type Resolution } from './addressPolicy.js';
 export { COMMANDS, buildCommand, shellQuote, type BuiltCommand, type CommandSpec, type Validator } from './commands.js';
-export { KnownHostsFile, parseKnownHosts, patternsMatch, verifyHostKey, hostKeyName, describeKey, type KnownHostEntry, type HostKeyVerdict } from './knownHosts.js';
-export { redactUrl, redactText } from './redact.js';
+export { KnownHostsFile, parseKnownHosts, patternsMatch, verifyHostKey, hostKeyName, describeKey, type KnownHostEntry, type HostKeyVerdict, type KnownHostsFileOptions } from './knownHosts.js';
+export { redactText } from './redact.js';
 export { mapLimited, Semaphore } from './limiter.js';
-export { MAX_BODY_BYTES } from './http.js';
+export { MAX_BODY_BYTES, httpUrlProblem } from './http.js';
+export { MAX_PROBE_TIMEOUT_MS, clampTimeoutMs, clampProbeTimeouts, describeClamped } from './timeouts.js';
 export { LiveExecutor, ReplayExecutor, readRecording, writeRecording, DEFAULT_CONCURRENCY, DEFAULT_SSH_CONCURRENCY, SSH_CONNECTIONS_PER_ENDPOINT, type LiveExecutorOptions, type Recording } from './executor.js';
 export { planLiveChecks, executeLivePlan, runLiveChecks, type LivePlan, type LivePlanOptions, type PlannedCheck, type ProbeReport, type ProbeSummary } from './engine.js';
 export { formatPlan } from './plan.js';

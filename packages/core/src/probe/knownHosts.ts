@@ -1,6 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { appendFileSafe, readRegularFileOrFail } from '../safeFs.js';
 
 /** One usable line of a known_hosts file. */
 export interface KnownHostEntry {
@@ -77,25 +76,54 @@ export function verifyHostKey(entries: readonly KnownHostEntry[], host: string, 
   return { status: 'unknown' };
 }
 
-/** A known_hosts file: read once, appended to on trust-on-first-use. */
+/** The size bound of a known_hosts file. */
+export const MAX_KNOWN_HOSTS_BYTES = 16 * 1024 * 1024;
+
+export interface KnownHostsFileOptions {
+  /**
+   * The path came from the repository's config (`probes.knownHosts`): accept-new appends only when
+   * it resolves inside this directory. Unset for a path the user gave (`--known-hosts`) or the default.
+   */
+  insideRoot?: string;
+  /**
+   * Append through a symbolic link at the path (the user's own `~/.ssh/known_hosts`, which dotfile
+   * managers often link). Default false: a link is refused, never written through.
+   */
+  followSymlinks?: boolean;
+}
+
+/**
+ * A known_hosts file: read once (a regular file within {@link MAX_KNOWN_HOSTS_BYTES}, else a
+ * `UsageError`), appended to on trust-on-first-use (`O_APPEND`, never through a link unless
+ * `followSymlinks`, inside the root when `insideRoot`).
+ */
 export class KnownHostsFile {
   private entries: KnownHostEntry[];
 
-  constructor(readonly path: string) {
-    this.entries = existsSync(path) ? parseKnownHosts(readFileSync(path, 'utf8')) : [];
+  constructor(
+    readonly path: string,
+    private readonly options: KnownHostsFileOptions = {},
+  ) {
+    const bytes = readRegularFileOrFail(path, MAX_KNOWN_HOSTS_BYTES, 'known_hosts', { allowMissing: true });
+    this.entries = bytes ? parseKnownHosts(bytes.toString('utf8')) : [];
   }
 
   verify(host: string, port: number, raw: Buffer): HostKeyVerdict {
     return verifyHostKey(this.entries, host, port, raw);
   }
 
-  /** Append a plain entry (accept-new). */
+  /** Append a plain entry (accept-new). Throws a `UsageError` (`cannot write known_hosts …`) when it may not. */
   add(host: string, port: number, raw: Buffer): void {
     const { keyType, key } = describeKey(raw);
     const line = `${hostKeyName(host, port)} ${keyType} ${key}`;
-    mkdirSync(dirname(this.path), { recursive: true });
-    const existing = existsSync(this.path) ? readFileSync(this.path, 'utf8') : '';
-    appendFileSync(this.path, (existing === '' || existing.endsWith('\n') ? '' : '\n') + line + '\n', { mode: 0o600 });
-    this.entries = parseKnownHosts(readFileSync(this.path, 'utf8'));
+    const text = appendFileSafe(this.path, (existing) => (existing.length === 0 || existing[existing.length - 1] === 0x0a ? '' : '\n') + line + '\n', {
+      what: 'known_hosts',
+      insideRoot: this.options.insideRoot,
+      followSymlinks: this.options.followSymlinks,
+      mode: 0o600,
+      mkdirParents: { mode: 0o700 },
+      maxBytes: MAX_KNOWN_HOSTS_BYTES,
+    });
+    this.entries = parseKnownHosts(text.toString('utf8'));
   }
 }

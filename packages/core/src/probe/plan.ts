@@ -1,6 +1,8 @@
 import { buildCommand } from './commands.js';
-import { redactUrl } from './redact.js';
+import { httpUrlProblem } from './http.js';
+import { redactCredentials, redactUrl } from './redact.js';
 import { sshTargetProblem } from './ssh.js';
+import { describeClamped } from './timeouts.js';
 import type { LivePlan } from './engine.js';
 
 /** Control and bidi characters of binding values (URLs, targets) never reach the terminal raw. */
@@ -31,12 +33,17 @@ export function formatPlan(plan: LivePlan): string {
       if (p.kind === 'http') {
         // JSON.stringify: a body expectation comes from a binding or the config, so control characters are escaped.
         const body = p.expectBodyContains !== undefined ? `, body contains ${JSON.stringify(p.expectBodyContains.length > 80 ? `${p.expectBodyContains.slice(0, 80)}…` : p.expectBodyContains)}` : '';
-        line = `GET ${redactUrl(p.url)}  [${check.id} ${p.target}] connect ${p.connectTimeoutMs} ms, total ${p.totalTimeoutMs} ms${p.expectStatus ? `, expect ${p.expectStatus.join(',')}` : ''}${body}`;
+        const checked = httpUrlProblem(p.url);
+        line = checked.ok
+          ? `GET ${redactUrl(p.url)}  [${check.id} ${p.target}] connect ${p.connectTimeoutMs} ms, total ${p.totalTimeoutMs} ms${p.expectStatus ? `, expect ${p.expectStatus.join(',')}` : ''}${body}`
+          : `REFUSED GET ${redactUrl(String(p.url))}: ${checked.error}  [${check.id} ${p.target}]`;
       } else {
         const built = buildCommand(p.command, p.args);
         const badTarget = sshTargetProblem(p.ssh);
         line = badTarget ? `REFUSED ${p.command}: ${badTarget}  [${check.id}]` : built.ok ? `$ ${built.commandLine}  [${check.id}] timeout ${p.commandTimeoutMs} ms` : `REFUSED ${p.command}: ${built.error}  [${check.id}]`;
       }
+      // A timeout over the maximum was lowered when planning: say so on the probe's line.
+      if (p.clampedTimeouts?.length) line += ` (${p.clampedTimeouts.map(describeClamped).join('; ')})`;
       const h = hostOf(p);
       const lines = byHost.get(h) ?? [];
       lines.push(line);
@@ -46,7 +53,8 @@ export function formatPlan(plan: LivePlan): string {
   const out: string[] = [`Probe plan: ${count} probe(s) on ${byHost.size} host(s) from ${plan.checks.length} live check(s). Nothing was sent.`];
   for (const h of [...byHost.keys()].sort()) {
     out.push('', controlsEscaped(h));
-    for (const l of byHost.get(h)!) out.push(`  ${controlsEscaped(l)}`);
+    // Targets and ids are binding values too: any URL credentials in them are redacted as well.
+    for (const l of byHost.get(h)!) out.push(`  ${controlsEscaped(redactCredentials(l))}`);
   }
   return out.join('\n') + '\n';
 }

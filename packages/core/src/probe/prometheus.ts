@@ -1,4 +1,5 @@
 import type { ProbeReport } from './engine.js';
+import { redactCredentials } from './redact.js';
 
 const esc = (v: string): string => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 
@@ -10,15 +11,17 @@ export function prometheusTextfile(report: ProbeReport, now = new Date()): strin
   type Row = { check: string; target: string; duration: number; ok: boolean };
   const rows = new Map<string, Row>();
   for (const p of report.probes) {
-    const k = `${p.checkId}\u0000${p.target}`;
-    const row = rows.get(k) ?? { check: p.checkId, target: p.target, duration: 0, ok: true };
+    // Targets are labels: credentials redacted (on both sides of the match below).
+    const shown = redactCredentials(String(p.target));
+    const k = `${p.checkId}\u0000${shown}`;
+    const row = rows.get(k) ?? { check: p.checkId, target: shown, duration: 0, ok: true };
     row.duration += p.durationMs;
     rows.set(k, row);
   }
   for (const r of report.results) {
     const target = r.data.target;
     if (typeof target !== 'string') continue;
-    const row = rows.get(`${r.checkId}\u0000${target}`);
+    const row = rows.get(`${r.checkId}\u0000${redactCredentials(target)}`);
     if (row) row.ok = false;
   }
   const sorted = [...rows.values()].sort((a, b) => (a.check === b.check ? (a.target < b.target ? -1 : 1) : a.check < b.check ? -1 : 1));

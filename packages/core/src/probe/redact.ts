@@ -1,18 +1,15 @@
-/** Remove credentials from a URL for any output (plans, observations, findings, recordings). */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.username || u.password) {
-      u.username = u.username ? 'REDACTED' : '';
-      u.password = u.password ? 'REDACTED' : '';
-      return u.toString();
-    }
-    return url;
-  } catch {
-    // Not parseable: strip anything that looks like user:pass@ after the scheme.
-    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1REDACTED@');
-  }
-}
+import { redactCredentials, redactUrl } from '../redact.js';
+import type { Probe } from './types.js';
 
-/** Redact `scheme://user:pass@` credentials anywhere inside a text (probe ids, messages). */
-export const redactText = (text: string): string => text.replace(/([a-z][a-z0-9+.-]*:\/\/)([^/@\s]+)@/gi, '$1REDACTED@');
+/**
+ * Credentials in probe output (plans, observations, findings, recordings): the shared helper of
+ * `../redact.ts`, under the names the probe code has always used.
+ */
+export { redactUrl, redactCredentials, redactCredentials as redactText } from '../redact.js';
+
+/** A probe as it is shown in observations and recordings: id, target and URL with credentials redacted. */
+export function shownProbe<P extends Probe>(p: P): P {
+  const out = { ...p, id: redactCredentials(String(p.id)), target: redactCredentials(String(p.target)) };
+  if (out.kind === 'http') out.url = redactUrl(String(out.url));
+  return out;
+}

@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readRegularFile } from '../safeFs.js';
 import { resolveAllowed, type AddressPolicy, type Lookup } from './addressPolicy.js';
 import { buildCommand } from './commands.js';
 import { hostKeyName, type HostKeyVerdict, type KnownHostsFile } from './knownHosts.js';
+import { shownProbe } from './redact.js';
+import { clampProbeTimeouts } from './timeouts.js';
 import type { KeyedProbe, Outcome, SshObservation, SshProbe } from './types.js';
 
 export interface SshRunOptions {
@@ -20,6 +22,9 @@ type SshKeyed = KeyedProbe & SshProbe;
 
 /** Output kept per stream. */
 const MAX_OUTPUT = 256 * 1024;
+
+/** The size bound of an identity (private key) file. */
+const MAX_IDENTITY_BYTES = 1024 * 1024;
 
 /** Why an SSH target from the bindings cannot be connected to (port, user, host syntax), or undefined. */
 export function sshTargetProblem({ host, port, user }: { host: unknown; port: unknown; user: unknown }): string | undefined {
@@ -40,8 +45,10 @@ const loadNodeSsh = (): Promise<typeof import('node-ssh')> => (nodeSshModule ??=
  * commands (allowlist/arguments) are answered before anything connects; a connection failure
  * fails every remaining probe of the host with the same reason. Never throws.
  */
-export async function runSshGroup(probes: readonly SshKeyed[], options: SshRunOptions, onDone: (o: SshObservation) => void): Promise<SshObservation[]> {
+export async function runSshGroup(group: readonly SshKeyed[], options: SshRunOptions, onDone: (o: SshObservation) => void): Promise<SshObservation[]> {
   const started = performance.now();
+  // Every timer below gets a bounded delay (timeouts.ts), whatever the bindings say.
+  const probes = group.map(clampProbeTimeouts);
   const out: SshObservation[] = [];
   const emit = (o: SshObservation): void => {
     out.push(o);
@@ -49,7 +56,7 @@ export async function runSshGroup(probes: readonly SshKeyed[], options: SshRunOp
   };
   const obs = (p: SshKeyed, fields: Partial<SshObservation> & { outcome: Outcome }, t0 = started): SshObservation => {
     const { key, ...probe } = p;
-    return { key, kind: 'ssh', probe, attempts: 1, durationMs: Math.round(performance.now() - t0), ...fields };
+    return { key, kind: 'ssh', probe: shownProbe(probe), attempts: 1, durationMs: Math.round(performance.now() - t0), ...fields };
   };
 
   const runnable: { probe: SshKeyed; commandLine: string }[] = [];
@@ -73,11 +80,18 @@ export async function runSshGroup(probes: readonly SshKeyed[], options: SshRunOp
 
   let verdict: HostKeyVerdict | undefined;
   let accepted = false;
+  let notAdded: string | undefined;
   const hostVerifier = (key: Buffer): boolean => {
     verdict = options.knownHosts.verify(host, port, key);
     if (verdict.status === 'known') return true;
     if (verdict.status === 'unknown' && options.acceptNew) {
-      options.knownHosts.add(host, port, key);
+      try {
+        options.knownHosts.add(host, port, key);
+      } catch (error) {
+        // Not written (outside the root, a link, unwritable): the key is not trusted either.
+        notAdded = (error as Error).message;
+        return false;
+      }
       accepted = true;
       return true;
     }
@@ -86,11 +100,10 @@ export async function runSshGroup(probes: readonly SshKeyed[], options: SshRunOp
 
   let privateKey: string | undefined;
   if (options.identity) {
-    try {
-      privateKey = readFileSync(options.identity, 'utf8');
-    } catch (error) {
-      return failAll({ outcome: 'error', error: `cannot read identity file ${options.identity}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, attempts: 0 });
-    }
+    // A regular file of bounded size (a FIFO or /dev/zero named as the key cannot hang the run).
+    const read = readRegularFile(options.identity, MAX_IDENTITY_BYTES);
+    if (read.status !== 'ok') return failAll({ outcome: 'error', error: `cannot read identity file ${options.identity}: ${read.status === 'missing' ? 'no such file' : read.reason}`, attempts: 0 });
+    privateKey = read.bytes.toString('utf8');
   }
   const connectTimeout = Math.max(...runnable.map((r) => r.probe.connectTimeoutMs));
   const { NodeSSH } = await loadNodeSsh();
@@ -118,6 +131,7 @@ export async function runSshGroup(probes: readonly SshKeyed[], options: SshRunOp
     const level = (error as { level?: string }).level;
     const code = (error as { code?: string }).code;
     const file = options.knownHosts.path;
+    if (verdict?.status === 'unknown' && notAdded !== undefined) return failAll({ outcome: 'host-key-unknown', error: `host key of ${name} is not in ${file}, and accept-new could not add it: ${notAdded}`, address: resolved.address });
     if (verdict?.status === 'unknown') return failAll({ outcome: 'host-key-unknown', error: `host key of ${name} is not in ${file} (verify it, then add it, or run with --accept-new to trust it on first use)`, address: resolved.address });
     if (verdict?.status === 'mismatch') return failAll({ outcome: 'host-key-mismatch', error: `HOST KEY CHANGED for ${name}: it does not match ${file} line ${verdict.lines.join(', ')} (possible man-in-the-middle; if the host was rebuilt, remove the old entry)`, address: resolved.address });
     if (verdict?.status === 'revoked') return failAll({ outcome: 'host-key-mismatch', error: `host key of ${name} is marked @revoked in ${file} line ${verdict.line}`, address: resolved.address });

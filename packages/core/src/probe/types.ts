@@ -21,6 +21,20 @@ export interface HttpProbe {
   captureBody?: boolean;
   /** The text the check looks for in the body, for `--dry-run` to show (the check's `evaluate` decides). */
   expectBodyContains?: string;
+  /** Timeouts the check planned over the maximum, lowered to it (set by the engine, shown by `--dry-run`). */
+  clampedTimeouts?: readonly ClampedTimeout[];
+}
+
+/** The timeout fields of a probe (milliseconds). */
+export type TimeoutField = 'connectTimeoutMs' | 'totalTimeoutMs' | 'commandTimeoutMs';
+
+/** A planned timeout that was over the maximum (`MAX_PROBE_TIMEOUT_MS`) or not a number, and the value used instead. */
+export interface ClampedTimeout {
+  field: TimeoutField;
+  /** The value the check planned (from the bindings, options or config), as given. */
+  configuredMs: number;
+  /** The value used. */
+  ms: number;
 }
 
 /** Where an SSH command runs: from ssh.targets (or the check's resolution of a host id). */
@@ -55,6 +69,8 @@ export interface SshProbe {
   connectTimeoutMs: number;
   /** Command timeout, milliseconds. */
   commandTimeoutMs: number;
+  /** Timeouts the check planned over the maximum, lowered to it (set by the engine, shown by `--dry-run`). */
+  clampedTimeouts?: readonly ClampedTimeout[];
 }
 
 export type Probe = HttpProbe | SshProbe;

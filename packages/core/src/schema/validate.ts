@@ -7,6 +7,7 @@ import type { FindingProducer } from '../runner.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { ajvOptions } from './options.js';
 import { precompiledValidator, setPrecompiledDir } from './precompiled.js';
+import { redactCredentials, redactData, redactUrl } from '../redact.js';
 
 /** A binding name (or repository path) and the JSON Schema (draft 2020-12) its parsed value must match. */
 export interface SchemaEntry {
@@ -180,7 +181,9 @@ export function describeErrors(binding: string, value: unknown, errors: readonly
   for (const error of errors) {
     if (error.keyword === 'if' || error.keyword === 'propertyNames') continue;
     if (insideCombinator(error)) continue;
-    const violation = describeError(binding, value, error, errors.filter((e) => insideCombinator(e) === error));
+    // Values from the binding are shown with URL credentials replaced by *** (message and data alike).
+    const described = describeError(binding, value, error, errors.filter((e) => insideCombinator(e) === error));
+    const violation = { ...described, message: redactCredentials(described.message), data: redactData(described.data) };
     const key = violation.pointer + '\u0000' + violation.message;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -318,7 +321,11 @@ function scalarSuffix(value: unknown): string {
 }
 
 function describeValue(value: unknown): string {
-  if (typeof value === 'string') return `'${value.length > 60 ? value.slice(0, 57) + '...' : value}'`;
+  // Redacted before it is shortened: a URL cut before its '@' would no longer be recognised.
+  if (typeof value === 'string') {
+    const shown = redactUrl(value);
+    return `'${shown.length > 60 ? shown.slice(0, 57) + '...' : shown}'`;
+  }
   if (value === null || typeof value !== 'object') return String(value);
   return Array.isArray(value) ? 'an array' : 'a map';
 }

@@ -1,5 +1,6 @@
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { readdirSync, realpathSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { readRegularFile } from '../safeFs.js';
 
 /** The result of asking a source for a file's bytes. */
 export type FileRead =
@@ -43,32 +44,22 @@ export class DirectorySource implements FileSource {
   read(path: string, maxBytes: number): FileRead {
     const abs = this.absolute(path);
     if (!abs) return { status: 'refused', code: 'outside-root', reason: `path '${path}' is not inside the root` };
-    let real: string;
-    try {
-      lstatSync(abs);
-      real = realpathSync(abs);
-    } catch {
-      return { status: 'missing' };
-    }
-    const rel = relative(this.realRoot, real);
-    if (rel.startsWith('..' + sep) || rel === '..' || isAbsolute(rel)) {
-      return { status: 'refused', code: 'outside-root', reason: `'${path}' is a symbolic link that leaves the checked root (it points to ${real}); it is not read.` };
-    }
-    let size: number;
-    try {
-      const st = statSync(real);
-      if (!st.isFile()) return { status: 'refused', code: 'not-a-file', reason: `'${path}' is not a regular file.` };
-      size = st.size;
-    } catch (error) {
-      return { status: 'refused', code: 'unreadable', reason: `'${path}' could not be read: ${(error as Error).message}` };
-    }
-    if (size > maxBytes) {
-      return { status: 'refused', code: 'too-large', reason: `'${path}' is ${size} bytes, over the limit of ${maxBytes} bytes (limits.maxFileBytes); it is not parsed.` };
-    }
-    try {
-      return { status: 'ok', bytes: readFileSync(real) };
-    } catch (error) {
-      return { status: 'refused', code: 'unreadable', reason: `'${path}' could not be read: ${(error as Error).message}` };
+    // One open, judged by fstat of the opened descriptor (safeFs): links inside the root are
+    // followed, a link leaving it is refused, and a FIFO, a device or a file swapped for one after
+    // a first look is refused rather than read (no stat-then-read race).
+    const read = readRegularFile(abs, maxBytes, { insideRoot: this.realRoot });
+    if (read.status !== 'refused') return read;
+    switch (read.code) {
+      case 'outside-root':
+        return { status: 'refused', code: 'outside-root', reason: `'${path}' is a symbolic link that leaves the checked root (it points to ${read.realPath}); it is not read.` };
+      case 'not-a-file':
+        return { status: 'refused', code: 'not-a-file', reason: `'${path}' is not a regular file (${read.reason.replace(/, not a regular file$/, '')}).` };
+      case 'too-large':
+        return { status: 'refused', code: 'too-large', reason: `'${path}' is ${read.size} bytes, over the limit of ${maxBytes} bytes (limits.maxFileBytes); it is not parsed.` };
+      case 'symlink':
+        return { status: 'refused', code: 'unreadable', reason: `'${path}' changed into a symbolic link while it was read; it is not read.` };
+      default:
+        return { status: 'refused', code: 'unreadable', reason: `'${path}' could not be read: ${read.reason}` };
     }
   }
 

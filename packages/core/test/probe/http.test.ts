@@ -105,7 +105,7 @@ describe('HTTP executor against real loopback servers', () => {
     expect(seenAuth).toBe('Basic ' + Buffer.from('admin:s3cret').toString('base64'));
     expect(o.status).toBe(401);
     expect(JSON.stringify(o)).not.toContain('s3cret');
-    expect(o.probe.url).toBe(`http://REDACTED:REDACTED@127.0.0.1:${servers.auth!.port}/`);
+    expect(o.probe.url).toBe(`http://***:***@127.0.0.1:${servers.auth!.port}/`);
   });
 
   it('DNS failure is its own outcome', async () => {

@@ -118,7 +118,7 @@ describe('probe settings and redaction', () => {
     expect(() => parseProbeSettings({ bogus: 1 })).toThrow(/not a probe setting/);
   });
   it('redacts URL credentials', () => {
-    expect(redactUrl('http://u:p@h:1/x')).toBe('http://REDACTED:REDACTED@h:1/x');
+    expect(redactUrl('http://u:p@h:1/x')).toBe('http://***:***@h:1/x');
     expect(redactUrl('http://h/x')).toBe('http://h/x');
   });
 });

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LiveExecutor, type KeyedProbe, type SshObservation, type SshProbe, type CommandName } from '@spine-lint/core';
+import { LiveExecutor, MAX_PROBE_TIMEOUT_MS, type KeyedProbe, type SshObservation, type SshProbe, type CommandName } from '@spine-lint/core';
 import { sshdUnavailableReason, startSshd, type SshdHandle } from '../../../../test/support/sshd/sshd.js';
 import { LOOPBACK_ONLY } from './servers.js';
 
@@ -163,7 +163,7 @@ describe.skipIf(Boolean(unavailable))('SSH executor against a real OpenSSH sshd 
 });
 
 describe('SSH executor against an in-process ssh2 server (faults sshd will not produce)', () => {
-  type Mode = 'hang-after-auth' | 'drop-mid-command';
+  type Mode = 'hang-after-auth' | 'drop-mid-command' | 'answer-slowly';
   let server: import('ssh2').Server;
   let port: number;
   let mode: Mode = 'hang-after-auth';
@@ -187,6 +187,15 @@ describe('SSH executor against an in-process ssh2 server (faults sshd will not p
           const session = accept();
           session.on('exec', (acceptExec) => {
             const stream = acceptExec();
+            if (mode === 'answer-slowly') {
+              // Answers after 300 ms: longer than a timer that fires early, shorter than any sane timeout.
+              setTimeout(() => {
+                stream.write('status: running\n');
+                stream.exit(0);
+                stream.end();
+              }, 300);
+              return;
+            }
             stream.write('status: runn');
             setTimeout(() => (conn as unknown as { _sock: { destroy(): void } })._sock.destroy(), 50);
           });
@@ -212,6 +221,14 @@ describe('SSH executor against an in-process ssh2 server (faults sshd will not p
     const obs = await run([probe('a'), probe('b')]);
     expect(obs.map((o) => o.outcome)).toEqual(['timeout', 'timeout']);
     expect(performance.now() - started).toBeLessThan(3000);
+  });
+
+  it('connect and command timeouts beyond the timer limit (3 000 000 s) are clamped: the command answers, nothing times out at once', async () => {
+    mode = 'answer-slowly';
+    const huge = 3_000_000 * 1000;
+    const [o] = await run([{ ...probe('slow'), connectTimeoutMs: huge, commandTimeoutMs: huge }]);
+    expect(o).toMatchObject({ outcome: 'exited', exitCode: 0, stdout: 'status: running' });
+    expect(o!.probe).toMatchObject({ connectTimeoutMs: MAX_PROBE_TIMEOUT_MS, commandTimeoutMs: MAX_PROBE_TIMEOUT_MS });
   });
 
   it('drop mid-command: an error saying the connection dropped, partial output kept', async () => {
