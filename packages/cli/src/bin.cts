@@ -8,9 +8,19 @@
 // Everything else goes to `main` exactly as before.
 import { fastPath } from './fastPath.cjs';
 
+/**
+ * A line of bin's own for stderr (a debug line, an internal error). Its text quotes paths and error
+ * messages, and it is printed before anything is loaded (the fast path loads no module, see
+ * above), so it is not the core's `escapeTerminal`: every character outside printable ASCII (a
+ * superset of what that escapes: ESC, CR, LF, bidi and zero-width characters) is shown as `\uXXXX`.
+ */
+function printLine(text: string): void {
+  process.stderr.write(`spine-lint: ${text.replace(/[^\x20-\x7e]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`);
+}
+
 const argv = process.argv.slice(2);
 const fast = fastPath(argv, process.cwd(), process.env);
-if (process.env.SPINE_LINT_DEBUG_FAST_PATH) process.stderr.write(`spine-lint: fast path: ${fast.code === 0 ? 'exit 0' : 'full run'} (${fast.reason})\n`);
+if (process.env.SPINE_LINT_DEBUG_FAST_PATH) printLine(`fast path: ${fast.code === 0 ? 'exit 0' : 'full run'} (${fast.reason})`);
 
 async function run(): Promise<number> {
   if (fast.code === 0) return 0;
@@ -19,7 +29,7 @@ async function run(): Promise<number> {
     const { processIo } = await import('./io.js');
     const io = processIo();
     const replay = replayRun(argv, io.cwd, io.env, io.stdoutIsTTY, io.stdout);
-    if (process.env.SPINE_LINT_DEBUG_CACHE) process.stderr.write(`spine-lint: cache: ${replay.reason}\n`);
+    if (process.env.SPINE_LINT_DEBUG_CACHE) printLine(`cache: ${replay.reason}`);
     if (replay.code !== undefined) return replay.code;
   }
   const { main } = await import('./main.js');
@@ -31,7 +41,7 @@ run().then(
     process.exitCode = Number.isInteger(code) ? code : 2;
   },
   (error: unknown) => {
-    process.stderr.write(`spine-lint: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+    printLine(`internal error: ${String((error as Error)?.message ?? error)}`);
     process.exitCode = 2;
   },
 );

@@ -59,12 +59,20 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     if (!command) throw new (await usageError())(`unknown command '${first}' (commands: ${Object.keys(commands).join(', ')}; see 'spine-lint --help')`);
     return await command(rest, io);
   } catch (error) {
-    if (error instanceof (await usageError())) {
-      io.stderr(`spine-lint: ${error.message}\n`);
+    // Messages quote user input (arguments, config keys, paths, plugin names, a loader's message):
+    // every one is printed through the terminal escape, so ESC/OSC, CR, LF, bidi and zero-width
+    // characters in it are shown, never interpreted, and one message stays one line.
+    const { escapeTerminal, UsageError } = await import('@spine-lint/core');
+    if (error instanceof UsageError) {
+      io.stderr(`spine-lint: ${escapeTerminal(error.message)}\n`);
       return 2;
     }
     const err = error as Error;
-    io.stderr(`spine-lint: internal error: ${err?.message ?? String(error)}\n${io.env.SPINE_LINT_DEBUG ? (err?.stack ?? '') + '\n' : 'Set SPINE_LINT_DEBUG=1 for a stack trace and report it as a bug.\n'}`);
+    // The stack's head repeats the message (one line, escaped); then one escaped line per frame.
+    const head = `${err?.name}: ${err?.message}`;
+    const frames = (s: string): string => (s.startsWith(head) ? [head, ...s.slice(head.length).split('\n').slice(1)] : s.split('\n')).map(escapeTerminal).join('\n');
+    const stack = io.env.SPINE_LINT_DEBUG ? frames(err?.stack ?? '') + '\n' : 'Set SPINE_LINT_DEBUG=1 for a stack trace and report it as a bug.\n';
+    io.stderr(`spine-lint: internal error: ${escapeTerminal(String(err?.message ?? error))}\n${stack}`);
     return 2;
   }
 }

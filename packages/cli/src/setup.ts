@@ -6,6 +6,7 @@ import {
   CORE_CHECKS,
   DirectorySource,
   emptyConfig,
+  escapeTerminal,
   loadConfigFile,
   severitiesOf,
   UsageError,
@@ -38,6 +39,12 @@ export interface Setup {
 
 export const CONFIG_FILE = '.spine-lint.yaml';
 
+/**
+ * A usage error quoting what the user wrote (a root path, a config key, a plugin name, the loader's
+ * message about it): control, bidi and zero-width characters shown escaped, never interpreted.
+ */
+const usageError = (message: string): UsageError => new UsageError(escapeTerminal(message));
+
 export interface SetupArgs {
   root?: string;
   config?: string;
@@ -50,7 +57,7 @@ export interface SetupArgs {
 /** Resolve root and config, load plugins, validate check names. Throws `UsageError` for user errors. */
 export async function setup(args: SetupArgs, io: CliIo): Promise<Setup> {
   const root = resolve(io.cwd, args.root ?? '.');
-  if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`root directory not found: ${args.root ?? root}`);
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw usageError(`root directory not found: ${args.root ?? root}`);
   let config = emptyConfig();
   let configPath: string | undefined;
   if (args.config) {
@@ -65,12 +72,12 @@ export async function setup(args: SetupArgs, io: CliIo): Promise<Setup> {
   for (const spec of config.plugins) checks.push(...(await loadPlugin(spec, configPath ? resolve(configPath, '..') : root)));
   const ids = new Set<string>();
   for (const c of checks) {
-    if (ids.has(c.id)) throw new UsageError(`two checks share the id '${c.id}' (a plugin redefines a catalog check?)`);
+    if (ids.has(c.id)) throw usageError(`two checks share the id '${c.id}' (a plugin redefines a catalog check?)`);
     ids.add(c.id);
   }
   const all: CheckMeta[] = [...CORE_CHECKS, ...checks];
   for (const name of Object.keys(config.checks)) {
-    if (!all.some((c) => checkMatches(c, name))) throw new UsageError(`${config.source ?? CONFIG_FILE}: checks.${name}: no check has this id or alias (see 'spine-lint list')`);
+    if (!all.some((c) => checkMatches(c, name))) throw usageError(`${config.source ?? CONFIG_FILE}: checks.${name}: no check has this id or alias (see 'spine-lint list')`);
   }
   const paths: Record<string, string> = { ...defaultPaths, ...config.paths };
   const checkOptions: Record<string, Record<string, unknown>> = {};
@@ -101,14 +108,14 @@ async function loadPlugin(spec: string, baseDir: string): Promise<Check[]> {
   try {
     mod = (await import(target)) as Record<string, unknown>;
   } catch (error) {
-    throw new UsageError(`cannot load plugin '${spec}': ${(error as Error).message}`);
+    throw usageError(`cannot load plugin '${spec}': ${(error as Error)?.message ?? String(error)}`);
   }
   const exported = mod.checks ?? mod.default;
   const list = Array.isArray(exported) ? exported : exported ? [exported] : [];
-  if (list.length === 0) throw new UsageError(`plugin '${spec}' exports no checks (export 'checks' as an array, or a default check)`);
+  if (list.length === 0) throw usageError(`plugin '${spec}' exports no checks (export 'checks' as an array, or a default check)`);
   for (const c of list as Check[]) {
     if (!c || typeof c !== 'object' || typeof c.id !== 'string' || !['static', 'live', 'transition'].includes(c.kind)) {
-      throw new UsageError(`plugin '${spec}' exports something that is not a check made with defineCheck()`);
+      throw usageError(`plugin '${spec}' exports something that is not a check made with defineCheck()`);
     }
   }
   return list as Check[];

@@ -1,5 +1,6 @@
 import type { Severity } from './diagnostic.js';
 import { UsageError } from './errors.js';
+import { escapeTerminal } from './reporters/escape.js';
 import { readRegularFileOrFail } from './safeFs.js';
 import { decodeUtf8 } from './workspace/decode.js';
 import { parseYamlDocument } from './workspace/yamlDocument.js';
@@ -26,6 +27,13 @@ export interface SpineLintConfig {
 // Defined in a module of its own (the light filesystem helpers throw it too); exported from here as before.
 export { UsageError };
 
+/**
+ * A config error: its text quotes what the user wrote (keys, values, plugin names, the file's path),
+ * so control, bidi and zero-width characters in it are shown escaped (`\x1b`, `\u200b`), never
+ * interpreted by the terminal the message is printed on; one message stays one line.
+ */
+const configError = (message: string): UsageError => new UsageError(escapeTerminal(message));
+
 const SEVERITIES = new Set(['error', 'warning', 'warn', 'off']);
 const TOP_KEYS = new Set(['paths', 'bindingDirs', 'checks', 'limits', 'plugins', 'baseline', 'probes']);
 
@@ -39,11 +47,11 @@ export function emptyConfig(): SpineLintConfig {
 export function parseConfig(text: string, source: string): SpineLintConfig {
   const doc = parseYamlDocument(source, text);
   const firstProblem = doc.problems[0];
-  if (firstProblem) throw new UsageError(`${source}:${firstProblem.range.line}:${firstProblem.range.column}: ${firstProblem.message}`);
+  if (firstProblem) throw configError(`${source}:${firstProblem.range.line}:${firstProblem.range.column}: ${firstProblem.message}`);
   const raw = doc.value ?? {};
   const fail = (pointer: string, message: string, atKey = false): never => {
     const r = (atKey ? doc.locateKey(pointer) : undefined) ?? doc.locate(pointer);
-    throw new UsageError(`${source}:${r.line}:${r.column}: ${message}`);
+    throw configError(`${source}:${r.line}:${r.column}: ${message}`);
   };
   if (!isRecord(raw)) fail('', 'config must be a mapping');
   const value = raw as Record<string, unknown>;
@@ -127,7 +135,7 @@ export const MAX_CONFIG_BYTES = 1024 * 1024;
 export function loadConfigFile(path: string, options: { insideRoot?: string } = {}): SpineLintConfig {
   const bytes = readRegularFileOrFail(path, MAX_CONFIG_BYTES, 'config file', { insideRoot: options.insideRoot })!;
   const decoded = decodeUtf8(bytes);
-  if (decoded.problem) throw new UsageError(`${path}: ${decoded.problem.message}`);
+  if (decoded.problem) throw configError(`${path}: ${decoded.problem.message}`);
   return parseConfig(decoded.text, path);
 }
 

@@ -5,6 +5,7 @@ import { stablePointer } from './diff/ids.js';
 import { fingerprintOf } from './fingerprint.js';
 import { stableMarkdownPointer } from './workspace/markdownPointer.js';
 import { applySuppressions, parseDirectives } from './suppressions.js';
+import { escapeTerminal } from './reporters/escape.js';
 import { WHOLE_FILE } from './workspace/problems.js';
 import type { Workspace } from './workspace/workspace.js';
 import { RunClock } from './clock.js';
@@ -225,7 +226,7 @@ function unreadableReads(workspace: Workspace, producers: readonly FindingProduc
 
 /** The SPINE_LINT_TIMING table: slowest first, then the total. */
 function printTimings(timings: readonly [string, number][], total: number): void {
-  const lines = [...timings].sort((a, b) => b[1] - a[1]).map(([name, ms]) => `${ms.toFixed(1).padStart(9)} ms  ${name}`);
+  const lines = [...timings].sort((a, b) => b[1] - a[1]).map(([name, ms]) => `${ms.toFixed(1).padStart(9)} ms  ${escapeTerminal(name)}`);
   process.stderr.write(`spine-lint timing (SPINE_LINT_TIMING):\n${lines.join('\n')}\n${total.toFixed(1).padStart(9)} ms  total\n`);
 }
 

@@ -1,5 +1,6 @@
 import type { Diagnostic, Finding } from './diagnostic.js';
 import { LineIndex } from './workspace/lines.js';
+import { YamlCommentScanner } from './yamlComments.js';
 
 /** An inline directive found in a file's text. */
 export interface SuppressionDirective {
@@ -14,54 +15,186 @@ export interface SuppressionDirective {
   reason: string | undefined;
 }
 
+/** A directive in a comment's text: `#` (YAML) or `<!--` (Markdown, HTML comment) opens it. */
 const DIRECTIVE = /(?:#|<!--)\s*spine-lint-disable-(next-line|line)\b([^\n]*?)(?:-->)?\s*$/;
+/** In Markdown only an HTML comment holds a directive (a `#` line is a heading, shown text). */
+const HTML_DIRECTIVE = /<!--\s*spine-lint-disable-(next-line|line)\b([^\n]*?)(?:-->)?\s*$/;
 
 const MARKER = 'spine-lint-disable';
+
+const isYamlPath = (p: string): boolean => /\.ya?ml$/i.test(p);
+const isMarkdownPath = (p: string): boolean => /\.(md|markdown)$/i.test(p);
 
 const isCommentOrBlank = (text: string): boolean => {
   const t = text.trim();
   return t === '' || t.startsWith('#') || (t.startsWith('<!--') && t.endsWith('-->'));
 };
 
-/** Find every `spine-lint-disable-next-line` / `spine-lint-disable-line` directive in a text. */
+/**
+ * Find every `spine-lint-disable-next-line` / `spine-lint-disable-line` directive in a text. A
+ * directive counts only where it is a comment: in YAML a comment token of the YAML lexer (never
+ * text inside a block scalar, a quoted or plain string, or a string in a flow collection); in
+ * Markdown an HTML comment (`<!-- … -->`) outside fenced code blocks and inline code, or a YAML
+ * comment in the front matter. Other files: a `#` or `<!--` comment on the line, as written.
+ * Texts without the marker cost one `includes`; a YAML text holding it is lexed only as far as
+ * its last directive (and that directive's target line).
+ */
 export function parseDirectives(file: string, text: string): SuppressionDirective[] {
   if (!text.includes(MARKER)) return [];
-  const lines = new LineIndex(text);
-  const out: SuppressionDirective[] = [];
+  if (isYamlPath(file)) return yamlDirectives(file, text);
+  if (isMarkdownPath(file)) return markdownDirectives(file, text);
+  return textDirectives(file, text);
+}
+
+/** The lines holding the marker, ascending, each once, with the offset where each line starts. */
+function markerLines(text: string, lines: LineIndex, fromLine = 1): { line: number; start: number }[] {
+  const out: { line: number; start: number }[] = [];
   // Only the lines holding the marker can match: visit those (in order, once each) instead of every line.
   let previous = 0;
   for (let at = text.indexOf(MARKER); at !== -1; at = text.indexOf(MARKER, at + MARKER.length)) {
-    const l = lines.position(at).line;
-    if (l === previous) continue;
-    previous = l;
-    const lineText = lines.lineText(l);
+    const { line, column } = lines.position(at);
+    if (line === previous || line < fromLine) continue;
+    previous = line;
+    out.push({ line, start: at - column + 1 });
+  }
+  return out;
+}
+
+function directive(file: string, line: number, lineText: string, column: number, m: RegExpExecArray, target: number | undefined): SuppressionDirective {
+  const [body = '', reasonPart] = m[2]!.split(/\s--\s?/, 2) as [string, string | undefined];
+  const checks = body
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const reason = reasonPart?.trim();
+  return { file, line, column, endColumn: lineText.trimEnd().length + 1, target, checks, reason: reason ? reason : undefined };
+}
+
+/** The next line after `line` that is not blank and not a comment (by `skip`), or undefined. */
+function nextTarget(lines: LineIndex, line: number, skip: (n: number, text: string) => boolean): number | undefined {
+  for (let n = line + 1; n <= lines.lineCount; n++) if (!skip(n, lines.lineText(n))) return n;
+  return undefined;
+}
+
+/** Any file that is neither YAML nor Markdown: a `#` or `<!--` directive anywhere on its line. */
+function textDirectives(file: string, text: string): SuppressionDirective[] {
+  const lines = new LineIndex(text);
+  const out: SuppressionDirective[] = [];
+  for (const { line } of markerLines(text, lines)) {
+    const lineText = lines.lineText(line);
     const m = DIRECTIVE.exec(lineText);
     if (!m) continue;
-    const [body = '', reasonPart] = m[2]!.split(/\s--\s?/, 2) as [string, string | undefined];
-    const checks = body
-      .split(/[\s,]+/)
-      .map((s) => s.trim())
-      .filter(Boolean);
+    const target = m[1] === 'line' ? line : nextTarget(lines, line, (_n, t) => isCommentOrBlank(t));
+    out.push(directive(file, line, lineText, m.index + 1, m, target));
+  }
+  return out;
+}
+
+/** Index of the first entry of an ascending array that is >= value. */
+function lowerBound(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * YAML: a directive is the text of a comment token (`YamlCommentScanner`, the `yaml` lexer's view),
+ * so `# spine-lint-disable-…` inside a `|`/`>` block scalar, a multi-line quoted string or a flow
+ * collection's string suppresses nothing. "Next line": the next line that is not blank and does not
+ * start with a comment token (a `#` line inside a block scalar is content, so it is the target).
+ */
+function yamlDirectives(file: string, text: string): SuppressionDirective[] {
+  const lines = new LineIndex(text);
+  const scanner = new YamlCommentScanner(text);
+  const comments = scanner.comments;
+  /** Does a comment token start in [from, to)? Lexes as far as needed. */
+  const commentIn = (from: number, to: number): number | undefined => {
+    scanner.scanUntil(to);
+    const i = lowerBound(comments, from);
+    return i < comments.length && comments[i]! < to ? comments[i] : undefined;
+  };
+  const out: SuppressionDirective[] = [];
+  for (const { line, start } of markerLines(text, lines)) {
+    const lineText = lines.lineText(line);
+    const comment = commentIn(start, start + lineText.length);
+    if (comment === undefined) continue;
+    const at = comment - start;
+    const m = DIRECTIVE.exec(lineText.slice(at));
+    if (!m) continue;
     let target: number | undefined;
-    if (m[1] === 'line') target = l;
+    if (m[1] === 'line') target = line;
     else {
-      for (let n = l + 1; n <= lines.lineCount; n++) {
-        if (!isCommentOrBlank(lines.lineText(n))) {
-          target = n;
-          break;
-        }
+      // Walk the following lines by offset (LineIndex gives their text; their starts follow from it).
+      let lineStart = start;
+      let previousText = lineText;
+      target = nextTarget(lines, line, (_n, t) => {
+        lineStart = text.indexOf('\n', lineStart + previousText.length) + 1;
+        previousText = t;
+        const indent = t.search(/\S/);
+        return indent === -1 || commentIn(lineStart + indent, lineStart + indent + 1) !== undefined;
+      });
+    }
+    out.push(directive(file, line, lineText, at + m.index + 1, m, target));
+  }
+  return out;
+}
+
+/** A fence line of a Markdown code block: its character and length (any indentation, in block quotes too). */
+const FENCE = /^[ \t]*(?:>[ \t]?)*(`{3,}|~{3,})(.*)$/;
+
+/**
+ * Markdown: a directive is an HTML comment (`<!-- spine-lint-disable-… -->`), not inside a fenced
+ * code block (``` or ~~~, unclosed: to the end of the file) or an inline code span; in the YAML
+ * front matter (between `---` lines) a YAML comment, as in a YAML file.
+ */
+function markdownDirectives(file: string, text: string): SuppressionDirective[] {
+  const lines = new LineIndex(text);
+  const out: SuppressionDirective[] = [];
+  let bodyStart = 1;
+  if (lines.lineText(1).trim() === '---') {
+    // The front matter as the Markdown reader cuts it (markdownDocument.ts): up to the next '---' / '...' line.
+    let close = -1;
+    for (let l = 2; l <= lines.lineCount; l++) {
+      if (/^(---|\.\.\.)\s*$/.test(lines.lineText(l))) {
+        close = l;
+        break;
       }
     }
-    const reason = reasonPart?.trim();
-    out.push({
-      file,
-      line: l,
-      column: m.index + 1,
-      endColumn: lineText.trimEnd().length + 1,
-      target,
-      checks,
-      reason: reason ? reason : undefined,
-    });
+    if (close !== -1) {
+      const yamlLines: string[] = [''];
+      for (let l = 2; l < close; l++) yamlLines.push(lines.lineText(l));
+      const frontMatter = yamlLines.join('\n'); // line 1 empty: the same line numbers and columns
+      if (frontMatter.includes(MARKER)) out.push(...yamlDirectives(file, frontMatter));
+      bodyStart = close + 1;
+    }
+  }
+  const markers = markerLines(text, lines, bodyStart);
+  if (markers.length === 0) return out;
+  let fence: { char: string; length: number } | undefined;
+  let next = 0;
+  for (let l = bodyStart; l <= lines.lineCount && next < markers.length; l++) {
+    const lineText = lines.lineText(l);
+    const f = FENCE.exec(lineText);
+    if (f) {
+      const run = f[1]!;
+      if (!fence) {
+        // A backtick fence's info string has no backtick (else it is inline code, not a fence).
+        if (run[0] === '~' || !f[2]!.includes('`')) fence = { char: run[0]!, length: run.length };
+      } else if (run[0] === fence.char && run.length >= fence.length && f[2]!.trim() === '') fence = undefined;
+    }
+    if (markers[next]!.line !== l) continue;
+    next++;
+    if (fence || f) continue;
+    const m = HTML_DIRECTIVE.exec(lineText);
+    // Inside an inline code span (an odd number of backticks before it): text, not a comment.
+    if (!m || (lineText.slice(0, m.index).split('`').length - 1) % 2 === 1) continue;
+    const target = m[1] === 'line' ? l : nextTarget(lines, l, (_n, t) => isCommentOrBlank(t));
+    out.push(directive(file, l, lineText, m.index + 1, m, target));
   }
   return out;
 }

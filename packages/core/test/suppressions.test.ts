@@ -53,4 +53,84 @@ describe('inline suppressions', () => {
     const report = runChecks({ workspace: new Workspace(new MemorySource({ 'data.yaml': 'a: foo\n' })), checks: [noFoo], severities: { 'no-foo': 'warning' } });
     expect(report.summary).toMatchObject({ errors: 0, warnings: 1 });
   });
+
+  describe('directives count only in real comments', () => {
+    const results = (text: string) => {
+      const report = run(text);
+      return { kept: report.results.map((r) => `${r.line} ${r.checkId}/${r.messageId}`), suppressed: report.suppressedResults.map((r) => r.line) };
+    };
+    const approved = '# spine-lint-disable-next-line no-foo -- approved';
+
+    it('a directive line inside a literal block scalar suppresses nothing', () => {
+      expect(results(['description: |', `  ${approved}`, 'a: foo', ''].join('\n'))).toEqual({ kept: ['3 no-foo/foo'], suppressed: [] });
+      expect(results(['description: |-', '  text', `  ${approved}`, '', 'a: foo', ''].join('\n'))).toEqual({ kept: ['5 no-foo/foo'], suppressed: [] });
+    });
+
+    it('a directive line inside a folded block scalar suppresses nothing', () => {
+      expect(results(['description: >', `  ${approved}`, 'a: foo', ''].join('\n'))).toEqual({ kept: ['3 no-foo/foo'], suppressed: [] });
+      expect(results(['list:', '  - note: >+', `      ${approved}`, 'a: foo', ''].join('\n'))).toEqual({ kept: ['4 no-foo/foo'], suppressed: [] });
+    });
+
+    it('a directive inside a multi-line quoted string suppresses nothing (double and single quotes)', () => {
+      expect(results(['description: "first', `  ${approved}"`, 'a: foo', ''].join('\n'))).toEqual({ kept: ['3 no-foo/foo'], suppressed: [] });
+      expect(results(["description: 'first", `  ${approved}'`, 'a: foo', ''].join('\n'))).toEqual({ kept: ['3 no-foo/foo'], suppressed: [] });
+      expect(results(['a: "foo # spine-lint-disable-line no-foo -- approved"', ''].join('\n')).suppressed).toEqual([]);
+    });
+
+    it('a directive inside a string of a flow collection suppresses nothing', () => {
+      expect(results(['tags: [x, "y', `  ${approved}"]`, 'a: foo', ''].join('\n'))).toEqual({ kept: ['3 no-foo/foo'], suppressed: [] });
+      expect(results(['{a: foo, note: "x # spine-lint-disable-line no-foo -- approved"}', ''].join('\n'))).toEqual({ kept: ['1 no-foo/foo'], suppressed: [] });
+    });
+
+    it('real comments still suppress: after a block scalar, at a line end, inside a flow collection', () => {
+      expect(results(['description: |', '  text', approved, 'a: foo', ''].join('\n'))).toEqual({ kept: [], suppressed: [4] });
+      expect(results(['x: "a # b"', 'a: "foo" # spine-lint-disable-line no-foo -- approved', ''].join('\n'))).toEqual({ kept: [], suppressed: [2] });
+      expect(results(['{ # spine-lint-disable-next-line no-foo -- approved', '  a: foo }', ''].join('\n'))).toEqual({ kept: [], suppressed: [2] });
+      // Stacked directives skip comment lines; a `#` line inside a block scalar is content, not a comment.
+      expect(results([approved, '# spine-lint-disable-next-line D900 -- also', 'a: foo', ''].join('\n'))).toEqual({ kept: [], suppressed: [3] });
+      expect(results(['x: | ' + approved, '  # content', 'a: foo', ''].join('\n')).kept).toEqual(['1 suppression/unused', '3 no-foo/foo']);
+    });
+
+    it('the comment text is read from its own start: a marker in a string before a real comment on the line does not shift it', () => {
+      const report = run(['b: "# spine-lint-disable-line nope -- x" # spine-lint-disable-line no-foo -- real', 'a: foo', ''].join('\n'));
+      expect(report.results.map((r) => `${r.line}:${r.column} ${r.checkId}/${r.messageId}`)).toEqual(['1:42 suppression/unused', '2:4 no-foo/foo']);
+    });
+
+    const noBad = defineCheck({
+      id: 'no-bad',
+      title: 'No BAD lines',
+      description: 'Lines must not say BAD.',
+      severity: 'error',
+      kind: 'static',
+      reads: ['doc.md'],
+      messages: { bad: 'BAD here.' },
+      run(ctx) {
+        const text = ctx.workspace.text('doc.md') ?? '';
+        text.split('\n').forEach((line, i) => {
+          const at = line.indexOf('BAD');
+          if (at !== -1) ctx.report({ messageId: 'bad', data: {}, file: 'doc.md', range: { line: i + 1, column: at + 1, endLine: i + 1, endColumn: at + 4 } });
+        });
+      },
+    });
+    const markdown = (text: string) => {
+      const report = runChecks({ workspace: new Workspace(new MemorySource({ 'doc.md': text })), checks: [noBad] });
+      return { kept: report.results.map((r) => `${r.line} ${r.checkId}/${r.messageId}`), suppressed: report.suppressedResults.map((r) => r.line) };
+    };
+    const html = '<!-- spine-lint-disable-next-line no-bad -- approved -->';
+
+    it('Markdown: an HTML comment suppresses; inside a fenced code block, inline code or as a heading it does not', () => {
+      expect(markdown(['# Title', '', html, '| BAD | x |', ''].join('\n'))).toEqual({ kept: [], suppressed: [4] });
+      expect(markdown(['| BAD | x | <!-- spine-lint-disable-line no-bad -- approved -->', ''].join('\n'))).toEqual({ kept: [], suppressed: [1] });
+      expect(markdown(['```yaml', html, 'BAD', '```', ''].join('\n'))).toEqual({ kept: ['3 no-bad/bad'], suppressed: [] });
+      expect(markdown(['~~~~', html, '~~~', 'BAD', '~~~~', html, 'BAD', ''].join('\n'))).toEqual({ kept: ['4 no-bad/bad'], suppressed: [7] });
+      expect(markdown(['  > ```', '  > ' + html, '  > BAD', ''].join('\n'))).toEqual({ kept: ['3 no-bad/bad'], suppressed: [] });
+      expect(markdown(['BAD `<!-- spine-lint-disable-line no-bad -- approved -->`', ''].join('\n'))).toEqual({ kept: ['1 no-bad/bad'], suppressed: [] });
+      expect(markdown(['# spine-lint-disable-next-line no-bad -- approved', 'BAD', ''].join('\n'))).toEqual({ kept: ['2 no-bad/bad'], suppressed: [] });
+    });
+
+    it('Markdown front matter: a YAML comment suppresses, a line of a block scalar does not', () => {
+      expect(markdown(['---', '# spine-lint-disable-next-line no-bad -- approved', 'title: BAD', '---', ''].join('\n'))).toEqual({ kept: [], suppressed: [3] });
+      expect(markdown(['---', 'note: |', '  # spine-lint-disable-next-line no-bad -- approved', 'title: BAD', '---', ''].join('\n'))).toEqual({ kept: ['4 no-bad/bad'], suppressed: [] });
+    });
+  });
 });

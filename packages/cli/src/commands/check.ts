@@ -1,4 +1,4 @@
-import { appendFileSafe, checkMatches, CORE_CHECKS, exitCodeFor, githubStepSummary, outsideRootReason, RecordingSource, reporterFor, reporterNames, RunClock, runChecks, syntaxScan, UsageError, writeFileAtomic, type FindingProducer, type Report } from '@spine-lint/core';
+import { appendFileSafe, checkMatches, CORE_CHECKS, escapeTerminal, exitCodeFor, githubStepSummary, outsideRootReason, RecordingSource, reporterFor, reporterNames, RunClock, runChecks, syntaxScan, UsageError, writeFileAtomic, type FindingProducer, type Report } from '@spine-lint/core';
 import { catalog, schemaBindingsFor, schemaProducer } from '@spine-lint/checks';
 import { parse, parseInteger, parseNow, splitList } from '../args.js';
 import { checkOptions, useColor } from '../optionTables.js';
@@ -121,7 +121,9 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     if (outside) throw new UsageError(`${s.config.source ?? 'config'}: baseline '${s.config.baseline}': ${outside}; a baseline named by the config must be inside the root (name it with --baseline to use it)`);
   }
   // The baseline first (its stale entries are judged on every finding), then new-only.
-  report = baselineStep(report, { root: s.root, cwd: io.cwd, baseline: values.baseline, configBaseline: s.config.baseline, update: values['update-baseline'] }, io);
+  // Its notice (one line) quotes the baseline's path: through the terminal escape, its line end kept.
+  const notices = { stderr: (t: string): void => io.stderr(t.endsWith('\n') ? `${escapeTerminal(t.slice(0, -1))}\n` : escapeTerminal(t)) };
+  report = baselineStep(report, { root: s.root, cwd: io.cwd, baseline: values.baseline, configBaseline: s.config.baseline, update: values['update-baseline'] }, notices);
   // New-only, against --base REV, or for --staged against HEAD (what the commit would introduce;
   // no HEAD yet, no base: everything is new), unless --all-findings.
   let existing: { errors: number; warnings: number } | undefined;
@@ -153,10 +155,10 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     const failed = run || grew ? storeInCache(cacheSite, { run, wellFormed: grew ? wellFormedYaml : undefined }) : undefined;
     if (io.env.SPINE_LINT_DEBUG_CACHE) {
       const why = 'reason' in cacheRequest! ? cacheRequest!.reason : !run ? 'plugins, a config baseline, or a binding that changed during the run' : undefined;
-      if (why) io.stderr(`spine-lint: run not stored in the cache: ${why}\n`);
-      if (failed) io.stderr(`spine-lint: cache not written: ${failed}\n`);
+      if (why) io.stderr(`spine-lint: run not stored in the cache: ${escapeTerminal(why)}\n`);
+      if (failed) io.stderr(`spine-lint: cache not written: ${escapeTerminal(failed)}\n`);
     }
-  } else if (cacheRequest && 'reason' in cacheRequest && io.env.SPINE_LINT_DEBUG_CACHE) io.stderr(`spine-lint: cache not used: ${cacheRequest.reason}\n`);
+  } else if (cacheRequest && 'reason' in cacheRequest && io.env.SPINE_LINT_DEBUG_CACHE) io.stderr(`spine-lint: cache not used: ${escapeTerminal(cacheRequest.reason)}\n`);
   return code;
 }
 

@@ -1,4 +1,4 @@
-import { CORE_CHECKS, docsUrlFor, UsageError } from '@spine-lint/core';
+import { CORE_CHECKS, docsUrlFor, escapeTerminal, terminalSafeJson, UsageError } from '@spine-lint/core';
 import { parse } from '../args.js';
 import type { CliIo } from '../io.js';
 import { setup } from '../setup.js';
@@ -27,14 +27,15 @@ export async function listCommand(argv: string[], io: CliIo): Promise<number> {
     docsUrl: docsUrlFor(c.id),
   }));
   if (format === 'json') {
-    io.stdout(JSON.stringify(rows, null, 2) + '\n');
+    io.stdout(terminalSafeJson(JSON.stringify(rows, null, 2)) + '\n');
     return 0;
   }
-  const idWidth = Math.max(...rows.map((r) => (r.id + (r.aliases.length ? ` (${r.aliases.join(', ')})` : '')).length));
+  // Ids, titles and paths come from plugins and the config: shown through the terminal escape.
+  const nameOf = (r: (typeof rows)[number]): string => escapeTerminal(r.id + (r.aliases.length ? ` (${r.aliases.join(', ')})` : ''));
+  const idWidth = Math.max(...rows.map((r) => nameOf(r).length));
   for (const r of rows) {
-    const name = r.id + (r.aliases.length ? ` (${r.aliases.join(', ')})` : '');
     const reads = r.reads.length ? `  [reads: ${r.reads.join(', ')}]` : '';
-    io.stdout(`${name.padEnd(idWidth)}  ${r.severity.padEnd(7)}  ${r.kind.padEnd(10)}  ${r.title}${reads}\n`);
+    io.stdout(`${nameOf(r).padEnd(idWidth)}  ${r.severity.padEnd(7)}  ${escapeTerminal(r.kind).padEnd(10)}  ${escapeTerminal(r.title + reads)}\n`);
   }
   return 0;
 }

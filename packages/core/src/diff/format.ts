@@ -1,4 +1,4 @@
-import { escapeTerminal } from '../reporters/escape.js';
+import { escapeTerminal, terminalSafeJson } from '../reporters/escape.js';
 import { recordId } from './ids.js';
 import type { FileDiff, PositionedChange } from './semanticDiff.js';
 
@@ -79,12 +79,14 @@ export function formatDiffStylish(files: readonly FileDiff[], options: { color: 
     }
   }
   const s = summariseDiff(files);
-  if (files.length === 0) return `No semantic changes between ${options.base} and ${options.head}.\n`;
-  out.push('', `${s.added + s.removed + s.changed} change${s.added + s.removed + s.changed === 1 ? '' : 's'} in ${s.files} file${s.files === 1 ? '' : 's'} (${s.added} added, ${s.removed} removed, ${s.changed} changed) between ${options.base} and ${options.head}`);
+  // The labels are revisions the user typed (`--base REV`): shown through the terminal escape too.
+  const [base, head] = [escapeTerminal(options.base), escapeTerminal(options.head)];
+  if (files.length === 0) return `No semantic changes between ${base} and ${head}.\n`;
+  out.push('', `${s.added + s.removed + s.changed} change${s.added + s.removed + s.changed === 1 ? '' : 's'} in ${s.files} file${s.files === 1 ? '' : 's'} (${s.added} added, ${s.removed} removed, ${s.changed} changed) between ${base} and ${head}`);
   return out.join('\n').replace(/^\n/, '') + '\n';
 }
 
 /** `--format json`: the structured changes. */
 export function formatDiffJson(files: readonly FileDiff[], options: { base: string; head: string }): string {
-  return JSON.stringify({ version: 1, base: options.base, head: options.head, files, summary: summariseDiff(files) }, null, 2) + '\n';
+  return terminalSafeJson(JSON.stringify({ version: 1, base: options.base, head: options.head, files, summary: summariseDiff(files) }, null, 2)) + '\n';
 }

@@ -1,12 +1,16 @@
 import { buildCommand } from './commands.js';
+import { escapeTerminal } from '../reporters/escape.js';
 import { httpUrlProblem } from './http.js';
 import { redactCredentials, redactUrl } from './redact.js';
 import { sshTargetProblem } from './ssh.js';
 import { describeClamped } from './timeouts.js';
 import type { LivePlan } from './engine.js';
 
-/** Control and bidi characters of binding values (URLs, targets) never reach the terminal raw. */
-const controlsEscaped = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+/**
+ * Control, bidi and zero-width characters of binding values (URLs, targets) never reach the
+ * terminal raw: the one terminal escape, and TAB shown too (one plan line per probe, columns kept).
+ */
+const controlsEscaped = (s: string): string => escapeTerminal(s).replace(/\t/g, '\\x09');
 
 /** A binding value as printed in the plan: quoted and escaped unless it is plainly safe. */
 const shown = (v: unknown): string => (typeof v === 'string' && /^[A-Za-z0-9._:\[\]-]+$/.test(v) ? v : JSON.stringify(v));

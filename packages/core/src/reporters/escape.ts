@@ -1,14 +1,36 @@
 /**
- * Make untrusted text safe for a terminal: control characters (ANSI escapes, CR, BEL, ...) are shown
- * as visible escapes instead of being interpreted. Lone surrogates (not encodable as UTF-8) are shown
- * as `\uXXXX` too.
+ * Characters that must never reach a terminal raw: C0 and C1 controls except TAB and LF (ESC of
+ * ANSI/OSC sequences, CR, BEL, BS, CSI `\x9b`, …), DEL, the Unicode line and paragraph separators,
+ * the bidirectional controls (ALM U+061C, LRM/RLM U+200E/U+200F, embeddings and overrides
+ * U+202A–U+202E, isolates U+2066–U+2069) and the invisible characters that make two texts look
+ * alike (zero-width space, non-joiner and joiner U+200B–U+200D, word joiner and invisible
+ * operators U+2060–U+2064, Mongolian vowel separator U+180E, zero-width no-break space / BOM U+FEFF).
+ */
+// eslint-disable-next-line no-control-regex
+export const TERMINAL_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+/**
+ * Make untrusted text safe for a terminal: the {@link TERMINAL_UNSAFE} characters (ANSI escapes, CR,
+ * BEL, bidi controls, zero-width characters, ...) are shown as visible escapes (`\x1b`, `\u200b`)
+ * instead of being interpreted, and LF as `\n`, so one message stays one line. Lone surrogates (not
+ * encodable as UTF-8) are shown as `\uXXXX` too. Every text from a binding, the config or the
+ * command line that reaches stdout or stderr goes through here.
  */
 export function escapeTerminal(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (ch) => {
+  return text.replace(TERMINAL_UNSAFE, (ch) => {
     const code = ch.charCodeAt(0);
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   }).replace(/\n/g, '\\n').replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16)}`);
+}
+
+/**
+ * JSON text (from `JSON.stringify`) with the {@link TERMINAL_UNSAFE} characters it left raw (DEL,
+ * C1 controls, bidi and zero-width characters: it escapes only C0 controls) written as `\uXXXX`
+ * escapes. They can only be inside strings, so the JSON means exactly the same, and printed to a
+ * terminal nothing in it is interpreted.
+ */
+export function terminalSafeJson(json: string): string {
+  return json.replace(TERMINAL_UNSAFE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 const hex = (code: number, width: number): string => code.toString(16).padStart(width, '0');

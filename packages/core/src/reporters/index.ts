@@ -6,7 +6,7 @@ import { stylishReporter } from './stylish.js';
 import type { Reporter } from './types.js';
 
 export type { Reporter, ReporterContext } from './types.js';
-export { escapeTerminal, escapeXml, escapeWorkflowData, escapeWorkflowProperty, escapeMarkdownCell } from './escape.js';
+export { escapeTerminal, terminalSafeJson, escapeXml, escapeWorkflowData, escapeWorkflowProperty, escapeMarkdownCell } from './escape.js';
 export { sarifReporter, artifactUri, SARIF_SCHEMA_URI, FINGERPRINT_KEY, SRCROOT } from './sarif.js';
 export { junitReporter } from './junit.js';
 export { stylishReporter } from './stylish.js';

@@ -1,3 +1,4 @@
+import { terminalSafeJson } from './escape.js';
 import type { Reporter } from './types.js';
 
 /**
@@ -6,4 +7,4 @@ import type { Reporter } from './types.js';
  * wrong shape (`[{ checkId, because: [{ file, state }] }]`; absent when every check ran).
  */
 export const jsonReporter: Reporter = (report) =>
-  JSON.stringify({ version: report.version, results: report.results, summary: report.summary, ...(report.skipped?.length ? { skipped: report.skipped } : {}) }, null, 2) + '\n';
+  terminalSafeJson(JSON.stringify({ version: report.version, results: report.results, summary: report.summary, ...(report.skipped?.length ? { skipped: report.skipped } : {}) }, null, 2)) + '\n';

@@ -4,6 +4,7 @@ import type { Diagnostic } from '../diagnostic.js';
 
 /** Id of the core check that reports a crashed check (coreChecks.ts). */
 const CHECK_ERROR_ID = 'check-error';
+import { terminalSafeJson } from './escape.js';
 import type { Reporter, ReporterContext } from './types.js';
 
 /** The `$schema` GitHub code scanning expects (anchors §5.1). */
@@ -177,5 +178,5 @@ export const sarifReporter: Reporter = (report, ctx) => {
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  return terminalSafeJson(JSON.stringify(log, null, 2)) + '\n';
 };
