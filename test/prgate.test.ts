@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -189,6 +189,8 @@ describe('pre-commit: --staged and file arguments', () => {
     const repo = replay('d16ed6f0', 'd16ed6f0');
     writeFileSync(join(repo, 'README.md'), '# changed\n');
     git(repo, 'add', 'README.md');
+    mkdirSync(join(repo, 'docs'), { recursive: true });
+    writeFileSync(join(repo, 'docs/notes.txt'), 'notes\n');
     for (const argv of [['check', '--staged'], ['check', 'README.md'], ['check', 'docs/notes.txt']]) {
       const r = await cli(argv, repo);
       expect(r, argv.join(' ')).toEqual({ code: 0, stdout: '', stderr: '' });

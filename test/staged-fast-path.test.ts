@@ -192,7 +192,17 @@ describe('spine-lint check --staged: fast path', () => {
 
   it('file arguments (pre-commit passes the changed files), --root in a subdirectory, an unborn branch', () => {
     const dir = spineRepo();
+    mkdirSync(join(dir, 'notes'), { recursive: true });
+    writeFileSync(join(dir, 'notes/todo.md'), 'todo\n');
     expectFastExit(cli(dir, ['check', 'README.md', 'notes/todo.md']));
+    // A directory (check ., check ops/bindings) or a missing file is the full path's to decide:
+    // it walks the directory, and refuses the missing file (exit 2), never a silent exit 0.
+    for (const [arg, decision] of [['.', 'full run (. is a directory)'], ['notes', 'full run (notes is a directory)'], ['notes/gone.md', 'full run (notes/gone.md does not exist)']] as const) {
+      const r = cli(dir, ['check', arg]);
+      expect(r.decision).toBe(decision);
+      expectSameAsFullPath(dir, ['check', arg], r);
+    }
+    expect(cli(dir, ['check', 'notes/gone.md']).status).toBe(2);
     const b = cli(dir, ['check', 'ops/bindings/ssh.targets.yaml']);
     expect(b.decision).toBe('full run (ops/bindings/ssh.targets.yaml is in a binding directory)');
     expect(b.stdout).toContain('SERVICE_REGISTRY.yaml'); // the checks reading ssh.targets ran: the example's deliberate violation

@@ -96,6 +96,18 @@ function decide(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv, ma
 
   const root = resolve(cwd, args.root ?? '.');
   if (!existsSync(root) || !statSync(root).isDirectory()) return full('root is not a directory');
+  // A directory argument stands for the files under it, and a missing file (outside --staged) is a
+  // usage error: both are the full path's to decide (prGate's changedScope).
+  for (const f of args.files) {
+    let st;
+    try {
+      st = statSync(resolve(cwd, f));
+    } catch {
+      if (args.staged) continue;
+      return full(`${f} does not exist`);
+    }
+    if (st.isDirectory()) return full(`${f} is a directory`);
+  }
   const changed = new Set(args.files.map((f) => toRootPath(root, cwd, f)));
   if (args.staged) {
     let out: Buffer;

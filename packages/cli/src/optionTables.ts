@@ -13,6 +13,7 @@ export const runOptions = {
   'no-color': { type: 'boolean' },
   color: { type: 'boolean' },
   now: { type: 'string' },
+  plugin: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -1,4 +1,5 @@
-import { isAbsolute, relative, resolve } from 'node:path';
+import { readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import {
   applyBaseline,
   baselineFromReport,
@@ -17,6 +18,7 @@ import {
   type Report,
 } from '@spine-lint/core';
 import type { Setup } from './setup.js';
+import type { BaseBaseline } from './trustedConfig.js';
 
 /**
  * The pull-request gate's plumbing for `spine-lint check` and `spine-lint diff`: workspaces at git
@@ -28,11 +30,66 @@ export function workspaceFrom(s: Pick<Setup, 'paths' | 'config' | 'workspace' | 
   return new Workspace(source, { paths: s.paths, recordIdFields: s.workspace.recordIdFields, maxFileBytes: s.config.limits.maxFileBytes, maxAliasCount: s.config.limits.maxAliasCount, wellFormedYaml: s.wellFormedYaml });
 }
 
-/** The files a pre-commit style run is about: staged files, or file arguments relative to the root. */
-export function changedScope(root: string, cwd: string, staged: boolean, files: readonly string[]): string[] | undefined {
-  if (staged) return [...new Set([...stagedFiles(root), ...files.map((f) => toRootPath(root, cwd, f))])].sort();
-  if (files.length === 0) return undefined;
-  return [...new Set(files.map((f) => toRootPath(root, cwd, f)))].sort();
+/**
+ * The files a pre-commit style run is about: staged files, or file arguments relative to the root;
+ * undefined: every check (no file arguments, or a directory argument that holds the whole root).
+ * A directory argument inside the root stands for every file under it (`check ops/bindings`); one
+ * outside the root, or a file argument that does not exist (without `--staged`, where the index is
+ * the head), is a usage error: a typo must not pass silently as "nothing relevant changed".
+ */
+export function changedScope(root: string, cwd: string, staged: boolean, files: readonly string[], missingOk = staged): string[] | undefined {
+  const scope = new Set(staged ? stagedFiles(root) : []);
+  for (const file of files) {
+    const abs = resolve(cwd, file);
+    let st: Stats;
+    try {
+      st = statSync(abs);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (missingOk || code !== 'ENOENT') {
+        scope.add(toRootPath(root, cwd, file));
+        continue;
+      }
+      throw new UsageError(`file argument '${file}': no such file or directory`);
+    }
+    if (!st.isDirectory()) {
+      scope.add(toRootPath(root, cwd, file));
+      continue;
+    }
+    const up = relative(abs, root);
+    if (up === '' || !(up === '..' || up.startsWith('..' + sep) || isAbsolute(up))) return undefined; // holds the root
+    const rel = relative(root, abs);
+    if (rel === '..' || rel.startsWith('..' + sep) || isAbsolute(rel)) throw new UsageError(`file argument '${file}' is a directory outside the root ${root}: nothing in it is a binding of this spine`);
+    for (const p of filesUnder(abs, root, file)) scope.add(p);
+  }
+  if (!staged && files.length === 0) return undefined;
+  return [...scope].sort();
+}
+
+/** The most files a directory argument may stand for (a spine has hundreds). */
+export const MAX_DIRECTORY_FILES = 100_000;
+
+/** Every file under `dir` (root-relative): `.git` skipped, links listed but not followed. */
+function filesUnder(dir: string, root: string, label: string): string[] {
+  const out: string[] = [];
+  const pending = [dir];
+  while (pending.length > 0) {
+    const at = pending.pop()!;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(at, { withFileTypes: true });
+    } catch (error) {
+      throw new UsageError(`file argument '${label}': cannot read the directory ${relative(root, at) || '.'}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+    for (const e of entries) {
+      const abs = join(at, e.name);
+      if (e.isDirectory()) {
+        if (e.name !== '.git') pending.push(abs);
+      } else out.push(normalisePath(relative(root, abs).split(sep).join('/')));
+      if (out.length > MAX_DIRECTORY_FILES) throw new UsageError(`file argument '${label}' holds more than ${MAX_DIRECTORY_FILES} files: name the files, or give no file arguments to check everything`);
+    }
+  }
+  return out;
 }
 
 function toRootPath(root: string, cwd: string, file: string): string {
@@ -118,7 +175,11 @@ export function gateWorkspaces(s: Setup, opts: { base?: string; head?: string; s
 }
 
 /** `--baseline`/`--update-baseline`: write (only when asked, only to the named file), then hide what it lists. */
-export function baselineStep(report: Report, opts: { root: string; cwd: string; baseline?: string; configBaseline?: string; update?: boolean }, io: { stderr(t: string): void }): Report {
+export function baselineStep(
+  report: Report,
+  opts: { root: string; cwd: string; baseline?: string; configBaseline?: string; update?: boolean; fromBase?: BaseBaseline },
+  io: { stderr(t: string): void },
+): Report {
   const path = opts.baseline ? resolve(opts.cwd, opts.baseline) : opts.configBaseline ? resolve(opts.root, opts.configBaseline) : undefined;
   if (opts.update && !path) throw new UsageError('--update-baseline needs --baseline FILE (or baseline: in the config): spine-lint writes only to a file you name');
   if (!path) return report;
@@ -129,6 +190,9 @@ export function baselineStep(report: Report, opts: { root: string; cwd: string; 
     const n = Object.values(baseline.files).reduce((a, checks) => a + Object.values(checks).reduce((b, e) => b + e.count, 0), 0);
     io.stderr(`spine-lint: wrote ${n} finding${n === 1 ? '' : 's'} to the baseline ${label}\n`);
   }
+  // --base: a baseline in the repository is the base revision's (a pull request cannot widen it).
+  const fromBase = opts.update ? undefined : opts.fromBase;
+  if (fromBase) return fromBase.baseline ? applyBaseline(report, fromBase.baseline, fromBase.label) : report;
   return applyBaseline(report, loadBaseline(path), label);
 }
 

@@ -185,6 +185,7 @@ function cacheRequestOf(checkArgs: readonly string[], cwd: string, env: Readonly
 
   if (values.staged || values.base || values.head || positionals.length > 0) return { reason: 'a git or changed-files run (--staged, --base, --head, files) reads inputs the cache does not track', site };
   if (values.baseline || values['update-baseline']) return { reason: 'a baseline run', site };
+  if (values.plugin) return { reason: 'plugins (--plugin) are inputs the cache does not track', site };
   if (env.SPINE_LINT_TIMING) return { reason: 'SPINE_LINT_TIMING prints timings', site };
   if (values.format === 'github' && env.GITHUB_STEP_SUMMARY) return { reason: 'the github format writes a step summary', site };
 

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   checkMatches,
   CORE_CHECKS,
@@ -20,6 +20,7 @@ import {
 } from '@spine-lint/core';
 import { catalog, defaultBindingDirs, defaultPaths, recordIdFields } from '@spine-lint/checks';
 import type { CliIo } from './io.js';
+import { assertPluginUnchanged, pluginDir, trustedConfig, type HeadSide, type TrustedConfig } from './trustedConfig.js';
 
 /** Everything a command needs: resolved root, validated config, the checks, and a workspace. */
 export interface Setup {
@@ -35,6 +36,8 @@ export interface Setup {
   workspace: Workspace;
   /** Known well-formed YAML digests, shared by every workspace of the run (`--cache`). */
   wellFormedYaml?: WellFormedYaml;
+  /** `check --base`: the configuration came from the base revision (see trustedConfig.ts). */
+  trusted?: TrustedConfig;
 }
 
 export const CONFIG_FILE = '.spine-lint.yaml';
@@ -52,6 +55,13 @@ export interface SetupArgs {
   wrapSource?: (source: FileSource) => FileSource;
   /** Digests of YAML texts known to be well-formed (`--cache`), for every workspace of the run. */
   wellFormedYaml?: WellFormedYaml;
+  /**
+   * `check --base REV`: take the configuration (and the plugins it names) from REV, not from the
+   * tree under review; `side` says where the pull request's own copy is, to report changes to it.
+   */
+  trustBase?: { base: string; side: HeadSide };
+  /** `--plugin MODULE`: plugins named on the command line (resolved against the working directory). */
+  plugins?: readonly string[];
 }
 
 /** Resolve root and config, load plugins, validate check names. Throws `UsageError` for user errors. */
@@ -60,7 +70,11 @@ export async function setup(args: SetupArgs, io: CliIo): Promise<Setup> {
   if (!existsSync(root) || !statSync(root).isDirectory()) throw usageError(`root directory not found: ${args.root ?? root}`);
   let config = emptyConfig();
   let configPath: string | undefined;
-  if (args.config) {
+  const trusted = args.trustBase ? trustedConfig(root, args.trustBase.base, args.config ? resolve(io.cwd, args.config) : undefined, args.trustBase.side, CONFIG_FILE) : undefined;
+  if (trusted) {
+    config = trusted.config;
+    configPath = trusted.configPath;
+  } else if (args.config) {
     configPath = resolve(io.cwd, args.config);
     config = loadConfigFile(configPath);
   } else if (existsSync(resolve(root, CONFIG_FILE))) {
@@ -69,7 +83,12 @@ export async function setup(args: SetupArgs, io: CliIo): Promise<Setup> {
     config = loadConfigFile(configPath, { insideRoot: root });
   }
   const checks: Check[] = [...catalog];
-  for (const spec of config.plugins) checks.push(...(await loadPlugin(spec, configPath ? resolve(configPath, '..') : root)));
+  for (const spec of config.plugins) {
+    const baseDir = trusted ? pluginDir(trusted, root) : configPath ? resolve(configPath, '..') : root;
+    if (trusted && (isFilePlugin(spec) || spec.startsWith('file:'))) assertPluginUnchanged(root, trusted, spec, spec.startsWith('file:') ? fileURLToPath(spec) : resolve(baseDir, spec));
+    checks.push(...(await loadPlugin(spec, baseDir)));
+  }
+  for (const spec of args.plugins ?? []) checks.push(...(await loadPlugin(isFilePlugin(spec) ? resolve(io.cwd, spec) : spec, io.cwd)));
   const ids = new Set<string>();
   for (const c of checks) {
     if (ids.has(c.id)) throw usageError(`two checks share the id '${c.id}' (a plugin redefines a catalog check?)`);
@@ -99,8 +118,12 @@ export async function setup(args: SetupArgs, io: CliIo): Promise<Setup> {
     bindingDirs: config.bindingDirs ?? [...defaultBindingDirs],
     workspace,
     wellFormedYaml: args.wellFormedYaml,
+    trusted,
   };
 }
+
+/** A plugin named by a path (relative or absolute), not a package name or URL. */
+const isFilePlugin = (spec: string): boolean => spec.startsWith('.') || isAbsolute(spec);
 
 async function loadPlugin(spec: string, baseDir: string): Promise<Check[]> {
   const target = spec.startsWith('.') || isAbsolute(spec) ? pathToFileURL(resolve(baseDir, spec)).href : spec;

@@ -68,4 +68,26 @@ export const baselineCheck: CheckMeta<'unused-entry'> = {
   },
 };
 
-export const CORE_CHECKS: readonly CheckMeta[] = [parseCheck, schemaCheck, suppressionCheck, checkErrorCheck, baselineCheck];
+/**
+ * The pull-request gate's own configuration changed (`check --base`): the run used the base
+ * revision's configuration, plugins and baseline, and says so, because a pull request must not be
+ * able to switch its own gate off.
+ */
+export const configChangeCheck: CheckMeta<'changed' | 'added' | 'removed' | 'baseline-changed'> = {
+  id: 'config-change',
+  title: "The pull request changes the gate's configuration",
+  description:
+    "With --base, the configuration (checks, severities, options, paths, plugins, probes, the baseline) is the base revision's, not the pull request's: a change to .spine-lint.yaml or to the baseline is reported here and takes effect once merged; a changed plugin file is refused (exit 2).",
+  severity: 'error',
+  kind: 'static',
+  reads: [],
+  fixHint: 'Review and merge the configuration change on its own (the gate then uses it), or set config-change to warning in the base configuration.',
+  messages: {
+    changed: "This pull request changes the gate's configuration {{file}} (first at line {{line}}); the gate ran with the configuration of {{base}}. The change takes effect once merged.",
+    added: "This pull request adds the gate's configuration {{file}}; the gate ran with the configuration of {{base}} ({{baseHas}}). It takes effect once merged.",
+    removed: "This pull request removes the gate's configuration {{file}}; the gate ran with the configuration of {{base}}.",
+    'baseline-changed': "This pull request changes the baseline {{file}} (first at line {{line}}); the gate hid only what the baseline of {{base}} lists. The change takes effect once merged.",
+  },
+};
+
+export const CORE_CHECKS: readonly CheckMeta[] = [parseCheck, schemaCheck, suppressionCheck, checkErrorCheck, baselineCheck, configChangeCheck];

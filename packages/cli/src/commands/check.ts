@@ -7,6 +7,7 @@ import type { CliIo } from '../io.js';
 import type { FileSource, ReporterContext } from '@spine-lint/core';
 import { baselineStep, changedScope, gateWorkspaces, hideKnownAtBase, mayMatter, readsListedFiles, scopeOf } from '../prGate.js';
 import { setup, type Setup } from '../setup.js';
+import { configChangeProducer, trustedBaseline } from '../trustedConfig.js';
 import { toolVersion } from '../version.js';
 
 export const checkHelp = `Usage: spine-lint check [options] [files...]
@@ -26,6 +27,8 @@ Options:
   --now DATE          the date freshness checks compare against (default: the current time)
   --base REV          pull-request gate: run the transition checks against REV and report only
                       findings that REV did not already have (the summary counts the hidden ones)
+                      The gate's configuration (checks, severities, options, paths, plugins,
+                      baseline) is REV's: a change to it is a config-change finding
   --head REV          check the bindings of REV instead of the working tree
   --staged            check the staged bindings (the git index) against HEAD, as --base does:
                       report only the findings the staged change introduces (and the transition
@@ -34,6 +37,7 @@ Options:
                       already has
   files...            only the checks whose bindings include one of these files run (pre-commit);
                       with --staged, the staged files. Nothing relevant changed: exit 0 at once
+  --plugin MODULE     load extra checks from MODULE (a path or package name; repeatable)
   --baseline FILE     hide findings listed in FILE (fingerprint-keyed); report entries that no longer match
   --update-baseline   write every current finding to the --baseline FILE (the only file spine-lint writes
                       besides the --cache file)
@@ -83,7 +87,9 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   const knownWellFormed = wellFormedYaml?.size ?? 0;
   let recorder: RecordingSource | undefined;
   const wrapSource = cacheRequest && !('reason' in cacheRequest) ? (source: FileSource) => (recorder = new RecordingSource(source)) : undefined;
-  const loaded = await setup({ root: values.root, config: values.config, wrapSource, wellFormedYaml }, io);
+  // With --base, the gate's configuration is the base revision's (trustedConfig.ts).
+  const trustBase = values.base ? { base: values.base, side: { head: values.head, staged: values.staged } } : undefined;
+  const loaded = await setup({ root: values.root, config: values.config, wrapSource, wellFormedYaml, trustBase, plugins: values.plugin }, io);
   let only = splitList(values.only);
   for (const name of only) {
     if (![...CORE_CHECKS, ...loaded.checks].some((c) => checkMatches(c, name))) throw new UsageError(`--only: no check has the id or alias '${name}' (see 'spine-lint list')`);
@@ -105,6 +111,9 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   const s: Setup = { ...loaded, workspace: gate.head };
   const producersFor = (setupFor: Setup): FindingProducer[] => [...(only.length === 0 || only.includes('parse') ? [syntaxScan(setupFor.bindingDirs)] : []), ...extraProducers.map((p) => p(setupFor, only))];
   const clock = new RunClock(now ?? new Date(), now !== undefined);
+  // --base: a baseline in the repository is read as the base has it; a change to it is a config-change finding.
+  const baselinePath = values.baseline ? resolvePath(io.cwd, values.baseline) : s.config.baseline !== undefined ? resolvePath(s.root, s.config.baseline) : undefined;
+  const fromBase = s.trusted && baselinePath && !values['update-baseline'] ? trustedBaseline(s.root, s.trusted, baselinePath, trustBase!.side) : undefined;
   let report: Report = runChecks({
     workspace: s.workspace,
     base: gate.base,
@@ -113,7 +122,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     severities: s.severities,
     checkOptions: s.checkOptions,
     clock,
-    producers: producersFor(s),
+    producers: s.trusted ? [...producersFor(s), configChangeProducer(s.trusted)] : producersFor(s),
   });
   // A baseline named by the repository's config (not --baseline) is read and written only inside the root.
   if (!values.baseline && s.config.baseline !== undefined) {
@@ -123,7 +132,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   // The baseline first (its stale entries are judged on every finding), then new-only.
   // Its notice (one line) quotes the baseline's path: through the terminal escape, its line end kept.
   const notices = { stderr: (t: string): void => io.stderr(t.endsWith('\n') ? `${escapeTerminal(t.slice(0, -1))}\n` : escapeTerminal(t)) };
-  report = baselineStep(report, { root: s.root, cwd: io.cwd, baseline: values.baseline, configBaseline: s.config.baseline, update: values['update-baseline'] }, notices);
+  report = baselineStep(report, { root: s.root, cwd: io.cwd, baseline: values.baseline, configBaseline: s.config.baseline, update: values['update-baseline'], fromBase }, notices);
   // New-only, against --base REV, or for --staged against HEAD (what the commit would introduce;
   // no HEAD yet, no base: everything is new), unless --all-findings.
   let existing: { errors: number; warnings: number } | undefined;

@@ -63,7 +63,8 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
   const s = await setup({ root: values.root, config: values.config }, io);
   const gate = gateWorkspaces(s, { base: values.base, head: values.head, staged: values.staged });
   const base = gate.base!;
-  const only = changedScope(s.root, io.cwd, false, positionals);
+  // A path the head deleted is still a file to diff: missing arguments are kept.
+  const only = changedScope(s.root, io.cwd, false, positionals, true);
   const files = only ?? candidateFiles([base, gate.head], s.paths, s.bindingDirs);
   const diff = diffWorkspaces(base, gate.head, files, idFields.length ? { idFields } : {});
   const color = useColor(values, io.stdoutIsTTY, io.env);
