@@ -13,6 +13,7 @@ export default defineConfig({
       { find: /^@spine-lint\/core$/, replacement: src('core') },
       { find: /^@spine-lint\/core\/recording-source$/, replacement: fileURLToPath(new URL('./packages/core/src/workspace/recordingSource.ts', import.meta.url)) },
       { find: /^@spine-lint\/core\/safe-fs$/, replacement: fileURLToPath(new URL('./packages/core/src/safeFs.ts', import.meta.url)) },
+      { find: /^@spine-lint\/core\/decide$/, replacement: fileURLToPath(new URL('./packages/core/src/decide.cts', import.meta.url)) },
       { find: /^@spine-lint\/checks$/, replacement: src('checks') },
     ],
   },

@@ -11,10 +11,9 @@
 //    `require("ajv/dist/runtime/ucs2length")`, which an ES module cannot do.
 //
 // 2. The pre-commit fast path's manifest, `packages/cli/dist/generated/fast-path.json`: the layout
-//    (binding paths, binding directories), every path or binding name the catalog's checks read,
-//    the bindings that list further files checks read (`readsListedIn`), the check names a config
-//    may use and the reporter names, so that `spine-lint check --staged`
-//    can decide "nothing relevant staged" without importing the catalog (`packages/cli/src/fastPath.cts`).
+//    (binding paths, binding directories), each check's names, the paths or binding names it reads
+//    and the bindings that list further files it reads (`readsListedIn`), and the reporter names,
+//    so that `spine-lint check --staged` can decide "nothing relevant staged" without importing the catalog (`packages/cli/src/fastPath.cts`).
 //    It records the build stamps (tsbuildinfo size, mtime, hash) of the core and checks packages; a stale manifest is not used.
 //
 // Usage: node scripts/build-validators.mjs [--validators-out DIR] [--manifest-out FILE]
@@ -87,18 +86,19 @@ const stamps = { core: stamp(join(repo, 'packages/core')), checks: stamp(join(re
 // `dist/build-stamp.json`, which `sameBuild` reads when there is no `.tsbuildinfo`.
 for (const pkg of ['core', 'checks', 'cli']) writeFileSync(join(repo, 'packages', pkg, 'dist/build-stamp.json'), JSON.stringify({ sha1: stamps[pkg].sha1 }) + '\n');
 const manifest = {
-  version: 1,
+  version: 2,
   stamps,
   defaultPaths: checks.defaultPaths,
   bindingDirs: [...checks.defaultBindingDirs],
-  reads: [...new Set(allChecks.flatMap((c) => c.reads ?? []))].sort(),
-  // The bindings whose contents name further files checks read (`readsListedIn`), as layout names:
-  // a changed file no check names is looked up in their text (as the layout, with the config's
-  // `paths:`, places them) before the fast path answers "nothing relevant".
-  listedIn: [...new Set(allChecks.flatMap((c) => c.readsListedIn ?? []))].sort(),
-  checks: allChecks.map((c) => ({ id: c.id, aliases: c.aliases ?? [] })),
+  // Each check as the scope of a changed-files run sees it (the core's `scopeCauses`): its names, what
+  // it reads, and the bindings whose contents name further files it reads (`readsListedIn`, layout
+  // names: a changed file no check names is looked up in their text before the fast path answers
+  // "nothing relevant").
+  checks: allChecks.map((c) => ({ id: c.id, aliases: c.aliases ?? [], reads: [...(c.reads ?? [])], readsListedIn: [...(c.readsListedIn ?? [])] })),
   reporters: core.reporterNames(),
 };
 mkdirSync(dirname(manifestOut), { recursive: true });
 writeFileSync(manifestOut, JSON.stringify(manifest, null, 1) + '\n');
-console.log(`build-validators: ${files.length} validators → ${validatorsOut.replace(repo + '/', '')}; fast-path manifest (${manifest.reads.length} reads, ${manifest.listedIn.length} listing bindings) → ${manifestOut.replace(repo + '/', '')}`);
+const count = (key) => new Set(manifest.checks.flatMap((c) => c[key])).size;
+const manifestSummary = `${manifest.checks.length} checks, ${count('reads')} reads, ${count('readsListedIn')} listing bindings`;
+console.log(`build-validators: ${files.length} validators → ${validatorsOut.replace(repo + '/', '')}; fast-path manifest (${manifestSummary}) → ${manifestOut.replace(repo + '/', '')}`);

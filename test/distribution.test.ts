@@ -106,7 +106,8 @@ describe('the packed packages', () => {
 
   it('each is complete on its own: entry points and types, schemas with the checks, check pages with the CLI', () => {
     expect(packed.map((p) => `${p.name}@${p.version}`).sort()).toEqual([`@spine-lint/checks@${VERSION}`, `@spine-lint/core@${VERSION}`, `spine-lint@${VERSION}`]);
-    expect(filesOf('@spine-lint/core')).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/workspace/recordingSource.js', 'dist/generated/validators/index.json', 'dist/build-stamp.json']));
+    const coreFiles = ['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/workspace/recordingSource.js', 'dist/generated/validators/index.json'];
+    expect(filesOf('@spine-lint/core')).toEqual(expect.arrayContaining([...coreFiles, 'dist/build-stamp.json', 'dist/decide.cjs', 'dist/decide.d.cts']));
     const schemas = readdirSync(join(REPO, 'packages/checks/schemas')).filter((f) => f.endsWith('.schema.json'));
     expect(schemas.length).toBeGreaterThanOrEqual(8);
     expect(filesOf('@spine-lint/checks')).toEqual(expect.arrayContaining(['README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/build-stamp.json', ...schemas.map((f) => `schemas/${f}`)]));
@@ -128,6 +129,8 @@ describe('the packed packages', () => {
       expect(manifest.engines?.node, p.name).toBe('>=20.18');
       for (const [dep, range] of Object.entries((manifest.dependencies ?? {}) as Record<string, string>)) if (dep.startsWith('@spine-lint/')) expect(range, `${p.name} → ${dep}`).toBe(VERSION);
       expect(manifest.exports['.'].types, p.name).toMatch(/\.d\.ts$/);
+      // The dependency-free decide module the CLI's CommonJS fast path requires.
+      if (p.name === '@spine-lint/core') expect(manifest.exports['./decide']).toEqual({ types: './dist/decide.d.cts', default: './dist/decide.cjs' });
       expect(manifest.devDependencies ?? {}, p.name).toEqual(p.name === '@spine-lint/core' ? expect.any(Object) : {});
     }
     // The root package (git installs) depends on the published CLI of the same version.
@@ -190,9 +193,19 @@ describe('installed from the registry', () => {
 
     // The pre-commit fast path trusts the installed build (its stamps travel in the packages).
     git(spine, 'init', '-q');
-    const fast = run('npx', ['spine-lint', 'check', '--staged'], spine, { ...registry.env, SPINE_LINT_DEBUG_FAST_PATH: '1', PATH: `${join(project, 'node_modules/.bin')}:${process.env.PATH}` });
+    // The project's installed command, run in the spine (npx there, outside the project, would install
+    // into npm's shared npx cache, which may hold another build of the same version).
+    const installedBin = join(project, 'node_modules/.bin/spine-lint');
+    const fastEnv = { ...registry.env, SPINE_LINT_DEBUG_FAST_PATH: '1' };
+    const fast = run(installedBin, ['check', '--staged'], spine, fastEnv);
     expect(fast.stderr).toMatch(/fast path: exit 0/);
     expect(fast.status).toBe(0);
+    // A staged file to judge: the config, the scope and the listings, with the installed core's decide module.
+    writeFileSync(join(spine, 'NOTES.md'), '# notes\n');
+    git(spine, 'add', 'NOTES.md');
+    const judged = run(installedBin, ['check', '--staged'], spine, fastEnv);
+    expect(judged.stderr).toMatch(/fast path: exit 0 \(1 changed file\(s\), none read by a check/);
+    expect(judged.status).toBe(0);
   }, 120_000);
 
   it('the library: a TypeScript consumer compiles with tsc --noEmit (nodenext) against the installed types, runs, and reports what the checkout reports', () => {

@@ -1,12 +1,14 @@
 /**
  * The pre-commit fast path (packages/cli/src/fastPath.cts, taken in bin.cts before anything else is
  * imported), through the built CLI in real temporary git repositories:
- * - nothing relevant staged: exit 0, silently, without loading the CLI's main module, the core or
- *   the catalog (every module the process resolves is logged by a module hook);
+ * - nothing relevant staged: exit 0, silently, without loading the CLI's main module, the engine or
+ *   the catalog: only the core's dependency-free `decide` module (every ES module the process
+ *   loads is logged by a module hook, every CommonJS module from the require cache at exit);
  * - a staged binding, a changed config, an unusual invocation: the full path, with the same output
  *   as before (each case is also run with the fast path disabled and must answer identically);
  * - the config's `paths:`/`bindingDirs:` overrides are honoured both ways.
- * And, in-process, the fast path's small YAML reader against the real YAML parser.
+ * The decisions themselves (and the small YAML reader the config is read with) are the core's
+ * dependency-free `decide` module: packages/core/test/decide.test.ts.
  *
  * Needs `npm run build` (the fast path's manifest is written by scripts/build-validators.mjs).
  */
@@ -15,14 +17,10 @@ import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRequire } from 'node:module';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(REPO, 'packages/cli/dist/bin.cjs');
-// The fast path is CommonJS (fastPath.cts): its small YAML reader is taken from the build the CLI runs.
-const { parseSimpleYaml } = createRequire(import.meta.url)(join(REPO, 'packages/cli/dist/fastPath.cjs')) as typeof import('../packages/cli/src/fastPath.cjs');
 const EXAMPLE = join(REPO, 'examples/phase4-observability');
 const WORK = join(REPO, `.tmp/staged-fast-path-${process.pid}`);
 const HOOKS = join(WORK, 'hooks');
@@ -65,6 +63,8 @@ interface Run {
   decision: string;
   /** Every module the process loaded through the ES module loader (file: URLs only). */
   modules: string[];
+  /** Every CommonJS module in the require cache at exit (paths). */
+  required: string[];
 }
 
 function cli(cwd: string, args: string[], opts: { fast?: boolean } = {}): Run {
@@ -74,7 +74,9 @@ function cli(cwd: string, args: string[], opts: { fast?: boolean } = {}): Run {
   if (opts.fast === false) env.SPINE_LINT_NO_FAST_PATH = '1';
   const r = spawnSync(process.execPath, ['--import', pathToFileURL(join(HOOKS, 'register.mjs')).href, CLI, ...args], { cwd, env, encoding: 'utf8' });
   const decision = /spine-lint: fast path: (.*)\n/.exec(r.stderr)?.[1] ?? '';
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr.replace(/spine-lint: fast path: .*\n/, ''), decision, modules: readFileSync(log, 'utf8').split('\n').filter((u) => u.startsWith('file:')) };
+  const logged = readFileSync(log, 'utf8').split('\n');
+  const stderr = r.stderr.replace(/spine-lint: fast path: .*\n/, '');
+  return { status: r.status, stdout: r.stdout, stderr, decision, modules: logged.filter((u) => u.startsWith('file:')), required: logged.filter((u) => u.startsWith('/')) };
 }
 
 /** The same invocation without the fast path: what the CLI answered before it existed. */
@@ -94,18 +96,26 @@ function expectFastExit(r: Run): void {
   // The entry and the fast path are CommonJS: no ES module is loaded (the hook sees the entry itself only).
   expect(r.modules.filter((u) => !u.endsWith('/packages/cli/dist/bin.cjs'))).toEqual([]);
   for (const heavy of HEAVY) expect(r.modules.filter((u) => heavy.test(u))).toEqual([]);
+  // CommonJS: the entry, the fast path and the core's decide module (node built-ins only), nothing else.
+  expect(r.required.filter((p) => !/\/packages\/cli\/dist\/(bin|fastPath)\.cjs$/.test(p) && !p.endsWith('/packages/core/dist/decide.cjs'))).toEqual([]);
+  expect(r.required.some((p) => p.endsWith('/packages/core/dist/decide.cjs'))).toBe(true);
 }
 
 beforeAll(() => {
   mkdirSync(HOOKS, { recursive: true });
   // A module hook logging every module loaded (runs in node's hooks thread, hence the file).
   writeFileSync(join(HOOKS, 'hooks.mjs'), `import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) {\n  if (process.env.MODULE_LOG) appendFileSync(process.env.MODULE_LOG, url + '\\n');\n  return next(url, context);\n}\n`);
-  writeFileSync(join(HOOKS, 'register.mjs'), `import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n`);
+  writeFileSync(
+    join(HOOKS, 'register.mjs'),
+    `import { appendFileSync } from 'node:fs';\nimport { createRequire, register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n` +
+      `const cache = createRequire(import.meta.url).cache;\n` +
+      `process.on('exit', () => process.env.MODULE_LOG && appendFileSync(process.env.MODULE_LOG, Object.keys(cache).map((p) => p + '\\n').join('')));\n`,
+  );
 });
 afterAll(() => rmSync(WORK, { recursive: true, force: true }));
 
 describe('spine-lint check --staged: fast path', () => {
-  it('nothing relevant staged (README.md, a script): exit 0 without loading the CLI, core or catalog, as the full path answers', () => {
+  it('nothing relevant staged (README.md, a script): exit 0 without loading the CLI, the engine or the catalog, as the full path answers', () => {
     const dir = spineRepo();
     stage(dir, { 'README.md': 'more words\n', 'tools/deploy.sh': 'echo hi\n' });
     const r = cli(dir, ['check', '--staged']);
@@ -256,73 +266,5 @@ describe('spine-lint check --staged: fast path', () => {
     expect(s.status).toBe(0);
     rmSync(manifestPath);
     expect(runCopy().stderr).toContain('fast path: full run (no fast-path manifest');
-  });
-});
-
-describe('the fast path’s YAML reader', () => {
-  const accepted = [
-    '',
-    '# only a comment\n',
-    '---\npaths:\n  ssh.targets: ops/ssh.yaml\n',
-    'paths:\n  ssh.targets: "ops/ssh targets.yaml" # quoted\n  SERVICE_REGISTRY: \'it\'\'s.yaml\'\n',
-    'bindingDirs: [ops/bindings, "docs/governance"]\n',
-    'bindingDirs:\n- a\n- b\npaths: {}\n',
-    'bindingDirs:\n  - a   # first\n  - b\n',
-    'checks:\n  D35: warn\n  ssot-freshness:\n    severity: off\n    options:\n      thresholdDays: 3650\n      enabled: true\n      nothing: null\n      empty:\n',
-    'limits:\n  maxFileBytes: 1048576\n  maxAliasCount: -3\nbaseline: .spine-lint-baseline.json\nplugins: []\n',
-    'probes:\n  http:\n    concurrency: 64\n    url: http://127.0.0.1:8080/health\n',
-    'paths:\n  key with spaces: value with spaces\n  a:b: c\n  x: -dash-first\n',
-    readFileSync(join(EXAMPLE, '.spine-lint.yaml'), 'utf8'),
-  ];
-  const refused = [
-    'paths: &a\n  x: y\nother: *a\n',
-    'paths:\n  x: !!str 1\n',
-    'desc: |\n  multi\n  line\n',
-    'a: 1\na: 2\n',
-    'a:\n  b: 1\n c: 2\n',
-    'a: b: c\n',
-    'a:\n  - b: 1\n',
-    'a: {b: 1}\n',
-    'a: 0x1F\n',
-    'a: 1.5\n',
-    'a: 2026-01-01\n',
-    'a: "unterminated\n',
-    'a: plain\n  continued\n',
-    '---\na: 1\n---\nb: 2\n',
-    '\tpaths: x\n',
-    '\uFEFFa: 1\n',
-    '__proto__: 1\n',
-    '- a\n- b\nc: d\n',
-  ];
-  it('reads simple configs exactly as the YAML parser does', () => {
-    for (const text of accepted) {
-      const mine = parseSimpleYaml(text);
-      expect(mine, JSON.stringify(text)).not.toBeUndefined();
-      expect(mine, JSON.stringify(text)).toEqual(parseYaml(text) ?? null);
-    }
-  });
-  it('refuses what it does not understand (the full path decides), and never disagrees with the parser', () => {
-    for (const text of refused) {
-      expect(parseSimpleYaml(text), JSON.stringify(text)).toBeUndefined();
-    }
-    // Mutations of the accepted texts: whatever the reader accepts, the parser reads the same.
-    let compared = 0;
-    for (const text of accepted) {
-      for (let i = 0; i < text.length; i++) {
-        for (const edit of [text.slice(0, i) + text.slice(i + 1), text.slice(0, i) + ' ' + text.slice(i), text.slice(0, i) + ':' + text.slice(i), text.slice(0, i) + '#' + text.slice(i), text.slice(0, i) + '\n' + text.slice(i)]) {
-          const mine = parseSimpleYaml(edit);
-          if (mine === undefined) continue;
-          let theirs: unknown;
-          try {
-            theirs = parseYaml(edit, { uniqueKeys: true }) ?? null;
-          } catch (error) {
-            throw new Error(`the reader accepted ${JSON.stringify(edit)} which the parser rejects: ${(error as Error).message}`);
-          }
-          expect(mine, JSON.stringify(edit)).toEqual(theirs);
-          compared++;
-        }
-      }
-    }
-    expect(compared).toBeGreaterThan(1000);
   });
 });

@@ -21,6 +21,7 @@ import {
   MemorySource,
   planLiveChecks,
   prometheusTextfile,
+  resolveAllowed,
   reporters,
   Workspace,
   writeRecording,
@@ -315,7 +316,7 @@ describe('HTTP: credentials, schemes, redirects, caps and timeouts, through the 
   });
 });
 
-describe('address policy: the link-local metadata range', () => {
+describe('address policy: link-local and cloud metadata addresses', () => {
   it('169.254.0.0/16 is refused by default and by an allow list that does not name it; allowed only explicitly', () => {
     for (const a of ['169.254.169.254', '169.254.0.1', '169.254.255.255', '::ffff:169.254.169.254']) {
       expect(new AddressPolicy().check(a), a).toMatch(/link-local \(refused by default; allow it explicitly with --allow\)/);
@@ -325,6 +326,19 @@ describe('address policy: the link-local metadata range', () => {
     expect(new AddressPolicy(['169.254.169.254']).check('169.254.169.253')).toMatch(/outside/);
     expect(new AddressPolicy().check('169.253.255.255')).toBeUndefined();
     expect(new AddressPolicy().check('169.255.0.0')).toBeUndefined();
+  });
+
+  it('cloud metadata addresses outside link-local (fd00:ec2::254, 100.100.100.200, 192.0.0.192) are refused by default; allowed only explicitly', async () => {
+    for (const a of ['fd00:ec2::254', 'FD00:EC2:0:0:0:0:0:254', '100.100.100.200', '::ffff:100.100.100.200', '192.0.0.192']) {
+      expect(new AddressPolicy().check(a), a).toMatch(/is a cloud metadata address \(refused by default; allow it explicitly with --allow\)/);
+      expect(new AddressPolicy(['10.0.0.0/8', '2001:db8::/32']).check(a), a).toMatch(/outside the allowed ranges/);
+      expect(new AddressPolicy([a.startsWith('::ffff:') ? a.slice(7) : a]).check(a), a).toBeUndefined();
+    }
+    // Their neighbours are ordinary addresses (a tailnet peer, another ULA, the rest of 192.0.0.0/24).
+    for (const a of ['100.100.100.201', '100.100.100.199', 'fd00:ec2::253', 'fd00:ec2::1:254', '192.0.0.193']) expect(new AddressPolicy().check(a), a).toBeUndefined();
+    // A name resolving to one is refused before connecting, with the reason.
+    const resolution = await resolveAllowed('imds.example.test', new AddressPolicy(), async () => ['fd00:ec2::254']);
+    expect(resolution).toEqual({ ok: false, outcome: 'refused-policy', error: "refused before connecting: 'imds.example.test' resolves to fd00:ec2::254 is a cloud metadata address (refused by default; allow it explicitly with --allow)" });
   });
 });
 

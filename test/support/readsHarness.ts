@@ -21,12 +21,14 @@ import {
   RunClock,
   Workspace,
   normalisePath,
+  optionsWithDefaults,
   type Check,
   type CheckContext,
   type CheckMeta,
   type FileSource,
   type TransitionContext,
 } from '@spine-lint/core';
+import { globRegExp } from '@spine-lint/core/decide';
 
 export interface ReadsLayout {
   /** Binding name → path (the catalog's default layout, with any config overrides). */
@@ -85,7 +87,8 @@ export function recordCheckReads(check: Check, layout: ReadsLayout, head: FileSo
     workspace: ws,
     now: NOW,
     clock: new RunClock(NOW, true),
-    options: {},
+    // What the engine gives the check: its default options.
+    options: optionsWithDefaults(check),
     report: () => {},
     base: baseWs,
   };
@@ -100,8 +103,6 @@ export function recordCheckReads(check: Check, layout: ReadsLayout, head: FileSo
   }
   return { check: check.id, head: recorded(headSource), base: baseSource ? recorded(baseSource) : undefined, error };
 }
-
-const globRegExp = (glob: string): RegExp => new RegExp('^' + glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*') + '$');
 
 /** The paths the bindings `readsListedIn` name in a source (read on an unrecorded workspace). */
 export function pathsListedIn(meta: Pick<CheckMeta, 'readsListedIn'>, layout: ReadsLayout, source: FileSource): Set<string> {

@@ -31,12 +31,6 @@ export function resolveSsh(ws: Workspace, hostId: string): SshResolution {
   };
 }
 
-/** A number option in seconds → milliseconds, or the fallback. */
-export function secondsOption(options: Readonly<Record<string, unknown>>, name: string, fallbackSec: number): number {
-  const v = options[name];
-  return Math.round((typeof v === 'number' && v > 0 ? v : fallbackSec) * 1000);
-}
-
 /** Build an SSH probe for a resolved target. */
 export function sshProbe(id: string, target: string, r: Extract<SshResolution, { ok: true }>, command: CommandName, args: Record<string, string>, commandTimeoutMs: number): SshProbe {
   return { kind: 'ssh', id, target, ssh: r.target, command, args, connectTimeoutMs: r.connectTimeoutMs, commandTimeoutMs };

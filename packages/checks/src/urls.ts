@@ -8,6 +8,7 @@
  * (`/admin/` = `/admin`, and an empty path = `/`), a bare `?` or none. Everything else is a
  * difference: another scheme, host, port, path or query.
  */
+import { trimEndChar } from '@spine-lint/core';
 import type { HealthEndpoint } from './bindings/servicesHealth.js';
 
 export const DEFAULT_PORTS: Readonly<Record<string, number>> = { 'http:': 80, 'https:': 443 };
@@ -27,7 +28,7 @@ export function parseHttpUrl(text: string | undefined): URL | undefined {
 export const portOf = (url: URL): number => (url.port === '' ? DEFAULT_PORTS[url.protocol]! : Number(url.port));
 
 /** A URL path without its trailing slash (`/admin/` → `/admin`); the root stays `/`. */
-const trimSlash = (path: string): string => path.replace(/\/+$/, '') || '/';
+const trimSlash = (path: string): string => trimEndChar(path, '/') || '/';
 
 /** Path and query as compared: trailing slash dropped, a bare `?` dropped. */
 export const pathKey = (url: URL): string => trimSlash(url.pathname) + url.search;

@@ -2,15 +2,16 @@
 // CommonJS on purpose: an ES module entry point costs node ~10 ms of loader start-up before the
 // first line runs, more than the whole pre-commit fast path below. The CLI itself is ESM, imported
 // only when needed. Two answers come before it, each loading only what it needs:
-// - the pre-commit fast path (node built-ins only): when nothing relevant is staged (or no file
-//   argument is relevant) the process exits 0 without loading the CLI, the core or the catalog;
+// - the pre-commit fast path (node built-ins and the core's dependency-free CommonJS `decide`
+//   module only): when nothing relevant is staged (or no file argument is relevant) the process
+//   exits 0 without loading the CLI, the engine or the catalog;
 // - `check --cache`: the stored output of an earlier run whose every input is unchanged (runCache.ts).
 // Everything else goes to `main` exactly as before.
 import { fastPath } from './fastPath.cjs';
 
 /**
  * A line of bin's own for stderr (a debug line, an internal error). Its text quotes paths and error
- * messages, and it is printed before anything is loaded (the fast path loads no module, see
+ * messages, and it is printed before the engine is loaded (the fast path loads none of it, see
  * above), so it is not the core's `escapeTerminal`: every character outside printable ASCII (a
  * superset of what that escapes: ESC, CR, LF, bidi and zero-width characters) is shown as `\uXXXX`.
  */

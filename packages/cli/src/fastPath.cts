@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { closeSync, constants as fsConstants, existsSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type * as Decide from '@spine-lint/core/decide';
 
 
 /** This module's URL (CommonJS: the fast path runs before node's ES module loader is needed). */
@@ -10,39 +11,40 @@ const here = (): URL => pathToFileURL(__filename);
 /**
  * The pre-commit fast path: `spine-lint check --staged` (or `check FILE…`) when nothing relevant
  * changed costs about an empty `node` start. It runs in `bin.cts` before anything else is imported
- * and uses only node built-ins: one `git diff --cached` and the build-time manifest
- * (`dist/generated/fast-path.json`, written by `scripts/build-validators.mjs`: layout, the paths
- * the catalog reads, check and reporter names). It answers `0` ("nothing relevant changed: exit 0
- * silently", exactly what the full path answers) or `undefined` ("run the full path"), and answers
- * `undefined` whenever it is not sure: an option it does not know, an unusual config, a stale or
- * missing manifest, a git error. The full path then decides (and reports any error) as before.
+ * and loads only node built-ins and the core's dependency-free `decide` module
+ * (`@spine-lint/core/decide`, CommonJS: the decisions themselves, shared with the engine and the
+ * full path): one `git diff --cached` and the build-time manifest (`dist/generated/fast-path.json`,
+ * written by `scripts/build-validators.mjs`: layout, each check's names, reads and listing
+ * bindings, reporter names). It answers `0` ("nothing relevant changed: exit 0 silently", exactly
+ * what the full path answers) or `undefined` ("run the full path"), and answers `undefined`
+ * whenever it is not sure: an option it does not know, an unusual config, a stale or missing
+ * manifest, a git error. The full path then decides (and reports any error) as before.
  *
- * The decision is the full path's (`checkCommand` with `changedScope`/`mayMatter`/`scopeOf`):
- * nothing changed that could be a binding or the config, and no check reads files its bindings
- * list (`readsListedIn`); or no changed file is the config, a YAML file in a binding directory, a
- * file some check reads (through the layout and the config's `paths:`; a glob read such as
- * `docs/governance/*.md` matching a changed file counts), or possibly listed in a `readsListedIn`
- * binding. "Possibly listed" over-approximates the full path's rule (any string value of the
- * binding, see the core's `listedPaths`) by a plain substring search of the changed file's name
- * (its last path segment) in the binding's raw text, as the head has it: the index for
- * `--staged`, else the working tree. Those few files are read only when such a changed file is
- * left to judge; a hit sends the run to the full path, which decides.
+ * The decision is the full path's (`checkCommand` with `changedScope`/`mayMatter`/`scopeOf`, which
+ * ask the same `decide` functions): nothing changed that could be a binding or the config, and no
+ * check reads files its bindings list (`readsListedIn`); or no changed file is the config and the
+ * scope (`scopeCauses`) is empty: no YAML file in a binding directory, no file some check reads
+ * (through the layout and the config's `paths:`; a glob read such as `docs/governance/*.md`
+ * matching a changed file counts), none possibly listed in a `readsListedIn` binding. "Possibly
+ * listed" over-approximates the full path's rule (any string value of the binding, see the core's
+ * `listedPaths`) by a plain substring search of the changed file's name (its last path segment) in
+ * the binding's raw text, as the head has it: the index for `--staged`, else the working tree.
+ * Those few files are read only when such a changed file is left to judge; a hit sends the run to
+ * the full path, which decides.
  */
 
 export interface FastPathManifest {
-  version: 1;
+  /** 2 since the checks carry their reads (a manifest of another version is not used). */
+  version: 2;
   /** Build stamps of the packages (`cli` since the run cache; older manifests lack it). */
   stamps: { core: BuildStamp; checks: BuildStamp; cli?: BuildStamp };
   defaultPaths: Record<string, string>;
   bindingDirs: string[];
-  reads: string[];
   /**
-   * The bindings (layout names, resolved through the layout and the config's `paths:`) whose
-   * contents name further files checks read: every check's `readsListedIn`. Missing in a manifest
-   * written before it existed: such a manifest is not used.
+   * Every check (the core's and the catalog's) as the scope sees it: names, the paths, binding names
+   * or globs it reads, and the bindings (layout names) whose contents name further files it reads.
    */
-  listedIn?: string[];
-  checks: { id: string; aliases: string[] }[];
+  checks: { id: string; aliases: string[]; reads: string[]; readsListedIn: string[] }[];
   reporters: string[];
 }
 
@@ -60,21 +62,34 @@ export interface FastPathResult {
   reason: string;
 }
 
-const CONFIG_FILE = '.spine-lint.yaml';
-const TOP_KEYS = new Set(['paths', 'bindingDirs', 'checks', 'limits', 'plugins', 'baseline', 'probes']);
-const SEVERITIES = new Set(['error', 'warning', 'warn', 'off']);
 const full = (reason: string): FastPathResult => ({ code: undefined, reason });
 
-/** Same as the core's `normalisePath`. */
-const normalisePath = (path: string): string => path.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+/g, '/').replace(/\/$/, '');
-/** Same as the CLI's `mayBeBinding`: could this file be a binding or the config at all? */
-const mayBeBinding = (path: string): boolean => /\.(ya?ml|md|markdown|json)$/i.test(path) || /(^|\/)\.spine-lint\.ya?ml$/.test(path);
+/** Thrown where a decision needs what the fast path cannot read: the full path decides. */
+class FullPath extends Error {}
+
+let decideModule: typeof Decide | undefined;
+
+/**
+ * The core's `decide` module (`@spine-lint/core/decide`), loaded at its first use (`--version`
+ * never loads it). It is found as node finds `@spine-lint/core` from here, in the `node_modules`
+ * directories up from this file, but without node's package-exports resolver, whose first use alone
+ * costs ~5 ms: the file is the one the core's `./decide` export names.
+ */
+function coreDecide(): typeof Decide {
+  if (decideModule) return decideModule;
+  for (const dir of require.resolve.paths('@spine-lint/core') ?? []) {
+    const pkg = join(dir, '@spine-lint/core');
+    if (existsSync(join(pkg, 'package.json'))) return (decideModule = require(join(pkg, 'dist/decide.cjs')) as typeof Decide);
+  }
+  return (decideModule = require('@spine-lint/core/decide') as typeof Decide);
+}
 
 /** Decide, for `argv` as given to `main`, whether the run is a no-op. Never throws. */
 export function fastPath(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv, manifestUrl = new URL('./generated/fast-path.json', here())): FastPathResult {
   try {
     return decide(argv, cwd, env, manifestUrl);
   } catch (error) {
+    if (error instanceof FullPath) return full(error.message);
     return full(`unexpected: ${(error as Error).message}`);
   }
 }
@@ -101,14 +116,15 @@ function decide(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv, ma
   for (const f of args.files) {
     let st;
     try {
-      st = statSync(resolve(cwd, f));
+      st = statSync(resolve(cwd, f), { bigint: true });
     } catch {
       if (args.staged) continue;
       return full(`${f} does not exist`);
     }
     if (st.isDirectory()) return full(`${f} is a directory`);
   }
-  const changed = new Set(args.files.map((f) => toRootPath(root, cwd, f)));
+  const d = coreDecide();
+  const changed = new Set(args.files.map((f) => d.toRootPath(root, cwd, f)));
   if (args.staged) {
     let out: Buffer;
     try {
@@ -132,44 +148,41 @@ function decide(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv, ma
     if (typeof loaded === 'string') return full(loaded);
     manifest = loaded;
   }
-  if (!Array.isArray(manifest.listedIn)) return full('manifest without listedIn (run npm run build)');
-  // The CLI's `mayMatter`: any file may matter once some check reads files its bindings list.
-  const bindingLike = paths.some(mayBeBinding);
-  const none = bindingLike ? 'none read by a check' : 'none could be a binding or the config';
-  if (!bindingLike && manifest.listedIn.length === 0) return { code: 0, reason: `${paths.length} changed file(s), ${none}` };
+  // The full path's `mayMatter`: any file may matter once some check reads files its bindings list.
+  const listsFiles = d.readsListedFiles(manifest.checks);
+  const none = paths.some(d.mayBeBinding) ? 'none read by a check' : 'none could be a binding or the config';
+  if (!paths.some((p) => d.mayMatter(p, listsFiles))) return { code: 0, reason: `${paths.length} changed file(s), ${none}` };
 
-  const configPath = args.config !== undefined ? resolve(cwd, args.config) : existsSync(resolve(root, CONFIG_FILE)) ? resolve(root, CONFIG_FILE) : undefined;
-  let config: SimpleConfig = { paths: {} };
+  const inRoot = resolve(root, d.CONFIG_FILE);
+  const configPath = args.config !== undefined ? resolve(cwd, args.config) : existsSync(inRoot) ? inRoot : undefined;
+  let config: Decide.SimpleConfig = { paths: {} };
   if (configPath !== undefined) {
-    const loaded = readSimpleConfig(configPath, manifest);
+    const loaded = readSimpleConfig(configPath, manifest.checks, d);
     if (typeof loaded === 'string') return full(`config: ${loaded}`);
     config = loaded;
   }
-  if (paths.some((p) => /(^|\/)\.spine-lint\.ya?ml$/.test(p) || (configPath !== undefined && resolve(root, p) === configPath))) return full('the config file changed');
+  if (paths.some((p) => d.isConfigFileName(p) || (configPath !== undefined && resolve(root, p) === configPath))) return full('the config file changed');
 
   const layout: Record<string, string> = { ...manifest.defaultPaths, ...config.paths };
-  const bindingDirs = (config.bindingDirs ?? manifest.bindingDirs).map(normalisePath);
-  const normal = paths.map(normalisePath);
-  const inBindingDir = normal.find((p) => /\.ya?ml$/i.test(p) && bindingDirs.some((d) => p.startsWith(d + '/')));
-  if (inBindingDir !== undefined) return full(`${inBindingDir} is in a binding directory`);
-  for (const read of manifest.reads) {
-    const path = normalisePath(Object.hasOwn(layout, read) ? layout[read]! : read);
-    const hit = path.includes('*') ? normal.find((p) => globRegExp(path).test(p)) : normal.find((p) => p === path);
-    if (hit !== undefined) return full(`${hit} is read by a check (${read})`);
-  }
-  // Left: files no check names. A check may still read one because a binding lists it.
-  const listings = [...new Set(manifest.listedIn.map((name) => normalisePath(Object.hasOwn(layout, name) ? layout[name]! : name)))];
-  if (listings.length > 0) {
-    const texts = listingTexts(root, listings, args.staged, env);
-    if (typeof texts === 'string') return full(texts);
-    for (const p of normal) {
-      const name = Buffer.from(p.slice(p.lastIndexOf('/') + 1), 'utf8');
-      const listing = listings.find((_, i) => texts[i] !== undefined && texts[i]!.includes(name));
-      if (listing !== undefined) return full(`${p} may be listed in ${listing} (a check reads the files it lists)`);
+  // The listing bindings' texts, read (all at once) when the scope first asks about one.
+  const listings = [...new Set(manifest.checks.flatMap((c) => c.readsListedIn).sort().map((name) => d.layoutPath(layout, name)))];
+  let texts: Map<string, Buffer | undefined> | undefined;
+  const lists = (_name: string, path: string, file: string): boolean => {
+    if (texts === undefined) {
+      const read = listingTexts(root, listings, args.staged, env);
+      if (typeof read === 'string') throw new FullPath(read);
+      texts = new Map(listings.map((p, i) => [p, read[i]]));
     }
-    return { code: 0, reason: `${paths.length} changed file(s), ${none}, none listed in ${listings.join(', ')}` };
+    return texts.get(path)?.includes(Buffer.from(file.slice(file.lastIndexOf('/') + 1), 'utf8')) ?? false;
+  };
+  const first = d.scopeCauses({ checks: manifest.checks, changed: paths, layout, bindingDirs: config.bindingDirs ?? manifest.bindingDirs, lists }).next();
+  if (!first.done) {
+    const cause = first.value;
+    if (cause.kind === 'binding-dir') return full(`${cause.file} is in a binding directory`);
+    if (cause.kind === 'reads') return full(`${cause.file} is read by a check (${cause.read})`);
+    return full(`${cause.file} may be listed in ${cause.path} (a check reads the files it lists)`);
   }
-  return { code: 0, reason: `${paths.length} changed file(s), ${none}` };
+  return { code: 0, reason: `${paths.length} changed file(s), ${none}${listings.length > 0 ? `, none listed in ${listings.join(', ')}` : ''}` };
 }
 
 /** Larger configs and listing bindings are left to the full path (which applies its own limits). */
@@ -181,6 +194,16 @@ const MAX_SIMPLE_FILE_BYTES = 16 * 1024 * 1024;
  * exist, or why it is refused. Opened without blocking, so a FIFO cannot hang the hook.
  */
 function readBounded(path: string, max: number): Buffer | null | string {
+  // A first look without opening: a FIFO or a device is refused before open() touches it. Stats
+  // are BigInt ones here: node 20 keeps plain stats in one shared buffer that its ES module loader
+  // reads too, and a FIFO's stats left there made the engine's later import of the CommonJS
+  // `@spine-lint/core/decide` (already required here) come back empty.
+  try {
+    if (!statSync(path, { bigint: true }).isFile()) return 'not a regular file';
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? null : `unreadable (${code ?? 'error'})`;
+  }
   let fd: number;
   try {
     fd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK | fsConstants.O_NOCTTY);
@@ -189,10 +212,11 @@ function readBounded(path: string, max: number): Buffer | null | string {
     return code === 'ENOENT' || code === 'ENOTDIR' ? null : `unreadable (${code ?? 'error'})`;
   }
   try {
-    const st = fstatSync(fd);
+    const st = fstatSync(fd, { bigint: true });
     if (!st.isFile()) return 'not a regular file';
-    if (st.size > max) return 'too large';
-    const buffer = Buffer.alloc(st.size + 1);
+    const size = Number(st.size);
+    if (size > max) return 'too large';
+    const buffer = Buffer.alloc(size + 1);
     let length = 0;
     for (let n = 1; n > 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
     return length > max ? 'too large' : buffer.subarray(0, length);
@@ -308,14 +332,6 @@ function parseCheckArgs(argv: readonly string[]): CheckArgs | string {
   return out;
 }
 
-function toRootPath(root: string, cwd: string, file: string): string {
-  const rel = relative(root, resolve(cwd, file));
-  if (rel.startsWith('..') || isAbsolute(rel)) return normalisePath(file);
-  return normalisePath(rel.split('\\').join('/'));
-}
-
-const globRegExp = (glob: string): RegExp => new RegExp('^' + glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*') + '$');
-
 /** The manifest, if it exists and was built from the packages installed now (else the reason). */
 export function loadManifest(url: URL = new URL('./generated/fast-path.json', here())): FastPathManifest | string {
   let manifest: FastPathManifest;
@@ -324,7 +340,7 @@ export function loadManifest(url: URL = new URL('./generated/fast-path.json', he
   } catch {
     return 'no fast-path manifest (run npm run build)';
   }
-  if (manifest.version !== 1) return 'manifest version';
+  if (manifest.version !== 2) return 'manifest version';
   for (const pkg of ['core', 'checks'] as const) {
     if (!sameBuild(pkg, manifest.stamps?.[pkg])) return `manifest older than the ${pkg} package build (run npm run build)`;
   }
@@ -366,20 +382,13 @@ export function sameBuild(pkg: 'core' | 'checks' | 'cli', stamp: BuildStamp | un
 
 // --- the config, read without a YAML library ---------------------------------------------------
 
-interface SimpleConfig {
-  paths: Record<string, string>;
-  bindingDirs?: string[];
-}
-
-type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain };
-
 /**
  * What the fast path needs from `.spine-lint.yaml` (`paths`, `bindingDirs`), or why it cannot
- * judge. The config must be one the full path accepts (so it would not exit 2 instead of 0): every
- * key and value is checked as `parseConfig` does, and anything the small reader below does not
- * understand, or plugins (which add checks with their own reads), send the run to the full path.
+ * judge: the config's bytes (bounded, a regular file), read by the core's small YAML reader and
+ * checked as `parseConfig` checks it (`simpleConfigOf`), so that the full path would not exit 2
+ * instead of 0. Anything the reader does not understand, or plugins, send the run to the full path.
  */
-function readSimpleConfig(path: string, manifest: FastPathManifest): SimpleConfig | string {
+function readSimpleConfig(path: string, checks: FastPathManifest['checks'], d: typeof Decide): Decide.SimpleConfig | string {
   let text: string;
   try {
     const bytes = readBounded(path, MAX_SIMPLE_FILE_BYTES);
@@ -388,187 +397,7 @@ function readSimpleConfig(path: string, manifest: FastPathManifest): SimpleConfi
   } catch {
     return 'unreadable';
   }
-  const value = parseSimpleYaml(text);
+  const value = d.parseSimpleYaml(text);
   if (value === undefined) return 'not simple YAML';
-  const raw = value === null ? {} : value;
-  if (!isRecord(raw)) return 'not a mapping';
-  const config: SimpleConfig = { paths: {} };
-  for (const [key, v] of Object.entries(raw)) {
-    if (!TOP_KEYS.has(key)) return `unknown key ${key}`;
-    switch (key) {
-      case 'paths':
-        if (!isRecord(v)) return 'paths';
-        for (const [name, p] of Object.entries(v)) {
-          if (typeof p !== 'string' || p === '') return `paths.${name}`;
-          config.paths[name] = p;
-        }
-        break;
-      case 'bindingDirs':
-        if (!Array.isArray(v) || v.some((d) => typeof d !== 'string')) return 'bindingDirs';
-        config.bindingDirs = v as string[];
-        break;
-      case 'checks':
-        if (!isRecord(v)) return 'checks';
-        for (const [name, setting] of Object.entries(v)) {
-          if (!manifest.checks.some((c) => c.id === name || c.aliases.some((a) => a.toLowerCase() === name.toLowerCase()))) return `checks.${name}: unknown check`;
-          if (typeof setting === 'string') {
-            if (!SEVERITIES.has(setting)) return `checks.${name}`;
-          } else if (isRecord(setting)) {
-            for (const [k, s] of Object.entries(setting)) {
-              if (k === 'severity' ? typeof s !== 'string' || !SEVERITIES.has(s) : k !== 'options' || !isRecord(s)) return `checks.${name}.${k}`;
-            }
-          } else return `checks.${name}`;
-        }
-        break;
-      case 'limits':
-        if (!isRecord(v)) return 'limits';
-        for (const [k, n] of Object.entries(v)) if ((k !== 'maxFileBytes' && k !== 'maxAliasCount') || typeof n !== 'number' || !Number.isInteger(n) || n <= 0) return `limits.${k}`;
-        break;
-      case 'plugins':
-        if (!Array.isArray(v) || v.some((p) => typeof p !== 'string')) return 'plugins';
-        if (v.length > 0) return 'plugins add checks';
-        break;
-      case 'baseline':
-        if (typeof v !== 'string') return 'baseline';
-        break;
-      case 'probes':
-        if (!isRecord(v)) return 'probes';
-        break;
-    }
-  }
-  return config;
-}
-
-const isRecord = (v: unknown): v is Record<string, Plain> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-interface Line {
-  indent: number;
-  text: string;
-  no: number;
-}
-
-/**
- * A deliberately small YAML reader: block mappings and sequences of single-line scalars (plain,
- * 'single' or "double" quoted), flow sequences of such scalars, empty `{}`/`[]`, comments. It
- * returns `undefined` for anything else (anchors, tags, multi-line scalars, flow maps, duplicate
- * keys, tabs, several documents, plain scalars YAML would read as something other than a string
- * or a decimal integer…), and the caller then takes the full path, whose real parser decides.
- * `null` is an empty document.
- */
-export function parseSimpleYaml(text: string): Plain | undefined {
-  if (text.startsWith('\uFEFF')) return undefined;
-  const lines: Line[] = [];
-  const raw = text.split(/\r?\n/);
-  for (const [no, l] of raw.entries()) {
-    if (l.includes('\t') || l.includes('\r')) return undefined;
-    const body = l.trimEnd();
-    if (body.trim() === '' || body.trimStart().startsWith('#')) continue;
-    if (lines.length === 0 && body === '---') continue;
-    if (/^(---|\.\.\.)(\s|$)/.test(body) || body.startsWith('%')) return undefined;
-    lines.push({ indent: body.length - body.trimStart().length, text: body.trimStart(), no });
-  }
-  if (lines.length === 0) return null;
-  if (lines[0]!.indent !== 0) return undefined;
-  const state = { i: 0 };
-  const value = parseBlock(lines, state, 0);
-  if (value === undefined || state.i !== lines.length) return undefined;
-  return value;
-}
-
-function parseBlock(lines: Line[], state: { i: number }, indent: number): Plain | undefined {
-  const first = lines[state.i];
-  if (!first || first.indent !== indent) return undefined;
-  if (first.text === '-' || first.text.startsWith('- ')) {
-    const list: Plain[] = [];
-    while (state.i < lines.length && lines[state.i]!.indent === indent && (lines[state.i]!.text === '-' || lines[state.i]!.text.startsWith('- '))) {
-      const item = scalarOrFlow(lines[state.i]!.text.slice(1).trim());
-      if (item === undefined) return undefined;
-      list.push(item);
-      state.i++;
-    }
-    // A deeper line after an item would be a nested block or a continuation: not judged here.
-    return state.i < lines.length && lines[state.i]!.indent > indent ? undefined : list;
-  }
-  const map: Record<string, Plain> = {};
-  while (state.i < lines.length && lines[state.i]!.indent === indent) {
-    const line = lines[state.i]!;
-    const m = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s'"#&*!|>%@`{}[\],?:-][^#]*?|-[^\s#][^#]*?)\s*:(?:\s+(.*))?$/.exec(line.text);
-    if (!m) return undefined;
-    const key = scalar(m[1]!);
-    if (typeof key !== 'string' || key === '__proto__' || Object.hasOwn(map, key)) return undefined;
-    state.i++;
-    const rest = stripComment(m[2] ?? '');
-    if (rest === undefined) return undefined;
-    if (rest !== '') {
-      const v = scalarOrFlow(rest);
-      if (v === undefined) return undefined;
-      map[key] = v;
-      continue;
-    }
-    const next = lines[state.i];
-    if (next && (next.indent > indent || (next.indent === indent && (next.text === '-' || next.text.startsWith('- '))))) {
-      const v = parseBlock(lines, state, next.indent);
-      if (v === undefined) return undefined;
-      if (next.indent === indent && !Array.isArray(v)) return undefined;
-      map[key] = v;
-    } else map[key] = null;
-  }
-  if (state.i < lines.length && lines[state.i]!.indent > indent) return undefined;
-  return map;
-}
-
-/** Remove a trailing comment (` #…`) outside quotes; undefined when quoting is unbalanced. */
-function stripComment(text: string): string | undefined {
-  let quote: string | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === '\\' && quote === '"') i++;
-      else if (c === quote) quote = undefined;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) return text.slice(0, i).trimEnd();
-  }
-  return quote ? undefined : text.trimEnd();
-}
-
-function scalarOrFlow(text: string): Plain | undefined {
-  const t = stripComment(text);
-  if (t === undefined || t === '') return t === '' ? null : undefined;
-  if (t === '{}') return {};
-  if (t.startsWith('[')) {
-    if (!t.endsWith(']')) return undefined;
-    const inner = t.slice(1, -1).trim();
-    if (inner === '') return [];
-    const items = inner.split(',').map((s) => s.trim());
-    if (items.some((s) => s === '' || /["'[\]{}]/.test(s.slice(1, -1)) || s.includes(': '))) return undefined;
-    const out: Plain[] = [];
-    for (const s of items) {
-      const v = scalar(s);
-      if (v === undefined) return undefined;
-      out.push(v);
-    }
-    return out;
-  }
-  return scalar(t);
-}
-
-/** A single scalar: quoted string, decimal integer, or a plain string that YAML reads as a string. */
-function scalar(t: string): Plain | undefined {
-  if (t.startsWith('"')) {
-    if (!/^"(?:[^"\\]|\\["\\/])*"$/.test(t)) return undefined;
-    return t.slice(1, -1).replace(/\\(["\\/])/g, '$1');
-  }
-  if (t.startsWith("'")) {
-    if (!/^'(?:[^']|'')*'$/.test(t)) return undefined;
-    return t.slice(1, -1).replace(/''/g, "'");
-  }
-  if (/^[-+]?[0-9]+$/.test(t)) return /^[-+]?0[0-9]/.test(t) ? undefined : Number(t);
-  if (/^(null|Null|NULL|~)$/.test(t)) return null;
-  if (/^(true|True|TRUE)$/.test(t)) return true;
-  if (/^(false|False|FALSE)$/.test(t)) return false;
-  // Other numbers (floats, hex, octal, .inf), indicators and flow characters: not judged here.
-  if (/^[-+]?(\.[0-9]|[0-9])/.test(t) || /^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)$/.test(t)) return undefined;
-  if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(t) && !/^[-?:][^\s]/.test(t)) return undefined;
-  if (/^[?:]/.test(t) || /:(\s|$)/.test(t) || /\s#/.test(t) || /[[\]{},]/.test(t)) return undefined;
-  return t;
+  return d.simpleConfigOf(value, checks);
 }

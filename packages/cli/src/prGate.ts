@@ -1,4 +1,4 @@
-import { readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { readdirSync, statSync, type BigIntStats, type Dirent } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import {
   applyBaseline,
@@ -8,15 +8,13 @@ import {
   hasRevision,
   hideKnownAtBase,
   loadBaseline,
-  normalisePath,
   stagedFiles,
   UsageError,
   Workspace,
   writeBaseline,
-  type Check,
-  type CheckMeta,
   type Report,
 } from '@spine-lint/core';
+import { normalisePath, selectChecks, toRootPath, type ScopeCheck } from '@spine-lint/core/decide';
 import type { Setup } from './setup.js';
 import type { BaseBaseline } from './trustedConfig.js';
 
@@ -41,9 +39,9 @@ export function changedScope(root: string, cwd: string, staged: boolean, files: 
   const scope = new Set(staged ? stagedFiles(root) : []);
   for (const file of files) {
     const abs = resolve(cwd, file);
-    let st: Stats;
+    let st: BigIntStats;
     try {
-      st = statSync(abs);
+      st = statSync(abs, { bigint: true }); // BigInt stats: see readRegularFile in core/safeFs.ts
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (missingOk || code !== 'ENOENT') {
@@ -92,26 +90,6 @@ function filesUnder(dir: string, root: string, label: string): string[] {
   return out;
 }
 
-function toRootPath(root: string, cwd: string, file: string): string {
-  const rel = relative(root, resolve(cwd, file));
-  if (rel.startsWith('..') || isAbsolute(rel)) return normalisePath(file);
-  return normalisePath(rel.split('\\').join('/'));
-}
-
-/** Could this file be a binding or the config at all (YAML, Markdown, JSON, `.spine-lint.yaml`)? */
-export const mayBeBinding = (path: string): boolean => /\.(ya?ml|md|markdown|json)$/i.test(path) || /(^|\/)\.spine-lint\.ya?ml$/.test(path);
-
-/** Whether some check reads files that its bindings list (`readsListedIn`), so that any file may concern it. */
-export const readsListedFiles = (checks: readonly Pick<CheckMeta, 'readsListedIn'>[]): boolean => checks.some((c) => (c.readsListedIn ?? []).length > 0);
-
-/**
- * Cheap test before loading anything: could this changed file matter? A possible binding or the
- * config always may. A file of any other kind (a script, a unit file) may only when some check
- * reads files its bindings list (`listsFiles`: {@link readsListedFiles} of the checks): then it goes
- * on to `scopeOf`, where only a listing of it (or a check's `reads` naming it) selects anything.
- */
-export const mayMatter = (path: string, listsFiles = false): boolean => listsFiles || mayBeBinding(path);
-
 export interface Scope {
   /** Ids to run (passed as `only`); undefined = everything. */
   only: string[] | undefined;
@@ -120,47 +98,31 @@ export interface Scope {
 }
 
 /**
- * Which checks a change concerns: those whose `reads` (resolved through the layout) include a
- * changed file; those with `readsListedIn` whose listing bindings name a changed file (the rule
- * is the core's `listedPaths`: any string value, `#fragment` cut, normalised), read from every
- * workspace `sides` gives — the head and, when there is one, the base (a path taken off a list
- * matters too); plus the syntax scan when a changed file is in a binding directory. A changed
- * config file or plugin concerns every check. `sides` (default: the setup's workspace) is called
- * at most once, and only when a check not already selected lists files.
+ * Which checks a change concerns: the core's `selectChecks` (see `scopeCauses`: the checks whose
+ * `reads` include a changed file, those whose listing bindings name one, the syntax scan for a YAML
+ * file in a binding directory), with the listings read from every workspace `sides` gives — the
+ * head and, when there is one, the base (a path taken off a list matters too; the rule is the
+ * core's `listedPaths`: any string value, `#fragment` cut, normalised). A changed config file or
+ * plugin concerns every check. `sides` (default: the setup's workspace) is called at most once, and
+ * only when a check not already selected lists files.
  */
 export function scopeOf(
-  s: Pick<Setup, 'workspace' | 'bindingDirs' | 'checks'>,
+  s: Pick<Setup, 'workspace' | 'bindingDirs'> & { checks: readonly ScopeCheck[] },
   changed: readonly string[],
   only: readonly string[],
   configChanged: boolean,
   sides: () => readonly Workspace[] = () => [s.workspace],
 ): Scope {
   if (configChanged) return { only: only.length ? [...only] : undefined, nothingToDo: false };
-  const paths = changed.map(normalisePath);
-  const set = new Set(paths);
-  // A read is a path, a binding name, or a glob (`ops/bindings/*.yaml`: `*` within one path segment).
-  const reads = (read: string): boolean => {
-    const path = s.workspace.pathOf(read);
-    if (!path.includes('*')) return set.has(path);
-    const glob = new RegExp('^' + path.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*') + '$');
-    return paths.some((p) => glob.test(p));
-  };
-  // The files a check's listing bindings name, per binding and side, read once each (only for
-  // checks that `--only` keeps and whose `reads` did not select them already).
+  // The files a listing binding names, per binding and side, read once each.
   let workspaces: readonly Workspace[] | undefined;
   const listings = new Map<string, Set<string>[]>();
-  const listed = (name: string): Set<string>[] => {
+  const lists = (name: string, _path: string, file: string): boolean => {
     let sets = listings.get(name);
     if (!sets) listings.set(name, (sets = (workspaces ??= sides()).map((ws) => filesListedIn({ readsListedIn: [name] }, ws))));
-    return sets;
+    return sets.some((set) => set.has(file));
   };
-  const lists = (c: Check): boolean => paths.length > 0 && (c.readsListedIn ?? []).some((name) => listed(name).some((set) => paths.some((p) => set.has(p))));
-  const relevant = (c: Check): boolean => c.reads.some(reads) || lists(c);
-  const selected = s.checks.filter((c) => only.length === 0 || only.some((n) => n === c.id || (c.aliases ?? []).some((a) => a.toLowerCase() === n.toLowerCase()))).filter(relevant);
-  const inBindingDir = changed.some((p) => /\.ya?ml$/i.test(p) && s.bindingDirs.some((d) => p.startsWith(normalisePath(d) + '/')));
-  const ids = selected.map((c) => c.id);
-  const wantsParse = inBindingDir && (only.length === 0 || only.includes('parse'));
-  if (wantsParse) ids.push('parse', 'schema');
+  const ids = selectChecks({ checks: s.checks, changed, layout: s.workspace.paths, bindingDirs: s.bindingDirs, only, lists });
   return { only: ids, nothingToDo: ids.length === 0 };
 }
 

@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { cacheFileFor, cacheRefusal, CONFIG_FILE, holdsAt, isCacheFileName, RUN_CACHE_VERSION, runCacheKey } from '@spine-lint/core/decide';
 import { DirectorySource, firstChangedInput, type InputRecord } from '@spine-lint/core/recording-source';
 import { readRegularFile, writeFileAtomic } from '@spine-lint/core/safe-fs';
 import { loadManifest, sameBuild } from './fastPath.cjs';
@@ -20,13 +21,14 @@ import { checkOptions, useColor } from './optionTables.js';
  * validity window; a later run with the same key replays the stored output and exit code only if
  * every recorded question gets the same answer again and now is inside the window. Anything else is
  * a miss, and a miss is simply a full run. Runs that read other inputs (git revisions, a baseline,
- * plugins) are never stored.
+ * plugins) are never stored. Those decisions (which runs, the key, the file's place, the lifetime)
+ * are the core's (`@spine-lint/core/decide`); this module reads and writes the cache file.
  *
  * This module is imported by `bin.cts` before the CLI: node built-ins, the option tables and the
- * core's recording source only.
+ * core's dependency-free modules (decide, recording source, safe-fs) only.
  */
 
-export const RUN_CACHE_VERSION = 1;
+export { RUN_CACHE_VERSION };
 const MAX_ENTRIES = 16;
 
 /** One stored run. */
@@ -55,8 +57,6 @@ interface RunCacheFile {
 }
 
 const CACHE_FORMAT = 'spine-lint-cache';
-/** The name the cache file gets in a cache directory. */
-const DEFAULT_NAME = /^spine-lint-[0-9a-f]{16}\.json$/;
 
 /**
  * Whether the cache may be written at `file`: nothing is there, or what is there is a spine-lint
@@ -69,7 +69,7 @@ function mayOverwrite(file: string): boolean {
   if (read.status === 'missing') return true;
   // A link, a FIFO, a device, a directory: never written over (writeFileAtomic refuses them too).
   if (read.status === 'refused' && read.code !== 'too-large') return false;
-  if (DEFAULT_NAME.test(basename(file))) return true;
+  if (isCacheFileName(basename(file))) return true;
   if (read.status !== 'ok') return false;
   try {
     return (JSON.parse(read.bytes.toString('utf8')) as RunCacheFile | null)?.format === CACHE_FORMAT;
@@ -174,34 +174,13 @@ function cacheRequestOf(checkArgs: readonly string[], cwd: string, env: Readonly
   const tool = toolIdentity();
   if (typeof tool !== 'string') return tool;
   const root = resolve(cwd, values.root ?? '.');
-  let file: string;
-  const name = `spine-lint-${sha256(root).slice(0, 16)}.json`;
-  const location = values['cache-location'];
-  if (location) {
-    const at = resolve(cwd, location);
-    file = location.endsWith('/') || isDirectory(at) ? join(at, name) : at;
-  } else file = join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'spine-lint', name);
+  const file = cacheFileFor({ root, cwd, location: values['cache-location'], cacheHome: env.XDG_CACHE_HOME || join(homedir(), '.cache'), isDirectory });
   const site: CacheSite = { file, root, tool };
-
-  if (values.staged || values.base || values.head || positionals.length > 0) return { reason: 'a git or changed-files run (--staged, --base, --head, files) reads inputs the cache does not track', site };
-  if (values.baseline || values['update-baseline']) return { reason: 'a baseline run', site };
-  if (values.plugin) return { reason: 'plugins (--plugin) are inputs the cache does not track', site };
-  if (env.SPINE_LINT_TIMING) return { reason: 'SPINE_LINT_TIMING prints timings', site };
-  if (values.format === 'github' && env.GITHUB_STEP_SUMMARY) return { reason: 'the github format writes a step summary', site };
-
-  const configPath = values.config ? resolve(cwd, values.config) : resolve(root, '.spine-lint.yaml');
-  const { cache: _cache, 'cache-location': _location, ...runValues } = values;
-  const key = sha256(
-    JSON.stringify({
-      version: RUN_CACHE_VERSION,
-      tool,
-      cwd,
-      root,
-      values: Object.fromEntries(Object.entries(runValues).sort(([a], [b]) => (a < b ? -1 : 1))),
-      color: useColor(values, stdoutIsTTY, env),
-      config: [configPath, digestOfFile(configPath)],
-    }),
-  );
+  const refused = cacheRefusal(values, positionals, env);
+  if (refused) return { reason: refused, site };
+  const configPath = values.config ? resolve(cwd, values.config) : resolve(root, CONFIG_FILE);
+  const config = { path: configPath, digest: digestOfFile(configPath) };
+  const key = runCacheKey({ tool, cwd, root, values, color: useColor(values, stdoutIsTTY, env), config });
   return { ...site, key, outputFile: values.output ? resolve(cwd, values.output) : undefined, fixedClock: values.now !== undefined };
 }
 
@@ -240,7 +219,7 @@ export function lookupRun(request: RunCacheRequest, now = Date.now()): RunCacheE
     const entry = readCacheFile(request.file).entries.find((e) => e?.key === request.key);
     if (!isEntry(entry)) return { reason: 'no stored run with this key' };
     if (entry.root !== request.root || (entry.exitCode !== 0 && entry.exitCode !== 1)) return { reason: 'entry does not match' };
-    if (!request.fixedClock && (now < entry.validFrom || (entry.validUntil !== null && now >= entry.validUntil))) return { reason: 'the clock has moved past what the stored verdict depends on' };
+    if (!holdsAt(entry, now, request.fixedClock)) return { reason: 'the clock has moved past what the stored verdict depends on' };
     const changed = firstChangedInput(new DirectorySource(entry.root), entry.inputs);
     if (changed) return { reason: `changed: ${changed.op === 'read' ? changed.path : changed.dir + '/'}` };
     return entry;

@@ -10,6 +10,7 @@ import {
   loadConfigFile,
   severitiesOf,
   UsageError,
+  validateCheckOptions,
   Workspace,
   type Check,
   type FileSource,
@@ -98,6 +99,8 @@ export async function setup(args: SetupArgs, io: CliIo): Promise<Setup> {
   for (const name of Object.keys(config.checks)) {
     if (!all.some((c) => checkMatches(c, name))) throw usageError(`${config.source ?? CONFIG_FILE}: checks.${name}: no check has this id or alias (see 'spine-lint list')`);
   }
+  // Every check is known now (plugins included): options are validated against each one's optionsSchema.
+  validateCheckOptions(config, all);
   const paths: Record<string, string> = { ...defaultPaths, ...config.paths };
   const checkOptions: Record<string, Record<string, unknown>> = {};
   for (const [name, entry] of Object.entries(config.checks)) {

@@ -4,12 +4,26 @@ import type { Workspace } from './workspace/workspace.js';
 
 export type CheckKind = 'static' | 'live' | 'transition';
 
+/**
+ * A JSON Schema (draft 2020-12) object, as a check's `optionsSchema`: `{ type: 'object', properties: … }`.
+ * Validated with the core's Ajv in strict mode, so only standard keywords (and `description`,
+ * `default`, … annotations) may appear.
+ */
+export type JSONSchema = { readonly [keyword: string]: unknown };
+
+/** The options of a check that declares none of its own: the config's mapping as written. */
+export type CheckOptions = Readonly<Record<string, unknown>>;
+
 /** Where check docs live; the URL is derived from the id so it cannot drift. */
 export const DOCS_BASE_URL = 'https://github.com/spine-lint/spine-lint/blob/main/docs/checks/';
 export const docsUrlFor = (id: string): string => `${DOCS_BASE_URL}${id}.md`;
 
-/** Metadata that sits beside every check's logic (ESLint `meta`). */
-export interface CheckMeta<M extends string = string> {
+/**
+ * Metadata that sits beside every check's logic (ESLint `meta`). `O`: the check's options, with
+ * defaults applied (any object type by default, so that the metadata of every check, whatever its
+ * options, is a `CheckMeta`).
+ */
+export interface CheckMeta<M extends string = string, O extends object = object> {
   /** Readable kebab-case id (`relocation-parity`). */
   id: string;
   /** Other names that select the check, e.g. the gate it ports (`D35`). */
@@ -47,6 +61,22 @@ export interface CheckMeta<M extends string = string> {
    * messages but left out of the fingerprint, so baselines and `--base` stay stable across runs.
    */
   volatileData?: readonly string[];
+  /**
+   * The JSON Schema of the check's `options:` mapping in `.spine-lint.yaml` (typescript-eslint's
+   * `meta.schema`). The CLI validates the config against it when it loads the checks (plugins
+   * included), before anything runs: an unknown or mistyped option is a usage error (exit 2) at the
+   * option's line and column. The schema is closed: without an explicit `additionalProperties`, a
+   * key it does not name is an unknown option. A check without a schema takes no options at all.
+   * Document each option with a `description`: the check's page shows them as a table.
+   */
+  optionsSchema?: JSONSchema;
+  /**
+   * The options a check gets when the config does not set them (typescript-eslint's
+   * `defaultOptions`): the engine merges the configured options over these before `run`, `plan`
+   * or `evaluate` (mappings key by key, lists and scalars replaced), so the check reads typed,
+   * complete `ctx.options` and parses nothing by hand.
+   */
+  defaultOptions?: O;
 }
 
 /** What a check passes to `report`. */
@@ -66,7 +96,7 @@ export interface ReportDescriptor<M extends string = string> {
 }
 
 /** Everything a static check may use. No I/O: the clock and options come in here. */
-export interface CheckContext<M extends string = string> {
+export interface CheckContext<M extends string = string, O extends object = CheckOptions> {
   readonly workspace: Workspace;
   /**
    * "Now", from the run (`--now`), never from a hidden clock. Prefer `clock` for comparisons: a
@@ -76,46 +106,58 @@ export interface CheckContext<M extends string = string> {
   readonly now: Date;
   /** Questions about "now" (days since a date, before an instant) that record how long their answer holds. */
   readonly clock: CheckClock;
-  /** The check's options from config (validated by the check when it has an options schema). */
-  readonly options: Readonly<Record<string, unknown>>;
+  /**
+   * The check's options: the config's `checks.<id>.options` merged over the check's
+   * `defaultOptions`. The CLI has validated them against `optionsSchema` when it loaded the config;
+   * a library caller passing `checkOptions` to the runner can do the same with `validateCheckOptions`.
+   */
+  readonly options: Readonly<O>;
   report(descriptor: ReportDescriptor<M>): void;
 }
 
 /** A transition check sees the base revision's workspace too. */
-export interface TransitionContext<M extends string = string> extends CheckContext<M> {
+export interface TransitionContext<M extends string = string, O extends object = CheckOptions> extends CheckContext<M, O> {
   readonly base: Workspace;
 }
 
-export interface StaticCheck<M extends string = string> extends CheckMeta<M> {
+export interface StaticCheck<M extends string = string, O extends object = CheckOptions> extends CheckMeta<M, O> {
   kind: 'static';
-  run(ctx: CheckContext<M>): void;
+  run(ctx: CheckContext<M, O>): void;
 }
 
-export interface TransitionCheck<M extends string = string> extends CheckMeta<M> {
+export interface TransitionCheck<M extends string = string, O extends object = CheckOptions> extends CheckMeta<M, O> {
   kind: 'transition';
-  run(ctx: TransitionContext<M>): void;
+  run(ctx: TransitionContext<M, O>): void;
 }
 
 /**
  * A live check: `plan` turns bindings into probes (pure), the engine executes them,
- * `evaluate` turns observations into findings (pure).
+ * `evaluate` turns observations into findings (pure). `P`: probes, `O`: observations, `Opts`: options.
  */
-export interface LiveCheck<M extends string = string, P = unknown, O = unknown> extends CheckMeta<M> {
+export interface LiveCheck<M extends string = string, P = unknown, O = unknown, Opts extends object = CheckOptions> extends CheckMeta<M, Opts> {
   kind: 'live';
-  plan(ctx: CheckContext<M>): P[];
-  evaluate(ctx: CheckContext<M>, observations: readonly O[]): void;
+  plan(ctx: CheckContext<M, Opts>): P[];
+  evaluate(ctx: CheckContext<M, Opts>, observations: readonly O[]): void;
 }
 
-export type Check<M extends string = string> = StaticCheck<M> | TransitionCheck<M> | LiveCheck<M, any, any>;
+export type Check<M extends string = string> = StaticCheck<M, any> | TransitionCheck<M, any> | LiveCheck<M, any, any, any>;
 
-/** Define a check with typed message ids; validates the metadata once, at definition. */
-export function defineCheck<const M extends string>(check: StaticCheck<M>): StaticCheck<M>;
-export function defineCheck<const M extends string>(check: TransitionCheck<M>): TransitionCheck<M>;
-export function defineCheck<const M extends string, P, O>(check: LiveCheck<M, P, O>): LiveCheck<M, P, O>;
+/**
+ * Define a check with typed message ids (and typed options: `O` is inferred from `defaultOptions`,
+ * or given explicitly); validates the metadata once, at definition.
+ */
+export function defineCheck<const M extends string, O extends object = CheckOptions>(check: StaticCheck<M, O>): StaticCheck<M, O>;
+export function defineCheck<const M extends string, O extends object = CheckOptions>(check: TransitionCheck<M, O>): TransitionCheck<M, O>;
+export function defineCheck<const M extends string, P, O, Opts extends object = CheckOptions>(check: LiveCheck<M, P, O, Opts>): LiveCheck<M, P, O, Opts>;
 export function defineCheck(check: Check): Check {
   if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(check.id)) throw new Error(`check id '${check.id}' must be kebab-case`);
   if (!check.title || !check.description) throw new Error(`check '${check.id}' needs a title and a description`);
   if (Object.keys(check.messages).length === 0) throw new Error(`check '${check.id}' declares no messages`);
+  const schema: unknown = check.optionsSchema;
+  if (schema !== undefined && (typeof schema !== 'object' || schema === null || Array.isArray(schema))) {
+    throw new Error(`check '${check.id}': optionsSchema must be a JSON Schema object`);
+  }
+  if (check.defaultOptions !== undefined && schema === undefined) throw new Error(`check '${check.id}' declares defaultOptions but no optionsSchema`);
   for (const name of check.readsListedIn ?? []) {
     if (!check.reads.includes(name)) throw new Error(`check '${check.id}' lists '${name}' in readsListedIn but not in reads: a change of the list itself would not select the check`);
   }
@@ -126,4 +168,33 @@ export function defineCheck(check: Check): Check {
 export function checkMatches(check: Pick<CheckMeta, 'id' | 'aliases'>, name: string): boolean {
   if (check.id === name) return true;
   return (check.aliases ?? []).some((a) => a.toLowerCase() === name.toLowerCase());
+}
+
+const isPlainMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+
+/** `over` merged over `base`: mappings key by key (recursively), anything else replaced. */
+function mergeOptions(base: Readonly<Record<string, unknown>>, over: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const merged = isPlainMap(out[key]) && isPlainMap(value) ? mergeOptions(out[key] as Record<string, unknown>, value) : value;
+    // Defined, not assigned: a `__proto__` key stays a key.
+    Object.defineProperty(out, key, { value: merged, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/**
+ * The options a check runs with: the configured ones merged over its `defaultOptions`, as
+ * typescript-eslint's `applyDefault` does (mappings key by key, recursively; lists and scalars
+ * replaced). The runner and the live-check engine call it; call it yourself when you invoke a
+ * check's `run`/`plan`/`evaluate` directly.
+ */
+export function optionsWithDefaults<O extends object = CheckOptions>(
+  check: Pick<CheckMeta<string, O>, 'defaultOptions'>,
+  given?: Readonly<Record<string, unknown>>,
+): O {
+  const defaults = check.defaultOptions;
+  if (defaults === undefined) return (given ?? {}) as O;
+  if (given === undefined) return defaults;
+  return mergeOptions(defaults as Readonly<Record<string, unknown>>, given) as O;
 }

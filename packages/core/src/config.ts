@@ -1,4 +1,5 @@
 import type { Severity } from './diagnostic.js';
+import { SEVERITIES, TOP_KEYS } from './decide.cjs';
 import { UsageError } from './errors.js';
 import { escapeTerminal } from './reporters/escape.js';
 import { readRegularFileOrFail } from './safeFs.js';
@@ -22,6 +23,12 @@ export interface SpineLintConfig {
   probes: Record<string, unknown>;
   /** Where the config came from, for messages. */
   source?: string;
+  /**
+   * Line and column of a node of the config text (a JSON pointer; `key`: the map key rather than its
+   * value), for messages about the config made after parsing (check options). Set by `parseConfig`,
+   * not enumerable: copies and JSON of the config do not carry it.
+   */
+  locate?: (pointer: string, key?: boolean) => { line: number; column: number };
 }
 
 // Defined in a module of its own (the light filesystem helpers throw it too); exported from here as before.
@@ -33,9 +40,6 @@ export { UsageError };
  * interpreted by the terminal the message is printed on; one message stays one line.
  */
 const configError = (message: string): UsageError => new UsageError(escapeTerminal(message));
-
-const SEVERITIES = new Set(['error', 'warning', 'warn', 'off']);
-const TOP_KEYS = new Set(['paths', 'bindingDirs', 'checks', 'limits', 'plugins', 'baseline', 'probes']);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -57,6 +61,7 @@ export function parseConfig(text: string, source: string): SpineLintConfig {
   const value = raw as Record<string, unknown>;
   const config = emptyConfig();
   config.source = source;
+  Object.defineProperty(config, 'locate', { value: (ptr: string, key = false) => (key ? doc.locateKey(ptr) : undefined) ?? doc.locate(ptr) });
   for (const key of Object.keys(value)) {
     if (!TOP_KEYS.has(key)) fail(`/${key}`, `unknown config key '${key}' (allowed: ${[...TOP_KEYS].join(', ')})`, true);
   }

@@ -1,4 +1,13 @@
-import { checkMatches, docsUrlFor, type Check, type CheckContext, type CheckKind, type CheckMeta, type ReportDescriptor } from './check.js';
+import {
+  checkMatches,
+  docsUrlFor,
+  optionsWithDefaults,
+  type Check,
+  type CheckContext,
+  type CheckKind,
+  type CheckMeta,
+  type ReportDescriptor,
+} from './check.js';
 import { CORE_CHECKS, checkErrorCheck, parseCheck } from './coreChecks.js';
 import { formatMessage, type Diagnostic, type Finding, type FindingSeverity, type Severity, type SupersededFinding } from './diagnostic.js';
 import { stablePointer } from './diff/ids.js';
@@ -49,7 +58,7 @@ export type FindingProducer = ((workspace: Workspace) => Finding[]) & {
 };
 
 /** Why a binding a check reads cannot be read as data: the check does not run. */
-export type UnreadableState = 'unparsable' | 'empty' | 'wrong-shape';
+export type UnreadableState = 'unreadable' | 'unparsable' | 'empty' | 'wrong-shape';
 
 /** A check that did not run, and the bindings that stopped it. */
 export interface SkippedCheck {
@@ -65,7 +74,7 @@ export interface RunOptions {
   only?: readonly string[];
   /** Severity overrides by check id or alias (`off` disables). */
   severities?: Readonly<Record<string, Severity>>;
-  /** Options per check id. */
+  /** Options per check id, as configured: each check gets them merged over its `defaultOptions`. */
   checkOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Which kinds run; default: static, plus transition when `base` is given. */
   kinds?: readonly CheckKind[];
@@ -157,7 +166,7 @@ export function runChecks(options: RunOptions): Report {
         return clock.instant();
       },
       clock,
-      options: options.checkOptions?.[check.id] ?? {},
+      options: optionsWithDefaults(check, options.checkOptions?.[check.id]),
       report,
       base: options.base,
     };
@@ -193,10 +202,11 @@ export function runChecks(options: RunOptions): Report {
 const checkLabel = (meta: CheckMeta): string => (meta.aliases?.length ? `${meta.id} (${meta.aliases.join(', ')})` : meta.id);
 
 /**
- * The state of each binding a check may read, judged once per run: `unparsable` (the YAML did not
- * parse: its `parse` finding), `empty` (no YAML document, or a null one), `wrong-shape` (a producer
+ * The state of each binding a check may read, judged once per run: `unreadable` (any file, YAML or
+ * Markdown, that exists but was refused unread: too large, not a regular file, a link leaving the
+ * root, not UTF-8; its `parse` finding), `unparsable` (the YAML did not parse: its `parse` finding), `empty` (no YAML document, or a null one), `wrong-shape` (a producer
  * such as schema validation says a collection has the wrong kind), else undefined (readable, or
- * absent: checks handle a missing binding themselves). Only YAML files are judged; a read naming a
+ * absent: checks handle a missing binding themselves). Only YAML files are parsed for it; a read naming a
  * directory or glob is left to the check.
  */
 function unreadableReads(workspace: Workspace, producers: readonly FindingProducer[]): (read: string) => { file: string; state: UnreadableState } | undefined {
@@ -207,7 +217,8 @@ function unreadableReads(workspace: Workspace, producers: readonly FindingProduc
     let state = states.get(file);
     if (state === undefined) {
       state = null;
-      if (/\.ya?ml$/i.test(file) && !file.includes('*') && workspace.exists(read)) {
+      if (!file.includes('*') && workspace.refused(read)) state = 'unreadable';
+      else if (/\.ya?ml$/i.test(file) && !file.includes('*') && workspace.exists(read)) {
         const doc = workspace.yaml(read);
         if (doc) {
           if (doc.value === undefined) state = doc.problems.some((p) => p.severity === 'error') ? 'unparsable' : 'empty';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, existsSync, fchmodSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readlinkSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, constants, existsSync, fchmodSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readlinkSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type BigIntStats, type Stats } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from './errors.js';
 
@@ -92,7 +92,7 @@ export function fsErrorReason(error: unknown): string {
 const errnoOf = (error: unknown): string | undefined => (error as NodeJS.ErrnoException | undefined)?.code;
 
 /** What a non-regular file is, for messages: `a FIFO`, `a character device`, … */
-export function fileKind(st: Stats): string {
+export function fileKind(st: Stats | BigIntStats): string {
   if (st.isFile()) return 'a regular file';
   if (st.isDirectory()) return 'a directory';
   if (st.isSymbolicLink()) return 'a symbolic link';
@@ -120,7 +120,7 @@ function descriptorPath(fd: number): string | undefined {
 }
 
 const refused = (code: FileRefusal, reason: string, extra: { size?: number; realPath?: string } = {}): RegularFileRead => ({ status: 'refused', code, reason, ...extra });
-const notRegular = (st: Stats): RegularFileRead => refused('not-a-file', `it is ${fileKind(st)}, not a regular file`);
+const notRegular = (st: Stats | BigIntStats): RegularFileRead => refused('not-a-file', `it is ${fileKind(st)}, not a regular file`);
 const tooLarge = (size: number, maxBytes: number): RegularFileRead => refused('too-large', `it is ${size} bytes, over the limit of ${maxBytes} bytes`, { size });
 
 /**
@@ -153,7 +153,9 @@ export function readRegularFile(path: string, maxBytes: number, options: ReadFil
   }
   // A first look without opening: a device or FIFO is refused before open() could touch it.
   try {
-    const st = noFollow ? lstatSync(target) : statSync(target);
+    // BigInt stats: node 20 keeps plain stats in one shared buffer that its ES module loader reads
+    // too, and a FIFO's stats left there made a later import of a CommonJS module come back empty.
+    const st = noFollow ? lstatSync(target, { bigint: true }) : statSync(target, { bigint: true });
     if (st.isSymbolicLink()) return refused('symlink', 'it is a symbolic link');
     if (!st.isFile()) return notRegular(st);
   } catch (error) {
@@ -172,15 +174,16 @@ export function readRegularFile(path: string, maxBytes: number, options: ReadFil
   }
   try {
     // The descriptor decides: what was checked above may have been swapped since.
-    const st = fstatSync(fd);
+    const st = fstatSync(fd, { bigint: true });
     if (!st.isFile()) return notRegular(st);
+    const size = Number(st.size);
     if (realRoot !== undefined) {
       const opened = descriptorPath(fd);
       if (opened !== undefined && !isInside(opened, realRoot)) return refused('outside-root', `it resolves to ${opened}, outside the root`, { realPath: opened });
     }
-    if (st.size > maxBytes) return tooLarge(st.size, maxBytes);
+    if (size > maxBytes) return tooLarge(size, maxBytes);
     const cap = maxBytes + 1;
-    let buffer = Buffer.allocUnsafeSlow(Math.min(st.size + 1, cap));
+    let buffer = Buffer.allocUnsafeSlow(Math.min(size + 1, cap));
     let length = 0;
     for (;;) {
       if (length === buffer.length) {

@@ -1,4 +1,5 @@
 import type { Diagnostic, Finding } from './diagnostic.js';
+import { hasLineTerminator, trimEndIndex } from './text.js';
 import { LineIndex } from './workspace/lines.js';
 import { YamlCommentScanner } from './yamlComments.js';
 
@@ -15,10 +16,36 @@ export interface SuppressionDirective {
   reason: string | undefined;
 }
 
-/** A directive in a comment's text: `#` (YAML) or `<!--` (Markdown, HTML comment) opens it. */
-const DIRECTIVE = /(?:#|<!--)\s*spine-lint-disable-(next-line|line)\b([^\n]*?)(?:-->)?\s*$/;
+/**
+ * A directive in a comment's text: `#` (YAML) or `<!--` (Markdown, HTML comment) opens it. Only its
+ * head is a regular expression (linear: a literal after a run of spaces); the rest of the line is
+ * cut by {@link directiveMatch}.
+ */
+const DIRECTIVE_HEAD = /(?:#|<!--)\s*spine-lint-disable-(next-line|line)\b/;
 /** In Markdown only an HTML comment holds a directive (a `#` line is a heading, shown text). */
-const HTML_DIRECTIVE = /<!--\s*spine-lint-disable-(next-line|line)\b([^\n]*?)(?:-->)?\s*$/;
+const HTML_DIRECTIVE_HEAD = /<!--\s*spine-lint-disable-(next-line|line)\b/;
+
+/** A directive found on a line: where it starts, its kind, and its text after the kind. */
+interface DirectiveMatch {
+  index: number;
+  kind: string;
+  rest: string;
+}
+
+/**
+ * What `head` followed by `([^\n]*?)(?:-->)?\s*$` matched (`m.index`, `m[1]`, `m[2]`) on a line
+ * (which holds no '\n'): the rest of the line without its trailing spaces and then one closing
+ * `-->`. That expression tried every split of the spaces at the end of the line (quadratic); this
+ * trims once.
+ */
+function directiveMatch(head: RegExp, lineText: string): DirectiveMatch | undefined {
+  const m = head.exec(lineText);
+  if (!m) return undefined;
+  const from = m.index + m[0].length;
+  let end = trimEndIndex(lineText, lineText.length, from);
+  if (end - from >= 3 && lineText.endsWith('-->', end)) end -= 3;
+  return { index: m.index, kind: m[1]!, rest: lineText.slice(from, end) };
+}
 
 const MARKER = 'spine-lint-disable';
 
@@ -60,8 +87,8 @@ function markerLines(text: string, lines: LineIndex, fromLine = 1): { line: numb
   return out;
 }
 
-function directive(file: string, line: number, lineText: string, column: number, m: RegExpExecArray, target: number | undefined): SuppressionDirective {
-  const [body = '', reasonPart] = m[2]!.split(/\s--\s?/, 2) as [string, string | undefined];
+function directive(file: string, line: number, lineText: string, column: number, m: DirectiveMatch, target: number | undefined): SuppressionDirective {
+  const [body = '', reasonPart] = m.rest.split(/\s--\s?/, 2) as [string, string | undefined];
   const checks = body
     .split(/[\s,]+/)
     .map((s) => s.trim())
@@ -82,9 +109,9 @@ function textDirectives(file: string, text: string): SuppressionDirective[] {
   const out: SuppressionDirective[] = [];
   for (const { line } of markerLines(text, lines)) {
     const lineText = lines.lineText(line);
-    const m = DIRECTIVE.exec(lineText);
+    const m = directiveMatch(DIRECTIVE_HEAD, lineText);
     if (!m) continue;
-    const target = m[1] === 'line' ? line : nextTarget(lines, line, (_n, t) => isCommentOrBlank(t));
+    const target = m.kind === 'line' ? line : nextTarget(lines, line, (_n, t) => isCommentOrBlank(t));
     out.push(directive(file, line, lineText, m.index + 1, m, target));
   }
   return out;
@@ -124,10 +151,10 @@ function yamlDirectives(file: string, text: string): SuppressionDirective[] {
     const comment = commentIn(start, start + lineText.length);
     if (comment === undefined) continue;
     const at = comment - start;
-    const m = DIRECTIVE.exec(lineText.slice(at));
+    const m = directiveMatch(DIRECTIVE_HEAD, lineText.slice(at));
     if (!m) continue;
     let target: number | undefined;
-    if (m[1] === 'line') target = line;
+    if (m.kind === 'line') target = line;
     else {
       // Walk the following lines by offset (LineIndex gives their text; their starts follow from it).
       let lineStart = start;
@@ -144,8 +171,22 @@ function yamlDirectives(file: string, text: string): SuppressionDirective[] {
   return out;
 }
 
-/** A fence line of a Markdown code block: its character and length (any indentation, in block quotes too). */
-const FENCE = /^[ \t]*(?:>[ \t]?)*(`{3,}|~{3,})(.*)$/;
+/** The head of a fence line of a Markdown code block: its run (any indentation, in block quotes too). */
+const FENCE_HEAD = /^[ \t]*(?:>[ \t]?)*(`{3,}|~{3,})/;
+
+/**
+ * A fence line: its run and the text after it (the info string), as `/^[ \t]*(?:>[ \t]?)*(`{3,}|~{3,})(.*)$/`
+ * captured them. That expression backtracked over every shorter run when `.*` met a line terminator
+ * (lone '\r', U+2028, U+2029), quadratic in the run; a line terminator after the run makes it no
+ * fence at any run length, so one test decides.
+ */
+function fenceLine(lineText: string): { run: string; info: string } | undefined {
+  const f = FENCE_HEAD.exec(lineText);
+  if (!f) return undefined;
+  const from = f[0].length;
+  if (hasLineTerminator(lineText, from)) return undefined;
+  return { run: f[1]!, info: lineText.slice(from) };
+}
 
 /**
  * Markdown: a directive is an HTML comment (`<!-- spine-lint-disable-… -->`), not inside a fenced
@@ -179,21 +220,21 @@ function markdownDirectives(file: string, text: string): SuppressionDirective[] 
   let next = 0;
   for (let l = bodyStart; l <= lines.lineCount && next < markers.length; l++) {
     const lineText = lines.lineText(l);
-    const f = FENCE.exec(lineText);
+    const f = fenceLine(lineText);
     if (f) {
-      const run = f[1]!;
+      const run = f.run;
       if (!fence) {
         // A backtick fence's info string has no backtick (else it is inline code, not a fence).
-        if (run[0] === '~' || !f[2]!.includes('`')) fence = { char: run[0]!, length: run.length };
-      } else if (run[0] === fence.char && run.length >= fence.length && f[2]!.trim() === '') fence = undefined;
+        if (run[0] === '~' || !f.info.includes('`')) fence = { char: run[0]!, length: run.length };
+      } else if (run[0] === fence.char && run.length >= fence.length && f.info.trim() === '') fence = undefined;
     }
     if (markers[next]!.line !== l) continue;
     next++;
     if (fence || f) continue;
-    const m = HTML_DIRECTIVE.exec(lineText);
+    const m = directiveMatch(HTML_DIRECTIVE_HEAD, lineText);
     // Inside an inline code span (an odd number of backticks before it): text, not a comment.
     if (!m || (lineText.slice(0, m.index).split('`').length - 1) % 2 === 1) continue;
-    const target = m[1] === 'line' ? l : nextTarget(lines, l, (_n, t) => isCommentOrBlank(t));
+    const target = m.kind === 'line' ? l : nextTarget(lines, l, (_n, t) => isCommentOrBlank(t));
     out.push(directive(file, l, lineText, m.index + 1, m, target));
   }
   return out;

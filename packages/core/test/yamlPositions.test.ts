@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseYamlDocument } from '@spine-lint/core';
 import { fastYamlValue, parseYamlDocumentPositioned, yamlPositionsOf } from '../src/workspace/yamlDocument.js';
-import { bothTables, tableDifference } from './yamlTables.js';
+import { lastDecline } from '../src/workspace/yamlPositions.js';
 import { yamlParses } from './yamlParseCounter.js';
 
 // Count the `yaml` package's positioned parses: the index should make them unnecessary, and a
@@ -193,12 +193,19 @@ describe('YamlPositions (js-yaml listener index)', () => {
     }
     expect(failures).toEqual([]);
     expect(checked).toBeGreaterThan(300);
-    expect(answered).toBeGreaterThan(pointers * 0.8);
+    // (comment lines after a block collection's last value often make its range unknown here)
+    expect(answered).toBeGreaterThan(pointers * 0.45);
   });
 });
 
-describe('YamlPositions scanner (the plain block subset read without js-yaml)', () => {
-  const read: Record<string, string> = {
+/**
+ * Shapes a hand-written scanner of the plain block subset used to read without js-yaml (removed:
+ * positions come from js-yaml's events alone, docs/performance.md). Each stays a position test:
+ * the index js-yaml's events give, or the `yaml` package where the index declines, answers
+ * exactly what the `yaml` package answers.
+ */
+describe('YamlPositions on plain block shapes and on shapes it leaves to `yaml`', () => {
+  const indexed: Record<string, string> = {
     'nested maps and compact sequences': 'a:\n  b: 1\n  c:\n    - x\n    - y: 2\n      z: 3\n    - - p\n      - q\nd: "s"\n',
     'zero-indented sequence, then more keys': 'k:\n- a\n- b: 1\n  c: 2\n# c\nm: x\n',
     'empty values (with and without comments)': 'a:\nb:   # c\nc:\n  # d\ne:\n\nf: 1\n',
@@ -211,54 +218,53 @@ describe('YamlPositions scanner (the plain block subset read without js-yaml)', 
     'no final line break': 'a:\n  b: [x]',
     'key with spaces before the colon': 'a   : 1\nb :\n',
     'a document marker after comments': '# head\n---  # c\n\na: 1\nb:\n  - x\n',
+    'block scalars': 'a: |\n  x\n',
+    'multi-line plain scalars': 'a: x\n  y\nb: 1\n',
+    'multi-line quoted scalars': 'a: "x\n  y"\n',
+    'multi-line flow collections': 'a: [x,\n  y]\n',
+    'escapes in quoted keys': '"a\\tb": 1\n',
+    'a scalar below a key': 'a:\n  text\n',
+    'flow scalars with a colon': 'a: [http://x]\n',
+    'a trailing comma': 'a: [x, ]\n',
+    'content after the document marker': '--- a: 1\n',
   };
-  for (const [name, text] of Object.entries(read)) {
-    it(`reads ${name}: the same table as js-yaml's events, exact positions`, () => {
+  for (const [name, text] of Object.entries(indexed)) {
+    it(`indexes ${name}, with exact positions`, () => {
       if (!fastYamlValue(text)) return void expect.fail(`not a fast-path text: ${name}`);
-      const { scanned, events, reason } = bothTables(text);
-      expect(reason).toBe('');
-      expect(scanned).toBeDefined();
-      expect(events).toBeDefined();
-      expect(tableDifference(scanned!, events!)).toBe('');
+      expect(yamlPositionsOf(text), lastDecline).toBeDefined();
+      const { answered, pointers, mismatches } = compare(text);
+      expect(mismatches).toEqual([]);
+      expect(answered).toBeGreaterThan(pointers / 2);
+    });
+  }
+
+  const declined: Record<string, [string, string]> = {
+    'empty sequence items': ['- \n- a\n', 'sequence items do not match'],
+    'a second document marker': ['---\na: 1\n...\n', 'document marker'],
+    'tabs': ['a:\t1\n', 'tab or explicit key'],
+  };
+  for (const [name, [text, why]] of Object.entries(declined)) {
+    it(`leaves ${name} to the \`yaml\` package, and positions stay exact`, () => {
+      if (!fastYamlValue(text)) return void expect.fail(`not a fast-path text: ${name}`);
+      expect(yamlPositionsOf(text)).toBeUndefined();
+      expect(lastDecline).toBe(why);
       expect(compare(text).mismatches).toEqual([]);
     });
   }
 
-  const left: Record<string, [string, string]> = {
-    'block scalars': ['a: |\n  x\n', 'value starts with an indicator'],
-    'multi-line plain scalars': ['a: x\n  y\nb: 1\n', 'continuation line'],
-    'multi-line quoted scalars': ['a: "x\n  y"\n', 'multi-line quoted scalar'],
-    'multi-line flow collections': ['a: [x,\n  y]\n', 'flow scalar starts with an indicator'],
-    'empty sequence items': ['- \n- a\n', 'empty sequence item'],
-    'escapes in quoted keys': ['"a\\tb": 1\n', 'escape in a quoted key'],
-    'a scalar below a key': ['a:\n  text\n', 'a scalar or flow collection on its own line'],
-    'flow scalars with a colon': ['a: [http://x]\n', 'flow scalar stops at `:`, `#`, a quote or the line end'],
-    'a trailing comma': ['a: [x, ]\n', 'trailing comma'],
-    'a second document marker': ['---\na: 1\n...\n', 'not reached'],
-    'content after the document marker': ['--- a: 1\n', 'content after the document marker'],
-  };
-  for (const [name, [text, why]] of Object.entries(left)) {
-    it(`leaves ${name} to js-yaml, and positions stay exact`, () => {
-      if (!fastYamlValue(text)) return void expect.fail(`not a fast-path text: ${name}`);
-      const { scanned, reason } = bothTables(text);
-      expect(reason).toBe(why);
-      expect(scanned).toBeUndefined();
-      expect(compare(text).mismatches).toEqual([]);
-    });
-  }
-
-  it('reads keys js-yaml reads alike as strings (its pass declines them), with exact positions', () => {
+  it('declines keys its all-strings pass reads alike (the `yaml` package positions them), with exact positions', () => {
     const text = '0x1F: a\n"0x1F": b\n1.0: c\n';
-    const { scanned, events, reason } = bothTables(text);
-    expect(reason).toBe('');
-    expect(scanned).toBeDefined();
-    expect(events).toBeUndefined();
-    const { answered, pointers, mismatches } = compare(text);
-    expect(mismatches).toEqual([]);
-    expect(answered).toBe(pointers);
+    expect(fastYamlValue(text)).toBeDefined();
+    expect(yamlPositionsOf(text)).toBeUndefined();
+    const doc = parseYamlDocument('k.yaml', text);
+    const before = counter.count;
+    expect(doc.locate('/1')).toEqual({ line: 3, column: 6, endLine: 3, endColumn: 7 });
+    expect(doc.locateKey('/31')).toEqual({ line: 1, column: 1, endLine: 1, endColumn: 5 });
+    expect(counter.count).toBe(before + 1); // one positioned parse, then reused
+    expect(compare(text).mismatches).toEqual([]);
   });
 
-  it('gives the js-yaml table on generated bindings-like documents (or leaves them to js-yaml)', () => {
+  it('is exact on generated bindings-like documents, and answers most pointers itself', () => {
     let seed = 777;
     const rand = (n: number): number => {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
@@ -283,23 +289,25 @@ describe('YamlPositions scanner (the plain block subset read without js-yaml)', 
       }
       return out;
     };
-    let read = 0;
     let tried = 0;
+    let indexedTexts = 0;
+    let answered = 0;
+    let pointers = 0;
     const failures: string[] = [];
     for (let n = 0; n < 400; n++) {
       const text = block(0, 0);
       if (!fastYamlValue(text)) continue;
       tried++;
-      const { scanned, events } = bothTables(text);
-      if (!scanned) continue;
-      read++;
-      const difference = events ? tableDifference(scanned, events) : 'no js-yaml table';
-      if (difference && failures.length < 5) failures.push(`${JSON.stringify(text)}: ${difference}`);
-      const mismatches = compare(text).mismatches;
-      if (mismatches.length > 0 && failures.length < 5) failures.push(`${JSON.stringify(text)}: ${mismatches.slice(0, 3).join('; ')}`);
+      if (yamlPositionsOf(text)) indexedTexts++;
+      const result = compare(text);
+      answered += result.answered;
+      pointers += result.pointers;
+      if (result.mismatches.length > 0 && failures.length < 5) failures.push(`${JSON.stringify(text)}: ${result.mismatches.slice(0, 3).join('; ')}`);
     }
     expect(failures).toEqual([]);
     expect(tried).toBeGreaterThan(200);
-    expect(read).toBeGreaterThan(tried * 0.5);
+    expect(indexedTexts).toBeGreaterThan(tried * 0.9);
+    // (comment lines after a block collection's last value often make its range unknown here)
+    expect(answered).toBeGreaterThan(pointers * 0.45);
   });
 });

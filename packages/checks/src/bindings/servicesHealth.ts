@@ -24,7 +24,11 @@ export interface ServicesHealthView extends BindingBase {
 
 const parseExpect = (v: unknown): number[] | undefined => {
   if (typeof v === 'number' && Number.isInteger(v)) return [v];
-  if (typeof v === 'string' && /^\s*\d{3}(\s*,\s*\d{3})*\s*$/.test(v)) return v.split(',').map((x) => Number(x.trim()));
+  // `/^\s*\d{3}(\s*,\s*\d{3})*\s*$/`, piece by piece: every comma-separated piece is three digits between spaces.
+  if (typeof v === 'string') {
+    const pieces = v.split(',');
+    if (pieces.every((x) => /^\d{3}$/.test(x.trim()))) return pieces.map((x) => Number(x.trim()));
+  }
   return undefined;
 };
 

@@ -1,4 +1,4 @@
-import { defineCheck, type Range, type Workspace } from '@spine-lint/core';
+import { defineCheck, hasLineTerminator, skipSpaces, trimEndIndex, type Range, type Workspace } from '@spine-lint/core';
 import { parseIsoDate } from '../bindings/drift/freshness.js';
 import { asMap } from '../bindings/util.js';
 import { defaultPaths } from '../layout.js';
@@ -19,15 +19,52 @@ interface Located {
 
 const FIRST_LINE: Range = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 
+export interface BindingHeadersOptions {
+  /** The status values a binding may declare. */
+  statuses: readonly string[];
+}
+
+const DEFAULT_OPTIONS: BindingHeadersOptions = { statuses: DEFAULT_STATUSES };
+
+/** An ASCII letter's lower case; any other code unit as it is (a case-insensitive expression without `u` folds only ASCII onto ASCII). */
+const asciiLower = (code: number): number => (code >= 0x41 && code <= 0x5a ? code + 0x20 : code);
+
+/**
+ * One line as `# <label>: value`: what `^(\s*#\s*<label, each space \s+>\s*:\s*)(.*?)\s*$` (case-insensitive)
+ * captured — `prefix` the length of the first group, `value` the second — scanned once. The expression
+ * backtracked over every split of a run of spaces after the value (quadratic). `label` is ASCII letters,
+ * `_` and single spaces.
+ */
+export function matchCommentHeader(line: string, label: string): { prefix: number; value: string } | undefined {
+  let i = skipSpaces(line);
+  if (line.charCodeAt(i) !== 0x23 /* # */) return undefined;
+  i = skipSpaces(line, i + 1);
+  for (let k = 0; k < label.length; k++) {
+    const want = label.charCodeAt(k);
+    if (want === 0x20) {
+      const from = i;
+      i = skipSpaces(line, i);
+      if (i === from) return undefined;
+    } else if (i < line.length && asciiLower(line.charCodeAt(i)) === asciiLower(want)) i++;
+    else return undefined;
+  }
+  i = skipSpaces(line, i);
+  if (line.charCodeAt(i) !== 0x3a /* : */) return undefined;
+  const prefix = skipSpaces(line, i + 1);
+  const end = trimEndIndex(line, line.length, prefix);
+  // `.` does not cross a line terminator (a lone '\r', U+2028, U+2029): then no split matches.
+  if (hasLineTerminator(line, prefix, end)) return undefined;
+  return { prefix, value: line.slice(prefix, end) };
+}
+
 /** The first comment line among the first lines matching `# <label>: value` (label case-insensitive). */
 function commentHeader(text: string, label: string): Located | undefined {
   const lines = text.split(/\r?\n/, COMMENT_HEADER_LINES);
-  const re = new RegExp(`^(\\s*#\\s*${label.replace(/ /g, '\\s+')}\\s*:\\s*)(.*?)\\s*$`, 'i');
   for (let i = 0; i < lines.length; i++) {
-    const m = re.exec(lines[i]!);
+    const m = matchCommentHeader(lines[i]!, label);
     if (!m) continue;
-    const column = m[1]!.length + 1;
-    return { source: `# ${label}:`, value: m[2]!, range: { line: i + 1, column, endLine: i + 1, endColumn: column + m[2]!.length } };
+    const column = m.prefix + 1;
+    return { source: `# ${label}:`, value: m.value, range: { line: i + 1, column, endLine: i + 1, endColumn: column + m.value.length } };
   }
   return undefined;
 }
@@ -69,6 +106,11 @@ export default defineCheck({
   kind: 'static',
   reads: Object.keys(defaultPaths),
   fixHint: 'Add `# Status: authoritative` (or projection) and `# Last verified: YYYY-MM-DD` at the top of the YAML binding, or `status:` and `last_verified:` to the Markdown front matter.',
+  optionsSchema: {
+    type: 'object',
+    properties: { statuses: { type: 'array', items: { type: 'string' }, description: 'The status values a binding may declare (replaces the default list).' } },
+  },
+  defaultOptions: DEFAULT_OPTIONS,
   messages: {
     missingStatus: '{{file}} has no status header (# Status: comment, status: key or front matter).',
     invalidStatus: "{{file}}: {{source}} '{{status}}' is not one of {{allowed}}.",
@@ -78,7 +120,7 @@ export default defineCheck({
   },
   run(ctx) {
     const ws = ctx.workspace;
-    const allowed = Array.isArray(ctx.options.statuses) ? ctx.options.statuses.filter((s): s is string => typeof s === 'string') : DEFAULT_STATUSES;
+    const allowed = ctx.options.statuses;
     const seen = new Set<string>();
     for (const name of Object.keys(defaultPaths)) {
       // Missing files, and files the workspace refused to read (the parse check reports those), have no header to judge.

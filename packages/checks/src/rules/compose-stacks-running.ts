@@ -1,10 +1,18 @@
-import { defineCheck, pointer, type Observation, type SshObservation, type SshProbe, type Workspace } from '@spine-lint/core';
+import { defineCheck, pointer, trimEndChar, type Observation, type SshObservation, type SshProbe, type Workspace } from '@spine-lint/core';
 import { composeTargets, type ComposeTarget } from '../bindings/composeTargets.js';
 import { serviceRegistry } from '../bindings/serviceRegistry.js';
-import { DEFAULT_COMMAND_TIMEOUT_SEC, exitText, failureOf, resolveSsh, secondsOption, sshProbe } from '../liveSupport.js';
+import { DEFAULT_COMMAND_TIMEOUT_SEC, exitText, failureOf, resolveSsh, sshProbe } from '../liveSupport.js';
+import { commandTimeoutSecSchema, secondsToMs } from '../shared/options.js';
 
 /** Registry statuses meaning "must not be running" (spec §1.6: active|deprecated|parked|stopped, observed retired). */
 const RETIRED = new Set(['retired', 'stopped']);
+
+export interface ComposeStacksRunningOptions {
+  /** Timeout of each SSH command, in seconds. */
+  commandTimeoutSec: number;
+}
+
+const DEFAULT_OPTIONS: ComposeStacksRunningOptions = { commandTimeoutSec: DEFAULT_COMMAND_TIMEOUT_SEC };
 
 interface Entry {
   t: ComposeTarget;
@@ -12,8 +20,8 @@ interface Entry {
   why?: string;
 }
 
-function entries(ws: Workspace, options: Readonly<Record<string, unknown>>): Entry[] {
-  const timeout = secondsOption(options, 'commandTimeoutSec', DEFAULT_COMMAND_TIMEOUT_SEC);
+function entries(ws: Workspace, options: ComposeStacksRunningOptions): Entry[] {
+  const timeout = secondsToMs(options.commandTimeoutSec);
   const out: Entry[] = [];
   for (const t of composeTargets(ws).targets.values()) {
     if (t.enabled === false) continue;
@@ -37,14 +45,14 @@ interface Project {
   ConfigFiles?: string;
 }
 
-const basename = (p: string | undefined): string | undefined => p?.replace(/\/+$/, '').split('/').pop();
+const basename = (p: string | undefined): string | undefined => (p === undefined ? undefined : trimEndChar(p, '/').split('/').pop());
 
 /**
  * `docker.compose.status` (spec §2.15) reduced to its verdict: every enabled stack of
  * docker.compose.targets runs on its host (`docker compose ls --all --format json` over SSH), and
  * no SERVICE_REGISTRY service marked retired/stopped on that host is still up.
  */
-export default defineCheck<'notRunning' | 'missing' | 'retiredRunning' | 'probeFailed' | 'unprobed', SshProbe, Observation>({
+export default defineCheck<'notRunning' | 'missing' | 'retiredRunning' | 'probeFailed' | 'unprobed', SshProbe, Observation, ComposeStacksRunningOptions>({
   id: 'compose-stacks-running',
   aliases: ['docker.compose.status'],
   title: 'Compose stacks are running where the bindings say',
@@ -54,6 +62,8 @@ export default defineCheck<'notRunning' | 'missing' | 'retiredRunning' | 'probeF
   reads: ['docker.compose.targets', 'ssh.targets', 'SERVICE_REGISTRY'],
   ports: 'ops/plugins/docker/bin/docker-compose-status',
   fixHint: 'docker compose up -d the missing stack on its host (or docker compose down the retired one), or correct docker.compose.targets.yaml.',
+  optionsSchema: { type: 'object', properties: { commandTimeoutSec: commandTimeoutSecSchema } },
+  defaultOptions: DEFAULT_OPTIONS,
   messages: {
     notRunning: 'stack {{stack}} on {{host}} is not running (compose status: {{status}})',
     missing: 'stack {{stack}} on {{host}}: no compose project named {{project}} (running projects: {{running}})',

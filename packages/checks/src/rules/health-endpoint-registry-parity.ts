@@ -1,7 +1,6 @@
 import { defineCheck, redactUrl } from '@spine-lint/core';
 import { serviceRegistry, type RegistryService } from '../bindings/serviceRegistry.js';
 import { servicesHealth } from '../bindings/servicesHealth.js';
-import { isMap } from '../bindings/util.js';
 import { healthPathKey, parseHttpUrl, pathKey, portOf } from '../urls.js';
 
 /**
@@ -14,17 +13,14 @@ export const DEFAULT_STRIP_SUFFIXES: readonly string[] = ['-v2'];
 /** Registry statuses that count as active (absent ⇒ active, as D259 reads it). */
 const isActive = (s: RegistryService): boolean => s.status === undefined || s.status === 'active';
 
-/** `options.aliases` (endpoint id → service id) merged over the defaults; non-string values ignored. */
-function aliasesFrom(options: Readonly<Record<string, unknown>>): Map<string, string> {
-  const out = new Map(Object.entries(DEFAULT_ENDPOINT_ALIASES));
-  if (isMap(options.aliases)) for (const [k, v] of Object.entries(options.aliases)) if (typeof v === 'string') out.set(k, v);
-  return out;
+export interface HealthEndpointRegistryParityOptions {
+  /** Endpoint id → registry service id; the engine merges the configured map over the defaults. */
+  aliases: Readonly<Record<string, string>>;
+  /** Suffixes stripped from an endpoint id to find its service; a configured list replaces the default. */
+  stripSuffixes: readonly string[];
 }
 
-function suffixesFrom(options: Readonly<Record<string, unknown>>): readonly string[] {
-  const raw = options.stripSuffixes;
-  return Array.isArray(raw) ? raw.filter((x): x is string => typeof x === 'string' && x !== '') : DEFAULT_STRIP_SUFFIXES;
-}
+const DEFAULT_OPTIONS: HealthEndpointRegistryParityOptions = { aliases: DEFAULT_ENDPOINT_ALIASES, stripSuffixes: DEFAULT_STRIP_SUFFIXES };
 
 /**
  * New check (spec §1.4, §5): services.health is a projection of SERVICE_REGISTRY, but nothing compares
@@ -40,6 +36,22 @@ export default defineCheck({
   kind: 'static',
   reads: ['services.health', 'SERVICE_REGISTRY'],
   fixHint: 'Correct the endpoint URL (or the registry port/health) so both name the same port and path; add a services.health endpoint for each active registry service with a health path.',
+  optionsSchema: {
+    type: 'object',
+    properties: {
+      aliases: {
+        type: 'object',
+        additionalProperties: { type: 'string' },
+        description: 'Endpoint id → SERVICE_REGISTRY service id, merged over the default map.',
+      },
+      stripSuffixes: {
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        description: 'Suffixes stripped from an endpoint id to find its service (replaces the default list; `[]` turns stripping off).',
+      },
+    },
+  },
+  defaultOptions: DEFAULT_OPTIONS,
   messages: {
     portMismatch: "Endpoint '{{endpoint}}' probes port {{actual}} but SERVICE_REGISTRY service '{{service}}' has port {{expected}}.",
     pathMismatch: "Endpoint '{{endpoint}}' probes path '{{actual}}' but SERVICE_REGISTRY service '{{service}}' has health '{{expected}}'.",
@@ -52,8 +64,8 @@ export default defineCheck({
     const registry = serviceRegistry(ws);
     const health = servicesHealth(ws);
     if (registry.status !== 'loaded' || health.status !== 'loaded') return;
-    const aliases = aliasesFrom(ctx.options);
-    const suffixes = suffixesFrom(ctx.options);
+    const aliases = new Map(Object.entries(ctx.options.aliases));
+    const suffixes = ctx.options.stripSuffixes;
 
     const resolve = (id: string): RegistryService | undefined => {
       const alias = aliases.get(id);

@@ -3,6 +3,7 @@ import { relocationPlan } from '../bindings/relocationPlan.js';
 import { servicesHealth } from '../bindings/servicesHealth.js';
 import { failureOf } from '../liveSupport.js';
 import { probedHealthUrls } from '../relocationPhase.js';
+import { secondsSchema, secondsToMs } from '../shared/options.js';
 import { EndpointUrlIndex, parseHttpUrl, urlKey } from '../urls.js';
 
 /** Body expectations the runbook states (spec §0.1, §2.13), by URL path. */
@@ -10,6 +11,19 @@ export const BUILTIN_BODIES: Readonly<Record<string, string>> = {
   '/-/healthy': 'Prometheus Server is Healthy.',
   '/ready': 'ready',
 };
+
+export interface HealthEndpointsOptions {
+  /** Connect timeout in seconds, over the binding's `defaults.connect_timeout_sec` (else 5). */
+  connectTimeoutSec?: number;
+  /** Total timeout in seconds, over the binding's `defaults.max_time_sec` (else 10). */
+  maxTimeSec?: number;
+  /** Body expected per endpoint id (or relocation service), over the built-in ones; null or '' expects none. */
+  expectBody?: Readonly<Record<string, string | null>>;
+  /** Probe the health_url of the relocation's services while a relocation runs. */
+  relocationHealthUrls: boolean;
+}
+
+const DEFAULT_OPTIONS: HealthEndpointsOptions = { relocationHealthUrls: true };
 
 interface Entry {
   probe: HttpProbe;
@@ -21,12 +35,9 @@ interface Entry {
   pointer: string;
 }
 
-function bodyFor(url: string, id: string, options: Readonly<Record<string, unknown>>): string | undefined {
+function bodyFor(url: string, id: string, options: HealthEndpointsOptions): string | undefined {
   const custom = options.expectBody;
-  if (custom && typeof custom === 'object' && Object.prototype.hasOwnProperty.call(custom, id)) {
-    const v = (custom as Record<string, unknown>)[id];
-    return typeof v === 'string' && v !== '' ? v : undefined;
-  }
+  if (custom && Object.prototype.hasOwnProperty.call(custom, id)) return custom[id] || undefined;
   try {
     return BUILTIN_BODIES[new URL(url).pathname];
   } catch {
@@ -34,14 +45,13 @@ function bodyFor(url: string, id: string, options: Readonly<Record<string, unkno
   }
 }
 
-function entries(ws: Workspace, options: Readonly<Record<string, unknown>>): Entry[] {
+function entries(ws: Workspace, options: HealthEndpointsOptions): Entry[] {
   const health = servicesHealth(ws);
-  const sec = (name: string, binding: number | undefined, fallback: number): number => {
-    const o = options[name];
-    return Math.round((typeof o === 'number' && o > 0 ? o : binding !== undefined && binding > 0 ? binding : fallback) * 1000);
-  };
-  const connectTimeoutMs = sec('connectTimeoutSec', health.defaults.connect_timeout_sec, 5);
-  const totalTimeoutMs = sec('maxTimeSec', health.defaults.max_time_sec, 10);
+  // The option, else the binding's default when positive, else the fallback.
+  const sec = (option: number | undefined, binding: number | undefined, fallback: number): number =>
+    secondsToMs(option ?? (binding !== undefined && binding > 0 ? binding : fallback));
+  const connectTimeoutMs = sec(options.connectTimeoutSec, health.defaults.connect_timeout_sec, 5);
+  const totalTimeoutMs = sec(options.maxTimeSec, health.defaults.max_time_sec, 10);
   const out: Entry[] = [];
   for (const e of health.endpoints) {
     if (e.enabled === false || !e.url || !e.id) continue;
@@ -97,7 +107,7 @@ function entries(ws: Workspace, options: Readonly<Record<string, unknown>>): Ent
  * `services.health.status` (spec §2.13) as a live check, plus, while a relocation runs, each relocation
  * service's `health_url` (what `infra.relocation.promote` gates on, §2.6) and the runbook's body expectations.
  */
-export default defineCheck<'unexpectedStatus' | 'unreachable' | 'bodyMismatch', HttpProbe, Observation>({
+export default defineCheck<'unexpectedStatus' | 'unreachable' | 'bodyMismatch', HttpProbe, Observation, HealthEndpointsOptions>({
   id: 'health-endpoints',
   aliases: ['services.health.status'],
   title: 'Health endpoints answer as the bindings expect',
@@ -108,6 +118,20 @@ export default defineCheck<'unexpectedStatus' | 'unreachable' | 'bodyMismatch', 
   reads: ['services.health', 'infra.relocation.plan'],
   ports: 'ops/plugins/services/bin/services-health-status',
   fixHint: 'Bring the service up (docker compose up -d on its host) or correct the endpoint url/expect in the binding.',
+  optionsSchema: {
+    type: 'object',
+    properties: {
+      connectTimeoutSec: secondsSchema("Connect timeout of every probe, in seconds (default: the binding's `defaults.connect_timeout_sec`, else 5)."),
+      maxTimeSec: secondsSchema("Total timeout of every probe, in seconds (default: the binding's `defaults.max_time_sec`, else 10)."),
+      expectBody: {
+        type: 'object',
+        additionalProperties: { type: ['string', 'null'] },
+        description: 'Body expected (trimmed, exactly) per endpoint id or relocation service, over the built-in ones; `null` expects none.',
+      },
+      relocationHealthUrls: { type: 'boolean', description: "While a relocation runs, probe its services' `health_url` too." },
+    },
+  },
+  defaultOptions: DEFAULT_OPTIONS,
   volatileData: ['durationMs'],
   messages: {
     unexpectedStatus: '{{endpoint}} ({{host}}): expected HTTP {{expected}}, got HTTP {{got}} from {{url}} in {{durationMs}} ms',

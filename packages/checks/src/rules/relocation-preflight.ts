@@ -1,6 +1,7 @@
 import { defineCheck, type Observation, type SshObservation, type SshProbe, type Workspace } from '@spine-lint/core';
 import { relocationPlan } from '../bindings/relocationPlan.js';
-import { exitText, failureOf, resolveSsh, secondsOption, sshProbe } from '../liveSupport.js';
+import { exitText, failureOf, resolveSsh, sshProbe } from '../liveSupport.js';
+import { commandTimeoutSecSchema, secondsToMs } from '../shared/options.js';
 
 interface HostNeed {
   host: string;
@@ -11,6 +12,14 @@ interface HostNeed {
 }
 
 const IGNORED = new Set(['', 'null', 'new', 'none']);
+
+export interface RelocationPreflightOptions {
+  /** Timeout of each SSH reachability command, in seconds. */
+  commandTimeoutSec: number;
+}
+
+/** Reachability is one `true`: a shorter default than the other SSH checks' 15 s. */
+const DEFAULT_OPTIONS: RelocationPreflightOptions = { commandTimeoutSec: 10 };
 
 /** The required-host registry of `infra-relocation-preflight` (spec §2.5). */
 export function requiredHosts(ws: Workspace): HostNeed[] {
@@ -44,7 +53,7 @@ export function requiredHosts(ws: Workspace): HostNeed[] {
  * The live half of `infra.relocation.preflight` (spec §2.5): every host the relocation manifest
  * requires in its current state has an ssh.targets entry and answers SSH. Optional hosts only warn.
  */
-export default defineCheck<'missingTarget' | 'unreachable', SshProbe, Observation>({
+export default defineCheck<'missingTarget' | 'unreachable', SshProbe, Observation, RelocationPreflightOptions>({
   id: 'relocation-preflight',
   aliases: ['infra.relocation.preflight'],
   title: 'Relocation hosts are reachable',
@@ -55,12 +64,14 @@ export default defineCheck<'missingTarget' | 'unreachable', SshProbe, Observatio
   reads: ['infra.relocation.plan', 'ssh.targets'],
   ports: 'ops/plugins/infra/bin/infra-relocation-preflight',
   fixHint: 'Add the host to ssh.targets.yaml, or make it reachable (VM up, sshd running, key authorised) before continuing the relocation.',
+  optionsSchema: { type: 'object', properties: { commandTimeoutSec: commandTimeoutSecSchema } },
+  defaultOptions: DEFAULT_OPTIONS,
   messages: {
     missingTarget: '{{host}}: missing ssh.targets entry ({{requirement}}; reasons={{reasons}})',
     unreachable: '{{host}} ({{user}}@{{address}}): UNREACHABLE ({{requirement}}; reasons={{reasons}}): {{detail}}',
   },
   plan(ctx) {
-    const timeout = secondsOption(ctx.options, 'commandTimeoutSec', 10);
+    const timeout = secondsToMs(ctx.options.commandTimeoutSec);
     return requiredHosts(ctx.workspace).flatMap((h) => {
       const r = resolveSsh(ctx.workspace, h.host);
       return r.ok ? [sshProbe(`reach:${h.host}`, h.host, r, 'reachability', {}, timeout)] : [];

@@ -1,4 +1,4 @@
-import { defineCheck, redactUrl } from '@spine-lint/core';
+import { defineCheck, redactUrl, trimEndChar } from '@spine-lint/core';
 import { backupInventory, type BackupTarget } from '../bindings/backupInventory.js';
 import { composeTargets } from '../bindings/composeTargets.js';
 import { deviceIdentity } from '../bindings/deviceIdentity.js';
@@ -51,7 +51,8 @@ function firstByHost<T>(items: Iterable<T>, key: (item: T) => string | undefined
   return out;
 }
 
-const normPath = (p: string): string => p.replace(/^~\//, '').replace(/\/+$/, '');
+// Trailing slashes by a loop: `/\/+$/` is quadratic on a long run of slashes inside the path.
+const normPath = (p: string): string => trimEndChar(p.replace(/^~\//, ''), '/');
 const dirOf = (p: string): string => normPath(p).replace(/\/[^/]*$/, '');
 
 /**

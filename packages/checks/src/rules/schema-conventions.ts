@@ -1,7 +1,19 @@
-import { defineCheck, pointer, type PathSegment } from '@spine-lint/core';
+import { boundedRegExp, defineCheck, pointer, type PathSegment } from '@spine-lint/core';
 import { asArray, asMap, optScalar } from '../bindings/util.js';
 
 const strings = (v: unknown): string[] => (asArray(v) ?? []).map(optScalar).filter((s): s is string => s !== undefined);
+
+export interface SchemaConventionsOptions {
+  /** Repository paths audited besides `policy.always_validate_files` (a pure check has no git). */
+  changedFiles: readonly string[];
+}
+
+const DEFAULT_OPTIONS: SchemaConventionsOptions = { changedFiles: [] };
+
+/** The reference's pattern, used when the binding names none. */
+const DEFAULT_ISO_8601 = '^[0-9]{4}-[0-9]{2}-[0-9]{2}([T][0-9]{2}:[0-9]{2}:[0-9]{2}Z)?$';
+/** Longer values are not dates (an ISO date-time with offset and fraction is under 40 characters). */
+const MAX_DATE_LENGTH = 64;
 
 /**
  * D129 spine-schema-conventions-lock (spec §2.18): status vocabulary, ISO dates and disallowed alias keys
@@ -21,10 +33,22 @@ export default defineCheck({
   readsListedIn: ['spine.schema.conventions'],
   fixHint: 'Use a status from status_rules.allowed_values, an ISO date, and the canonical key (id, description) instead of the alias.',
   ports: 'surfaces/verify/d129-spine-schema-conventions-lock.sh',
+  optionsSchema: {
+    type: 'object',
+    properties: {
+      changedFiles: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'Paths audited besides `policy.always_validate_files` (e.g. `git diff --cached --name-only`); only `ops/bindings/**/*.y(a)ml` count.',
+      },
+    },
+  },
+  defaultOptions: DEFAULT_OPTIONS,
   messages: {
     missingContract: 'missing contract: {{file}}.',
     badStatus: "{{file}} :: status '{{value}}' not in allowed_values.",
     badDate: "{{file}} :: {{key}} '{{value}}' is not an ISO-8601 date.",
+    unsafeDatePattern: 'date_rules.iso_8601_regex is not run: {{reason}}. Dates are not checked until it is a bounded pattern such as ^[0-9]{4}-[0-9]{2}-[0-9]{2}$.',
     disallowedKey: "{{file}} :: disallowed key '{{key}}'.",
   },
   run(ctx) {
@@ -41,11 +65,14 @@ export default defineCheck({
     const statusField = optScalar(statusRules?.canonical_field) ?? 'status';
     const allowed = new Set(strings(statusRules?.allowed_values));
     const dateKeys = new Set([...strings(dateRules?.canonical_fields), ...strings(dateRules?.accepted_legacy_fields)]);
-    let iso: RegExp | undefined;
-    try {
-      iso = new RegExp(optScalar(dateRules?.iso_8601_regex) ?? '^[0-9]{4}-[0-9]{2}-[0-9]{2}([T][0-9]{2}:[0-9]{2}:[0-9]{2}Z)?$');
-    } catch {
-      iso = undefined;
+    // The binding's pattern runs on every date value: compiled only when its matching time is
+    // bounded (a nested quantifier in a pull request must not hang the gate); otherwise a finding on
+    // it, and no date is judged by a pattern that was not run.
+    const isoSource = optScalar(dateRules?.iso_8601_regex);
+    const compiled = boundedRegExp(isoSource ?? DEFAULT_ISO_8601);
+    const iso = compiled.ok ? compiled.regex : undefined;
+    if (!compiled.ok) {
+      ctx.report({ messageId: 'unsafeDatePattern', data: { reason: compiled.reason }, file: 'spine.schema.conventions', pointer: pointer('date_rules', 'iso_8601_regex') });
     }
     const disallowed = strings(fieldRules?.disallowed_alias_keys);
     const exceptions = new Map<string, Set<string>>();
@@ -54,7 +81,7 @@ export default defineCheck({
       const f = optScalar(m?.file);
       if (f) exceptions.set(f, new Set(strings(m?.allowed_keys)));
     }
-    const changed = Array.isArray(ctx.options.changedFiles) ? (ctx.options.changedFiles as unknown[]).filter((x): x is string => typeof x === 'string') : [];
+    const changed = ctx.options.changedFiles;
     const files = [...new Set([...strings(policy?.always_validate_files), ...changed])].filter((f) => /^ops\/bindings\/.*\.ya?ml$/.test(f));
 
     for (const file of files) {
@@ -71,7 +98,8 @@ export default defineCheck({
           if (key === statusField && typeof v === 'string' && allowed.size > 0 && !allowed.has(v)) ctx.report({ messageId: 'badStatus', data: { file, value: v }, file, pointer: pointer(...at) });
           if (dateKeys.has(key) && iso && (typeof v === 'string' || v instanceof Date)) {
             const s = typeof v === 'string' ? v : v.toISOString().slice(0, 10);
-            if (!iso.test(s)) ctx.report({ messageId: 'badDate', data: { file, key, value: s }, file, pointer: pointer(...at) });
+            // A value far longer than any date is not one; the pattern never sees it, the message shows its start.
+            if (s.length > MAX_DATE_LENGTH || !iso.test(s)) ctx.report({ messageId: 'badDate', data: { file, key, value: s.length > MAX_DATE_LENGTH ? `${s.slice(0, 40)}… (${s.length} characters)` : s }, file, pointer: pointer(...at) });
           }
           walk(v, at);
         }

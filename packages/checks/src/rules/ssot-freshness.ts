@@ -1,7 +1,12 @@
 import { defineCheck } from '@spine-lint/core';
 import { freshnessExemptions, parseIsoDate, scanHeader, ssotRegistry } from '../bindings/drift/freshness.js';
 
-const DEFAULT_THRESHOLD_DAYS = 21;
+export interface SsotFreshnessOptions {
+  /** Maximum age, in whole days, of a date before it is stale. */
+  thresholdDays: number;
+}
+
+const DEFAULT_OPTIONS: SsotFreshnessOptions = { thresholdDays: 21 };
 
 /**
  * D58 ssot-freshness-lock (spec §1.0): SSOT registry reviews, authoritative governance docs and normative
@@ -18,6 +23,11 @@ export default defineCheck({
   reads: ['SSOT_REGISTRY', 'binding.freshness.exemptions', 'docs/governance/*.md', 'ops/bindings/*.yaml'],
   fixHint: 'Review the document and bump its date (last_reviewed, last_verified or updated_at), or exempt inventory-style bindings in binding.freshness.exemptions.yaml.',
   ports: 'surfaces/verify/d58-ssot-freshness-lock.sh',
+  optionsSchema: {
+    type: 'object',
+    properties: { thresholdDays: { type: 'number', minimum: 0, description: 'Days a date may be old; older (strictly more days) is stale.' } },
+  },
+  defaultOptions: DEFAULT_OPTIONS,
   messages: {
     staleSsot: "SSOT '{{ssot}}': last_reviewed={{date}} ({{age}}d ago, threshold={{threshold}}d).",
     staleDoc: '{{file}}: last_verified={{date}} ({{age}}d ago, threshold={{threshold}}d).',
@@ -27,8 +37,7 @@ export default defineCheck({
   },
   run(ctx) {
     const ws = ctx.workspace;
-    const raw = ctx.options.thresholdDays;
-    const threshold = typeof raw === 'number' && Number.isFinite(raw) && raw >= 0 ? raw : DEFAULT_THRESHOLD_DAYS;
+    const threshold = ctx.options.thresholdDays;
 
     // (a) SSOT_REGISTRY .ssots[].last_reviewed
     const reg = ssotRegistry(ws);

@@ -3,7 +3,15 @@ import { relocationPlan, type VmTarget } from '../bindings/relocationPlan.js';
 import { sshTargets } from '../bindings/sshTargets.js';
 import { vmLifecycle } from '../bindings/vmLifecycle.js';
 import { vmProfiles } from '../bindings/vmProfiles.js';
-import { DEFAULT_COMMAND_TIMEOUT_SEC, exitText, failureOf, resolveSsh, secondsOption, sshProbe } from '../liveSupport.js';
+import { DEFAULT_COMMAND_TIMEOUT_SEC, exitText, failureOf, resolveSsh, sshProbe } from '../liveSupport.js';
+import { commandTimeoutSecSchema, secondsToMs } from '../shared/options.js';
+
+export interface VmAddressDriftOptions {
+  /** Timeout of each SSH command, in seconds. */
+  commandTimeoutSec: number;
+}
+
+const DEFAULT_OPTIONS: VmAddressDriftOptions = { commandTimeoutSec: DEFAULT_COMMAND_TIMEOUT_SEC };
 
 interface Entry {
   vm: VmTarget;
@@ -17,12 +25,12 @@ interface Entry {
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
-function entries(ws: Workspace, options: Readonly<Record<string, unknown>>): Entry[] {
+function entries(ws: Workspace, options: VmAddressDriftOptions): Entry[] {
   const plan = relocationPlan(ws);
   const lifecycle = vmLifecycle(ws);
   const ssh = sshTargets(ws);
   const profiles = vmProfiles(ws);
-  const timeout = secondsOption(options, 'commandTimeoutSec', DEFAULT_COMMAND_TIMEOUT_SEC);
+  const timeout = secondsToMs(options.commandTimeoutSec);
   const proxmoxDefault = typeof profiles.defaults.proxmox_host === 'string' ? profiles.defaults.proxmox_host : 'pve';
   const out: Entry[] = [];
   for (const vm of plan.vmTargets) {
@@ -77,7 +85,7 @@ export function guestIpv4(json: string): string[] | undefined {
  * The runbook's step 2 as a check: the guest agent's view of the VM's addresses (Proxmox host,
  * `qm guest cmd <vmid> network-get-interfaces`) includes the LAN address the bindings give it.
  */
-export default defineCheck<'drift' | 'probeFailed' | 'unprobed', SshProbe, Observation>({
+export default defineCheck<'drift' | 'probeFailed' | 'unprobed', SshProbe, Observation, VmAddressDriftOptions>({
   id: 'vm-address-drift',
   title: 'VM LAN address matches the guest',
   description: "For each relocation VM target past planned, the IPv4 addresses the QEMU guest agent reports (all interfaces but lo) include the VM's LAN address from vm.lifecycle (lan_ip) or ssh.targets (host).",
@@ -85,6 +93,8 @@ export default defineCheck<'drift' | 'probeFailed' | 'unprobed', SshProbe, Obser
   kind: 'live',
   reads: ['infra.relocation.plan', 'vm.lifecycle', 'ssh.targets', 'infra.vm.profiles'],
   fixHint: 'Update the LAN address in vm.lifecycle.yaml / ssh.targets.yaml (and DEVICE_IDENTITY_SSOT.md) to what the VM really has, or fix the VM network (DHCP reservation).',
+  optionsSchema: { type: 'object', properties: { commandTimeoutSec: commandTimeoutSecSchema } },
+  defaultOptions: DEFAULT_OPTIONS,
   messages: {
     drift: 'VM {{vm}} (vmid {{vmid}}): bindings say LAN address {{expected}}, the guest reports {{actual}}',
     probeFailed: 'VM {{vm}} (vmid {{vmid}}): cannot read guest interfaces: {{detail}}',

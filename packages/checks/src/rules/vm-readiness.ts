@@ -1,7 +1,17 @@
 import { defineCheck, pointer, type Observation, type SshObservation, type SshProbe, type Workspace } from '@spine-lint/core';
 import { relocationPlan, type VmTarget } from '../bindings/relocationPlan.js';
 import { vmProfiles } from '../bindings/vmProfiles.js';
-import { DEFAULT_COMMAND_TIMEOUT_SEC, exitText, failureOf, resolveSsh, secondsOption, sshProbe } from '../liveSupport.js';
+import { DEFAULT_COMMAND_TIMEOUT_SEC, exitText, failureOf, resolveSsh, sshProbe } from '../liveSupport.js';
+import { commandTimeoutSecSchema, secondsToMs } from '../shared/options.js';
+
+export interface VmReadinessOptions {
+  /** The infra.vm.profiles profile whose `readiness.require_*` flags say which rows are checked. */
+  profile: string;
+  /** Timeout of each SSH command, in seconds. */
+  commandTimeoutSec: number;
+}
+
+const DEFAULT_OPTIONS: VmReadinessOptions = { profile: 'spine-ready-v1', commandTimeoutSec: DEFAULT_COMMAND_TIMEOUT_SEC };
 
 type Row = 'vm_running' | 'ssh_reachability' | 'tailscale_connected' | 'qemu_agent_running' | 'cron_running';
 
@@ -31,14 +41,13 @@ interface Unprobed {
   pointer: string;
 }
 
-function build(ws: Workspace, options: Readonly<Record<string, unknown>>): { planned: Planned[]; unprobed: Unprobed[] } {
+function build(ws: Workspace, options: VmReadinessOptions): { planned: Planned[]; unprobed: Unprobed[] } {
   const plan = relocationPlan(ws);
   const profiles = vmProfiles(ws);
-  const profileName = typeof options.profile === 'string' ? options.profile : 'spine-ready-v1';
-  const readiness = profiles.profiles.get(profileName)?.readiness ?? {};
+  const readiness = profiles.profiles.get(options.profile)?.readiness ?? {};
   // `false` is honoured (the reference's `// true` coerced it to true, spec §6 item 1).
   const required = (row: Row): boolean => readiness[FLAG[row]] !== false;
-  const timeout = secondsOption(options, 'commandTimeoutSec', DEFAULT_COMMAND_TIMEOUT_SEC);
+  const timeout = secondsToMs(options.commandTimeoutSec);
   const proxmoxDefault = typeof profiles.defaults.proxmox_host === 'string' ? profiles.defaults.proxmox_host : 'pve';
   const proxmoxUser = typeof profiles.defaults.proxmox_user === 'string' ? profiles.defaults.proxmox_user : undefined;
   const planned: Planned[] = [];
@@ -121,7 +130,7 @@ function judge(row: Row, obs: SshObservation[]): string | undefined {
  * The live rows of `infra.vm.ready.status` (spec §2.12) for every VM target past `planned`,
  * honouring the profile's `readiness.require_*` flags, including `false`.
  */
-export default defineCheck<'notReady' | 'unprobed', SshProbe, Observation>({
+export default defineCheck<'notReady' | 'unprobed', SshProbe, Observation, VmReadinessOptions>({
   id: 'vm-readiness',
   aliases: ['infra.vm.ready.status'],
   title: 'VM targets are profile-ready',
@@ -132,6 +141,14 @@ export default defineCheck<'notReady' | 'unprobed', SshProbe, Observation>({
   reads: ['infra.relocation.plan', 'infra.vm.profiles', 'ssh.targets'],
   ports: 'ops/plugins/infra/bin/infra-vm-ready-status',
   fixHint: 'Start the VM or the failing service on it (qm start, systemctl enable --now, tailscale up), or turn the row off in the profile with readiness.require_<row>: false.',
+  optionsSchema: {
+    type: 'object',
+    properties: {
+      profile: { type: 'string', minLength: 1, description: 'The infra.vm.profiles profile whose `readiness.require_*` flags choose the rows checked.' },
+      commandTimeoutSec: commandTimeoutSecSchema,
+    },
+  },
+  defaultOptions: DEFAULT_OPTIONS,
   messages: {
     notReady: 'VM {{vm}} (vmid {{vmid}}): {{row}} failed: {{detail}}',
     unprobed: 'VM {{vm}}: {{rows}} cannot be probed: {{why}}',

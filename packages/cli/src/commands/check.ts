@@ -5,7 +5,8 @@ import { checkOptions, useColor } from '../optionTables.js';
 import { loadWellFormed, runCacheRequest, storeInCache, type CacheSite } from '../runCache.js';
 import type { CliIo } from '../io.js';
 import type { FileSource, ReporterContext } from '@spine-lint/core';
-import { baselineStep, changedScope, gateWorkspaces, hideKnownAtBase, mayMatter, readsListedFiles, scopeOf } from '../prGate.js';
+import { isConfigFileName, mayMatter, readsListedFiles, runLifetime } from '@spine-lint/core/decide';
+import { baselineStep, changedScope, gateWorkspaces, hideKnownAtBase, scopeOf } from '../prGate.js';
 import { setup, type Setup } from '../setup.js';
 import { configChangeProducer, trustedBaseline } from '../trustedConfig.js';
 import { toolVersion } from '../version.js';
@@ -98,7 +99,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   const gateOf = (): ReturnType<typeof gateWorkspaces> => (gated ??= gateWorkspaces(loaded, { base: values.base, head: values.head, staged: values.staged }));
   if (changed) {
     const configPath = loaded.config.source ? resolvePath(loaded.config.source) : undefined;
-    const configChanged = changed.some((p) => /(^|\/)\.spine-lint\.ya?ml$/.test(p) || (configPath !== undefined && resolvePath(loaded.root, p) === configPath));
+    const configChanged = changed.some((p) => isConfigFileName(p) || (configPath !== undefined && resolvePath(loaded.root, p) === configPath));
     // Listed files are looked up in the head's listing bindings and the base's (taken off a list matters too).
     const scope = scopeOf(loaded, changed, only, configChanged, () => {
       const g = gateOf();
@@ -157,9 +158,8 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   if (cacheSite) {
     // Plugins and a config baseline are inputs the recording does not see: such runs are not stored.
     const storable = recorder !== undefined && recorder.consistent && loaded.config.plugins.length === 0 && !loaded.config.baseline && !('reason' in cacheRequest!);
-    const run = storable
-      ? { request: cacheRequest as Exclude<typeof cacheRequest, { reason: string } | undefined>, entry: { validFrom: clock.now.getTime(), validUntil: Number.isFinite(clock.validUntil) ? clock.validUntil : null, inputs: recorder!.records, text, exitCode: code } }
-      : undefined;
+    const request = cacheRequest as Exclude<typeof cacheRequest, { reason: string } | undefined>;
+    const run = storable ? { request, entry: { ...runLifetime(clock), inputs: recorder!.records, text, exitCode: code } } : undefined;
     const grew = (wellFormedYaml?.size ?? 0) > knownWellFormed;
     const failed = run || grew ? storeInCache(cacheSite, { run, wellFormed: grew ? wellFormedYaml : undefined }) : undefined;
     if (io.env.SPINE_LINT_DEBUG_CACHE) {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { checkMatches, CORE_CHECKS, docsUrlFor, escapeTerminal, UsageError } from '@spine-lint/core';
+import { checkMatches, CORE_CHECKS, docsUrlFor, escapeTerminal, optionsTable, UsageError } from '@spine-lint/core';
 import { catalog } from '@spine-lint/checks';
 import { parse } from '../args.js';
 import type { CliIo } from '../io.js';
@@ -34,6 +34,9 @@ export async function explainCommand(argv: string[], io: CliIo): Promise<number>
   }
   if (page === undefined) {
     page = `# ${check.id}\n\n${check.title}\n\n${check.description}\n\nSeverity: ${check.severity}\nKind: ${check.kind}\n${check.fixHint ? `\nHow to fix: ${check.fixHint}\n` : ''}\nDocs: ${docsUrlFor(check.id)}\n`;
+    // The options, from the check's schema (a page shows the same table under `## Options`).
+    const options = optionsTable(check);
+    if (options) page += `\n## Options\n\n${options}`;
   }
   io.stdout(escapeTerminal(page).replace(/\\n/g, '\n').replace(/\\x09/g, '\t') + (page.endsWith('\n') ? '' : '\n'));
   return 0;

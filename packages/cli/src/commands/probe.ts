@@ -49,7 +49,7 @@ Options:
   --timeout SEC        override every probe's total/command timeout (config probes.timeout)
   --retries N          retry failed HTTP probes N times with backoff (default: 0)
   --allow CIDRS        address ranges probes may reach after DNS resolution, comma-separated
-                       (default: everything except link-local; config probes.allow)
+                       (default: everything except link-local and cloud metadata; config probes.allow)
   --identity FILE      SSH private key (default: the SSH agent, SSH_AUTH_SOCK)
   --known-hosts FILE   known_hosts to verify host keys against (default: ~/.ssh/known_hosts)
   --accept-new         trust and record unknown host keys on first use (changed keys still fail)

@@ -54,20 +54,28 @@ function contains(cidr: Cidr, family: 4 | 6, value: bigint): boolean {
 export const LINK_LOCAL = ['169.254.0.0/16', 'fe80::/10'] as const;
 
 /**
+ * Cloud instance-metadata endpoints outside the link-local ranges: AWS's IPv6 IMDS, Alibaba
+ * Cloud's and Oracle Cloud's. Refused by default for the same reason as link-local.
+ */
+export const CLOUD_METADATA = ['fd00:ec2::254/128', '100.100.100.200/32', '192.0.0.192/32'] as const;
+
+/**
  * Which addresses a probe may reach, checked after DNS resolution. `allow` undefined means
  * "everything except link-local"; an explicit list allows exactly those ranges.
  */
 export class AddressPolicy {
   readonly allow: readonly Cidr[] | undefined;
   readonly deny: readonly Cidr[];
+  private readonly metadata: readonly Cidr[];
 
   constructor(allow?: readonly string[]) {
     this.allow = allow?.map(parseCidr);
-    this.deny = allow ? [] : LINK_LOCAL.map(parseCidr);
+    this.metadata = allow ? [] : CLOUD_METADATA.map(parseCidr);
+    this.deny = allow ? [] : [...LINK_LOCAL.map(parseCidr), ...this.metadata];
   }
 
   describe(): string {
-    return this.allow ? this.allow.map((c) => c.text).join(', ') : `everything except ${LINK_LOCAL.join(', ')}`;
+    return this.allow ? this.allow.map((c) => c.text).join(', ') : `everything except ${[...LINK_LOCAL, ...CLOUD_METADATA].join(', ')}`;
   }
 
   /** Undefined when allowed; otherwise the reason. */
@@ -80,6 +88,7 @@ export class AddressPolicy {
       family = 4;
       value &= 0xffffffffn;
     }
+    if (this.metadata.some((c) => contains(c, family as 4 | 6, value))) return `${address} is a cloud metadata address (refused by default; allow it explicitly with --allow)`;
     if (this.deny.some((c) => contains(c, family as 4 | 6, value))) return `${address} is link-local (refused by default; allow it explicitly with --allow)`;
     if (this.allow && !this.allow.some((c) => contains(c, family as 4 | 6, value))) return `${address} is outside the allowed ranges (${this.describe()})`;
     return undefined;

@@ -1,3 +1,4 @@
+import { trimEndChar } from '../text.js';
 import type { CommandName } from './types.js';
 
 /** Quote a value for a POSIX shell: `'…'` with embedded quotes as `'\''`. */
@@ -49,7 +50,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     args: { dir: SAFE_PATH, glob: SAFE_GLOB },
     build: (a) => {
       // `glob` is relative to `dir` and may name subdirectories (`*/manifest.txt`), as `cd DIR; ls -1t -- GLOB` did.
-      const base = a.dir!.length > 1 ? a.dir!.replace(/\/+$/, '') : a.dir!;
+      const base = a.dir!.length > 1 ? trimEndChar(a.dir!, '/') : a.dir!;
       const dir = shellQuote(base);
       const depth = a.glob!.split('/').length;
       const path = shellQuote(`${base === '/' ? '' : base}/${a.glob!}`);

@@ -1,5 +1,5 @@
 import { RunClock } from '../clock.js';
-import type { CheckContext, LiveCheck } from '../check.js';
+import { optionsWithDefaults, type CheckContext, type LiveCheck } from '../check.js';
 import type { Finding, Severity } from '../diagnostic.js';
 import { buildReport, findingCollector, guardCheck, selectChecks, type Report } from '../runner.js';
 import type { Check } from '../check.js';
@@ -48,7 +48,8 @@ export interface ProbeReport extends Report {
 }
 
 function contextFor(options: LivePlanOptions, now: Date, check: Check, sink: Finding[]): CheckContext {
-  return { workspace: options.workspace, now, clock: new RunClock(now, true), options: options.checkOptions?.[check.id] ?? {}, report: findingCollector(check, options.workspace, sink) };
+  const checkOptions = optionsWithDefaults(check, options.checkOptions?.[check.id]);
+  return { workspace: options.workspace, now, clock: new RunClock(now, true), options: checkOptions, report: findingCollector(check, options.workspace, sink) };
 }
 
 /** Plan every selected live check (pure: no I/O beyond reading bindings). */

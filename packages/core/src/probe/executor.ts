@@ -8,7 +8,7 @@ import { mapLimited, Semaphore } from './limiter.js';
 import { redactCredentials, shownProbe } from './redact.js';
 import { connectionKey, runSshGroup } from './ssh.js';
 import { clampTimeoutMs } from './timeouts.js';
-import { answered, type HttpProbe, type KeyedProbe, type Observation, type ProbeExecutor, type ProbeProgress, type SshProbe } from './types.js';
+import { answered, type HttpProbe, type KeyedProbe, type Observation, type Outcome, type ProbeExecutor, type ProbeProgress, type SshProbe } from './types.js';
 
 export interface LiveExecutorOptions {
   /** Address ranges probes may reach (undefined: everything but link-local). */
@@ -191,7 +191,40 @@ export function readRecording(path: string): Recording {
   }
   const r = parsed as Partial<Recording>;
   if (r?.format !== 'spine-lint-probe-recording' || r.version !== 1 || !Array.isArray(r.observations)) throw new Error(`${path} is not a spine-lint probe recording (format/version 1)`);
+  r.observations.forEach((o, i) => {
+    const problem = observationProblem(o);
+    if (problem) throw new Error(`cannot read recording ${path}: observations[${i}] ${problem}`);
+  });
   return r as Recording;
+}
+
+const OUTCOMES: ReadonlySet<string> = new Set<Outcome>(['response', 'exited', 'refused-policy', 'dns', 'refused', 'timeout', 'reset', 'tls', 'host-key-unknown', 'host-key-mismatch', 'auth-failed', 'error', 'not-recorded']);
+const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
+
+/**
+ * Why a recorded entry is not an observation the evaluators can read, or undefined. Checks the
+ * fields they read (a hand-edited or truncated recording must be refused, not crash a check);
+ * the reason names types only, never the file's text.
+ */
+function observationProblem(o: unknown): string | undefined {
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) return `is ${kindOf(o)}, not an observation object`;
+  const r = o as Record<string, unknown>;
+  if (typeof r.key !== 'string') return `has no string 'key'`;
+  if (r.kind !== 'http' && r.kind !== 'ssh') return `has 'kind' ${kindOf(r.kind) === 'string' ? 'other than http or ssh' : `of type ${kindOf(r.kind)}`}`;
+  if (typeof r.outcome !== 'string' || !OUTCOMES.has(r.outcome)) return `has no known 'outcome'`;
+  const typed: Array<[string, (v: unknown) => boolean]> = [
+    ['error', (v) => typeof v === 'string'],
+    ['durationMs', (v) => typeof v === 'number'],
+    ['attempts', (v) => typeof v === 'number'],
+    ['status', (v) => typeof v === 'number'],
+    ['body', (v) => typeof v === 'string'],
+    ['exitCode', (v) => v === null || typeof v === 'number'],
+    ['stdout', (v) => typeof v === 'string'],
+    ['stderr', (v) => typeof v === 'string'],
+    ['probe', (v) => typeof v === 'object' && v !== null && !Array.isArray(v)],
+  ];
+  for (const [field, ok] of typed) if (r[field] !== undefined && !ok(r[field])) return `has '${field}' of type ${kindOf(r[field])}`;
+  return undefined;
 }
 
 /** Answers probes from a recording; a probe that was not recorded gets a `not-recorded` observation. */

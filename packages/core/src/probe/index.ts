@@ -1,6 +1,6 @@
 /** Live probes: types, address policy, command allowlist, known_hosts, executors, engine. */
 export * from './types.js';
-export { AddressPolicy, parseCidr, resolveAllowed, systemLookup, LINK_LOCAL, type Cidr, type Lookup, type Resolution } from './addressPolicy.js';
+export { AddressPolicy, parseCidr, resolveAllowed, systemLookup, LINK_LOCAL, CLOUD_METADATA, type Cidr, type Lookup, type Resolution } from './addressPolicy.js';
 export { COMMANDS, buildCommand, shellQuote, type BuiltCommand, type CommandSpec, type Validator } from './commands.js';
 export { KnownHostsFile, parseKnownHosts, patternsMatch, verifyHostKey, hostKeyName, describeKey, type KnownHostEntry, type HostKeyVerdict, type KnownHostsFileOptions } from './knownHosts.js';
 export { redactText } from './redact.js';

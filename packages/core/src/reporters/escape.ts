@@ -88,12 +88,17 @@ export function escapeWorkflowProperty(text: string): string {
 
 /**
  * A GitHub-flavoured Markdown table cell: control characters shown escaped, newlines become spaces,
- * HTML and Markdown punctuation cannot open tags, links, emphasis or new cells.
+ * HTML and Markdown punctuation cannot open tags, links, emphasis or new cells, and bare text
+ * cannot become a GFM autolink (`http://…`, `www.…`, `mailto:`/`xmpp:`, `user@host`): the
+ * character the autolinker starts from is written as a numeric reference, which renders the same.
  */
 export function escapeMarkdownCell(text: string): string {
   return escapeTerminal(text.replace(/\r\n|\r|\n/g, ' '))
     .replace(/[\\`*_{}[\]()#+!|~]/g, (ch) => `\\${ch}`)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+    .replace(/>/g, '&gt;')
+    .replace(/:(?=\/\/)|(?<=\b(?:mailto|xmpp)):/gi, '&#58;')
+    .replace(/@/g, '&#64;')
+    .replace(/\b([wW])(?=[wW]{2}\.)/g, (w: string) => `&#${w.charCodeAt(0)};`);
 }

@@ -1,5 +1,6 @@
 import type { Range } from '../diagnostic.js';
 import { parsePointer } from '../pointer.js';
+import { hasLineTerminator, isSpaceCode, skipSpaces, trimEndIndex } from '../text.js';
 import { LineIndex } from './lines.js';
 import { WHOLE_FILE, type ParseProblem } from './problems.js';
 import { parseYamlDocument, type YamlDocument } from './yamlDocument.js';
@@ -84,7 +85,53 @@ function normaliseCell(raw: string): string | null {
   return NULL_CELLS.has(text) ? null : text;
 }
 
-const isSeparatorRow = (line: string): boolean => /^\s*\|?\s*:?-{1,}:?\s*(\|\s*:?-{1,}:?\s*)*\|?\s*$/.test(line);
+const PIPE = 0x7c;
+const COLON = 0x3a;
+const DASH = 0x2d;
+const HASH = 0x23;
+
+/**
+ * Is the line a GFM table separator (`|---|:--:|`)? What `/^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/`
+ * accepts, scanned once: that expression's adjacent `\s*` runs made it quadratic on a line of spaces.
+ */
+export function isSeparatorRow(line: string): boolean {
+  let start = skipSpaces(line);
+  let end = trimEndIndex(line, line.length, start);
+  if (line.charCodeAt(start) === PIPE) start++;
+  if (end > start && line.charCodeAt(end - 1) === PIPE) end--;
+  // Now one or more cells `\s*:?-+:?\s*` separated by single pipes.
+  let i = start;
+  for (;;) {
+    i = skipSpaces(line, i, end);
+    if (line.charCodeAt(i) === COLON && i < end) i++;
+    const dashes = i;
+    while (i < end && line.charCodeAt(i) === DASH) i++;
+    if (i === dashes) return false;
+    if (i < end && line.charCodeAt(i) === COLON) i++;
+    i = skipSpaces(line, i, end);
+    if (i === end) return true;
+    if (line.charCodeAt(i) !== PIPE) return false;
+    i++;
+  }
+}
+
+/**
+ * An ATX heading line: its level and text, as `/^(#{1,6})\s+(.*?)\s*#*\s*$/` captured them — the
+ * text without the spaces around it and without a closing run of `#` — by scanning from both ends
+ * (the expression backtracked cubically over runs of spaces). `undefined` when it is no heading;
+ * as with `.`, a line terminator (lone `\r`, U+2028, U+2029) inside the text makes it none.
+ */
+export function parseHeading(line: string): { level: number; text: string } | undefined {
+  let level = 0;
+  while (level < line.length && line.charCodeAt(level) === HASH) level++;
+  if (level < 1 || level > 6 || !isSpaceCode(line.charCodeAt(level))) return undefined;
+  const start = skipSpaces(line, level);
+  let end = trimEndIndex(line, line.length, start);
+  while (end > start && line.charCodeAt(end - 1) === HASH) end--;
+  end = trimEndIndex(line, end, start);
+  if (hasLineTerminator(line, start, end)) return undefined;
+  return { level, text: line.slice(start, end) };
+}
 
 interface FrontMatterPart {
   frontMatter: YamlDocument | undefined;
@@ -199,10 +246,10 @@ function readTables(lines: LineIndex, bodyStartLine: number): { tables: Markdown
       continue;
     }
     if (inFence) continue;
-    const h = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
+    const h = parseHeading(line);
     if (h) {
-      heading = h[2]!;
-      headingLevel = h[1]!.length;
+      heading = h.text;
+      headingLevel = h.level;
       continue;
     }
     if (!line.trimStart().startsWith('|')) continue;

@@ -60,6 +60,10 @@ export class RecordingSource implements FileSource {
     return names;
   }
 
+  listRefusal(dir: string): { code: 'outside-root' | 'unreadable'; reason: string } | undefined {
+    return this.inner.listRefusal?.(dir);
+  }
+
   private note(record: InputRecord, key: string): void {
     const earlier = this.seen.get(key);
     if (earlier === undefined) this.seen.set(key, record);

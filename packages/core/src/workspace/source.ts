@@ -1,6 +1,6 @@
 import { readdirSync, realpathSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
-import { readRegularFile } from '../safeFs.js';
+import { isAbsolute, join, resolve, sep } from 'node:path';
+import { fsErrorReason, readRegularFile } from '../safeFs.js';
 
 /** The result of asking a source for a file's bytes. */
 export type FileRead =
@@ -18,12 +18,16 @@ export interface FileSource {
   read(path: string, maxBytes: number): FileRead;
   /** Files directly inside a directory (not recursive), repository-relative, sorted. */
   list(dir: string): string[];
+  /**
+   * Why the last `list(dir)` gave no names although the directory exists (it leaves the root, it
+   * cannot be read), or undefined: a refused listing is a finding, not an empty directory.
+   */
+  listRefusal?(dir: string): { code: 'outside-root' | 'unreadable'; reason: string } | undefined;
 }
 
-/** Normalise a user or config path to the repository-relative form (`a/b.yaml`). */
-export function normalisePath(path: string): string {
-  return path.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+/g, '/').replace(/\/$/, '');
-}
+/** Normalise a user or config path to the repository-relative form (`a/b.yaml`): see `decide.cts`. */
+import { normalisePath } from '../decide.cjs';
+export { normalisePath };
 
 /** Files in a directory on disk. Refuses symlinks that leave the root and files over the size limit. */
 export class DirectorySource implements FileSource {
@@ -51,7 +55,8 @@ export class DirectorySource implements FileSource {
     if (read.status !== 'refused') return read;
     switch (read.code) {
       case 'outside-root':
-        return { status: 'refused', code: 'outside-root', reason: `'${path}' is a symbolic link that leaves the checked root (it points to ${read.realPath}); it is not read.` };
+        // Where it points is not printed: that is a path outside the repository (a CI log is public).
+        return { status: 'refused', code: 'outside-root', reason: `'${path}' is a symbolic link (or under one) that leaves the checked root; it is not read.` };
       case 'not-a-file':
         return { status: 'refused', code: 'not-a-file', reason: `'${path}' is not a regular file (${read.reason.replace(/, not a regular file$/, '')}).` };
       case 'too-large':
@@ -63,18 +68,37 @@ export class DirectorySource implements FileSource {
     }
   }
 
+  private readonly listRefusals = new Map<string, { code: 'outside-root' | 'unreadable'; reason: string }>();
+
   list(dir: string): string[] {
+    const prefix = normalisePath(dir);
+    this.listRefusals.delete(prefix);
     const abs = this.absolute(dir || '.');
     if (!abs) return [];
+    const refuse = (code: 'outside-root' | 'unreadable', reason: string): string[] => {
+      this.listRefusals.set(prefix, { code, reason });
+      return [];
+    };
     try {
-      const prefix = normalisePath(dir);
-      return readdirSync(abs, { withFileTypes: true })
+      // A directory (or a parent) that is a link leaving the root is not listed: its names are
+      // outside the repository, and so is where it points (neither is printed).
+      const real = realpathSync(abs);
+      if (real !== this.realRoot && !real.startsWith(this.realRoot.endsWith(sep) ? this.realRoot : this.realRoot + sep)) {
+        return refuse('outside-root', `'${prefix}' is a symbolic link (or under one) that leaves the checked root; its files are not listed or read.`);
+      }
+      return readdirSync(real, { withFileTypes: true })
         .filter((e) => e.isFile() || e.isSymbolicLink())
         .map((e) => (prefix ? `${prefix}/${e.name}` : e.name))
         .sort();
-    } catch {
-      return [];
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+      return refuse('unreadable', `the directory '${prefix}' could not be listed: ${fsErrorReason(error)}; the files in it were not checked.`);
     }
+  }
+
+  listRefusal(dir: string): { code: 'outside-root' | 'unreadable'; reason: string } | undefined {
+    return this.listRefusals.get(normalisePath(dir));
   }
 }
 

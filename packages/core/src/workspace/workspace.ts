@@ -3,7 +3,8 @@ import type { Range } from '../diagnostic.js';
 import { decodeUtf8 } from './decode.js';
 import { markdownFrontMatterProblems, parseMarkdownDocument, type MarkdownDocument } from './markdownDocument.js';
 import { WHOLE_FILE, type ParseProblem } from './problems.js';
-import { normalisePath, type FileSource } from './source.js';
+import { layoutPath } from '../decide.cjs';
+import type { FileSource } from './source.js';
 import { acceptedByFastParser, fastYamlValue, parseYamlDocument, yamlDocumentFromValue, type YamlDocument } from './yamlDocument.js';
 
 export interface WorkspaceOptions {
@@ -91,7 +92,7 @@ export class Workspace {
 
   /** The path of a logical binding name (`ssh.targets`), or the argument itself when it is already a path. */
   pathOf(nameOrPath: string): string {
-    return normalisePath((Object.hasOwn(this.paths, nameOrPath) ? this.paths[nameOrPath] : undefined) ?? nameOrPath);
+    return layoutPath(this.paths, nameOrPath);
   }
 
   private load(nameOrPath: string): CacheEntry {
@@ -229,9 +230,24 @@ export class Workspace {
     return this.load(path) !== null;
   }
 
+  /**
+   * Whether the file exists but was refused unread (over the size limit, not a regular file, a
+   * link leaving the root, unreadable, not UTF-8): its `parse` finding says why.
+   */
+  refused(nameOrPath: string): boolean {
+    const path = this.pathOf(nameOrPath);
+    if (this.rawText.has(path)) return false;
+    return this.load(path)?.kind === 'refused';
+  }
+
   /** Files directly inside a directory of the source. */
   list(dir: string): string[] {
-    return this.source.list(this.pathOf(dir));
+    const path = this.pathOf(dir);
+    const names = this.source.list(path);
+    const refusal = this.source.listRefusal?.(path);
+    // A directory that exists but cannot be listed is a finding on it, not an empty directory.
+    if (refusal && !this.cache.get(path)) this.cache.set(path, { kind: 'refused', path, problems: [{ code: refusal.code, message: refusal.reason, range: WHOLE_FILE, severity: 'error' }] });
+    return names;
   }
 
   /** Every file loaded so far, with its problems. */

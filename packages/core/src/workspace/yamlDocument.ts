@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { Document, Node, Pair, YAMLMap } from 'yaml';
 import type { Range } from '../diagnostic.js';
 import { parsePointer } from '../pointer.js';
+import { trimEndIndex } from '../text.js';
 import { LineIndex } from './lines.js';
 import { WHOLE_FILE, type ParseProblem } from './problems.js';
 import { YamlPositions } from './yamlPositions.js';
@@ -639,18 +640,37 @@ function addDuplicateKeyErrors(doc: Document.Parsed): void {
   if (added) doc.errors.sort((a, b) => a.pos[0] - b.pos[0]);
 }
 
+/** A quoted key and the `:` after it (linear: the quoted forms cannot end early, `\s*` is followed by a literal). */
+const QUOTED_KEY = /^("(?:[^"\\]|\\.)*"|'[^']*')\s*:/;
+
+/**
+ * The key at the start of `rest` (one line): what `/^("(?:[^"\\]|\\.)*"|'[^']*'|[^:#]*?)\s*:/`
+ * captured, `undefined` when it does not match. The plain form is the text before the first `:`
+ * or `#` (a `:`, else no match) without the spaces before it, found by `indexOf` — the lazy
+ * `[^:#]*?\s*:` retried every run of spaces at every position (quadratic).
+ */
+export function keyAtStart(rest: string): string | undefined {
+  const quoted = QUOTED_KEY.exec(rest);
+  if (quoted) return quoted[1]!;
+  for (let i = 0; i < rest.length; i++) {
+    const ch = rest.charCodeAt(i);
+    if (ch === 0x23 /* # */) return undefined;
+    if (ch === 0x3a /* : */) return rest.slice(0, trimEndIndex(rest, i));
+  }
+  return undefined;
+}
+
 function keyLength(text: string, start: number): number {
   const lineEnd = text.indexOf('\n', start);
   const rest = text.slice(start, lineEnd === -1 ? undefined : lineEnd);
-  const m = /^("(?:[^"\\]|\\.)*"|'[^']*'|[^:#]*?)\s*:/.exec(rest);
-  return Math.max(1, (m?.[1] ?? '').trimEnd().length);
+  return Math.max(1, (keyAtStart(rest) ?? '').trimEnd().length);
 }
 
 function describeYamlError(code: string, message: string, text: string, start: number, end: number): string {
   if (code === 'DUPLICATE_KEY') {
     const lineEnd = text.indexOf('\n', start);
     const rest = text.slice(start, lineEnd === -1 ? undefined : lineEnd);
-    const key = (/^("(?:[^"\\]|\\.)*"|'[^']*'|[^:#]*?)\s*:/.exec(rest)?.[1] ?? text.slice(start, end)).trim();
+    const key = (keyAtStart(rest) ?? text.slice(start, end)).trim();
     return `Duplicate key '${key}': YAML keeps only the last one, so the earlier value is silently lost. Merge or rename the entries.`;
   }
   if (code === 'TAB_AS_INDENT') return 'Tabs are not allowed as indentation in YAML; indent with spaces.';

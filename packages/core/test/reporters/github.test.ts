@@ -1,3 +1,4 @@
+import MarkdownIt from 'markdown-it';
 import { describe, expect, test } from 'vitest';
 import { escapeTerminal, escapeWorkflowData, escapeWorkflowProperty, githubReporter, githubStepSummary, MemorySource, reporters, runCheckOnFiles, runChecks, Workspace } from '@spine-lint/core';
 import { ctx, expectGolden, groupedReport, hostCheck, normalise, sampleReport, serviceCheck } from './support.js';
@@ -146,9 +147,23 @@ describe('github reporter', () => {
   test('step summary cells cannot break the table or inject HTML/links', () => {
     const summary = githubStepSummary(sampleReport('a | b <img src=x> [l](http://e) `c`\r\nnext'), ctx());
     const row = summary.split('\n').find((l) => l.includes('run-level note'))!;
-    expect(row).toBe('| error | [service-host \\(D99\\)](https://github.com/spine-lint/spine-lint/blob/main/docs/checks/service-host.md) | (run) | run-level note: a \\| b &lt;img src=x&gt; \\[l\\]\\(http://e\\) \\`c\\` next |');
+    expect(row).toBe('| error | [service-host \\(D99\\)](https://github.com/spine-lint/spine-lint/blob/main/docs/checks/service-host.md) | (run) | run-level note: a \\| b &lt;img src=x&gt; \\[l\\]\\(http&#58;//e\\) \\`c\\` next |');
     // Exactly four cells: the escaped pipe did not open a fifth.
     expect(row.split(/(?<!\\)\|/)).toHaveLength(6);
+  });
+
+  test('step summary cells cannot become autolinks: bare http://, https://, ftp://, www., mailto:, xmpp: and user@host stay text (rendered by a GFM linkifier)', () => {
+    const text = 'see http://169.254.169.254/latest https://e.example/x ftp://f.example WWW.w.example www.x.example mailto:a@b.example xmpp:c@d.example ops@e.example, at 12:30';
+    const summary = githubStepSummary(sampleReport(text), ctx());
+    const row = summary.split('\n').find((l) => l.includes('run-level note'))!;
+    const html = new MarkdownIt({ linkify: true }).render(summary);
+    // The one link is the check's page; the message renders as the same text, unlinked.
+    expect(new Set([...html.matchAll(/<a href="([^"]*)"/g)].map((m) => m[1]))).toEqual(new Set(['https://github.com/spine-lint/spine-lint/blob/main/docs/checks/service-host.md']));
+    expect(html).toContain(`run-level note: ${text.replace(/@/g, '@')}`);
+    // Times and positions keep their colons; only the characters autolinking starts from are references.
+    expect(row).toContain('at 12:30');
+    // Without the escaping the same linkifier would have made links of it (the test can fail).
+    expect(new MarkdownIt({ linkify: true }).render(`| a |\n| --- |\n| ${text} |\n`).match(/<a href=/g)!.length).toBeGreaterThanOrEqual(4);
   });
 
   test('escape helpers follow actions/toolkit', () => {

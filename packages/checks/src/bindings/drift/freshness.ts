@@ -1,4 +1,4 @@
-import type { Range, Workspace } from '@spine-lint/core';
+import { hasLineTerminator, isLineTerminatorCode, skipSpaces, trimEndIndex, type Range, type Workspace } from '@spine-lint/core';
 import { asArray, asMap, memoised, optScalar, pointer } from '../util.js';
 
 /** `docs/governance/SSOT_REGISTRY.yaml` `.ssots[]` (D58 part a). */
@@ -37,6 +37,25 @@ export interface HeaderHit {
 }
 
 /**
+ * The value `^<key>:\s*(.+?)\s*$` captures on a line, or `undefined` when it does not match, found by
+ * scanning once (that expression backtracked over every split of the spaces after the value:
+ * quadratic). The value is the text between the spaces after `key:` and the spaces at the end; it
+ * holds no line terminator (`.` matches none). On a line of only spaces after `key:` the expression
+ * gave back spaces to `.+?` until it matched one character: the last one that is no line terminator.
+ */
+export function headerValue(line: string, key: string): string | undefined {
+  if (!line.startsWith(key) || line.charCodeAt(key.length) !== 0x3a /* : */) return undefined;
+  const from = key.length + 1;
+  const start = skipSpaces(line, from);
+  if (start < line.length) {
+    const end = trimEndIndex(line, line.length, start);
+    return hasLineTerminator(line, start, end) ? undefined : line.slice(start, end);
+  }
+  for (let i = line.length - 1; i >= from; i--) if (!isLineTerminatorCode(line.charCodeAt(i))) return line[i];
+  return undefined;
+}
+
+/**
  * The first line among the first `maxLines` matching `^(key):\s*(.+?)\s*$` (one of `keys`), the value with
  * surrounding quotes stripped, as D58's Python does.
  */
@@ -45,9 +64,9 @@ export function scanHeader(text: string, keys: readonly string[], maxLines: numb
   for (let i = 0; i < lines.length && i < maxLines; i++) {
     const line = lines[i]!;
     for (const key of keys) {
-      const m = new RegExp(`^${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\s*(.+?)\\s*$`).exec(line);
-      if (!m) continue;
-      let value = m[1]!;
+      const found = headerValue(line, key);
+      if (found === undefined) continue;
+      let value = found;
       let start = line.indexOf(value, key.length + 1);
       if (/^(["']).*\1$/.test(value) && value.length >= 2) {
         value = value.slice(1, -1);
