@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createInterface } from 'node:readline';
 import { median, summarise } from './lib/measure.mjs';
-import { CORE_DIST, REPO } from './lib/spine.mjs';
+import { CHECKS_DIST, CORE_DIST, REPO } from './lib/spine.mjs';
 
 const HOSTS = 20;
 const DELAY_MS = 200;
@@ -26,6 +26,9 @@ export async function run({ runs, log }) {
   if (!existsSync(CORE_DIST)) return { status: 'unavailable', reason: 'packages/core is not built' };
   const core = await import(pathToFileURL(CORE_DIST).href);
   if (typeof core.LiveExecutor !== 'function') return { status: 'unavailable', reason: 'no SSH executor (LiveExecutor) in @spine-lint/core yet' };
+  // The spine's command table (the executor runs only the commands of the table it is given).
+  if (!existsSync(CHECKS_DIST)) return { status: 'unavailable', reason: 'packages/checks is not built' };
+  const { remoteCommands } = await import(pathToFileURL(CHECKS_DIST).href);
   const dir = mkdtempSync(join(tmpdir(), 'bench-ssh-'));
   const keyFile = join(dir, 'id_ed25519');
   const child = spawn(process.execPath, [join(REPO, 'bench/lib/ssh-servers.mjs'), String(HOSTS), String(DELAY_MS), keyFile], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -52,7 +55,7 @@ export async function run({ runs, log }) {
         })),
       );
     // `concurrency` here is the SSH host limit (sshConcurrency; older builds had one shared limit).
-    const executor = (concurrency) => new core.LiveExecutor({ allow: ['127.0.0.0/8'], knownHostsFile: knownHosts, identity: keyFile, ...(concurrency ? { concurrency, sshConcurrency: concurrency } : {}) });
+    const executor = (concurrency) => new core.LiveExecutor({ allow: ['127.0.0.0/8'], commands: remoteCommands, knownHostsFile: knownHosts, identity: keyFile, ...(concurrency ? { concurrency, sshConcurrency: concurrency } : {}) });
     const time = async (probes, concurrency) => {
       const t0 = performance.now();
       const obs = await executor(concurrency).execute(probes);

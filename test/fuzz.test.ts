@@ -32,7 +32,7 @@ import {
   type Finding,
   type Report,
 } from '@spine-lint/core';
-import { catalog, defaultBindingDirs, defaultPaths, schemaProducer } from '@spine-lint/checks';
+import { catalog, defaultBindingDirs, defaultPaths, remoteCommands, schemaProducer } from '@spine-lint/checks';
 import { XMLValidator } from 'fast-xml-parser';
 import { CORPUS } from './support/corpus.js';
 
@@ -331,7 +331,7 @@ async function runAll(files: Files, base: Files): Promise<{ problems: string[]; 
   const workspace = new Workspace(new MemorySource(files), { paths });
   const baseWs = new Workspace(new MemorySource(base), { paths });
   const report = runChecks({ workspace, base: baseWs, checks: catalog, now: NOW, producers });
-  const plan = planLiveChecks({ workspace, checks: catalog, now: NOW });
+  const plan = planLiveChecks({ workspace, checks: catalog, now: NOW, commands: remoteCommands });
   formatPlan(plan);
   const live = await executeLivePlan(plan, new ReplayExecutor({ format: 'spine-lint-probe-recording', version: 1, recordedAt: NOW.toISOString(), observations: [] }));
   return { problems: [...problemsOf(report), ...problemsOf(live, plan.findings)], report };

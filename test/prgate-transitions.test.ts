@@ -42,7 +42,7 @@ checkTester(relocationStateTransition, {
     { name: 'cutover with approval and a ready VM with a Tailscale IP', baseFiles: files(plan({ state: 'preflight', vm: { status: 'provisioned' } })), files: files(plan({ state: 'cutover', approvedBy: "'@ronny'", vm: { status: 'ready', ip: '100.120.163.70' } })) },
     { name: 'state unchanged', baseFiles: files(plan({ state: 'cutover' })), files: files(plan({ state: 'cutover', services: [['grafana', 'shadow']] })) },
     { name: 'opening a relocation in planning', baseFiles: files(plan({ state: null })), files: files(plan({ state: 'planning' })) },
-    { name: 'archiving a complete relocation', baseFiles: files(plan({ state: 'complete', vm: { status: 'complete', ip: '100.1.2.3' } })), files: files(plan({ state: null, vm: { status: 'complete', ip: '100.1.2.3' } })) },
+    { name: 'archiving a complete relocation', baseFiles: files(plan({ state: 'complete', vm: { status: 'complete', ip: '100.64.2.3' } })), files: files(plan({ state: null, vm: { status: 'complete', ip: '100.64.2.3' } })) },
     { name: 'no manifest at the base', baseFiles: {}, files: files(plan({ state: 'cleanup' })) },
   ],
   invalid: [
@@ -61,7 +61,7 @@ checkTester(relocationStateTransition, {
     {
       name: 'opening a relocation directly in cutover',
       baseFiles: files(plan({ state: null })),
-      files: files(plan({ state: 'cutover', approvedBy: 'x', vm: { status: 'ready', ip: '100.1.1.1' } })),
+      files: files(plan({ state: 'cutover', approvedBy: 'x', vm: { status: 'ready', ip: '100.64.1.1' } })),
       errors: [{ messageId: 'invalidOpen', data: { to: 'cutover' }, line: 3, column: 10 }],
     },
     {
@@ -150,7 +150,7 @@ checkTester(vmTargetStatusTransition, {
     {
       name: 'planned → ready while complete (cbaecda7)',
       baseFiles: files(plan({ state: 'complete' })),
-      files: files(plan({ state: 'complete', vm: { status: 'ready', ip: '100.1.2.3' } })),
+      files: files(plan({ state: 'complete', vm: { status: 'ready', ip: '100.64.2.3' } })),
       errors: [{ messageId: 'statusForState', data: { target: 'observability', from: 'planned', to: 'ready', state: 'complete', allowed: 'cutover|complete' }, line: 9, column: 13 }],
     },
     {
@@ -158,6 +158,12 @@ checkTester(vmTargetStatusTransition, {
       baseFiles: files(plan({ state: 'cutover' })),
       files: files(plan({ state: 'cutover', vm: { status: 'ready', ip: '192.168.1.5' } })),
       errors: [{ messageId: 'tailscaleIp', data: { target: 'observability', to: 'ready', ip: '192.168.1.5' }, line: 8, column: 19 }],
+    },
+    {
+      name: 'ready with a 100.x address outside 100.64.0.0/10 (not a Tailscale address)',
+      baseFiles: files(plan({ state: 'cutover' })),
+      files: files(plan({ state: 'cutover', vm: { status: 'ready', ip: '100.1.2.3' } })),
+      errors: [{ messageId: 'tailscaleIp', data: { target: 'observability', to: 'ready', ip: '100.1.2.3' }, line: 8, column: 19 }],
     },
     {
       name: 'status change with no active relocation',

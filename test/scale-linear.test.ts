@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { defineCheck, DirectorySource, MemorySource, parseDirectives, parsePointer, pointer, runChecks, Workspace, type Check } from '@spine-lint/core';
 import { recordId, stablePointer } from '../packages/core/src/diff/ids.js';
 import { catalog, defaultPaths, recordIdFields, type BackupTarget } from '@spine-lint/checks';
-import { coveredVmIds, coversVm } from '../packages/checks/src/rules/relocation-ssot-completeness.js';
+import { coveredVmIds, coversVm } from '../packages/checks/src/shared/coverage.js';
 // @ts-expect-error plain JavaScript benchmark module (bench/ is not a TypeScript project)
 import { generateSpine } from '../bench/generate-spine.mjs';
 

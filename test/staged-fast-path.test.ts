@@ -123,7 +123,15 @@ describe('spine-lint check --staged: fast path', () => {
     expect(r.decision).toContain('2 changed file(s), none read by a check');
     expectSameAsFullPath(dir, ['check', '--staged'], r);
     // The default command, with options a hook may pass.
-    expectFastExit(cli(dir, ['--staged', '--format', 'json', '--quiet', '--no-color']));
+    expectFastExit(cli(dir, ['--staged', '--format', 'stylish', '--quiet', '--no-color']));
+    expectFastExit(cli(dir, ['check', '-f', 'stylish', '--staged']));
+    // A machine format always writes its document: the full path writes an empty report (same answer, exit 0).
+    const json = cli(dir, ['--staged', '--format', 'json', '--quiet', '--no-color']);
+    expect(json.decision).toBe('full run (nothing relevant changed, but --format json writes its (empty) report)');
+    expect(json.status).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ version: 1, results: [], summary: { errors: 0, warnings: 0, checksRun: 0 } });
+    expectSameAsFullPath(dir, ['--staged', '--format', 'json', '--quiet', '--no-color'], json);
+    expect(cli(dir, ['check', '--staged', '-f', 'sarif']).decision).toBe('full run (nothing relevant changed, but --format sarif writes its (empty) report)');
     // The pre-commit hook's --cache does not change whether a run is a no-op.
     expectFastExit(cli(dir, ['check', '--cache', '--staged']));
     expectFastExit(cli(dir, ['check', '--cache', '--cache-location', join(WORK, 'c.json'), 'README.md']));

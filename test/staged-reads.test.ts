@@ -153,7 +153,7 @@ describe('check --staged runs every check that reads a staged file, through the 
     mkdirSync(join(dir, 'tools'));
     writeFileSync(join(dir, 'tools/deploy.py'), 'print("ssh media-stack")\n');
     git(dir, 'add', 'surfaces/verify/unlisted.sh', 'tools/deploy.py');
-    for (const args of [['check', '--staged'], ['check', '--staged', '--cache', '--format', 'json'], ['check', 'surfaces/verify/unlisted.sh']]) {
+    for (const args of [['check', '--staged'], ['check', '--staged', '--cache', '--quiet'], ['check', 'surfaces/verify/unlisted.sh']]) {
       const fast = run(dir, args);
       // The decision line says exit 0: bin.cjs returns before importing the CLI's main module.
       expect(fast.decision, args.join(' ')).toMatch(/^exit 0 \(.*none could be a binding or the config, none listed in ops\/bindings\//);
@@ -162,6 +162,11 @@ describe('check --staged runs every check that reads a staged file, through the 
       const slow = run(dir, args, { fast: false });
       expect({ status: slow.status, stdout: slow.stdout, stderr: slow.stderr }, args.join(' ')).toEqual({ status: 0, stdout: '', stderr: '' });
     }
+    // A machine format always writes its (empty) document: the full path answers, still selecting nothing.
+    const json = run(dir, ['check', '--staged', '--format', 'json']);
+    expect(json.decision).toMatch(/^full run \(/);
+    expect(json.status).toBe(0);
+    expect((JSON.parse(json.stdout) as JsonReport).results).toEqual([]);
     // With a Markdown file beside it (a possible binding no check reads): still the fast path.
     writeFileSync(join(dir, 'NOTES.md'), 'notes\n');
     git(dir, 'add', 'NOTES.md');

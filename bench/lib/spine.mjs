@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLI = join(REPO, 'packages/cli/dist/bin.cjs');
 export const CORE_DIST = join(REPO, 'packages/core/dist/index.js');
+export const CHECKS_DIST = join(REPO, 'packages/checks/dist/index.js');
 export const NODE = process.execPath;
 
 /** The shared corpus: `../shared/corpus` next to the checkout, or SPINE_LINT_CORPUS. */

@@ -32,7 +32,7 @@ import {
   type SshObservation,
   type SshProbe,
 } from '@spine-lint/core';
-import { catalog, defaultPaths } from '@spine-lint/checks';
+import { catalog, defaultPaths, remoteCommands } from '@spine-lint/checks';
 import { LOOPBACK_ONLY, httpServer, handlers, type TestServer } from '../../packages/core/test/probe/servers.js';
 
 const NOW = new Date('2026-03-05T12:00:00Z');
@@ -151,11 +151,11 @@ describe('hostile SSH values from the bindings are refused before any connection
   it('library: every probe is refused-policy with attempts 0; no connection, no name lookup; each finding names the reason', async () => {
     const workspace = hostileSpine();
     const lookup = spyLookup({ localhost: ['127.0.0.1'] });
-    const plan = planLiveChecks({ workspace, checks: catalog, now: NOW });
+    const plan = planLiveChecks({ workspace, checks: catalog, now: NOW, commands: remoteCommands });
     const ssh = plan.checks.flatMap((c) => c.probes).filter((p): p is KeyedProbe & SshProbe => p.kind === 'ssh');
     // Every hostile value made it into a probe (the plan does not silently drop them) …
     expect(ssh.length).toBeGreaterThanOrEqual(BAD_PATHS.length + BAD_GLOBS.length + BAD_HOSTS.length + BAD_USERS.length + 2 * BAD_VMIDS.length);
-    const report = await executeLivePlan(plan, new LiveExecutor({ allow: LOOPBACK_ONLY, lookup, knownHostsFile: join(dir, 'known_hosts'), timeoutMs: 2000 }));
+    const report = await executeLivePlan(plan, new LiveExecutor({ allow: LOOPBACK_ONLY, commands: remoteCommands, lookup, knownHostsFile: join(dir, 'known_hosts'), timeoutMs: 2000 }));
     // … and every one was refused before anything was sent.
     const obs = report.observations as SshObservation[];
     expect(obs.filter((o) => o.outcome !== 'refused-policy').map((o) => `${o.key}: ${o.outcome} ${o.error ?? ''}`)).toEqual([]);
@@ -180,7 +180,7 @@ describe('hostile SSH values from the bindings are refused before any connection
   });
 
   it('dry run: the plan shows each refused command and why, and prints hostile values escaped (one line each)', () => {
-    const plan = planLiveChecks({ workspace: hostileSpine(), checks: catalog, now: NOW });
+    const plan = planLiveChecks({ workspace: hostileSpine(), checks: catalog, now: NOW, commands: remoteCommands });
     const text = formatPlan(plan);
     expect(text).toContain('Nothing was sent.');
     expect(text).toMatch(/REFUSED newest-file: command 'newest-file': glob must be non-empty[^\n]* \(got "-delete"\)/);
@@ -196,10 +196,10 @@ describe('hostile SSH values from the bindings are refused before any connection
   });
 
   it('the command builder refuses spaces, newlines and leading dashes in every argument kind', () => {
-    for (const vmid of BAD_VMIDS) expect(buildCommand('qm-status', { vmid }), vmid).toMatchObject({ ok: false });
-    for (const dir of BAD_PATHS) expect(buildCommand('newest-file', { dir, glob: '*' }), dir).toMatchObject({ ok: false });
-    for (const glob of BAD_GLOBS) expect(buildCommand('newest-file', { dir: '/tank', glob }), glob).toMatchObject({ ok: false });
-    for (const unit of ['cron;id', ' cron', 'cron\n', '-cron']) expect(buildCommand('systemctl-is-active', { unit }), unit).toMatchObject({ ok: false });
+    for (const vmid of BAD_VMIDS) expect(buildCommand(remoteCommands, 'qm-status', { vmid }), vmid).toMatchObject({ ok: false });
+    for (const dir of BAD_PATHS) expect(buildCommand(remoteCommands, 'newest-file', { dir, glob: '*' }), dir).toMatchObject({ ok: false });
+    for (const glob of BAD_GLOBS) expect(buildCommand(remoteCommands, 'newest-file', { dir: '/tank', glob }), glob).toMatchObject({ ok: false });
+    for (const unit of ['cron;id', ' cron', 'cron\n', '-cron']) expect(buildCommand(remoteCommands, 'systemctl-is-active', { unit }), unit).toMatchObject({ ok: false });
   });
 });
 
@@ -246,7 +246,7 @@ describe('HTTP: credentials, schemes, redirects, caps and timeouts, through the 
   }
 
   const run = async (workspace: Workspace, lookup: Lookup = spyLookup()): Promise<{ report: ProbeReport; plan: string }> => {
-    const plan = planLiveChecks({ workspace, checks: catalog, only: ['health-endpoints'], now: NOW });
+    const plan = planLiveChecks({ workspace, checks: catalog, only: ['health-endpoints'], now: NOW, commands: remoteCommands });
     const text = formatPlan(plan);
     return { report: await executeLivePlan(plan, new LiveExecutor({ allow: LOOPBACK_ONLY, lookup })), plan: text };
   };
@@ -260,7 +260,7 @@ describe('HTTP: credentials, schemes, redirects, caps and timeouts, through the 
       ]),
     );
     const outputs = everyOutput(report, plan, dir);
-    expect(Object.keys(outputs).sort()).toEqual(['github', 'json', 'junit', 'metrics', 'observations', 'plan', 'recording', 'sarif', 'stylish']);
+    expect(Object.keys(outputs).sort()).toEqual(['github', 'gitlab', 'json', 'junit', 'metrics', 'observations', 'plan', 'recording', 'sarif', 'stylish']);
     for (const [name, text] of Object.entries(outputs)) {
       expect(text, name).not.toContain('s3cret');
       expect(text, name).not.toContain('hunter2');
@@ -355,7 +355,7 @@ describe('SSH: every wait has a timeout, command output is capped', () => {
     const silent = await silentServer();
     try {
       const started = performance.now();
-      const [o] = await new LiveExecutor({ allow: LOOPBACK_ONLY, knownHostsFile: join(dir, 'kh') }).execute([probe(silent.port)]);
+      const [o] = await new LiveExecutor({ allow: LOOPBACK_ONLY, commands: remoteCommands, knownHostsFile: join(dir, 'kh') }).execute([probe(silent.port)]);
       const elapsed = performance.now() - started;
       expect(o).toMatchObject({ outcome: 'timeout', error: 'connect timeout after 800 ms' });
       expect(silent.connections()).toBe(1);
@@ -396,7 +396,7 @@ describe('SSH: every wait has a timeout, command output is capped', () => {
     const knownHosts = join(dir, 'known_hosts');
     writeFileSync(knownHosts, `[127.0.0.1]:${port} ${host.public.trim().split(/\s+/).slice(0, 2).join(' ')}\n`);
     try {
-      const [o] = (await new LiveExecutor({ allow: LOOPBACK_ONLY, knownHostsFile: knownHosts, identity: clientKey }).execute([probe(port, { connectTimeoutMs: 3000, commandTimeoutMs: 10_000 })])) as SshObservation[];
+      const [o] = (await new LiveExecutor({ allow: LOOPBACK_ONLY, commands: remoteCommands, knownHostsFile: knownHosts, identity: clientKey }).execute([probe(port, { connectTimeoutMs: 3000, commandTimeoutMs: 10_000 })])) as SshObservation[];
       expect(sent).toBe(2 * 1024 * 1024);
       expect(o).toMatchObject({ outcome: 'exited', exitCode: 0 });
       expect(o!.stdout!.length).toBe(256 * 1024);

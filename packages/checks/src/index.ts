@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export { catalog } from './catalog.js';
+export { remoteCommands, type CommandName } from './commands.js';
 export { defaultPaths, defaultBindingDirs, recordIdFields, type BindingName } from './layout.js';
 export * from './bindings/index.js';
 export { schemaProducer, schemaFor, schemaBindings, schemaBindingsFor, schemaDir, type SchemaBinding, type SchemaProducerOptions } from './schemaMap.js';

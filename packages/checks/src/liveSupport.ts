@@ -2,9 +2,10 @@
  * Shared pieces of the live checks: resolving a host id to an SSH target (ssh.targets, spec §1.1),
  * timeouts, and describing a failed observation in one phrase. Pure: no I/O.
  */
-import type { Observation, SshObservation, SshProbe, CommandName, SshTarget as ProbeSshTarget } from '@spine-lint/core';
+import { pairObservations, type HttpObservation, type Observation, type Probe, type SshObservation, type SshProbe, type SshTarget as ProbeSshTarget } from '@spine-lint/core';
 import type { Workspace } from '@spine-lint/core';
 import { sshTargets, type SshTarget } from './bindings/sshTargets.js';
+import type { CommandName } from './commands.js';
 
 export const DEFAULT_SSH_CONNECT_SEC = 6;
 export const DEFAULT_COMMAND_TIMEOUT_SEC = 15;
@@ -35,6 +36,20 @@ export function resolveSsh(ws: Workspace, hostId: string): SshResolution {
 export function sshProbe(id: string, target: string, r: Extract<SshResolution, { ok: true }>, command: CommandName, args: Record<string, string>, commandTimeoutMs: number): SshProbe {
   return { kind: 'ssh', id, target, ssh: r.target, command, args, connectTimeoutMs: r.connectTimeoutMs, commandTimeoutMs };
 }
+
+/**
+ * The observation of each planned probe, found by the probe's key (never by position): `evaluate`
+ * rebuilds the probes its `plan` returned (same ids, same order) and asks for each one's. A probe
+ * without an observation gets undefined (the engine gives every planned probe one).
+ */
+export function observationsOf<P extends Probe>(probes: readonly P[], observations: readonly Observation[]): (probe: P) => ObservationOf<P> | undefined {
+  const paired = pairObservations(probes, observations);
+  const byProbe = new Map<P, Observation | undefined>(probes.map((p, i) => [p, paired[i]]));
+  return (probe) => byProbe.get(probe) as ObservationOf<P> | undefined;
+}
+
+/** The observation type of a probe type. */
+export type ObservationOf<P extends Probe> = P extends SshProbe ? SshObservation : HttpObservation;
 
 /** One phrase for an observation that did not get an answer (or `undefined` when it did). */
 export function failureOf(o: Observation | undefined): string | undefined {

@@ -4,7 +4,9 @@
  */
 import type { RelocationPlanView, RelocationService } from './bindings/relocationPlan.js';
 import { isYqEmpty } from './bindings/util.js';
-import { D35_ACTIVE_STATES } from './rules/relocation-parity.js';
+
+/** States in which D35 checks service parity: a relocation is running. */
+export const D35_ACTIVE_STATES: ReadonlySet<string> = new Set(['preflight', 'cutover', 'cleanup']);
 
 /** `active_relocation.state` as the gates read it: `'null'` when there is no active relocation (or it has no state). */
 export const relocationStateOf = (plan: RelocationPlanView): string => plan.activeRelocation?.state ?? 'null';

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { checkMatches, schemaCheck, schemaValidation, type CheckMeta, type FindingProducer, type SchemaEntry, type Workspace } from '@spine-lint/core';
+import { schemasDir } from '@spine-lint/core/decide';
 import type { BindingName } from './layout.js';
 
 /**
@@ -22,10 +24,9 @@ export type SchemaBinding = (typeof schemaBindings)[number];
 
 /**
  * The directory of the schema files: `schemas/` of this package, which ships them (`files` in its
- * package.json). Resolved from this module, so it is the same from `src/` and `dist/` (both one
- * level below the package), in the monorepo and in an installed package alike.
+ * package.json), located by the core's `schemasDir` from this module (in `src/` or `dist/`).
  */
-export const schemaDir = new URL('../schemas/', import.meta.url);
+export const schemaDir = pathToFileURL(schemasDir(fileURLToPath(import.meta.url)) + '/');
 
 const loaded = new Map<string, object>();
 

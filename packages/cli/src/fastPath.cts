@@ -18,7 +18,9 @@ const here = (): URL => pathToFileURL(__filename);
  * bindings, reporter names). It answers `0` ("nothing relevant changed: exit 0 silently", exactly
  * what the full path answers) or `undefined` ("run the full path"), and answers `undefined`
  * whenever it is not sure: an option it does not know, an unusual config, a stale or missing
- * manifest, a git error. The full path then decides (and reports any error) as before.
+ * manifest, a git error, a machine format (`--format json`…: its empty report is the full path's to
+ * write; `-f`/`-o`/`--output` are left to it too). The full path then decides (and reports any
+ * error) as before.
  *
  * The decision is the full path's (`checkCommand` with `changedScope`/`mayMatter`/`scopeOf`, which
  * ask the same `decide` functions): nothing changed that could be a binding or the config, and no
@@ -98,6 +100,14 @@ function decide(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv, ma
   if (env.SPINE_LINT_NO_FAST_PATH) return full('disabled by SPINE_LINT_NO_FAST_PATH');
   const args = parseCheckArgs(argv);
   if (typeof args === 'string') return full(args);
+  const answer = decideFor(args, cwd, env, manifestUrl);
+  // A machine format (json, sarif, junit, gitlab, github) writes its document, an empty report, even
+  // when nothing relevant changed: the full path writes it. The hook's default (stylish) stays here.
+  if (answer.code === 0 && args.format !== undefined && args.format !== 'stylish') return full(`nothing relevant changed, but --format ${args.format} writes its (empty) report`);
+  return answer;
+}
+
+function decideFor(args: CheckArgs, cwd: string, env: NodeJS.ProcessEnv, manifestUrl: URL): FastPathResult {
   if (!args.staged && args.files.length === 0) return full('not a pre-commit run');
 
   // The manifest is read only when needed: to check a --format, or to judge a file that may matter.
@@ -287,8 +297,8 @@ interface CheckArgs {
 }
 
 /**
- * The `check` invocations the fast path handles: `[check] [--staged] [--root D] [--config F]
- * [--format F] [--quiet] [--color|--no-color] [--cache] [--cache-location P] [--all-findings]
+ * The `check` invocations the fast path handles: `[check] [--staged] [--root D] [-c|--config F]
+ * [-f|--format F] [--quiet] [--color|--no-color] [--cache] [--cache-location P] [--all-findings]
  * [files…]`. Anything else (other options, help,
  * repeated options, odd forms) is a string: the reason to take the full path, which parses strictly.
  */
@@ -310,8 +320,9 @@ function parseCheckArgs(argv: readonly string[]): CheckArgs | string {
       onlyFiles = true;
       continue;
     }
-    const eq = arg.indexOf('=');
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    // ESLint's short names (`-f json`, `-c FILE`) are the long options; `-o` is left to the full path.
+    const name = arg === '-f' ? '--format' : arg === '-c' ? '--config' : eq > 0 ? arg.slice(0, eq) : arg;
     if (seen.has(name)) return `${name} given twice`;
     seen.add(name);
     // --cache and --all-findings change how a run is answered, never whether a no-op run is one.

@@ -4,10 +4,10 @@
 /** Options shared by the commands that run checks and report (`check`, `probe`). */
 export const runOptions = {
   root: { type: 'string' },
-  config: { type: 'string' },
+  config: { type: 'string', short: 'c' },
   only: { type: 'string', multiple: true },
-  format: { type: 'string' },
-  output: { type: 'string' },
+  format: { type: 'string', short: 'f' },
+  output: { type: 'string', short: 'o' },
   'max-warnings': { type: 'string' },
   quiet: { type: 'boolean' },
   'no-color': { type: 'boolean' },
@@ -17,9 +17,16 @@ export const runOptions = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** The options of `check`. */
+/**
+ * The options of `check`. `-f FORMAT [-o FILE]` pairs repeat (ESLint's short names, Spectral's
+ * several formats in one run): each `--output`/`--output-file` writes the `--format` before it.
+ */
 export const checkOptions = {
   ...runOptions,
+  format: { type: 'string', short: 'f', multiple: true },
+  output: { type: 'string', short: 'o', multiple: true },
+  'output-file': { type: 'string', multiple: true },
+  'sarif-category': { type: 'string' },
   base: { type: 'string' },
   head: { type: 'string' },
   staged: { type: 'boolean' },

@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { cacheFileFor, cacheRefusal, CONFIG_FILE, holdsAt, isCacheFileName, RUN_CACHE_VERSION, runCacheKey } from '@spine-lint/core/decide';
+import { cacheFileFor, cacheRefusal, CONFIG_FILE, holdsAt, isCacheFileName, RUN_CACHE_VERSION, runCacheKey, schemasDir } from '@spine-lint/core/decide';
 import { DirectorySource, firstChangedInput, type InputRecord } from '@spine-lint/core/recording-source';
 import { readRegularFile, writeFileAtomic } from '@spine-lint/core/safe-fs';
 import { loadManifest, sameBuild } from './fastPath.cjs';
@@ -142,8 +142,7 @@ function toolIdentity(): string | CacheRefusal {
     }
   });
   // The binding schemas are read at run time from the checks package's schemas/ directory (see @spine-lint/checks schemaMap).
-  const checksEntry = fileURLToPath(import.meta.resolve('@spine-lint/checks'));
-  const schemaDir = [resolve(dirname(checksEntry), '../schemas')].find(isDirectory);
+  const schemaDir = [schemasDir(fileURLToPath(import.meta.resolve('@spine-lint/checks')))].find(isDirectory);
   const schemas = schemaDir ? readdirSync(schemaDir).filter((f) => f.endsWith('.json')).sort().map((f) => `${f}:${digestOfFile(join(schemaDir, f))}`) : [];
   const validators = digestOfFile(resolve(dirname(coreEntry), 'generated/validators/index.json'));
   return JSON.stringify({ stamps: [manifest.stamps.core.sha1, manifest.stamps.checks.sha1, manifest.stamps.cli!.sha1], versions, schemas, validators, node: process.version });
@@ -181,7 +180,9 @@ function cacheRequestOf(checkArgs: readonly string[], cwd: string, env: Readonly
   const configPath = values.config ? resolve(cwd, values.config) : resolve(root, CONFIG_FILE);
   const config = { path: configPath, digest: digestOfFile(configPath) };
   const key = runCacheKey({ tool, cwd, root, values, color: useColor(values, stdoutIsTTY, env), config });
-  return { ...site, key, outputFile: values.output ? resolve(cwd, values.output) : undefined, fixedClock: values.now !== undefined };
+  // One report at most (cacheRefusal): to its --output/--output-file, or to stdout.
+  const output = [...(values.output ?? []), ...(values['output-file'] ?? [])][0];
+  return { ...site, key, outputFile: output !== undefined ? resolve(cwd, output) : undefined, fixedClock: values.now !== undefined };
 }
 
 function isDirectory(path: string): boolean {

@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   checkMatches,
   CORE_CHECKS,
+  didYouMean,
   DirectorySource,
   emptyConfig,
   escapeTerminal,
@@ -33,6 +34,8 @@ export interface Setup {
   severities: Record<string, Severity>;
   checkOptions: Record<string, Record<string, unknown>>;
   paths: Record<string, string>;
+  /** Set when no binding of the layout exists under the root: a one-line hint for stderr. */
+  notASpine?: string;
   bindingDirs: string[];
   workspace: Workspace;
   /** Known well-formed YAML digests, shared by every workspace of the run (`--cache`). */
@@ -48,6 +51,13 @@ export const CONFIG_FILE = '.spine-lint.yaml';
  * message about it): control, bidi and zero-width characters shown escaped, never interpreted.
  */
 const usageError = (message: string): UsageError => new UsageError(escapeTerminal(message));
+const pointerToken = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
+/** `file:line:col` of a config pointer when the config was parsed with positions, else the file. */
+function where(config: SpineLintConfig, pointer: string, atKey = false): string {
+  const source = config.source ?? CONFIG_FILE;
+  const at = config.locate?.(pointer, atKey);
+  return at ? `${source}:${at.line}:${at.column}` : source;
+}
 
 export interface SetupArgs {
   root?: string;
@@ -68,7 +78,8 @@ export interface SetupArgs {
 /** Resolve root and config, load plugins, validate check names. Throws `UsageError` for user errors. */
 export async function setup(args: SetupArgs, io: CliIo): Promise<Setup> {
   const root = resolve(io.cwd, args.root ?? '.');
-  if (!existsSync(root) || !statSync(root).isDirectory()) throw usageError(`root directory not found: ${args.root ?? root}`);
+  if (!existsSync(root)) throw usageError(`root directory not found: ${args.root ?? root}`);
+  if (!statSync(root).isDirectory()) throw usageError(`--root ${args.root ?? root} is a file, not a directory: --root names the spine repository's top directory (file arguments come after the options)`);
   let config = emptyConfig();
   let configPath: string | undefined;
   const trusted = args.trustBase ? trustedConfig(root, args.trustBase.base, args.config ? resolve(io.cwd, args.config) : undefined, args.trustBase.side, CONFIG_FILE) : undefined;
@@ -97,7 +108,19 @@ export async function setup(args: SetupArgs, io: CliIo): Promise<Setup> {
   }
   const all: CheckMeta[] = [...CORE_CHECKS, ...checks];
   for (const name of Object.keys(config.checks)) {
-    if (!all.some((c) => checkMatches(c, name))) throw usageError(`${config.source ?? CONFIG_FILE}: checks.${name}: no check has this id or alias (see 'spine-lint list')`);
+    if (!all.some((c) => checkMatches(c, name))) {
+      const near = didYouMean(name, all.flatMap((c) => [c.id, ...(c.aliases ?? [])]));
+      throw usageError(`${where(config, `/checks/${pointerToken(name)}`, true)}: checks.${name}: no check has this id or alias${near ? ` (did you mean '${near}'?)` : ''} (see 'spine-lint list')`);
+    }
+  }
+  // A `paths:` name no check reads would be silently ignored (and the binding it meant looked for at its default path).
+  const bindingNames = new Set([...Object.keys(defaultPaths), ...all.flatMap((c) => c.reads.filter((r) => !r.includes('/') && !r.includes('*')))]);
+  for (const name of Object.keys(config.paths)) {
+    if (bindingNames.has(name)) continue;
+    const near = didYouMean(name, bindingNames);
+    throw usageError(
+      `${where(config, `/paths/${pointerToken(name)}`, true)}: paths.${name}: no binding has this name${near ? ` (did you mean '${near}'?)` : ''}; the names are those of 'spine-lint list --bindings': ${[...bindingNames].sort().join(', ')}`,
+    );
   }
   // Every check is known now (plugins included): options are validated against each one's optionsSchema.
   validateCheckOptions(config, all);
@@ -108,6 +131,10 @@ export async function setup(args: SetupArgs, io: CliIo): Promise<Setup> {
     if (check && entry.options) checkOptions[check.id] = entry.options;
   }
   const rel = relative(io.cwd, root);
+  // Not one binding of the layout here: every check would report a missing file in its own words.
+  const notASpine = Object.values(paths).every((p) => p.includes('*') || !existsSync(resolve(root, p)))
+    ? `no spine bindings under ${args.root ?? (rel || '.')} (none of ${paths['SERVICE_REGISTRY'] ?? 'docs/governance/SERVICE_REGISTRY.yaml'}, ${paths['ssh.targets'] ?? 'ops/bindings/ssh.targets.yaml'}, … exists): is --root the spine repository's top directory, or do its bindings live elsewhere (paths: in .spine-lint.yaml)?`
+    : undefined;
   const directory = new DirectorySource(root);
   const workspace = new Workspace(args.wrapSource ? args.wrapSource(directory) : directory, { paths, recordIdFields, maxFileBytes: config.limits.maxFileBytes, maxAliasCount: config.limits.maxAliasCount, wellFormedYaml: args.wellFormedYaml });
   return {
@@ -122,6 +149,7 @@ export async function setup(args: SetupArgs, io: CliIo): Promise<Setup> {
     workspace,
     wellFormedYaml: args.wellFormedYaml,
     trusted,
+    notASpine,
   };
 }
 

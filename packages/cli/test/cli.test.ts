@@ -76,7 +76,7 @@ describe('spine-lint CLI', () => {
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.stdout) as { id: string; aliases: string[]; severity: string; kind: string; reads: string[] }[];
     expect(rows.map((x) => x.id)).toEqual(expect.arrayContaining(['parse', 'schema', 'suppression', 'check-error']));
-    for (const row of rows) expect(Object.keys(row)).toEqual(['id', 'aliases', 'title', 'severity', 'kind', 'reads', 'docsUrl']);
+    for (const row of rows) expect(Object.keys(row)).toEqual(['id', 'aliases', 'title', 'severity', 'kind', 'reads', 'bindings', 'docsUrl']);
   });
 
   it('reports the duplicate key in the real capability_map.yaml', async () => {

@@ -1,3 +1,4 @@
+import { answersTo } from './decide.cjs';
 import type { FindingData, FindingSeverity, Range, SupersededFinding } from './diagnostic.js';
 import type { CheckClock } from './clock.js';
 import type { Workspace } from './workspace/workspace.js';
@@ -164,11 +165,11 @@ export function defineCheck(check: Check): Check {
   return Object.freeze(check);
 }
 
-/** True when `name` selects the check (its id or one of its aliases, case-insensitive for aliases). */
-export function checkMatches(check: Pick<CheckMeta, 'id' | 'aliases'>, name: string): boolean {
-  if (check.id === name) return true;
-  return (check.aliases ?? []).some((a) => a.toLowerCase() === name.toLowerCase());
-}
+/**
+ * True when `name` selects the check (its id or one of its aliases, case-insensitive for aliases).
+ * The decide module's `answersTo`, so that the engine and the CLI's fast path select alike.
+ */
+export const checkMatches: (check: Pick<CheckMeta, 'id' | 'aliases'>, name: string) => boolean = answersTo;
 
 const isPlainMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 

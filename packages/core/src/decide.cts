@@ -11,7 +11,7 @@
  * took 4.1 ms, in one 1.3 ms), and the fast path's whole budget is a fifth of an empty node start.
  */
 
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 
 // --- paths ---------------------------------------------------------------------------------------
 
@@ -66,6 +66,13 @@ export const inBindingDir = (path: string, bindingDirs: readonly string[]): bool
   const p = normalisePath(path);
   return /\.ya?ml$/i.test(p) && bindingDirs.some((d) => p.startsWith(normalisePath(d) + '/'));
 };
+
+/**
+ * The `schemas/` directory of the catalog package (the binding schemas), from `moduleFile`, a module
+ * directly in the package's `dist/` (or `src/`, which the tests run): the package ships `schemas/`
+ * beside them. The checks read the schemas there, the run cache digests them, the build precompiles them.
+ */
+export const schemasDir = (moduleFile: string): string => resolve(dirname(moduleFile), '..', 'schemas');
 
 // --- the scope of a changed-files run ------------------------------------------------------------
 
@@ -435,8 +442,12 @@ export interface CacheRunValues {
   baseline?: string;
   'update-baseline'?: boolean;
   plugin?: string | string[];
-  format?: string;
+  format?: string | string[];
+  output?: string | string[];
+  'output-file'?: string | string[];
 }
+
+const listOf = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 /**
  * Why a run cannot be replayed or stored, or `undefined`: it may. A run that reads inputs the
@@ -450,7 +461,8 @@ export function cacheRefusal(values: CacheRunValues, positionals: readonly strin
   if (values.baseline || values['update-baseline']) return 'a baseline run';
   if (values.plugin && values.plugin.length > 0) return 'plugins (--plugin) are inputs the cache does not track';
   if (env.SPINE_LINT_TIMING) return 'SPINE_LINT_TIMING prints timings';
-  if (values.format === 'github' && env.GITHUB_STEP_SUMMARY) return 'the github format writes a step summary';
+  if (listOf(values.format).includes('github') && env.GITHUB_STEP_SUMMARY) return 'the github format writes a step summary';
+  if (listOf(values.format).length > 1 || listOf(values.output).length + listOf(values['output-file']).length > 1) return 'a run writing several reports (-f … -o …) is not stored';
   return undefined;
 }
 

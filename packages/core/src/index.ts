@@ -7,7 +7,7 @@ export * from './diagnostic.js';
 export * from './pointer.js';
 export * from './fingerprint.js';
 export { REDACTED, redactCredentials, redactUrl, redactData } from './redact.js';
-export { isSpaceCode, isLineTerminatorCode, hasLineTerminator, skipSpaces, trimEndIndex, trimEndChar } from './text.js';
+export { isSpaceCode, isLineTerminatorCode, hasLineTerminator, skipSpaces, trimEndIndex, trimEndChar, editDistance, didYouMean } from './text.js';
 export { boundedRegExp, MAX_PATTERN_LENGTH, MAX_REPEAT, MAX_PATHS, type BoundedRegExp } from './boundedRegExp.js';
 export * from './check.js';
 export {

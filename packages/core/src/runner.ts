@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   checkMatches,
   docsUrlFor,
@@ -199,6 +200,29 @@ export function runChecks(options: RunOptions): Report {
   return report;
 }
 
+/**
+ * Two findings never share a fingerprint (a baseline entry or `--base` would hide the second): when
+ * identities collide (two duplicate keys of one name in one file, say), the first in document order
+ * keeps its fingerprint and each later one gets its occurrence number hashed in.
+ */
+function uniqueFingerprints(diagnostics: Diagnostic[]): Diagnostic[] {
+  const byFingerprint = new Map<string, Diagnostic[]>();
+  for (const d of diagnostics) {
+    const same = byFingerprint.get(d.fingerprint);
+    if (same) same.push(d);
+    else byFingerprint.set(d.fingerprint, [d]);
+  }
+  const renamed = new Map<Diagnostic, string>();
+  for (const [fingerprint, same] of byFingerprint) {
+    if (same.length < 2) continue;
+    const ordered = [...same].sort((a, b) => a.line - b.line || a.column - b.column || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+    ordered.forEach((d, i) => {
+      if (i > 0) renamed.set(d, createHash('sha256').update(`${fingerprint}\u0000${i + 1}`).digest('hex').slice(0, fingerprint.length));
+    });
+  }
+  return renamed.size === 0 ? diagnostics : diagnostics.map((d) => (renamed.has(d) ? { ...d, fingerprint: renamed.get(d)! } : d));
+}
+
 const checkLabel = (meta: CheckMeta): string => (meta.aliases?.length ? `${meta.id} (${meta.aliases.join(', ')})` : meta.id);
 
 /**
@@ -302,7 +326,7 @@ export function buildReport(options: BuildReportOptions): Report {
     };
   };
 
-  const diagnostics = findings.map(toDiagnostic).filter((d): d is Diagnostic => d !== undefined);
+  const diagnostics = uniqueFingerprints(findings.map(toDiagnostic).filter((d): d is Diagnostic => d !== undefined));
 
   const directives = workspace.loadedFiles().flatMap((f) => {
     const text = workspace.text(f.path);
@@ -380,9 +404,21 @@ function withoutSuperseded(findings: readonly Finding[], allMeta: ReadonlyMap<st
 }
 
 /** The part of a finding's data that identifies it: measurements (`volatileData`) are left out. */
+/**
+ * Finding data that is a measurement or a value the fix changes, never part of the identity: a
+ * date, an age, the value found, the value expected, a status. With them in the fingerprint a
+ * baseline stopped matching the next day (`age`), and a status rename or a date bump showed
+ * untouched findings as new under `--base`. A check adds its own with `meta.volatileData`.
+ */
+export const VOLATILE_DATA: readonly string[] = [
+  'actual', 'expected', 'value', 'got', 'status', 'state', 'states', 'previous', 'from', 'to', 'allowed', 'suggestion',
+  'date', 'now', 'age', 'ageHours', 'threshold', 'staleAfterHours', 'durationMs', 'detail', 'why', 'reasons', 'reason',
+  'running', 'registryStatus', 'blockingStatus', 'count', 'min', 'max', 'bound', 'message',
+];
+const VOLATILE = new Set(VOLATILE_DATA);
+
 function identityData(data: Finding['data'], volatile: readonly string[] | undefined): Finding['data'] {
-  if (!volatile || volatile.length === 0) return data;
-  return Object.fromEntries(Object.entries(data).filter(([key]) => !volatile.includes(key)));
+  return Object.fromEntries(Object.entries(data).filter(([key]) => !VOLATILE.has(key) && !volatile?.includes(key)));
 }
 
 /** Order: file, line, column, check id — stable output for golden tests and humans. */

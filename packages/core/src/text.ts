@@ -54,3 +54,41 @@ export function trimEndChar(text: string, char: string): string {
   while (end > 0 && text[end - 1] === char) end--;
   return end === text.length ? text : text.slice(0, end);
 }
+
+/** Edit distance (insertions, deletions, substitutions, adjacent swaps), capped at `max + 1`. */
+export function editDistance(a: string, b: string, max = Infinity): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2]! + 1);
+      row.push(d);
+      best = Math.min(best, d);
+    }
+    if (best > max) return max + 1;
+    prev2 = prev;
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * The candidate closest to a misspelt `word` (case ignored), for a "did you mean" hint: undefined
+ * unless it is within a third of the word's length in edits (at least one; an option's leading
+ * dashes do not count), so `fromat` finds `format` and `x` finds nothing.
+ */
+export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
+  const dashes = /^-*/.exec(word)![0].length;
+  const max = Math.max(1, Math.floor((word.length - dashes) / 3));
+  let best: { name: string; distance: number } | undefined;
+  for (const name of candidates) {
+    const distance = editDistance(word.toLowerCase(), name.toLowerCase(), max);
+    if (distance <= max && (!best || distance < best.distance)) best = { name, distance };
+  }
+  return best?.name;
+}

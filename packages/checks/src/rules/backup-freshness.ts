@@ -1,6 +1,6 @@
-import { defineCheck, hasLineTerminator, isLineTerminatorCode, pointer, trimEndIndex, type Observation, type SshObservation, type SshProbe, type Workspace } from '@spine-lint/core';
+import { defineCheck, hasLineTerminator, isLineTerminatorCode, pointer, trimEndIndex, type Observation, type SshProbe, type Workspace } from '@spine-lint/core';
 import { backupInventory, type BackupTarget } from '../bindings/backupInventory.js';
-import { DEFAULT_COMMAND_TIMEOUT_SEC, exitText, failureOf, resolveSsh, sshProbe } from '../liveSupport.js';
+import { DEFAULT_COMMAND_TIMEOUT_SEC, exitText, failureOf, observationsOf, resolveSsh, sshProbe } from '../liveSupport.js';
 import { commandTimeoutSecSchema, secondsToMs } from '../shared/options.js';
 
 /** The epoch and the whole seconds of a `find -printf '%T@ %p'` line (and the spaces after them). */
@@ -85,15 +85,16 @@ export default defineCheck<'stale' | 'noMatches' | 'pathMissing' | 'probeFailed'
   },
   evaluate(ctx, observations) {
     const inv = backupInventory(ctx.workspace);
-    let i = 0;
-    for (const e of entries(ctx.workspace, ctx.options)) {
+    const list = entries(ctx.workspace, ctx.options);
+    const observed = observationsOf(list.flatMap((e) => (e.probe ? [e.probe] : [])), observations);
+    for (const e of list) {
       const at = (field: string): string => pointer('targets', e.t.index, field);
       const base = { backup: e.name, target: e.name, host: e.t.host ?? 'null', basePath: e.t.base_path ?? 'null', glob: e.t.glob ?? 'null' };
       if (!e.probe) {
         ctx.report({ messageId: 'unresolved', data: { ...base, why: e.unresolved! }, file: inv.file, pointer: at('host') });
         continue;
       }
-      const o = observations[i++] as SshObservation | undefined;
+      const o = observed(e.probe);
       const failure = failureOf(o);
       if (failure !== undefined || !o) {
         ctx.report({ messageId: 'probeFailed', data: { ...base, detail: failure ?? 'no observation' }, file: inv.file, pointer: at('host') });

@@ -1,7 +1,7 @@
-import { defineCheck, pointer, trimEndChar, type Observation, type SshObservation, type SshProbe, type Workspace } from '@spine-lint/core';
+import { defineCheck, pointer, trimEndChar, type Observation, type SshProbe, type Workspace } from '@spine-lint/core';
 import { composeTargets, type ComposeTarget } from '../bindings/composeTargets.js';
 import { serviceRegistry } from '../bindings/serviceRegistry.js';
-import { DEFAULT_COMMAND_TIMEOUT_SEC, exitText, failureOf, resolveSsh, sshProbe } from '../liveSupport.js';
+import { DEFAULT_COMMAND_TIMEOUT_SEC, exitText, failureOf, observationsOf, resolveSsh, sshProbe } from '../liveSupport.js';
 import { commandTimeoutSecSchema, secondsToMs } from '../shared/options.js';
 
 /** Registry statuses meaning "must not be running" (spec §1.6: active|deprecated|parked|stopped, observed retired). */
@@ -78,14 +78,15 @@ export default defineCheck<'notRunning' | 'missing' | 'retiredRunning' | 'probeF
     const ws = ctx.workspace;
     const file = composeTargets(ws).file;
     const registry = serviceRegistry(ws);
-    let i = 0;
-    for (const e of entries(ws, ctx.options)) {
+    const list = entries(ws, ctx.options);
+    const observed = observationsOf(list.flatMap((e) => (e.probe ? [e.probe] : [])), observations);
+    for (const e of list) {
       const host = e.t.id;
       if (!e.probe) {
         ctx.report({ messageId: 'unprobed', data: { host, target: host, why: e.why! }, file, pointer: e.t.ssh_target ? pointer('targets', host, 'ssh_target') : e.t.pointer });
         continue;
       }
-      const o = observations[i++] as SshObservation | undefined;
+      const o = observed(e.probe);
       const failure = failureOf(o);
       let projects: Project[] | undefined;
       if (!failure && o?.exitCode === 0) {

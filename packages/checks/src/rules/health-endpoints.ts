@@ -1,7 +1,7 @@
-import { defineCheck, pointer, redactCredentials, redactData, redactUrl, type HttpObservation, type HttpProbe, type Observation, type Workspace } from '@spine-lint/core';
+import { defineCheck, pointer, redactCredentials, redactData, redactUrl, type HttpProbe, type Observation, type Workspace } from '@spine-lint/core';
 import { relocationPlan } from '../bindings/relocationPlan.js';
 import { servicesHealth } from '../bindings/servicesHealth.js';
-import { failureOf } from '../liveSupport.js';
+import { failureOf, observationsOf } from '../liveSupport.js';
 import { probedHealthUrls } from '../relocationPhase.js';
 import { secondsSchema, secondsToMs } from '../shared/options.js';
 import { EndpointUrlIndex, parseHttpUrl, urlKey } from '../urls.js';
@@ -145,8 +145,9 @@ export default defineCheck<'unexpectedStatus' | 'unreachable' | 'bodyMismatch', 
     const list = entries(ctx.workspace, ctx.options);
     // Every value shown (the URL, an error, a body excerpt) with URL credentials replaced by ***.
     const report = (d: Parameters<typeof ctx.report>[0]): void => ctx.report({ ...d, data: d.data && redactData(d.data) });
-    list.forEach((e, i) => {
-      const o = observations[i] as HttpObservation | undefined;
+    const observed = observationsOf(list.map((e) => e.probe), observations);
+    list.forEach((e) => {
+      const o = observed(e.probe);
       const data = { endpoint: e.name, target: e.name, host: e.host, url: redactUrl(e.probe.url), expected: e.expect.join(','), durationMs: o?.durationMs ?? 0 };
       const failure = failureOf(o);
       if (failure !== undefined || !o || o.status === undefined) {

@@ -4,6 +4,7 @@ import { capacityGuard } from '../bindings/drift/contracts.js';
 import { serviceRegistry } from '../bindings/serviceRegistry.js';
 import { sshTargets } from '../bindings/sshTargets.js';
 import { vmLifecycle } from '../bindings/vmLifecycle.js';
+import { checkVmRegistration } from '../shared/vmRegistration.js';
 
 const CAPACITY_FIELDS = ['capacity_lane', 'capacity_budget_class', 'retention_policy_ref', 'reclaim_policy_ref'] as const;
 const REF_FIELDS = new Set(['retention_policy_ref', 'reclaim_policy_ref']);
@@ -61,31 +62,10 @@ export default defineCheck({
       const ts = vm.tailscale_ip === 'PENDING_TS_IP' ? undefined : vm.tailscale_ip;
       if (ts === undefined)
         ctx.report({ messageId: 'missingField', data: { host, field: 'tailscale_ip', status }, file: lifecycle.file, pointer: vm.tailscale_ip === undefined ? vm.pointer : `${vm.pointer}/tailscale_ip` });
-      if (vm.ssh_target === undefined) ctx.report({ messageId: 'missingField', data: { host, field: 'ssh_target', status }, file: lifecycle.file, pointer: vm.pointer });
-      else {
-        const target = ssh.get(vm.ssh_target);
-        if (!target) ctx.report({ messageId: 'missingSshTarget', data: { host, target: vm.ssh_target, status }, file: lifecycle.file, pointer: `${vm.pointer}/ssh_target` });
-        else {
-          if (target.host !== vm.lan_ip)
-            ctx.report({ messageId: 'lanIpMismatch', data: { host, lifecycle: vm.lan_ip ?? null, actual: target.host ?? null }, file: ssh.file, pointer: `${target.pointer}/host` });
-          if (ts !== undefined && target.tailscale_ip !== undefined && target.tailscale_ip !== ts)
-            ctx.report({ messageId: 'tailscaleMismatch', data: { host, lifecycle: ts, actual: target.tailscale_ip ?? null }, file: ssh.file, pointer: target.tailscale_ip === undefined ? target.pointer : `${target.pointer}/tailscale_ip` });
-          // A missing access_policy is D258's finding (ssh-lifecycle-parity), as in the reference:
-          // D259 does not report what another check owns.
-        }
-      }
-      const reg = registry.hosts.get(host);
-      if (!reg) {
-        // The reference stops checking a VM at this point (its capacity contract is not looked at).
-        ctx.report({ messageId: 'missingRegistryHost', data: { host, status }, file: lifecycle.file, pointer: `${vm.pointer}/hostname` });
-        continue;
-      }
-      {
-        if (ts !== undefined && reg.tailscale_ip !== ts)
-          ctx.report({ messageId: 'registryTailscaleMismatch', data: { host, lifecycle: ts, actual: reg.tailscale_ip ?? null }, file: registry.file, pointer: `${reg.pointer}/tailscale_ip` });
-        if (vm.ssh_target !== undefined && reg.ssh !== vm.ssh_target)
-          ctx.report({ messageId: 'registrySshMismatch', data: { host, lifecycle: vm.ssh_target, actual: reg.ssh ?? null }, file: registry.file, pointer: `${reg.pointer}/ssh` });
-      }
+      // A missing access_policy is D258's finding (ssh-lifecycle-parity), as in the reference: D259
+      // does not report what another check owns. Without a registry host the reference stops
+      // checking the VM (its capacity contract is not looked at).
+      if (!checkVmRegistration(ctx, vm, host, ts, { lifecycle, ssh, registry }, { missingData: { status }, nameTarget: false })) continue;
       const entry = capacity.entry(host);
       if (!entry) {
         ctx.report({ messageId: 'missingCapacityEntry', data: { host }, file: lifecycle.file, pointer: `${vm.pointer}/hostname` });

@@ -3,11 +3,10 @@ import { relocationPlan } from '../bindings/relocationPlan.js';
 import { serviceRegistry } from '../bindings/serviceRegistry.js';
 import { sshTargets } from '../bindings/sshTargets.js';
 import { isYqEmpty } from '../bindings/util.js';
+import { D35_ACTIVE_STATES } from '../relocationPhase.js';
 
 /** States in which D35 checks nothing (the reference prints "parity check not required"). */
 export const D35_EXEMPT_STATES: ReadonlySet<string> = new Set(['null', 'none', 'planning', 'complete']);
-/** States in which D35 checks service parity. */
-export const D35_ACTIVE_STATES: ReadonlySet<string> = new Set(['preflight', 'cutover', 'cleanup']);
 
 /**
  * D35 — relocation parity (spec §2.1). During preflight/cutover/cleanup, every service that is not

@@ -1,6 +1,6 @@
-import { defineCheck, type Observation, type SshObservation, type SshProbe, type Workspace } from '@spine-lint/core';
+import { defineCheck, type Observation, type SshProbe, type Workspace } from '@spine-lint/core';
 import { relocationPlan } from '../bindings/relocationPlan.js';
-import { exitText, failureOf, resolveSsh, sshProbe } from '../liveSupport.js';
+import { exitText, failureOf, observationsOf, resolveSsh, sshProbe, type SshResolution } from '../liveSupport.js';
 import { commandTimeoutSecSchema, secondsToMs } from '../shared/options.js';
 
 interface HostNeed {
@@ -49,6 +49,15 @@ export function requiredHosts(ws: Workspace): HostNeed[] {
   return [...hosts.values()].sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
 }
 
+/** Each required host with its ssh.targets resolution and, when it resolves, its reachability probe. */
+function hostProbes(ws: Workspace, options: RelocationPreflightOptions): { h: HostNeed; r: SshResolution; probe?: SshProbe }[] {
+  const timeout = secondsToMs(options.commandTimeoutSec);
+  return requiredHosts(ws).map((h) => {
+    const r = resolveSsh(ws, h.host);
+    return { h, r, ...(r.ok ? { probe: sshProbe(`reach:${h.host}`, h.host, r, 'reachability', {}, timeout) } : {}) };
+  });
+}
+
 /**
  * The live half of `infra.relocation.preflight` (spec §2.5): every host the relocation manifest
  * requires in its current state has an ssh.targets entry and answers SSH. Optional hosts only warn.
@@ -71,25 +80,21 @@ export default defineCheck<'missingTarget' | 'unreachable', SshProbe, Observatio
     unreachable: '{{host}} ({{user}}@{{address}}): UNREACHABLE ({{requirement}}; reasons={{reasons}}): {{detail}}',
   },
   plan(ctx) {
-    const timeout = secondsToMs(ctx.options.commandTimeoutSec);
-    return requiredHosts(ctx.workspace).flatMap((h) => {
-      const r = resolveSsh(ctx.workspace, h.host);
-      return r.ok ? [sshProbe(`reach:${h.host}`, h.host, r, 'reachability', {}, timeout)] : [];
-    });
+    return hostProbes(ctx.workspace, ctx.options).flatMap((e) => (e.probe ? [e.probe] : []));
   },
   evaluate(ctx, observations) {
     const plan = relocationPlan(ctx.workspace);
-    let i = 0;
-    for (const h of requiredHosts(ctx.workspace)) {
+    const list = hostProbes(ctx.workspace, ctx.options);
+    const observed = observationsOf(list.flatMap((e) => (e.probe ? [e.probe] : [])), observations);
+    for (const { h, r, probe } of list) {
       const requirement = h.required ? 'required' : 'optional in current state';
       const severity = h.required ? undefined : ('warning' as const);
       const data = { host: h.host, target: h.host, requirement, reasons: h.reasons.join(',') };
-      const r = resolveSsh(ctx.workspace, h.host);
-      if (!r.ok) {
+      if (!r.ok || !probe) {
         ctx.report({ messageId: 'missingTarget', data, file: plan.file, pointer: h.pointer, severity });
         continue;
       }
-      const o = observations[i++] as SshObservation | undefined;
+      const o = observed(probe);
       const failure = failureOf(o);
       const detail = failure ?? (o && o.exitCode !== 0 ? exitText(o) : undefined);
       if (detail !== undefined) ctx.report({ messageId: 'unreachable', data: { ...data, user: r.target.user, address: r.target.host, detail }, file: plan.file, pointer: h.pointer, severity });

@@ -1,43 +1,17 @@
 import { defineCheck, redactUrl, trimEndChar } from '@spine-lint/core';
-import { backupInventory, type BackupTarget } from '../bindings/backupInventory.js';
+import { backupInventory } from '../bindings/backupInventory.js';
 import { composeTargets } from '../bindings/composeTargets.js';
 import { deviceIdentity } from '../bindings/deviceIdentity.js';
 import { hostGraph } from '../bindings/hostGraph.js';
 import { relocationPlan, type RelocationService } from '../bindings/relocationPlan.js';
 import { serviceRegistry } from '../bindings/serviceRegistry.js';
 import { servicesHealth } from '../bindings/servicesHealth.js';
-import { sshTargets, type SshTarget } from '../bindings/sshTargets.js';
+import { sshTargets } from '../bindings/sshTargets.js';
 import { isYqEmpty } from '../bindings/util.js';
 import { AWAITING_PROMOTION, relocationInProgress } from '../relocationPhase.js';
+import { coveredVmIds } from '../shared/coverage.js';
+import { sshTailscaleIp } from '../shared/tailscale.js';
 import { EndpointUrlIndex } from '../urls.js';
-
-/** 100.64.0.0/10, the Tailscale CGNAT range. */
-export const isTailscaleIp = (ip: string | undefined): boolean => {
-  const m = /^100\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip ?? '');
-  return !!m && Number(m[1]) >= 64 && Number(m[1]) <= 127 && Number(m[2]) <= 255 && Number(m[3]) <= 255;
-};
-
-/** The Tailscale IP an ssh target declares: `tailscale_ip`, or `host` before the 03-01 LAN-first switch. */
-export const sshTailscaleIp = (t: SshTarget | undefined): string | undefined => t?.tailscale_ip ?? (isTailscaleIp(t?.host) ? t?.host : undefined);
-
-/** A backup target that covers VM `vmid`: exact `qemu-<vmid>-` in the glob or a `vm-<vmid>` name (no substring matches). */
-export const coversVm = (t: BackupTarget, vmid: string): boolean =>
-  new RegExp(`(^|[^0-9])qemu-${vmid}-`).test(t.glob ?? '') || new RegExp(`^vm-${vmid}(-|$)`).test(t.name ?? '');
-
-/**
- * Every VM id some target covers in the sense of {@link coversVm}: `coveredVmIds(ts).has(id)` equals
- * `ts.some((t) => coversVm(t, id))` for an all-digit `id`, in one pass over the targets instead of two
- * regular expressions per target per VM.
- */
-export function coveredVmIds(targets: readonly BackupTarget[]): Set<string> {
-  const ids = new Set<string>();
-  for (const t of targets) {
-    for (const m of (t.glob ?? '').matchAll(/(?<![0-9])qemu-([0-9]+)-/g)) ids.add(m[1]!);
-    const named = /^vm-([0-9]+)(?:-|$)/.exec(t.name ?? '');
-    if (named) ids.add(named[1]!);
-  }
-  return ids;
-}
 
 /** The first item whose key resolves (through the host graph) to each canonical host id: `find(same(key, host))` as a lookup. */
 function firstByHost<T>(items: Iterable<T>, key: (item: T) => string | undefined, resolve: (spelling: string) => string): Map<string, T> {

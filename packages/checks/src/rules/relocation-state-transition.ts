@@ -1,62 +1,15 @@
-import { defineCheck, type Workspace } from '@spine-lint/core';
-import { relocationPlan, type RelocationPlanView, type VmTarget } from '../bindings/relocationPlan.js';
+import { defineCheck } from '@spine-lint/core';
+import { changedVmTargets, isEmptyApproval, NEEDS_TAILSCALE_IP, relocationTransition, STATE_VM_STATUSES, vmName } from '../shared/relocation.js';
+import { isTailscaleIp } from '../shared/tailscale.js';
 
 /** Spec §3.2: allowed `active_relocation.state` edges (`infra-relocation-state-transition` L101–108). */
-export const STATE_NEXT: Readonly<Record<string, readonly string[]>> = {
+const STATE_NEXT: Readonly<Record<string, readonly string[]>> = {
   planning: ['planning', 'preflight'],
   preflight: ['preflight', 'cutover'],
   cutover: ['cutover', 'cleanup'],
   cleanup: ['cleanup', 'complete'],
   complete: ['complete'],
 };
-
-/** Spec §3.2: the VM target statuses a requested state accepts for its `--target`. */
-export const STATE_VM_STATUSES: Readonly<Record<string, readonly string[]>> = {
-  planning: ['planned', 'provisioned', 'ready', 'cutover', 'complete'],
-  preflight: ['provisioned', 'ready', 'cutover', 'complete'],
-  cutover: ['ready', 'cutover', 'complete'],
-  cleanup: ['cutover', 'complete'],
-  complete: ['cutover', 'complete'],
-};
-
-/** VM statuses that need a Tailscale IP (`^100\.\d+\.\d+\.\d+$`). */
-export const NEEDS_TAILSCALE_IP: readonly string[] = ['ready', 'cutover', 'complete'];
-export const TAILSCALE_IP = /^100\.\d+\.\d+\.\d+$/;
-
-/** A relocation is active when the map is there and its state is not `null`/`none`. */
-export function activeState(plan: RelocationPlanView): string | undefined {
-  const state = plan.activeRelocation?.state;
-  return state === undefined || state === 'null' || state === 'none' ? undefined : state;
-}
-
-/** The identity of a VM target across revisions: its vm_id, else its hostname. */
-export const vmKey = (t: VmTarget): string | undefined => t.vm_id ?? t.hostname;
-export const vmName = (t: VmTarget): string => t.hostname ?? t.vm_id ?? `vm_targets[${t.index}]`;
-
-/** VM targets of the head whose status differs from the same target at the base. */
-export function changedVmTargets(base: RelocationPlanView, head: RelocationPlanView): { target: VmTarget; from: string | undefined }[] {
-  const before = new Map<string, VmTarget>();
-  for (const t of base.vmTargets) {
-    const k = vmKey(t);
-    if (k !== undefined && !before.has(k)) before.set(k, t);
-  }
-  const out: { target: VmTarget; from: string | undefined }[] = [];
-  for (const t of head.vmTargets) {
-    const k = vmKey(t);
-    const b = k === undefined ? undefined : before.get(k);
-    if (b && b.status !== t.status) out.push({ target: t, from: b.status });
-  }
-  return out;
-}
-
-export const isEmptyApproval = (v: string | undefined): boolean => v === undefined || v.trim() === '' || v === 'null';
-
-/** Both plans, when both revisions have a readable manifest. */
-export function plans(base: Workspace, head: Workspace): { base: RelocationPlanView; head: RelocationPlanView } | undefined {
-  const b = relocationPlan(base);
-  const h = relocationPlan(head);
-  return b.status === 'loaded' && h.status === 'loaded' ? { base: b, head: h } : undefined;
-}
 
 /**
  * The relocation state machine between the base revision and the head (spec §3.2): the edge taken
@@ -87,11 +40,9 @@ export default defineCheck({
     tailscaleIp: "vm target '{{target}}' status '{{status}}' requires a Tailscale IP (100.x.x.x); tailscale_ip is {{ip}} (state '{{from}}' → '{{to}}')",
   },
   run(ctx) {
-    const p = plans(ctx.base, ctx.workspace);
+    const p = relocationTransition(ctx);
     if (!p) return;
-    const M = p.head.file;
-    const from = activeState(p.base);
-    const to = activeState(p.head);
+    const { file: M, from, to } = p;
     const headAr = p.head.activeRelocation;
     const baseAr = p.base.activeRelocation;
     if (from === to && (from === undefined || baseAr?.change_id === headAr?.change_id)) return;
@@ -134,7 +85,7 @@ export default defineCheck({
     }
     for (const t of candidates) {
       if (t.status === undefined || !NEEDS_TAILSCALE_IP.includes(t.status)) continue;
-      if (t.tailscale_ip === undefined || !TAILSCALE_IP.test(t.tailscale_ip)) {
+      if (!isTailscaleIp(t.tailscale_ip)) {
         ctx.report({ messageId: 'tailscaleIp', data: { from: fromLabel, to, target: vmName(t), status: t.status, ip: t.tailscale_ip ?? null }, file: M, pointer: `${t.pointer}/tailscale_ip` });
       }
     }

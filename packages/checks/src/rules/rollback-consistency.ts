@@ -1,8 +1,7 @@
 import { defineCheck } from '@spine-lint/core';
 import { relocationPlan } from '../bindings/relocationPlan.js';
 import { isYqEmpty } from '../bindings/util.js';
-import { relocationFinished } from '../relocationPhase.js';
-import { D35_ACTIVE_STATES } from './relocation-parity.js';
+import { D35_ACTIVE_STATES, relocationFinished } from '../relocationPhase.js';
 
 /** Statuses from which the service-transition script still allows `rolled-back` (spec §3.3); `applied` has no rollback edge. */
 const CAN_ROLL_BACK = new Set(['cutover', 'migrated']);

@@ -1,6 +1,6 @@
 import { defineCheck } from '@spine-lint/core';
 import type { RelocationService } from '../bindings/relocationPlan.js';
-import { activeState, isEmptyApproval, plans } from './relocation-state-transition.js';
+import { isEmptyApproval, relocationTransition } from '../shared/relocation.js';
 
 /** Spec §3.3: allowed `services[].status` edges (`infra-relocation-service-transition` L84–117), X → X included. */
 export const SERVICE_NEXT: Readonly<Record<string, readonly string[]>> = {
@@ -49,10 +49,10 @@ export default defineCheck({
     renamed: "{{count}} service status(es) renamed '{{from}}' → '{{to}}' ({{services}}): the same status under its new name, not a transition",
   },
   run(ctx) {
-    const p = plans(ctx.base, ctx.workspace);
+    const p = relocationTransition(ctx);
     if (!p) return;
-    const M = p.head.file;
-    const state = activeState(p.head) ?? 'none';
+    const M = p.file;
+    const state = p.to ?? 'none';
     const approvedBy = p.head.activeRelocation?.approved_by;
     // A new relocation (another change_id) brings its own service list: nothing carries over.
     const baseId = p.base.activeRelocation?.change_id;

@@ -4,6 +4,7 @@ import { workbenchSshAttach } from '../bindings/drift/contracts.js';
 import { serviceRegistry } from '../bindings/serviceRegistry.js';
 import { sshTargets } from '../bindings/sshTargets.js';
 import { vmLifecycle } from '../bindings/vmLifecycle.js';
+import { checkVmRegistration } from '../shared/vmRegistration.js';
 
 const SPINE_BINDING = 'ops/bindings/ssh.targets.yaml';
 const WORKBENCH_SSH_CONFIG = 'dotfiles/ssh/config.d/tailscale.conf';
@@ -58,28 +59,14 @@ export default defineCheck({
       }
       const host = vm.hostname;
       if (vm.tailscale_ip === undefined) ctx.report({ messageId: 'missingField', data: { host, field: 'tailscale_ip' }, file: lifecycle.file, pointer: vm.pointer });
-      if (vm.ssh_target === undefined) ctx.report({ messageId: 'missingField', data: { host, field: 'ssh_target' }, file: lifecycle.file, pointer: vm.pointer });
-      else {
-        const target = ssh.get(vm.ssh_target);
-        if (!target) ctx.report({ messageId: 'missingSshTarget', data: { host, target: vm.ssh_target }, file: lifecycle.file, pointer: `${vm.pointer}/ssh_target` });
-        else {
-          if (target.host !== vm.lan_ip)
-            ctx.report({ messageId: 'lanIpMismatch', data: { host, target: vm.ssh_target, lifecycle: vm.lan_ip ?? null, actual: target.host ?? null }, file: ssh.file, pointer: `${target.pointer}/host` });
-          if (vm.tailscale_ip !== undefined && target.tailscale_ip !== undefined && target.tailscale_ip !== vm.tailscale_ip)
-            ctx.report({ messageId: 'tailscaleMismatch', data: { host, target: vm.ssh_target, lifecycle: vm.tailscale_ip, actual: target.tailscale_ip ?? null }, file: ssh.file, pointer: target.tailscale_ip === undefined ? target.pointer : `${target.pointer}/tailscale_ip` });
+      checkVmRegistration(ctx, vm, host, vm.tailscale_ip, { lifecycle, ssh, registry }, {
+        missingData: {},
+        nameTarget: true,
+        onSshTarget: (target) => {
           if (target.access_policy === undefined || target.access_policy === '')
-            ctx.report({ messageId: 'missingAccessPolicy', data: { host, target: vm.ssh_target }, file: ssh.file, pointer: target.pointer });
-        }
-      }
-      const reg = registry.hosts.get(host);
-      if (!reg) {
-        ctx.report({ messageId: 'missingRegistryHost', data: { host }, file: lifecycle.file, pointer: `${vm.pointer}/hostname` });
-        continue;
-      }
-      if (vm.tailscale_ip !== undefined && reg.tailscale_ip !== vm.tailscale_ip)
-        ctx.report({ messageId: 'registryTailscaleMismatch', data: { host, lifecycle: vm.tailscale_ip, actual: reg.tailscale_ip ?? null }, file: registry.file, pointer: `${reg.pointer}/tailscale_ip` });
-      if (vm.ssh_target !== undefined && reg.ssh !== vm.ssh_target)
-        ctx.report({ messageId: 'registrySshMismatch', data: { host, lifecycle: vm.ssh_target, actual: reg.ssh ?? null }, file: registry.file, pointer: `${reg.pointer}/ssh` });
+            ctx.report({ messageId: 'missingAccessPolicy', data: { host, target: vm.ssh_target! }, file: ssh.file, pointer: target.pointer });
+        },
+      });
     }
     if (checked === 0) ctx.report({ messageId: 'noVmChecked', file: lifecycle.file, pointer: '/vms' });
   },

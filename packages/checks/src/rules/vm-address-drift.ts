@@ -1,9 +1,9 @@
-import { defineCheck, pointer, type Observation, type SshObservation, type SshProbe, type Workspace } from '@spine-lint/core';
+import { defineCheck, pointer, type Observation, type SshProbe, type Workspace } from '@spine-lint/core';
 import { relocationPlan, type VmTarget } from '../bindings/relocationPlan.js';
 import { sshTargets } from '../bindings/sshTargets.js';
 import { vmLifecycle } from '../bindings/vmLifecycle.js';
 import { vmProfiles } from '../bindings/vmProfiles.js';
-import { DEFAULT_COMMAND_TIMEOUT_SEC, exitText, failureOf, resolveSsh, sshProbe } from '../liveSupport.js';
+import { DEFAULT_COMMAND_TIMEOUT_SEC, exitText, failureOf, observationsOf, resolveSsh, sshProbe } from '../liveSupport.js';
 import { commandTimeoutSecSchema, secondsToMs } from '../shared/options.js';
 
 export interface VmAddressDriftOptions {
@@ -104,15 +104,16 @@ export default defineCheck<'drift' | 'probeFailed' | 'unprobed', SshProbe, Obser
     return entries(ctx.workspace, ctx.options).flatMap((e) => (e.probe ? [e.probe] : []));
   },
   evaluate(ctx, observations) {
-    let i = 0;
     const plan = relocationPlan(ctx.workspace);
-    for (const e of entries(ctx.workspace, ctx.options)) {
+    const list = entries(ctx.workspace, ctx.options);
+    const observed = observationsOf(list.flatMap((e) => (e.probe ? [e.probe] : [])), observations);
+    for (const e of list) {
       const base = { vm: e.name, target: e.name, vmid: e.vm.vm_id ?? 'null', expected: e.expected };
       if (!e.probe) {
         ctx.report({ messageId: 'unprobed', data: { ...base, why: e.why! }, file: plan.file, pointer: pointer('vm_targets', e.vm.index, 'proxmox_host') });
         continue;
       }
-      const o = observations[i++] as SshObservation | undefined;
+      const o = observed(e.probe);
       const failure = failureOf(o);
       const addresses = !failure && o?.exitCode === 0 ? guestIpv4(o.stdout ?? '') : undefined;
       if (!addresses) {

@@ -1,7 +1,7 @@
 import { defineCheck, pointer, type Observation, type SshObservation, type SshProbe, type Workspace } from '@spine-lint/core';
 import { relocationPlan, type VmTarget } from '../bindings/relocationPlan.js';
 import { vmProfiles } from '../bindings/vmProfiles.js';
-import { DEFAULT_COMMAND_TIMEOUT_SEC, exitText, failureOf, resolveSsh, sshProbe } from '../liveSupport.js';
+import { DEFAULT_COMMAND_TIMEOUT_SEC, exitText, failureOf, observationsOf, resolveSsh, sshProbe } from '../liveSupport.js';
 import { commandTimeoutSecSchema, secondsToMs } from '../shared/options.js';
 
 export interface VmReadinessOptions {
@@ -27,7 +27,7 @@ interface Planned {
   vm: VmTarget;
   name: string;
   row: Row;
-  /** Indexes into the probe list (cron_running has two: cron, crond). */
+  /** The row's probes (cron_running has two: cron, crond). */
   probes: SshProbe[];
   pointer: string;
 }
@@ -93,12 +93,12 @@ function build(ws: Workspace, options: VmReadinessOptions): { planned: Planned[]
 }
 
 /** Verdict of one row: undefined when OK, else the detail. */
-function judge(row: Row, obs: SshObservation[]): string | undefined {
+function judge(row: Row, obs: (SshObservation | undefined)[]): string | undefined {
   const failure = obs.map(failureOf).find((f) => f !== undefined);
   switch (row) {
     case 'vm_running': {
-      const o = obs[0]!;
-      if (failureOf(o)) return failureOf(o);
+      const o = obs[0];
+      if (failureOf(o) || !o) return failureOf(o);
       const status = /^status:\s*(\S+)/m.exec(o.stdout ?? '')?.[1];
       if (o.exitCode === 0 && status === 'running') return undefined;
       return status ? `qm status=${status}` : `qm status failed (${exitText(o)})`;
@@ -120,7 +120,7 @@ function judge(row: Row, obs: SshObservation[]): string | undefined {
       }
     }
     case 'cron_running': {
-      if (obs.some((o) => !failureOf(o) && o.exitCode === 0 && (o.stdout ?? '').trim() === 'active')) return undefined;
+      if (obs.some((o) => o !== undefined && !failureOf(o) && o.exitCode === 0 && (o.stdout ?? '').trim() === 'active')) return undefined;
       return failure ?? `cron/crond service not active (cron: ${(obs[0]?.stdout ?? '').trim() || '?'}, crond: ${(obs[1]?.stdout ?? '').trim() || '?'})`;
     }
   }
@@ -160,10 +160,9 @@ export default defineCheck<'notReady' | 'unprobed', SshProbe, Observation, VmRea
   evaluate(ctx, observations) {
     const { planned, unprobed } = build(ctx.workspace, ctx.options);
     const plan = relocationPlan(ctx.workspace);
-    let i = 0;
+    const observed = observationsOf(planned.flatMap((p) => p.probes), observations);
     for (const p of planned) {
-      const obs = observations.slice(i, i + p.probes.length) as SshObservation[];
-      i += p.probes.length;
+      const obs = p.probes.map(observed);
       const detail = judge(p.row, obs);
       if (detail !== undefined) ctx.report({ messageId: 'notReady', data: { vm: p.name, target: p.name, vmid: p.vm.vm_id ?? 'null', row: p.row, detail }, file: plan.file, pointer: p.pointer });
     }

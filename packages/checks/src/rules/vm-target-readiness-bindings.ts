@@ -3,10 +3,9 @@ import { backupInventory } from '../bindings/backupInventory.js';
 import { hostGraph } from '../bindings/hostGraph.js';
 import { relocationPlan } from '../bindings/relocationPlan.js';
 import { sshTargets } from '../bindings/sshTargets.js';
-import { coversVm, isTailscaleIp } from './relocation-ssot-completeness.js';
-
-/** VM statuses for which the state-transition script demands a Tailscale IP (spec §3.2). */
-const NEEDS_TAILSCALE = new Set(['ready', 'cutover', 'complete']);
+import { coversVm } from '../shared/coverage.js';
+import { NEEDS_TAILSCALE_IP } from '../shared/relocation.js';
+import { isTailscaleIp } from '../shared/tailscale.js';
 
 /**
  * The two static rows of `infra.vm.ready.status` (spec §2.12) for every VM target past `planned`:
@@ -56,7 +55,7 @@ export default defineCheck({
       }
       if (t.tailscale_ip !== undefined && !isTailscaleIp(t.tailscale_ip)) {
         ctx.report({ messageId: 'tailscaleIpInvalid', data: { ...data, ip: t.tailscale_ip }, file: plan.file, pointer: `${t.pointer}/tailscale_ip` });
-      } else if (t.tailscale_ip === undefined && NEEDS_TAILSCALE.has(status)) {
+      } else if (t.tailscale_ip === undefined && NEEDS_TAILSCALE_IP.includes(status)) {
         ctx.report({ messageId: 'tailscaleIpMissing', data, file: plan.file, pointer: `${t.pointer}/tailscale_ip` });
       }
     }

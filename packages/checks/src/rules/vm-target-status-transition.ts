@@ -1,5 +1,6 @@
 import { defineCheck } from '@spine-lint/core';
-import { activeState, changedVmTargets, NEEDS_TAILSCALE_IP, plans, STATE_VM_STATUSES, TAILSCALE_IP, vmName } from './relocation-state-transition.js';
+import { changedVmTargets, NEEDS_TAILSCALE_IP, relocationTransition, STATE_VM_STATUSES, vmName } from '../shared/relocation.js';
+import { isTailscaleIp } from '../shared/tailscale.js';
 
 /**
  * VM target status changes that leave the relocation state as it is (spec §3.2: the
@@ -24,11 +25,9 @@ export default defineCheck({
     tailscaleIp: "vm target '{{target}}' status '{{to}}' requires a Tailscale IP (100.x.x.x); tailscale_ip is {{ip}}",
   },
   run(ctx) {
-    const p = plans(ctx.base, ctx.workspace);
+    const p = relocationTransition(ctx);
     if (!p) return;
-    const M = p.head.file;
-    const from = activeState(p.base);
-    const to = activeState(p.head);
+    const { file: M, from, to } = p;
     const sameState = from === to && p.base.activeRelocation?.change_id === p.head.activeRelocation?.change_id;
     if (!sameState) return; // relocation-state-transition judges the VM target moved with the state
     for (const { target, from: before } of changedVmTargets(p.base, p.head)) {
@@ -39,7 +38,7 @@ export default defineCheck({
       else if (STATE_VM_STATUSES[to] && !STATE_VM_STATUSES[to]!.includes(status) && STATE_VM_STATUSES.planning!.includes(status)) {
         ctx.report({ messageId: 'statusForState', data: { ...data, state: to, allowed: STATE_VM_STATUSES[to]!.join('|') }, file: M, pointer: `${target.pointer}/status` });
       }
-      if (NEEDS_TAILSCALE_IP.includes(status) && (target.tailscale_ip === undefined || !TAILSCALE_IP.test(target.tailscale_ip))) {
+      if (NEEDS_TAILSCALE_IP.includes(status) && !isTailscaleIp(target.tailscale_ip)) {
         ctx.report({ messageId: 'tailscaleIp', data: { ...data, ip: target.tailscale_ip ?? null }, file: M, pointer: `${target.pointer}/tailscale_ip` });
       }
     }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveExecutor, ReplayExecutor, readRecording, runLiveCheckOnFiles, writeRecording, type Diagnostic } from '@spine-lint/core';
 import { defaultPaths } from '@spine-lint/checks';
 import check from '../../src/rules/health-endpoints.js';
+import { failed, http, liveTester } from '../support/liveTester.js';
 import { LOOPBACK_ONLY, handlers, httpServer, type TestServer } from '../../../core/test/probe/servers.js';
 
 const brief = (d: Diagnostic) => ({ messageId: d.messageId, line: d.line, column: d.column, endpoint: d.data.endpoint, got: d.data.got });
@@ -286,4 +287,126 @@ describe('health-endpoints plan: only the probes the relocation state calls for,
       ['unexpectedStatus', 'homarr', '307', 200, 'ops/bindings/services.health.yaml'],
     ]);
   });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Table: no network. Observations by probe id; a probe the case does not answer gets what the
+// engine gives a missing observation ("no observation"), for exactly that probe.
+// ---------------------------------------------------------------------------------------------
+
+const HEALTH = [
+  'version: 1', // 1
+  'defaults:', // 2
+  '  connect_timeout_sec: 2', // 3
+  '  max_time_sec: 4', // 4
+  'endpoints:', // 5
+  '  - id: prometheus', // 6
+  '    host: observability', // 7
+  '    url: "http://10.0.0.5:9090/-/healthy"', // 8
+  '    expect: 200', // 9
+  '  - id: grafana', // 10
+  '    host: observability', // 11
+  '    url: "http://10.0.0.5:3000/api/health"', // 12
+  '  - id: vaultwarden', // 13
+  '    host: infra-core', // 14
+  '    url: "http://10.0.0.6:8200/admin"', // 15
+  '    expect: "401,403"', // 16
+  '  - id: legacy', // 17
+  '    host: docker-host', // 18
+  '    url: "http://10.0.0.7:8080/"', // 19
+  '    enabled: false', // 20
+  '',
+].join('\n');
+const PROMETHEUS_OK = http(200, 'Prometheus Server is Healthy.\n');
+const ALL_OK = { 'endpoint:prometheus': PROMETHEUS_OK, 'endpoint:grafana': http(200), 'endpoint:vaultwarden': http(403) };
+const RELOCATING = [
+  'active_relocation: {state: cutover}', // 1
+  'services:', // 2
+  '  - service: loki', // 3
+  '    to_host: observability', // 4
+  '    health_url: "http://observability:3100/ready"', // 5
+  '    status: cutover', // 6
+  '  - service: grafana', // 7
+  '    to_host: observability', // 8
+  '    health_url: "http://10.0.0.5:3000/api/health"', // 9
+  '    status: applied', // 10
+  '',
+].join('\n');
+
+liveTester(check, {
+  valid: [
+    { name: 'every endpoint answers as expected (disabled ones are not planned)', files: { 'services.health': HEALTH }, observations: ALL_OK, plan: ['endpoint:prometheus', 'endpoint:grafana', 'endpoint:vaultwarden'] },
+    { name: '302 and 401 are fine when expected', files: { 'services.health': 'endpoints:\n  - id: kuma\n    host: h\n    url: "http://10.0.0.8/"\n    expect: 302\n  - id: admin\n    host: h\n    url: "http://10.0.0.8/admin"\n    expect: "401,403"\n' }, observations: { 'endpoint:kuma': http(302), 'endpoint:admin': http(401) } },
+    { name: 'expectBody null: the Prometheus body is not checked', files: { 'services.health': HEALTH }, options: { expectBody: { prometheus: null } }, observations: { ...ALL_OK, 'endpoint:prometheus': http(200, 'something else') } },
+    {
+      name: 'a running relocation: its health_url is probed; one naming an endpoint URL is that endpoint',
+      files: { 'services.health': HEALTH, 'infra.relocation.plan': RELOCATING },
+      plan: ['endpoint:prometheus', 'endpoint:grafana', 'endpoint:vaultwarden', 'relocation:loki'],
+      observations: { ...ALL_OK, 'relocation:loki': http(200, 'ready') },
+    },
+    { name: 'option relocationHealthUrls: false plans no health_url', files: { 'services.health': HEALTH, 'infra.relocation.plan': RELOCATING }, options: { relocationHealthUrls: false }, observations: ALL_OK, plan: ['endpoint:prometheus', 'endpoint:grafana', 'endpoint:vaultwarden'] },
+  ],
+  invalid: [
+    {
+      name: 'unexpected status, at the url value',
+      files: { 'services.health': HEALTH },
+      observations: { ...ALL_OK, 'endpoint:grafana': http(500) },
+      errors: [{ messageId: 'unexpectedStatus', data: { endpoint: 'grafana', host: 'observability', expected: '200', got: 500, url: 'http://10.0.0.5:3000/api/health' }, line: 12, column: 10, endLine: 12, endColumn: 43, file: 'ops/bindings/services.health.yaml' }],
+    },
+    {
+      name: 'three probes, the middle observation missing: it stays missing for exactly grafana; the third finding names vaultwarden',
+      files: { 'services.health': HEALTH },
+      observations: { 'endpoint:prometheus': http(500), 'endpoint:vaultwarden': http(200) },
+      errors: [
+        { messageId: 'unexpectedStatus', data: { endpoint: 'prometheus', got: 500 }, line: 8, column: 10 },
+        { messageId: 'unreachable', data: { endpoint: 'grafana', got: 'no observation', durationMs: 0 }, line: 12, column: 10 },
+        { messageId: 'unexpectedStatus', data: { endpoint: 'vaultwarden', expected: '401,403', got: 200 }, line: 15, column: 10 },
+      ],
+    },
+    {
+      name: 'no answer: timeout, connection refused, DNS failure, refused by the address policy',
+      files: { 'services.health': HEALTH },
+      observations: {
+        'endpoint:prometheus': failed('timeout', 'total timeout', { timeoutPhase: 'total' }),
+        'endpoint:grafana': failed('refused', 'connect ECONNREFUSED'),
+        'endpoint:vaultwarden': failed('refused-policy', 'refused before connecting: 10.0.0.6 is outside the allowed ranges (127.0.0.0/8)', { attempts: 0 }),
+      },
+      errors: [
+        { messageId: 'unreachable', data: { endpoint: 'prometheus', got: 'timeout (no response)' }, line: 8, column: 10 },
+        { messageId: 'unreachable', data: { endpoint: 'grafana', got: 'connection refused' }, line: 12, column: 10 },
+        { messageId: 'unreachable', data: { endpoint: 'vaultwarden', got: 'not probed: refused before connecting: 10.0.0.6 is outside the allowed ranges (127.0.0.0/8)' }, line: 15, column: 10 },
+      ],
+    },
+    {
+      name: 'a body that stalls after the status: a timeout in the body phase',
+      files: { 'services.health': HEALTH },
+      observations: { ...ALL_OK, 'endpoint:prometheus': failed('timeout', 'body stalled', { timeoutPhase: 'body', status: 200 }) },
+      errors: [{ messageId: 'unreachable', data: { endpoint: 'prometheus', got: 'timeout (HTTP 200, body stalled)' }, line: 8, column: 10 }],
+    },
+    {
+      name: 'the runbook body of /-/healthy, whitespace collapsed in the message',
+      files: { 'services.health': HEALTH },
+      observations: { ...ALL_OK, 'endpoint:prometheus': http(200, 'Prometheus is\n  starting') },
+      errors: [{ messageId: 'bodyMismatch', data: { endpoint: 'prometheus', status: 200, expectedBody: 'Prometheus Server is Healthy.', got: 'Prometheus is starting' }, line: 8, column: 10 }],
+    },
+    {
+      name: 'a body expected by option, for an endpoint id',
+      files: { 'services.health': HEALTH },
+      options: { expectBody: { grafana: 'ok' } },
+      observations: { ...ALL_OK, 'endpoint:grafana': http(200, '{"database":"ok"}') },
+      errors: [{ messageId: 'bodyMismatch', data: { endpoint: 'grafana', expectedBody: 'ok', got: '{"database":"ok"}' }, line: 12, column: 10 }],
+    },
+    {
+      name: "a running relocation's health_url failing: at the manifest's health_url, expect 200",
+      files: { 'services.health': HEALTH, 'infra.relocation.plan': RELOCATING },
+      observations: { ...ALL_OK, 'relocation:loki': http(503, 'not ready') },
+      errors: [{ messageId: 'unexpectedStatus', data: { endpoint: 'loki', host: 'observability', expected: '200', got: 503 }, line: 5, column: 17, file: 'ops/bindings/infra.relocation.plan.yaml' }],
+    },
+    {
+      name: 'URL credentials are redacted in the data and the message',
+      files: { 'services.health': 'endpoints:\n  - id: secret\n    host: h\n    url: "http://admin:hunter2@10.0.0.9/health"\n' },
+      observations: { 'endpoint:secret': http(401) },
+      errors: [{ messageId: 'unexpectedStatus', data: { endpoint: 'secret', url: 'http://***:***@10.0.0.9/health', got: 401 }, line: 4, column: 10 }],
+    },
+  ],
 });

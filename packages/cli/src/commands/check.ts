@@ -1,10 +1,11 @@
-import { appendFileSafe, checkMatches, CORE_CHECKS, escapeTerminal, exitCodeFor, githubStepSummary, outsideRootReason, RecordingSource, reporterFor, reporterNames, RunClock, runChecks, syntaxScan, UsageError, writeFileAtomic, type FindingProducer, type Report } from '@spine-lint/core';
+import { appendFileSafe, checkMatches, ciCheckoutFor, CORE_CHECKS, DEFAULT_SARIF_CATEGORY, escapeTerminal, exitCodeFor, githubStepSummary, outsideRootReason, RecordingSource, reporterFor, reporterNames, RunClock, runChecks, syntaxScan, UsageError, writeFileAtomic, type FindingProducer, type Report } from '@spine-lint/core';
 import { catalog, schemaBindingsFor, schemaProducer } from '@spine-lint/checks';
-import { parse, parseInteger, parseNow, splitList } from '../args.js';
+import { outputTargets, parse, parseInteger, parseNow, splitList, suggestion, type OutputTarget } from '../args.js';
 import { checkOptions, useColor } from '../optionTables.js';
 import { loadWellFormed, runCacheRequest, storeInCache, type CacheSite } from '../runCache.js';
 import type { CliIo } from '../io.js';
 import type { FileSource, ReporterContext } from '@spine-lint/core';
+import { resolve } from 'node:path';
 import { isConfigFileName, mayMatter, readsListedFiles, runLifetime } from '@spine-lint/core/decide';
 import { baselineStep, changedScope, gateWorkspaces, hideKnownAtBase, scopeOf } from '../prGate.js';
 import { setup, type Setup } from '../setup.js';
@@ -16,12 +17,17 @@ export const checkHelp = `Usage: spine-lint check [options] [files...]
 Run the static checks on a spine's bindings.
 
 Options:
-  --root DIR          spine repository root (default: .)
-  --config FILE       config file (default: <root>/.spine-lint.yaml when present)
+  --root DIR          spine repository root (default: .); every report names files from it
+  -c, --config FILE   config file (default: <root>/.spine-lint.yaml when present)
   --only IDS          run only these checks (ids or aliases, comma-separated: D35,placement-policy)
-  --format F          ${reporterNames().join(' | ')} (default: stylish)
-  --output FILE       write the report to FILE instead of stdout
-  --max-warnings N    exit 1 when there are more than N warnings
+  -f, --format F      ${reporterNames().join(' | ')} (default: stylish)
+  -o, --output FILE   write the report of the -f before it to FILE instead of stdout (also
+                      --output-file). Pairs repeat, one run writing several reports:
+                      -f sarif -o spine-lint.sarif -f github -f junit -o junit.xml
+                      (at most one format without -o, written to stdout)
+  --sarif-category C  SARIF runs[].automationDetails.id: the code scanning category that
+                      analyses are compared within (default: ${DEFAULT_SARIF_CATEGORY})
+  --max-warnings N    exit 1 when there are more than N warnings (JUnit then reports them as failures)
   --quiet             report errors only
   --no-color          never colour output (colour is used only on a TTY)
   --color             colour even when not a TTY
@@ -38,6 +44,7 @@ Options:
                       already has
   files...            only the checks whose bindings include one of these files run (pre-commit);
                       with --staged, the staged files. Nothing relevant changed: exit 0 at once
+                      (json, sarif, junit, gitlab, github and any --output still get an empty report)
   --plugin MODULE     load extra checks from MODULE (a path or package name; repeatable)
   --baseline FILE     hide findings listed in FILE (fingerprint-keyed); report entries that no longer match
   --update-baseline   write every current finding to the --baseline FILE (the only file spine-lint writes
@@ -66,19 +73,28 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     io.stdout(checkHelp);
     return 0;
   }
-  const format = values.format ?? 'stylish';
-  const reporter = reporterFor(format);
-  if (!reporter) throw new UsageError(`unknown format '${format}' (choose from ${reporterNames().join(', ')})`);
+  const targets = outputTargets(argv, options, reporterNames());
+  const sarifCategory = values['sarif-category'];
+  if (sarifCategory !== undefined && sarifCategory.trim() === '') throw new UsageError('--sarif-category takes a non-empty name, such as spine-lint/ or bindings/pr');
   const maxWarnings = parseInteger('max-warnings', values['max-warnings']);
   const now = parseNow(values.now);
   // Pre-commit fast path: decided before the config, the catalog run or any binding is read.
-  const { resolve: resolvePath } = await import('node:path');
-  const changed = changedScope(resolvePath(io.cwd, values.root ?? '.'), io.cwd, Boolean(values.staged), positionals);
+  const { relative: relativePath, resolve: resolvePath } = await import('node:path');
+  const rootDir = resolvePath(io.cwd, values.root ?? '.');
+  const changed = changedScope(rootDir, io.cwd, Boolean(values.staged), positionals);
+  // Nothing to check: the machine formats (and any --output) still get their document, an empty
+  // report; stylish on stdout stays silent (the pre-commit hook's quiet no-op).
+  const nothingToDo = (): number => {
+    const rel = relativePath(io.cwd, rootDir);
+    const rootPrefix = rel === '' ? '' : rel.split('\\').join('/') + '/';
+    writeReports(emptyReport(), targets, { color: useColor(values, io.stdoutIsTTY, io.env), cwd: io.cwd, rootPrefix, root: rootDir, checkout: ciCheckoutFor(rootDir, io.env), version: toolVersion(), quiet: values.quiet, maxWarnings, sarifCategory }, io, { silentStylish: true });
+    return 0;
+  };
   // A file that cannot be a binding matters only to a check that reads the files its bindings list
   // (the catalog has such checks): scopeOf decides for it, after setup. (A plugin's checks are
   // known only after setup: were the catalog to have none, this answer would not see a plugin's.)
   const listsFiles = readsListedFiles(catalog);
-  if (changed && !changed.some((p) => mayMatter(p, listsFiles))) return 0;
+  if (changed && !changed.some((p) => mayMatter(p, listsFiles))) return nothingToDo();
   // --cache: record what the run reads, to store its report for an identical later run (runCache.ts).
   // Every --cache run (replayable or not: --staged too) also skips parsing YAML texts an earlier
   // run of this build found well-formed.
@@ -93,7 +109,8 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   const loaded = await setup({ root: values.root, config: values.config, wrapSource, wellFormedYaml, trustBase, plugins: values.plugin }, io);
   let only = splitList(values.only);
   for (const name of only) {
-    if (![...CORE_CHECKS, ...loaded.checks].some((c) => checkMatches(c, name))) throw new UsageError(`--only: no check has the id or alias '${name}' (see 'spine-lint list')`);
+    const known = [...CORE_CHECKS, ...loaded.checks];
+    if (!known.some((c) => checkMatches(c, name))) throw new UsageError(`--only: no check has the id or alias '${name}'${suggestion(name, known.flatMap((c) => [c.id, ...(c.aliases ?? [])]))} (see 'spine-lint list')`);
   }
   let gated: ReturnType<typeof gateWorkspaces> | undefined;
   const gateOf = (): ReturnType<typeof gateWorkspaces> => (gated ??= gateWorkspaces(loaded, { base: values.base, head: values.head, staged: values.staged }));
@@ -105,7 +122,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
       const g = gateOf();
       return g.base ? [g.head, g.base] : [g.head];
     });
-    if (scope.nothingToDo) return 0;
+    if (scope.nothingToDo) return nothingToDo();
     if (scope.only) only = scope.only;
   }
   const gate = gateOf();
@@ -145,16 +162,12 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     if (!values.base) existing = { errors: before.errors - report.summary.errors, warnings: before.warnings - report.summary.warnings };
   }
   const color = useColor(values, io.stdoutIsTTY, io.env);
-  const reporterContext = { color, cwd: io.cwd, rootPrefix: s.rootPrefix, version: toolVersion(), quiet: values.quiet };
-  const text = existing && format === 'stylish' ? stylishWithDebt(report, existing, reporterContext) : reporter(report, reporterContext);
-  // GitHub shows only 10 annotations per level: the step summary gets the full table.
-  if (format === 'github' && io.env.GITHUB_STEP_SUMMARY) {
-    const summary = githubStepSummary(report, reporterContext);
-    appendFileSafe(resolvePath(io.cwd, io.env.GITHUB_STEP_SUMMARY), () => summary, { what: 'the step summary (GITHUB_STEP_SUMMARY)', label: io.env.GITHUB_STEP_SUMMARY, followSymlinks: true });
-  }
-  if (values.output) writeFileAtomic(resolvePath(io.cwd, values.output), text, { devices: true, label: values.output });
-  else io.stdout(text);
+  const reporterContext: ReporterContext = { color, cwd: io.cwd, rootPrefix: s.rootPrefix, root: s.root, checkout: ciCheckoutFor(s.root, io.env), version: toolVersion(), quiet: values.quiet, maxWarnings, sarifCategory };
+  // The cache stores one report: it is used only when the run writes one (runCache.ts).
+  const text = writeReports(report, targets, reporterContext, io, { existing })[0]!;
   const code = exitCodeFor(values.quiet ? { errors: report.summary.errors, warnings: 0 } : report.summary, maxWarnings);
+  // After the report: why every check says a file is missing, when the root holds no spine at all.
+  if (loaded.notASpine && report.summary.errors > 0) io.stderr(`spine-lint: ${escapeTerminal(loaded.notASpine)}\n`);
   if (cacheSite) {
     // Plugins and a config baseline are inputs the recording does not see: such runs are not stored.
     const storable = recorder !== undefined && recorder.consistent && loaded.config.plugins.length === 0 && !loaded.config.baseline && !('reason' in cacheRequest!);
@@ -169,6 +182,35 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     }
   } else if (cacheRequest && 'reason' in cacheRequest && io.env.SPINE_LINT_DEBUG_CACHE) io.stderr(`spine-lint: cache not used: ${escapeTerminal(cacheRequest.reason)}\n`);
   return code;
+}
+
+/** A report of nothing: what the formats say when no check had anything to look at. */
+function emptyReport(): Report {
+  return { version: 1, results: [], suppressedResults: [], summary: { errors: 0, warnings: 0, suppressed: 0, checksRun: 0, filesRead: 0, durationMs: 0 }, checks: [] };
+}
+
+/**
+ * Write each requested report (`-f F [-o FILE]` pairs): to its file, or to stdout. The github
+ * format also appends its table to `$GITHUB_STEP_SUMMARY` (GitHub shows only 10 annotations per
+ * level), once. With `silentStylish` (a run with nothing to check) stylish on stdout says nothing,
+ * as the pre-commit hook's no-op always has; every other report is still written, so a machine
+ * format is always a valid document and an `--output` file never keeps an earlier run's report.
+ * Returns the texts, in the order of the targets.
+ */
+function writeReports(report: Report, targets: readonly OutputTarget[], ctx: ReporterContext, io: CliIo, opts: { existing?: { errors: number; warnings: number }; silentStylish?: boolean }): string[] {
+  const texts = targets.map((t) => (t.format === 'stylish' && opts.existing ? stylishWithDebt(report, opts.existing, ctx) : reporterFor(t.format)!(report, ctx)));
+  if (io.env.GITHUB_STEP_SUMMARY && targets.some((t) => t.format === 'github')) {
+    const summary = githubStepSummary(report, ctx);
+    appendFileSafe(resolve(io.cwd, io.env.GITHUB_STEP_SUMMARY), () => summary, { what: 'the step summary (GITHUB_STEP_SUMMARY)', label: io.env.GITHUB_STEP_SUMMARY, followSymlinks: true });
+  }
+  // Files first: a report that cannot be written (exit 2) stops the run before stdout says anything.
+  targets.forEach((t, i) => {
+    if (t.output !== undefined) writeFileAtomic(resolve(io.cwd, t.output), texts[i]!, { devices: true, label: t.output });
+  });
+  targets.forEach((t, i) => {
+    if (t.output === undefined && !(opts.silentStylish && t.format === 'stylish')) io.stdout(texts[i]!);
+  });
+  return texts;
 }
 
 /**

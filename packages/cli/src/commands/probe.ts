@@ -7,6 +7,8 @@ import {
   executeLivePlan,
   exitCodeFor,
   formatPlan,
+  planJson,
+  terminalSafeJson,
   LiveExecutor,
   parseCidr,
   outsideRootReason,
@@ -23,6 +25,7 @@ import {
   type ProbeExecutor,
   type ProbeProgress,
 } from '@spine-lint/core';
+import { remoteCommands } from '@spine-lint/checks';
 import { parse, parseInteger, parseNow, runOptions, splitList } from '../args.js';
 import type { CliIo } from '../io.js';
 import { setup } from '../setup.js';
@@ -119,9 +122,13 @@ export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
     if (c.kind !== 'live') throw new UsageError(`--only: '${name}' is a ${c.kind} check; 'spine-lint probe' runs live checks (use 'spine-lint check' for it)`);
   }
 
-  const plan = planLiveChecks({ workspace: s.workspace, checks: s.checks, only, severities: s.severities, checkOptions: s.checkOptions, now });
+  // The catalog's fixed read-only command allowlist: the plan shows its command lines, the executor runs nothing else.
+  const plan = planLiveChecks({ workspace: s.workspace, checks: s.checks, only, severities: s.severities, checkOptions: s.checkOptions, now, commands: remoteCommands });
   if (values['dry-run']) {
-    io.stdout(formatPlan(plan));
+    // The plan is text or JSON; the report formats describe observations, which a dry run has none of.
+    if (format === 'json') io.stdout(terminalSafeJson(JSON.stringify(planJson(plan), null, 2)) + '\n');
+    else if (format === 'stylish') io.stdout(formatPlan(plan));
+    else throw new UsageError(`--dry-run prints the plan as stylish text or json, not ${format}`);
     return 0;
   }
 
@@ -144,6 +151,7 @@ export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
     }
     executor = new LiveExecutor({
       allow,
+      commands: remoteCommands,
       concurrency,
       sshConcurrency,
       retries,

@@ -1,5 +1,10 @@
-import { trimEndChar } from '../text.js';
-import type { CommandName } from './types.js';
+/**
+ * The generic remote-command mechanism: a command table (which commands exist, the fixed text of
+ * each, a validator per argument), `buildCommand` (validate, then quote) and the empty table. The
+ * commands themselves are not here: the catalog that plans SSH probes exports its table (the spine
+ * table is `@spine-lint/checks`' `remoteCommands`), and the executor runs only the commands of the
+ * table it was given (`LiveExecutorOptions.commands`).
+ */
 
 /** Quote a value for a POSIX shell: `'…'` with embedded quotes as `'\''`. */
 export const shellQuote = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`;
@@ -7,72 +12,90 @@ export const shellQuote = (value: string): string => `'${value.replace(/'/g, `'\
 /** Validates one interpolated argument: an error message, or undefined when the value is safe. */
 export type Validator = (value: string) => string | undefined;
 
-const VMID: Validator = (v) => (/^[0-9]{1,9}$/.test(v) ? undefined : `vmid must be digits only (got ${JSON.stringify(v)})`);
-const SAFE_PATH: Validator = (v) => {
-  if (!v.startsWith('/')) return `path must be absolute (got ${JSON.stringify(v)})`;
-  if (!/^[A-Za-z0-9._/@+-]+$/.test(v)) return `path may contain only letters, digits and . _ / @ + - (got ${JSON.stringify(v)})`;
-  if (v.split('/').includes('..')) return `path must not contain '..' (got ${JSON.stringify(v)})`;
-  return undefined;
-};
-const SAFE_GLOB: Validator = (v) => {
-  if (v === '' || v.startsWith('-') || v.startsWith('/')) return `glob must be non-empty, relative and must not start with '-' (got ${JSON.stringify(v)})`;
-  if (!/^[A-Za-z0-9._*?@+\[\]\/-]+$/.test(v)) return `glob may contain only letters, digits and . _ * ? @ + - [ ] / (got ${JSON.stringify(v)})`;
-  if (v.split('/').some((s) => s === '..' || s === '')) return `glob must not contain '..' or empty segments (got ${JSON.stringify(v)})`;
-  return undefined;
-};
-const UNIT: Validator = (v) => (['cron', 'crond', 'qemu-guest-agent'].includes(v) ? undefined : `unit must be one of cron, crond, qemu-guest-agent (got ${JSON.stringify(v)})`);
-
+/**
+ * One allowlisted command: fixed text with placeholders, and a validator per argument.
+ *
+ * `template` is sent as it is, except its placeholders: `{name}` becomes the value single-quoted
+ * ({@link shellQuote}), `{name:int}` the value bare, and only when it is digits. A placeholder
+ * names an argument (validated first) or a derivation; nothing else of the template varies.
+ */
 export interface CommandSpec {
   /** What it does, for docs and `--dry-run`. */
-  description: string;
-  args: Readonly<Record<string, Validator>>;
-  build(args: Readonly<Record<string, string>>): string;
+  readonly description: string;
+  /** The arguments: every one is required, no other is accepted, each value must pass its validator. */
+  readonly args: Readonly<Record<string, Validator>>;
+  /** The command line, e.g. `uptime` or `ls -ld {path}`. */
+  readonly template: string;
+  /**
+   * Values computed from the validated arguments (a normalised path, a depth), for placeholders of
+   * the template; they are quoted (or digit-checked) like the arguments.
+   */
+  readonly derive?: Readonly<Record<string, (args: Readonly<Record<string, string>>) => string>>;
 }
 
+/** A fixed, read-only command allowlist: command name → spec (see {@link defineCommands}). */
+export type CommandTable = Readonly<Record<string, CommandSpec>>;
+
+const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9_]*)(:int)?\}/g;
+
 /**
- * The fixed, read-only allowlist. Nothing else is ever sent to a host; every argument is
- * validated and then quoted, so a binding value cannot become shell syntax.
+ * Define a command table: checked once (every placeholder names an argument or a derivation, no
+ * other brace in a template), copied onto a null-prototype object (`__proto__`, `constructor` …
+ * are never commands) and frozen, spec by spec: nobody can add, change or remove a command later.
  */
-export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
-  reachability: { description: 'reachability: run `true`', args: {}, build: () => 'true' },
-  'qm-status': { description: 'Proxmox VM state', args: { vmid: VMID }, build: (a) => `qm status ${shellQuote(a.vmid!)}` },
-  'qm-agent-ping': { description: 'QEMU guest agent ping', args: { vmid: VMID }, build: (a) => `qm agent ${shellQuote(a.vmid!)} ping` },
-  'qm-guest-network-interfaces': {
-    description: 'guest network interfaces through the QEMU agent',
-    args: { vmid: VMID },
-    build: (a) => `qm guest cmd ${shellQuote(a.vmid!)} network-get-interfaces`,
-  },
-  'tailscale-status': { description: 'Tailscale state', args: {}, build: () => 'tailscale status --json' },
-  'systemctl-is-active': { description: 'is a unit active', args: { unit: UNIT }, build: (a) => `systemctl is-active ${shellQuote(a.unit!)}` },
-  'docker-compose-ls': { description: 'compose projects on the host', args: {}, build: () => 'docker compose ls --all --format json' },
-  'newest-file': {
-    description: 'newest file matching a glob in a directory (mtime epoch and path)',
-    args: { dir: SAFE_PATH, glob: SAFE_GLOB },
-    build: (a) => {
-      // `glob` is relative to `dir` and may name subdirectories (`*/manifest.txt`), as `cd DIR; ls -1t -- GLOB` did.
-      const base = a.dir!.length > 1 ? trimEndChar(a.dir!, '/') : a.dir!;
-      const dir = shellQuote(base);
-      const depth = a.glob!.split('/').length;
-      const path = shellQuote(`${base === '/' ? '' : base}/${a.glob!}`);
-      return `if [ -d ${dir} ]; then find ${dir} -mindepth ${depth} -maxdepth ${depth} -type f -path ${path} -printf '%T@ %p\\n' | sort -n | tail -n 1; else echo 'no such directory' >&2; exit 3; fi`;
-    },
-  },
-};
+export function defineCommands<const T extends Record<string, CommandSpec>>(table: T): Readonly<T> {
+  const out = Object.create(null) as Record<string, CommandSpec>;
+  for (const [name, spec] of Object.entries(table)) {
+    if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) throw new Error(`command name '${name}' must be kebab-case`);
+    if (!spec.description) throw new Error(`command '${name}' needs a description`);
+    const known = new Set([...Object.keys(spec.args), ...Object.keys(spec.derive ?? {})]);
+    for (const m of spec.template.matchAll(PLACEHOLDER)) {
+      if (!known.has(m[1]!)) throw new Error(`command '${name}': placeholder {${m[1]}} names no argument or derivation`);
+    }
+    if (/[{}]/.test(spec.template.replace(PLACEHOLDER, ''))) throw new Error(`command '${name}': a brace of the template is not a placeholder ({name} or {name:int})`);
+    out[name] = Object.freeze({ ...spec, args: Object.freeze({ ...spec.args }), ...(spec.derive ? { derive: Object.freeze({ ...spec.derive }) } : {}) });
+  }
+  return Object.freeze(out) as Readonly<T>;
+}
+
+/** The table of an executor given none: every SSH probe is refused before anything connects. */
+export const NO_COMMANDS: CommandTable = defineCommands({});
 
 export type BuiltCommand = { ok: true; commandLine: string } | { ok: false; error: string };
 
-/** Validate a command against the allowlist and its arguments; return the exact line to run. */
-export function buildCommand(name: string, args: Readonly<Record<string, string>>): BuiltCommand {
-  if (!Object.prototype.hasOwnProperty.call(COMMANDS, name)) return { ok: false, error: `command '${name}' is not in the read-only allowlist (${Object.keys(COMMANDS).join(', ')})` };
-  const spec = COMMANDS[name as CommandName];
+const has = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+
+/**
+ * Validate a command against a table and its arguments; return the exact line to run. A name not
+ * in the table, a missing or extra argument or a value its validator refuses is an error, never a
+ * command line.
+ */
+export function buildCommand(table: CommandTable, name: string, args: Readonly<Record<string, string>>): BuiltCommand {
+  const names = Object.keys(table);
+  if (!has(table, name)) return { ok: false, error: `command '${name}' is not in the read-only allowlist (${names.length > 0 ? names.join(', ') : 'empty: no command table was given'})` };
+  const spec = table[name]!;
   for (const key of Object.keys(args)) {
-    if (!(key in spec.args)) return { ok: false, error: `command '${name}' takes no argument '${key}'` };
+    if (!has(spec.args, key)) return { ok: false, error: `command '${name}' takes no argument '${key}'` };
   }
   for (const [key, validate] of Object.entries(spec.args)) {
-    const value = args[key];
+    const value = has(args, key) ? args[key] : undefined;
     if (typeof value !== 'string') return { ok: false, error: `command '${name}' needs argument '${key}'` };
     const problem = validate(value);
     if (problem) return { ok: false, error: `command '${name}': ${problem}` };
   }
-  return { ok: true, commandLine: spec.build(args) };
+  const values: Record<string, string> = Object.create(null);
+  for (const key of Object.keys(spec.args)) values[key] = args[key]!;
+  for (const [key, derive] of Object.entries(spec.derive ?? {})) values[key] = derive(args);
+  let problem: string | undefined;
+  const commandLine = spec.template.replace(PLACEHOLDER, (_m, key: string, int: string | undefined) => {
+    const value = values[key];
+    if (typeof value !== 'string') {
+      problem ??= `command '${name}': no value for {${key}}`;
+      return '';
+    }
+    if (!int) return shellQuote(value);
+    if (!/^[0-9]{1,9}$/.test(value)) problem ??= `command '${name}': {${key}} must be digits (got ${JSON.stringify(value)})`;
+    return value;
+  });
+  return problem ? { ok: false, error: problem } : { ok: true, commandLine };
 }

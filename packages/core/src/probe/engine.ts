@@ -4,7 +4,9 @@ import type { Finding, Severity } from '../diagnostic.js';
 import { buildReport, findingCollector, guardCheck, selectChecks, type Report } from '../runner.js';
 import type { Check } from '../check.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { redactText } from './redact.js';
+import type { CommandTable } from './commands.js';
+import { localKeys } from './keys.js';
+import { redactText, shownProbe } from './redact.js';
 import { clampProbeTimeouts } from './timeouts.js';
 import type { KeyedProbe, Observation, Probe, ProbeExecutor, ProbeProgress } from './types.js';
 
@@ -15,6 +17,12 @@ export interface LivePlanOptions {
   severities?: Readonly<Record<string, Severity>>;
   checkOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   now?: Date;
+  /**
+   * The command table the executor will be given (`LiveExecutorOptions.commands`), for the
+   * `--dry-run` plan to show each command line, or why it is refused. Without it every SSH probe
+   * shows as refused, as an executor without a table refuses it.
+   */
+  commands?: CommandTable;
 }
 
 /** One live check with the probes it planned. */
@@ -64,27 +72,42 @@ export function planLiveChecks(options: LivePlanOptions): LivePlan {
     guardCheck(check, findings, () => {
       probes = check.plan(contextFor(options, now, check, findings));
     });
-    const seen = new Map<string, number>();
-    const keyed = probes.map((p) => {
-      const base = `${check.id}/${redactText(p.id)}`;
-      const n = (seen.get(base) ?? 0) + 1;
-      seen.set(base, n);
-      // Timeouts over the maximum are lowered here, so the plan shows what will be used (and why).
-      return { ...clampProbeTimeouts(p), key: n === 1 ? base : `${base}#${n}` } as KeyedProbe;
-    });
+    const keys = localKeys(probes);
+    // Timeouts over the maximum are lowered here, so the plan shows what will be used (and why).
+    const keyed = probes.map((p, i) => ({ ...clampProbeTimeouts(p), key: `${check.id}/${keys[i]}` }) as KeyedProbe);
     checks.push({ check, probes: keyed });
   }
   return { options, now, checks, findings, started };
 }
 
-/** Execute a plan and evaluate every check on its observations. */
+/**
+ * What a check's `evaluate` gets for a probe the executor returned no observation for: an `error`
+ * outcome, "no observation", for exactly that probe (its key, its probe).
+ */
+export function missingObservation(p: KeyedProbe): Observation {
+  const { key, ...probe } = p;
+  return { key, kind: p.kind, probe: shownProbe(probe as Probe), outcome: 'error', error: 'no observation', durationMs: 0, attempts: 0 } as Observation;
+}
+
+/**
+ * Execute a plan and evaluate every check on its observations. Each check gets one observation per
+ * planned probe, in plan order, paired by key (never by position): the one with the probe's key
+ * (keys compared with credentials redacted, as recordings store them), else {@link missingObservation}.
+ */
 export async function executeLivePlan(plan: LivePlan, executor: ProbeExecutor, onProgress?: (p: ProbeProgress) => void): Promise<ProbeReport> {
   const all = plan.checks.flatMap((c) => c.probes);
   const observations = await executor.execute(all, onProgress);
-  const byKey = new Map(observations.map((o) => [o.key, o]));
+  const byKey = new Map<string, Observation>();
+  for (const o of observations) {
+    const k = redactText(String(o.key));
+    if (!byKey.has(k)) byKey.set(k, o);
+  }
   const findings = [...plan.findings];
   for (const { check, probes } of plan.checks) {
-    const mine = probes.map((p) => byKey.get(p.key)!).filter(Boolean);
+    const mine = probes.map((p) => {
+      const o = byKey.get(p.key);
+      return o === undefined ? missingObservation(p) : o.key === p.key ? o : ({ ...o, key: p.key } as Observation);
+    });
     guardCheck(check, findings, () => check.evaluate(contextFor(plan.options, plan.now, check, findings), mine));
   }
   const report = buildReport({

@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { readRegularFileOrFail, writeFileAtomic } from '../safeFs.js';
 import { AddressPolicy, systemLookup, type Lookup } from './addressPolicy.js';
+import { defineCommands, NO_COMMANDS, type CommandTable } from './commands.js';
 import { HttpDispatchers, runHttpProbe } from './http.js';
 import { KnownHostsFile } from './knownHosts.js';
 import { mapLimited, Semaphore } from './limiter.js';
@@ -13,6 +14,12 @@ import { answered, type HttpProbe, type KeyedProbe, type Observation, type Outco
 export interface LiveExecutorOptions {
   /** Address ranges probes may reach (undefined: everything but link-local). */
   allow?: readonly string[];
+  /**
+   * The fixed read-only command allowlist (`defineCommands`; spine-lint gives the catalog's
+   * `remoteCommands`). An SSH probe naming a command not in it is refused before any name lookup or
+   * connection; without a table, every SSH probe is.
+   */
+  commands?: CommandTable;
   /** HTTP requests in flight at once (default {@link DEFAULT_CONCURRENCY}). */
   concurrency?: number;
   /**
@@ -60,9 +67,13 @@ export const SSH_CONNECTIONS_PER_ENDPOINT = 8;
 /** The network executor: undici for HTTP, node-ssh for SSH (both loaded only when used). */
 export class LiveExecutor implements ProbeExecutor {
   readonly policy: AddressPolicy;
+  /** The commands this executor may run: a frozen copy of the table it was given. */
+  readonly commands: CommandTable;
 
   constructor(private readonly options: LiveExecutorOptions = {}) {
     this.policy = new AddressPolicy(options.allow);
+    // Copied and frozen: changing the caller's object afterwards adds no command to this executor.
+    this.commands = options.commands ? defineCommands(options.commands) : NO_COMMANDS;
   }
 
   async execute(probes: readonly KeyedProbe[], onProgress?: (p: ProbeProgress) => void): Promise<Observation[]> {
@@ -120,7 +131,7 @@ export class LiveExecutor implements ProbeExecutor {
         let gate = perEndpoint.get(endpoint);
         if (!gate) perEndpoint.set(endpoint, (gate = new Semaphore(SSH_CONNECTIONS_PER_ENDPOINT)));
         try {
-          await gate.use(() => runSshGroup(group, { policy: this.policy, lookup, knownHosts, acceptNew: o.acceptNew, identity: o.identity, agent: o.agent }, record));
+          await gate.use(() => runSshGroup(group, { policy: this.policy, commands: this.commands, lookup, knownHosts, acceptNew: o.acceptNew, identity: o.identity, agent: o.agent }, record));
         } catch (error) {
           // Never one host's failure for the whole run: its probes without an observation fail with the reason.
           for (const p of group) if (!byKey.has(p.key)) record(failed(p, error));

@@ -1,4 +1,4 @@
-import { buildCommand } from './commands.js';
+import { buildCommand, NO_COMMANDS } from './commands.js';
 import { escapeTerminal } from '../reporters/escape.js';
 import { httpUrlProblem } from './http.js';
 import { redactCredentials, redactUrl } from './redact.js';
@@ -42,7 +42,7 @@ export function formatPlan(plan: LivePlan): string {
           ? `GET ${redactUrl(p.url)}  [${check.id} ${p.target}] connect ${p.connectTimeoutMs} ms, total ${p.totalTimeoutMs} ms${p.expectStatus ? `, expect ${p.expectStatus.join(',')}` : ''}${body}`
           : `REFUSED GET ${redactUrl(String(p.url))}: ${checked.error}  [${check.id} ${p.target}]`;
       } else {
-        const built = buildCommand(p.command, p.args);
+        const built = buildCommand(plan.options.commands ?? NO_COMMANDS, p.command, p.args);
         const badTarget = sshTargetProblem(p.ssh);
         line = badTarget ? `REFUSED ${p.command}: ${badTarget}  [${check.id}]` : built.ok ? `$ ${built.commandLine}  [${check.id}] timeout ${p.commandTimeoutMs} ms` : `REFUSED ${p.command}: ${built.error}  [${check.id}]`;
       }
@@ -61,4 +61,44 @@ export function formatPlan(plan: LivePlan): string {
     for (const l of byHost.get(h)!) out.push(`  ${controlsEscaped(redactCredentials(l))}`);
   }
   return out.join('\n') + '\n';
+}
+
+/** One probe of the `--dry-run --format json` plan. */
+export interface PlannedProbeJson {
+  check: string;
+  id: string;
+  kind: 'http' | 'ssh';
+  /** Where it goes: `host:port` of the URL, or the SSH target's id. */
+  host: string;
+  target: string;
+  /** `GET <url>` (credentials redacted) or the exact command line; absent when refused. */
+  request?: string;
+  /** Why it would not be sent (a URL that does not decode, a command off the allowlist, a bad target). */
+  refused?: string;
+  timeoutsMs: Record<string, number>;
+}
+
+/** The `--dry-run` plan as data (`--format json`): the same probes and refusals as {@link formatPlan}. */
+export function planJson(plan: LivePlan): { version: 1; sent: false; probes: PlannedProbeJson[] } {
+  const probes: PlannedProbeJson[] = [];
+  for (const { check, probes: planned } of plan.checks) {
+    for (const p of planned) {
+      if (p.kind === 'http') {
+        const checked = httpUrlProblem(p.url);
+        let host = '(invalid URL)';
+        try {
+          host = new URL(p.url).host;
+        } catch {
+          // an unparsable URL is refused below
+        }
+        probes.push({ check: check.id, id: p.id, kind: 'http', host: redactCredentials(host), target: redactCredentials(String(p.target)), ...(checked.ok ? { request: `GET ${redactUrl(p.url)}` } : { refused: checked.error }), timeoutsMs: { connect: p.connectTimeoutMs, total: p.totalTimeoutMs } });
+      } else {
+        const built = buildCommand(plan.options.commands ?? NO_COMMANDS, p.command, p.args);
+        const badTarget = sshTargetProblem(p.ssh);
+        const refused = badTarget ?? (built.ok ? undefined : built.error);
+        probes.push({ check: check.id, id: p.id, kind: 'ssh', host: redactCredentials(String(p.ssh.id)), target: redactCredentials(String(p.target)), ...(refused === undefined && built.ok ? { request: built.commandLine } : { refused: refused ?? 'refused' }), timeoutsMs: { command: p.commandTimeoutMs } });
+      }
+    }
+  }
+  return { version: 1, sent: false, probes };
 }

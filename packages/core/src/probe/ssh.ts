@@ -1,6 +1,6 @@
 import { readRegularFile } from '../safeFs.js';
 import { resolveAllowed, type AddressPolicy, type Lookup } from './addressPolicy.js';
-import { buildCommand } from './commands.js';
+import { buildCommand, type CommandTable } from './commands.js';
 import { hostKeyName, type HostKeyVerdict, type KnownHostsFile } from './knownHosts.js';
 import { shownProbe } from './redact.js';
 import { clampProbeTimeouts } from './timeouts.js';
@@ -8,6 +8,8 @@ import type { KeyedProbe, Outcome, SshObservation, SshProbe } from './types.js';
 
 export interface SshRunOptions {
   policy: AddressPolicy;
+  /** The only commands that may run: a probe naming another is refused before anything connects. */
+  commands: CommandTable;
   lookup: Lookup;
   knownHosts: KnownHostsFile;
   /** Trust-on-first-use: accept and record an unknown host key (never a changed one). */
@@ -61,7 +63,7 @@ export async function runSshGroup(group: readonly SshKeyed[], options: SshRunOpt
 
   const runnable: { probe: SshKeyed; commandLine: string }[] = [];
   for (const p of probes) {
-    const built = buildCommand(p.command, p.args);
+    const built = buildCommand(options.commands, p.command, p.args);
     if (!built.ok) emit(obs(p, { outcome: 'refused-policy', error: `refused before connecting: ${built.error}`, attempts: 0 }));
     else runnable.push({ probe: p, commandLine: built.commandLine });
   }

@@ -46,24 +46,17 @@ export interface SshTarget {
   user: string;
 }
 
-/** The fixed read-only allowlist of remote commands (see commands.ts for their exact text). */
-export type CommandName =
-  | 'reachability'
-  | 'qm-status'
-  | 'qm-agent-ping'
-  | 'qm-guest-network-interfaces'
-  | 'tailscale-status'
-  | 'systemctl-is-active'
-  | 'docker-compose-ls'
-  | 'newest-file';
-
-/** One allowlisted command on one host. Arguments are validated and quoted by the executor. */
+/**
+ * One allowlisted command on one host. The command is a name of the executor's command table
+ * (`LiveExecutorOptions.commands`); the executor validates and quotes the arguments, and refuses a
+ * name its table does not have before anything connects.
+ */
 export interface SshProbe {
   kind: 'ssh';
   id: string;
   target: string;
   ssh: SshTarget;
-  command: CommandName;
+  command: string;
   args: Readonly<Record<string, string>>;
   /** Connect (TCP + handshake + auth) timeout, milliseconds. */
   connectTimeoutMs: number;

@@ -2,6 +2,7 @@ import type { Diagnostic } from '../diagnostic.js';
 import type { Report } from '../runner.js';
 import { escapeMarkdownCell, escapeTerminal, escapeWorkflowData, escapeWorkflowProperty } from './escape.js';
 import { checkLabel, groupByLocation, locationsSuffix, type FindingGroup } from './group.js';
+import { checkoutPrefix } from './paths.js';
 import type { Reporter, ReporterContext } from './types.js';
 
 /** GitHub shows at most 10 annotations of each level per step (anchors §5.2); the rest are dropped. */
@@ -28,8 +29,10 @@ export function groupAnnotation(g: FindingGroup, ctx: ReporterContext): string {
   const d = g.findings[0]!;
   const props: string[] = [];
   if (d.file !== null) {
-    // Control characters in a path are shown escaped too (an absurd name then misses its file, but cannot drive the log).
-    props.push(`file=${escapeWorkflowProperty(escapeTerminal(ctx.rootPrefix + d.file))}`);
+    // The file from the checkout (GITHUB_WORKSPACE), where GitHub looks for it; from the root when
+    // no checkout contains it. Control characters in a path are shown escaped too (an absurd name
+    // then misses its file, but cannot drive the log).
+    props.push(`file=${escapeWorkflowProperty(escapeTerminal(checkoutPrefix(ctx) + d.file))}`);
     props.push(`line=${d.line}`, `endLine=${d.endLine}`);
     // Columns only for single-line ranges (actions/toolkit AnnotationProperties).
     if (d.line === d.endLine) props.push(`col=${d.column}`, `endColumn=${d.endColumn}`);
@@ -106,7 +109,7 @@ export function githubStepSummary(report: Report, ctx: ReporterContext): string 
   for (const g of groups) {
     const d = g.findings[0]!;
     const check = g.findings.map((f) => (f.docsUrl ? `[${escapeMarkdownCell(checkLabel(f))}](${encodeURI(f.docsUrl)})` : escapeMarkdownCell(checkLabel(f)))).join(', ');
-    const where = d.file === null ? '(run)' : escapeMarkdownCell(`${ctx.rootPrefix}${d.file}:${d.line}:${d.column}`);
+    const where = d.file === null ? '(run)' : escapeMarkdownCell(`${checkoutPrefix(ctx)}${d.file}:${d.line}:${d.column}`);
     const message =
       g.findings.length === 1
         ? escapeMarkdownCell(d.message)

@@ -1,20 +1,68 @@
 import { pathToFileURL } from 'node:url';
 import { docsUrlFor, type CheckMeta } from '../check.js';
 import type { Diagnostic } from '../diagnostic.js';
+import { terminalSafeJson } from './escape.js';
+import { checkoutBase, checkoutPrefix } from './paths.js';
+import type { Reporter, ReporterContext } from './types.js';
 
 /** Id of the core check that reports a crashed check (coreChecks.ts). */
 const CHECK_ERROR_ID = 'check-error';
-import { terminalSafeJson } from './escape.js';
-import type { Reporter, ReporterContext } from './types.js';
 
 /** The `$schema` GitHub code scanning expects (anchors §5.1). */
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** Where the tool is described (SARIF `tool.driver.informationUri`). */
 export const INFORMATION_URI = 'https://github.com/spine-lint/spine-lint';
-/** The `uriBaseId` every artifact location is relative to: the directory spine-lint ran in. */
+/**
+ * The `uriBaseId` every artifact location is relative to: the root of the checked spine (or the
+ * code host's checkout containing it, see `ReporterContext.checkout`), given as an absolute `file:`
+ * URI in `originalUriBaseIds`.
+ */
 export const SRCROOT = '%SRCROOT%';
 /** Key of our fingerprint in `partialFingerprints` (versioned: a new scheme gets a new key). */
 export const FINGERPRINT_KEY = 'spineLint/v1';
+/** The `partialFingerprints` key GitHub code scanning matches alerts by (the only one it reads). */
+export const LINE_HASH_KEY = 'primaryLocationLineHash';
+/** `runs[].automationDetails.id` when `--sarif-category` is not given. */
+export const DEFAULT_SARIF_CATEGORY = 'spine-lint/';
+
+/**
+ * A `--sarif-category` as `automationDetails.id`: GitHub reads the id as `category/run-id` and
+ * compares analyses of one category, so a category ends with `/` (as `upload-sarif` makes it).
+ */
+export const sarifCategoryId = (category: string | undefined): string => {
+  const c = (category ?? '').trim() || DEFAULT_SARIF_CATEGORY;
+  return c.endsWith('/') ? c : c + '/';
+};
+
+/**
+ * A rule's `name`: the check id in PascalCase (`relocation-parity` → `RelocationParity`), the
+ * friendly name SARIF (rule SARIF2012) and GitHub show beside the id.
+ */
+export const ruleName = (id: string): string =>
+  id
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('') || 'Check';
+
+/**
+ * `partialFingerprints.primaryLocationLineHash` of a finding: GitHub's format (`<hex hash>:<n>`,
+ * n counting equal hashes in one file from 1, as `upload-sarif` computes it from a line's text), but
+ * the hash is the first 64 bits of our line-independent fingerprint (check, message id, file, JSON
+ * pointer, data) instead of a hash of the line. An edit above a finding leaves it unchanged (the
+ * alert follows the finding); two findings on one line differ in pointer or data, so they are two
+ * alerts; `n` only tells apart findings that are identical in every part.
+ */
+export function lineHashes(findings: readonly Pick<Diagnostic, 'file' | 'fingerprint'>[]): string[] {
+  const seen = new Map<string, number>();
+  return findings.map((d) => {
+    const hash = d.fingerprint.slice(0, 16);
+    const key = `${d.file ?? ''}\u0000${hash}`;
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    return `${hash}:${n}`;
+  });
+}
 
 /** GitHub rejects rule descriptions over 1024 characters. */
 const MAX_DESCRIPTION = 1024;
@@ -52,8 +100,11 @@ function ruleOf(meta: CheckMeta): Record<string, unknown> {
   ]
     .filter(Boolean)
     .join('\n\n');
+  // SARIF1001: a name equal to the id (case aside: `parse` / `Parse`) is left out.
+  const name = ruleName(meta.id);
   return {
     id: meta.id,
+    ...(name.toLowerCase() === meta.id.toLowerCase() ? {} : { name }),
     shortDescription: { text: clip(title) },
     fullDescription: { text: clip(description) },
     help: { text, markdown },
@@ -87,15 +138,15 @@ function physicalLocation(d: Diagnostic, ctx: ReporterContext): Record<string, u
   if (endLine === startLine && endColumn < startColumn) endColumn = startColumn;
   if (!Number.isFinite(endLine)) endLine = startLine;
   return {
-    artifactLocation: { uri: artifactUri(ctx.rootPrefix + d.file), uriBaseId: SRCROOT },
+    artifactLocation: { uri: artifactUri(checkoutPrefix(ctx) + d.file), uriBaseId: SRCROOT },
     region: { startLine, startColumn, endLine, endColumn },
   };
 }
 
 /** The directory artifact URIs are relative to, as an absolute `file:` URI ending in `/`. */
-function srcRootUri(cwd: string): string | undefined {
-  if (!cwd) return undefined;
-  const href = pathToFileURL(cwd).href;
+function srcRootUri(dir: string): string | undefined {
+  if (!dir) return undefined;
+  const href = pathToFileURL(dir).href;
   return href.endsWith('/') ? href : href + '/';
 }
 
@@ -103,9 +154,15 @@ function srcRootUri(cwd: string): string | undefined {
  * SARIF 2.1.0, one run, shaped for GitHub code scanning (anchors §5.1):
  * - `tool.driver.rules` holds every check of the report (those that ran, and core checks that
  *   reported), with help text/markdown and `helpUri` = the check's docs page;
+ * - every rule has a `name` (the id in PascalCase, {@link ruleName}) unless that is the id itself
+ *   with another case (`parse`): SARIF (rule SARIF1001) wants a name that differs from the id;
  * - a result per finding with a file: `ruleId`/`ruleIndex`, level, message, one physical location
- *   (URI relative to the working directory, `uriBaseId: %SRCROOT%`, exact region) and
- *   `partialFingerprints['spineLint/v1']` = the line-independent fingerprint;
+ *   (URI relative to the root, `uriBaseId: %SRCROOT%` = the root in `originalUriBaseIds`, exact
+ *   region; under a code host's checkout containing the root, relative to the checkout: see
+ *   `ReporterContext.checkout`) and `partialFingerprints`: `spineLint/v1` = the line-independent
+ *   fingerprint, `primaryLocationLineHash` = the same identity in GitHub's format ({@link lineHashes});
+ * - `automationDetails.id` = the category (`--sarif-category`, default `spine-lint/`), so code
+ *   scanning compares a pull request's analysis with the default branch's of the same category;
  * - findings about the run itself (no file, e.g. a crashed check) cannot carry the location code
  *   scanning requires: they become `invocations[0].toolExecutionNotifications`, and a crashed
  *   check makes `executionSuccessful` false (its results are incomplete);
@@ -122,17 +179,17 @@ export const sarifReporter: Reporter = (report, ctx) => {
     }
   }
 
-  const sarifResults = results
-    .filter((d) => d.file !== null)
-    .map((d) => ({
-      ruleId: d.checkId,
-      ruleIndex: index.get(d.checkId)!,
-      level: d.severity === 'error' ? 'error' : 'warning',
-      message: { text: nonEmpty(d.message, d.messageId) },
-      locations: [{ physicalLocation: physicalLocation(d, ctx) }],
-      partialFingerprints: { [FINGERPRINT_KEY]: d.fingerprint },
-      properties: { messageId: d.messageId, ...(d.pointer ? { pointer: d.pointer } : {}) },
-    }));
+  const located = results.filter((d) => d.file !== null);
+  const hashes = lineHashes(located);
+  const sarifResults = located.map((d, i) => ({
+    ruleId: d.checkId,
+    ruleIndex: index.get(d.checkId)!,
+    level: d.severity === 'error' ? 'error' : 'warning',
+    message: { text: nonEmpty(d.message, d.messageId) },
+    locations: [{ physicalLocation: physicalLocation(d, ctx) }],
+    partialFingerprints: { [LINE_HASH_KEY]: hashes[i]!, [FINGERPRINT_KEY]: d.fingerprint },
+    properties: { messageId: d.messageId, ...(d.pointer ? { pointer: d.pointer } : {}) },
+  }));
 
   const notifications: Record<string, unknown>[] = results
     .filter((d) => d.file === null)
@@ -151,7 +208,7 @@ export const sarifReporter: Reporter = (report, ctx) => {
   // A check that crashed (core check `check-error`) means the run did not do what it was asked:
   // SARIF consumers read `executionSuccessful: false` as "these results are incomplete".
   const executionSuccessful = !report.results.some((d) => d.checkId === CHECK_ERROR_ID);
-  const root = srcRootUri(ctx.cwd);
+  const root = srcRootUri(checkoutBase(ctx));
   const driver = {
     name: 'spine-lint',
     ...(ctx.version ? { version: ctx.version } : {}),
@@ -165,6 +222,7 @@ export const sarifReporter: Reporter = (report, ctx) => {
     runs: [
       {
         tool: { driver },
+        automationDetails: { id: sarifCategoryId(ctx.sarifCategory) },
         invocations: [
           {
             executionSuccessful,

@@ -6,7 +6,8 @@ import type { Reporter } from './types.js';
 const paint = (on: boolean, code: string, text: string): string => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
 
 /**
- * ESLint-like: findings grouped by file, `line:col  severity  message  check-id`, a summary line.
+ * ESLint-like: findings grouped by file (named from the root, as in every format), `line:col
+ * severity  message  check-id`, a summary line.
  * Findings of several checks on the same value (same file, JSON pointer and range) are one item:
  * the most severe finding's line, then one `also <check-id (aliases)>: <message>` line under its
  * message for each other check (with `[warning]` when its severity is lower), so every check's
@@ -19,7 +20,7 @@ export const stylishReporter: Reporter = (report, ctx) => {
   const files = new Map<string, FindingGroup[]>();
   for (const g of located) {
     const head = g.findings[0]!;
-    const key = head.file === null ? '(run)' : ctx.rootPrefix + head.file;
+    const key = head.file === null ? '(run)' : head.file;
     const list = files.get(key) ?? [];
     list.push(g);
     files.set(key, list);

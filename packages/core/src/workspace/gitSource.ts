@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { UsageError } from '../config.js';
-import { normalisePath, type FileRead, type FileSource } from './source.js';
+import { listDirectChildren, normalisePath, type FileRead, type FileSource } from './source.js';
 
 /**
  * Files of a git revision or of the git index, read through plumbing only (`git ls-tree`,
@@ -318,13 +318,7 @@ export class GitSource implements FileSource {
   }
 
   list(dir: string): string[] {
-    const prefix = normalisePath(dir);
-    return [...this.entries.keys()]
-      .filter((p) => {
-        const rest = prefix ? (p.startsWith(prefix + '/') ? p.slice(prefix.length + 1) : undefined) : p;
-        return rest !== undefined && !rest.includes('/');
-      })
-      .sort();
+    return listDirectChildren(this.entries.keys(), dir);
   }
 }
 

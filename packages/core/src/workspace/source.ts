@@ -120,12 +120,20 @@ export class MemorySource implements FileSource {
   }
 
   list(dir: string): string[] {
-    const prefix = normalisePath(dir);
-    return [...this.files.keys()]
-      .filter((p) => {
-        const rest = prefix ? (p.startsWith(prefix + '/') ? p.slice(prefix.length + 1) : undefined) : p;
-        return rest !== undefined && !rest.includes('/');
-      })
-      .sort();
+    return listDirectChildren(this.files.keys(), dir);
   }
+}
+
+/**
+ * The paths of `paths` (normalised, root-relative files) directly in `dir` (`''`: the root),
+ * sorted: a directory listing for a source that holds its files as a flat set of paths.
+ */
+export function listDirectChildren(paths: Iterable<string>, dir: string): string[] {
+  const prefix = normalisePath(dir);
+  return [...paths]
+    .filter((p) => {
+      const rest = prefix ? (p.startsWith(prefix + '/') ? p.slice(prefix.length + 1) : undefined) : p;
+      return rest !== undefined && !rest.includes('/');
+    })
+    .sort();
 }

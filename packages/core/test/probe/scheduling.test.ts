@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONCURRENCY, DEFAULT_SSH_CONCURRENCY, LiveExecutor, SSH_CONNECTIONS_PER_ENDPOINT, type HttpProbe, type KeyedProbe, type ProbeProgress, type SshObservation, type SshProbe } from '@spine-lint/core';
+import { remoteCommands } from '@spine-lint/checks';
 import { LOOPBACK_ONLY, httpServer, type TestServer } from './servers.js';
 
 const httpProbe = (url: string, key: string, timeoutMs: number): KeyedProbe & HttpProbe => ({ kind: 'http', id: key, key, target: key, url, connectTimeoutMs: timeoutMs, totalTimeoutMs: timeoutMs });
@@ -249,7 +250,7 @@ describe('SSH scheduling (in-process ssh2 servers, 150 ms per command)', () => {
         })),
       ),
     );
-  const exec = (opts: ConstructorParameters<typeof LiveExecutor>[0] = {}) => new LiveExecutor({ allow: LOOPBACK_ONLY, knownHostsFile: farm.knownHosts, identity: farm.clientKey, ...opts });
+  const exec = (opts: ConstructorParameters<typeof LiveExecutor>[0] = {}) => new LiveExecutor({ allow: LOOPBACK_ONLY, commands: remoteCommands, knownHostsFile: farm.knownHosts, identity: farm.clientKey, ...opts });
   const timed = async (probes: KeyedProbe[], opts?: ConstructorParameters<typeof LiveExecutor>[0]): Promise<{ ms: number; obs: SshObservation[] }> => {
     const t0 = performance.now();
     const obs = (await exec(opts).execute(probes)) as SshObservation[];

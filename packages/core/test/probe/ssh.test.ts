@@ -3,7 +3,9 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LiveExecutor, MAX_PROBE_TIMEOUT_MS, type KeyedProbe, type SshObservation, type SshProbe, type CommandName } from '@spine-lint/core';
+import { LiveExecutor, MAX_PROBE_TIMEOUT_MS, type KeyedProbe, type SshObservation, type SshProbe } from '@spine-lint/core';
+// The spine's command table: these tests run its commands against stub qm/tailscale/systemctl/docker.
+import { remoteCommands, type CommandName } from '@spine-lint/checks';
 import { sshdUnavailableReason, startSshd, type SshdHandle } from '../../../../test/support/sshd/sshd.js';
 import { LOOPBACK_ONLY } from './servers.js';
 
@@ -30,7 +32,7 @@ describe.skipIf(Boolean(unavailable))('SSH executor against a real OpenSSH sshd 
     n++;
     return { kind: 'ssh', id: `p${n}`, key: `t/p${n}`, target: 'vm', ssh: { id: 'pve', host: '127.0.0.1', port: sshd.port, user: sshd.user }, command, args, connectTimeoutMs: 5000, commandTimeoutMs: 5000, ...extra };
   };
-  const exec = (opts: ConstructorParameters<typeof LiveExecutor>[0] = {}) => new LiveExecutor({ allow: LOOPBACK_ONLY, knownHostsFile: sshd.knownHosts, identity: sshd.clientKey, ...opts });
+  const exec = (opts: ConstructorParameters<typeof LiveExecutor>[0] = {}) => new LiveExecutor({ allow: LOOPBACK_ONLY, commands: remoteCommands, knownHostsFile: sshd.knownHosts, identity: sshd.clientKey, ...opts });
   const run = async (probes: KeyedProbe[], opts?: ConstructorParameters<typeof LiveExecutor>[0]) => (await exec(opts).execute(probes)) as SshObservation[];
 
   it('runs allowlisted commands over ONE connection per host, with stub qm/tailscale/systemctl/docker', async () => {
@@ -213,7 +215,7 @@ describe('SSH executor against an in-process ssh2 server (faults sshd will not p
   });
 
   const probe = (id: string, commandTimeoutMs = 600): KeyedProbe & SshProbe => ({ kind: 'ssh', id, key: `t/${id}`, target: 'h', ssh: { id: 'h', host: '127.0.0.1', port, user: 'root' }, command: 'qm-status', args: { vmid: '1' }, connectTimeoutMs: 3000, commandTimeoutMs });
-  const run = (probes: KeyedProbe[]) => new LiveExecutor({ allow: LOOPBACK_ONLY, knownHostsFile: knownHosts, identity: clientKey }).execute(probes) as Promise<SshObservation[]>;
+  const run = (probes: KeyedProbe[]) => new LiveExecutor({ allow: LOOPBACK_ONLY, commands: remoteCommands, knownHostsFile: knownHosts, identity: clientKey }).execute(probes) as Promise<SshObservation[]>;
 
   it('hang after auth: each command times out, the run still ends', async () => {
     mode = 'hang-after-auth';

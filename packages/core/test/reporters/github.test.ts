@@ -50,7 +50,8 @@ describe('github reporter', () => {
   });
 
   test('one annotation per finding, errors first, columns only on single-line ranges', () => {
-    const { commands, plain } = commandsOf(githubReporter(sampleReport(), ctx({ rootPrefix: 'infra/' })));
+    // The file is named from the checkout (GITHUB_WORKSPACE) when it contains the root.
+    const { commands, plain } = commandsOf(githubReporter(sampleReport(), ctx({ rootPrefix: '../elsewhere/', root: '/ws/infra', checkout: '/ws' })));
     expect(commands.map((c) => c.name)).toEqual(['error', 'error', 'error', 'warning', 'warning']);
     expect(commands[1]!.props).toEqual({ file: 'infra/services.yaml', line: '3', endLine: '3', col: '11', endColumn: '13', title: 'service-host (D99)' });
     // Multi-line range: no col/endColumn.
@@ -60,6 +61,15 @@ describe('github reporter', () => {
     // Run-level finding: no file.
     expect(commands[0]!.props).toEqual({ title: 'service-host (D99)' });
     expect(plain).toEqual(['spine-lint: 3 errors, 2 warnings (1 checks, 2 files)']);
+  });
+
+  test('paths: from the checkout that contains the root, else from the root (never from the working directory)', () => {
+    const files = (over: Parameters<typeof ctx>[0]): string[] => commandsOf(githubReporter(sampleReport(), ctx(over))).commands.flatMap((c) => (c.props.file ? [c.props.file] : []));
+    expect(new Set(files({ root: '/ws/a/spine', checkout: '/ws' }))).toEqual(new Set(['a/spine/services.yaml', 'a/spine/REGISTRY.md']));
+    expect(new Set(files({ root: '/ws', checkout: '/ws' }))).toEqual(new Set(['services.yaml', 'REGISTRY.md']));
+    // No checkout, or one that does not contain the root: the root-relative path.
+    expect(new Set(files({ rootPrefix: 'sub/' }))).toEqual(new Set(['services.yaml', 'REGISTRY.md']));
+    expect(new Set(files({ root: '/elsewhere/spine', checkout: '/ws' }))).toEqual(new Set(['services.yaml', 'REGISTRY.md']));
   });
 
   test('names with %, CR, LF, :: and commas cannot inject or alter workflow commands', () => {

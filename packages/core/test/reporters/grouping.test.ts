@@ -43,6 +43,6 @@ describe('groupByLocation (stylish and github show one item per value)', () => {
     expect(report.summary).toMatchObject({ errors: 3, warnings: 4, suppressed: 1 });
     expect((JSON.parse(jsonReporter(report, ctx())) as { results: unknown[] }).results).toHaveLength(7);
     expect((JSON.parse(sarifReporter(report, ctx())) as { runs: { results: unknown[] }[] }).runs[0]!.results).toHaveLength(7);
-    expect(junitReporter(report, ctx()).match(/<testcase name="hosts\.yaml:/g)).toHaveLength(7);
+    expect(junitReporter(report, ctx()).match(/<testcase name="host-[a-z]+: hosts\.yaml#/g)).toHaveLength(7);
   });
 });

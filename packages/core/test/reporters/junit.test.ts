@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, test } from 'vitest';
-import { escapeXml, junitReporter, reporters } from '@spine-lint/core';
+import { escapeXml, junitReporter, reporters, type Report } from '@spine-lint/core';
 import { ctx, expectGolden, sampleReport } from './support.js';
 
 interface Case { name: string; classname: string; file?: string; line?: string; failure?: { message: string; type: string; '#text': string }[]; 'system-out'?: string[] }
@@ -46,10 +46,18 @@ describe('junit reporter', () => {
     const failures = suite.testcase.filter((c) => c.failure);
     expect(failures).toHaveLength(3);
     expect(suite.testcase.filter((c) => c['system-out'])).toHaveLength(2);
-    expect(suite.testcase.map((c) => c.name)).toEqual(['(run)', 'REGISTRY.md:8:10', 'services.yaml:3:11', 'services.yaml:5:7', 'services.yaml:10:5']);
+    // Names: the check and the finding's identity (file, JSON pointer, fingerprint), never the line.
+    const fp = report.results.map((r) => r.fingerprint);
+    expect(suite.testcase.map((c) => c.name)).toEqual([
+      `service-host: (run) [${fp[0]}]`,
+      `service-host: REGISTRY.md#/tables/0/rows/1/1 [${fp[1]}]`,
+      `service-host: services.yaml#/services/grafana/host [${fp[2]}]`,
+      `service-host: services.yaml#/services/grafana/ports [${fp[3]}]`,
+      `service-host: services.yaml#/services/evil%0A::error::x,y:z\\x1b[31m\r\n::warning file=a::injected [${fp[4]}]`,
+    ]);
     const grafana = suite.testcase[2]!;
     expect(grafana).toMatchObject({ classname: 'service-host', file: 'services.yaml', line: '3' });
-    expect(grafana.failure![0]).toMatchObject({ message: "service 'grafana' has no host", type: 'noHost' });
+    expect(grafana.failure![0]).toMatchObject({ message: "service 'grafana' has no host", type: 'error' });
     expect(grafana.failure![0]!['#text']).toContain('fix: Add `host:` to the service.');
     // Markup in names round-trips through the escaping.
     expect(suite.testcase[1]!['system-out']![0]).toContain(`warning: registry row for 'loki' has status '<retired> & "gone"'`);
@@ -71,6 +79,35 @@ describe('junit reporter', () => {
     expect(doc.testsuites.testsuite[0]!.testcase).toEqual([{ name: 'service-host', classname: 'service-host', time: '0' }]);
     const quiet = read(junitReporter(report, ctx({ quiet: true })));
     expect(quiet.testsuites).toMatchObject({ tests: '3', failures: '3' });
+  });
+
+  test('test case names stay the same when lines move, and are unique (classname + name) even for identical findings', () => {
+    const report = sampleReport();
+    const names = (r: Report): string[] => read(junitReporter(r, ctx())).testsuites.testsuite.flatMap((t) => t.testcase.map((c) => `${c.classname}\u0000${c.name}`));
+    const moved: Report = { ...report, results: report.results.map((r) => (r.file ? { ...r, line: r.line + 7, endLine: r.endLine + 7 } : r)) };
+    expect(names(moved)).toEqual(names(report));
+    const dup = report.results.find((r) => r.file === 'services.yaml')!;
+    const twice = names({ ...report, results: [...report.results, { ...dup }, { ...dup }] });
+    expect(new Set(twice).size).toBe(twice.length);
+    expect(twice.filter((n) => n.includes(dup.fingerprint)).map((n) => n.split('\u0000')[1]!.replace(/^.*\]/, ''))).toEqual(['', ' (2)', ' (3)']);
+  });
+
+  test('warnings: failures (type="warning") when --max-warnings makes them fail the run, passing cases with <system-out> otherwise', () => {
+    const report = sampleReport();
+    expect(report.summary.warnings).toBe(2);
+    const failuresOf = (over: Parameters<typeof ctx>[0]) => {
+      const doc = read(junitReporter(report, ctx(over)));
+      const cases = doc.testsuites.testsuite.flatMap((t) => t.testcase);
+      return { total: doc.testsuites.failures, types: cases.flatMap((c) => (c.failure ?? []).map((f) => f.type)).sort(), out: cases.filter((c) => c['system-out']).length };
+    };
+    // No --max-warnings, or warnings within it: the run passes on warnings; they are passing cases.
+    expect(failuresOf({})).toEqual({ total: '3', types: ['error', 'error', 'error'], out: 2 });
+    expect(failuresOf({ maxWarnings: 2 })).toEqual({ total: '3', types: ['error', 'error', 'error'], out: 2 });
+    // More warnings than allowed: exit 1, and the test view says why.
+    expect(failuresOf({ maxWarnings: 1 })).toEqual({ total: '5', types: ['error', 'error', 'error', 'warning', 'warning'], out: 0 });
+    expect(failuresOf({ maxWarnings: 0 })).toMatchObject({ total: '5' });
+    // --quiet drops warnings (and the exit code ignores them).
+    expect(failuresOf({ maxWarnings: 0, quiet: true })).toEqual({ total: '3', types: ['error', 'error', 'error'], out: 0 });
   });
 
   test('escapeXml', () => {

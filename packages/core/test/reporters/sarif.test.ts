@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, test } from 'vitest';
-import { artifactUri, FINGERPRINT_KEY, reporters, sarifReporter, type Report } from '@spine-lint/core';
-import { ctx, expectGolden, sampleReport } from './support.js';
+import { artifactUri, FINGERPRINT_KEY, LINE_HASH_KEY, reporters, ruleName, runCheckOnFiles, sarifCategoryId, sarifReporter, type Report } from '@spine-lint/core';
+import { ctx, expectGolden, normalise, REGISTRY_MD, sampleReport, serviceCheck, SERVICES_YAML } from './support.js';
 
 const require = createRequire(import.meta.url);
 // The official OASIS SARIF 2.1.0 schema (draft-07), vendored: see docs/formats.md for its provenance.
@@ -17,7 +17,8 @@ interface SarifLog {
   $schema: string;
   version: string;
   runs: {
-    tool: { driver: { name: string; version?: string; semanticVersion?: string; informationUri: string; rules: { id: string; helpUri: string; shortDescription: { text: string }; fullDescription: { text: string }; help: { text: string; markdown: string }; defaultConfiguration: { level: string }; properties: { tags: string[] } }[] } };
+    tool: { driver: { name: string; version?: string; semanticVersion?: string; informationUri: string; rules: { id: string; name: string; helpUri: string; shortDescription: { text: string }; fullDescription: { text: string }; help: { text: string; markdown: string }; defaultConfiguration: { level: string }; properties: { tags: string[] } }[] } };
+    automationDetails: { id: string };
     invocations: { executionSuccessful: boolean; toolExecutionNotifications?: { level: string; message: { text: string }; associatedRule: { id: string; index: number } }[] }[];
     originalUriBaseIds?: Record<string, { uri: string }>;
     results: {
@@ -103,12 +104,69 @@ describe('sarif reporter', () => {
     expect(notes[0]!.message.text).toBe('run-level note: probe cache % stale <b>&</b> \u0001 \ud800 \u{1f680}');
   });
 
-  test('URIs are relative to the working directory (root prefix), percent-encoded, with / separators', () => {
-    const run = sarifOf(sampleReport('', { 'dir with space/a,b:c%d#e?.yaml': 'odd: 1\n' }), { rootPrefix: 'infra/spine/' }).runs[0]!;
-    const uris = run.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri);
-    expect(uris).toContain('infra/spine/dir%20with%20space/a%2Cb%3Ac%25d%23e%3F.yaml');
-    expect(uris).toContain('infra/spine/services.yaml');
+  test('URIs are relative to the root (%SRCROOT% = the root), whatever the working directory; percent-encoded, / separators', () => {
+    const report = sampleReport('', { 'dir with space/a,b:c%d#e?.yaml': 'odd: 1\n' });
+    // --root infra/spine from /work/repo, and --root ../other (outside the working directory): never a `../` URI.
+    for (const over of [{ rootPrefix: 'infra/spine/' }, { rootPrefix: '../other/', root: '/work/other' }]) {
+      const run = sarifOf(report, over).runs[0]!;
+      const uris = run.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri);
+      expect(uris).toContain('dir%20with%20space/a%2Cb%3Ac%25d%23e%3F.yaml');
+      expect(uris).toContain('services.yaml');
+      expect(uris.some((u) => u.startsWith('../') || u.includes('infra'))).toBe(false);
+      for (const r of run.results) expect(r.locations[0]!.physicalLocation.artifactLocation.uriBaseId).toBe('%SRCROOT%');
+    }
+    expect(sarifOf(report, { rootPrefix: 'infra/spine/' }).runs[0]!.originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: 'file:///work/repo/infra/spine/' } });
+    expect(sarifOf(report, { rootPrefix: '../other/', root: '/work/other' }).runs[0]!.originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: 'file:///work/other/' } });
     expect(artifactUri('./a\\b/c.yaml')).toBe('a/b/c.yaml');
+  });
+
+  test('under a code host checkout that contains the root, URIs and %SRCROOT% are the checkout’s (GitHub ignores uriBaseId)', () => {
+    const run = sarifOf(sampleReport(), { root: '/ws/infra/spine', checkout: '/ws' }).runs[0]!;
+    expect(run.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri)).toContain('infra/spine/services.yaml');
+    expect(run.originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: 'file:///ws/' } });
+    // A checkout that does not contain the root changes nothing.
+    const outside = sarifOf(sampleReport(), { root: '/elsewhere', checkout: '/ws' }).runs[0]!;
+    expect(outside.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri)).toContain('services.yaml');
+    expect(outside.originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: 'file:///elsewhere/' } });
+  });
+
+  test('rules have PascalCase names; automationDetails.id is the category (default spine-lint/)', () => {
+    expect(sarifOf(sampleReport()).runs[0]!.tool.driver.rules.map((r) => [r.id, r.name])).toEqual([['service-host', 'ServiceHost']]);
+    expect(ruleName('relocation-ssot-completeness')).toBe('RelocationSsotCompleteness');
+    expect(ruleName('check-error')).toBe('CheckError');
+    // A one-word id: the name would be the id itself (case aside), which SARIF1001 forbids: no name.
+    const report = sampleReport();
+    const withParse: Report = { ...report, results: [...report.results, { ...report.results[1]!, checkId: 'parse' }] };
+    expect(sarifOf(withParse).runs[0]!.tool.driver.rules.map((r) => [r.id, r.name])).toEqual([['service-host', 'ServiceHost'], ['parse', undefined]]);
+    expect(sarifOf(sampleReport()).runs[0]!.automationDetails).toEqual({ id: 'spine-lint/' });
+    expect(sarifOf(sampleReport(), { sarifCategory: 'bindings/pr' }).runs[0]!.automationDetails).toEqual({ id: 'bindings/pr/' });
+    expect(sarifCategoryId('spine-lint/')).toBe('spine-lint/');
+  });
+
+  test('primaryLocationLineHash: GitHub’s <hash>:<n> form, from the line-independent fingerprint, unique per result', () => {
+    const run = sarifOf(sampleReport()).runs[0]!;
+    for (const r of run.results) {
+      expect(r.partialFingerprints[LINE_HASH_KEY]).toMatch(/^[0-9a-f]{16}:1$/);
+      expect(r.partialFingerprints[LINE_HASH_KEY]!.slice(0, 16)).toBe(r.partialFingerprints[FINGERPRINT_KEY]!.slice(0, 16));
+    }
+    expect(new Set(run.results.map((r) => r.partialFingerprints[LINE_HASH_KEY])).size).toBe(run.results.length);
+    // Two results identical in every part (same fingerprint): :1 and :2, two alerts.
+    const report = sampleReport();
+    const dup = report.results.find((r) => r.file === 'services.yaml')!;
+    const twice = sarifOf({ ...report, results: [...report.results, { ...dup }] }).runs[0]!.results.filter((r) => r.partialFingerprints[FINGERPRINT_KEY] === dup.fingerprint);
+    expect(twice.map((r) => r.partialFingerprints[LINE_HASH_KEY])).toEqual([`${dup.fingerprint.slice(0, 16)}:1`, `${dup.fingerprint.slice(0, 16)}:2`]);
+  });
+
+  test('lines inserted above a finding leave its primaryLocationLineHash unchanged (the alert follows it)', () => {
+    const hashes = (yaml: string, md: string) => {
+      const report = normalise(runCheckOnFiles(serviceCheck, { files: { 'services.yaml': yaml, 'REGISTRY.md': md } }));
+      return sarifOf(report).runs[0]!.results.map((r) => ({ uri: r.locations[0]!.physicalLocation.artifactLocation.uri, line: r.locations[0]!.physicalLocation.region.startLine, hash: r.partialFingerprints[LINE_HASH_KEY] }));
+    };
+    const before = hashes(SERVICES_YAML, REGISTRY_MD);
+    const after = hashes(`# a comment\n# another\n${SERVICES_YAML.replace('services:\n', 'services:\n  prometheus:\n    host: observability\n')}`, `<!-- moved -->\n\n${REGISTRY_MD}`);
+    expect(after.map((r) => r.hash)).toEqual(before.map((r) => r.hash));
+    // The lines did move.
+    expect(after.map((r) => r.line)).not.toEqual(before.map((r) => r.line));
   });
 
   test('executionSuccessful is false when a check crashed (check-error), true otherwise', () => {

@@ -1,0 +1,66 @@
+/**
+ * The relocation state machine as the transition checks read it (spec §3.2): the statuses a state
+ * accepts for its VM target, how a VM target is identified across revisions, and the opening every
+ * transition check shares (both plans, the state at the base and at the head).
+ */
+import type { Workspace } from '@spine-lint/core';
+import { relocationPlan, type RelocationPlanView, type VmTarget } from '../bindings/relocationPlan.js';
+
+/** Spec §3.2: the VM target statuses a requested state accepts for its `--target`. */
+export const STATE_VM_STATUSES: Readonly<Record<string, readonly string[]>> = {
+  planning: ['planned', 'provisioned', 'ready', 'cutover', 'complete'],
+  preflight: ['provisioned', 'ready', 'cutover', 'complete'],
+  cutover: ['ready', 'cutover', 'complete'],
+  cleanup: ['cutover', 'complete'],
+  complete: ['cutover', 'complete'],
+};
+
+/** VM statuses that need a Tailscale IP (the state-transition script demands one; bootstrap installs Tailscale before `ready`). */
+export const NEEDS_TAILSCALE_IP: readonly string[] = ['ready', 'cutover', 'complete'];
+
+/** A relocation is active when the map is there and its state is not `null`/`none`. */
+export function activeState(plan: RelocationPlanView): string | undefined {
+  const state = plan.activeRelocation?.state;
+  return state === undefined || state === 'null' || state === 'none' ? undefined : state;
+}
+
+/** The identity of a VM target across revisions: its vm_id, else its hostname. */
+export const vmKey = (t: VmTarget): string | undefined => t.vm_id ?? t.hostname;
+export const vmName = (t: VmTarget): string => t.hostname ?? t.vm_id ?? `vm_targets[${t.index}]`;
+
+/** VM targets of the head whose status differs from the same target at the base. */
+export function changedVmTargets(base: RelocationPlanView, head: RelocationPlanView): { target: VmTarget; from: string | undefined }[] {
+  const before = new Map<string, VmTarget>();
+  for (const t of base.vmTargets) {
+    const k = vmKey(t);
+    if (k !== undefined && !before.has(k)) before.set(k, t);
+  }
+  const out: { target: VmTarget; from: string | undefined }[] = [];
+  for (const t of head.vmTargets) {
+    const k = vmKey(t);
+    const b = k === undefined ? undefined : before.get(k);
+    if (b && b.status !== t.status) out.push({ target: t, from: b.status });
+  }
+  return out;
+}
+
+export const isEmptyApproval = (v: string | undefined): boolean => v === undefined || v.trim() === '' || v === 'null';
+
+/** What a transition check judges: both plans, the manifest (the head's file) and the active state at each end. */
+export interface RelocationTransition {
+  base: RelocationPlanView;
+  head: RelocationPlanView;
+  file: string;
+  /** The active state at the base, `undefined` when no relocation is active. */
+  from: string | undefined;
+  /** The active state at the head, `undefined` when no relocation is active. */
+  to: string | undefined;
+}
+
+/** The transition between the base and the head, when both revisions have a readable manifest (else there is nothing to compare). */
+export function relocationTransition(ctx: { readonly base: Workspace; readonly workspace: Workspace }): RelocationTransition | undefined {
+  const base = relocationPlan(ctx.base);
+  const head = relocationPlan(ctx.workspace);
+  if (base.status !== 'loaded' || head.status !== 'loaded') return undefined;
+  return { base, head, file: head.file, from: activeState(base), to: activeState(head) };
+}
