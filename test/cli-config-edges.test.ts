@@ -72,6 +72,22 @@ describe('configuration that can be found and checked', () => {
   });
 });
 
+describe('--print-config', () => {
+  it('prints the configuration the run would use, every default filled in, as JSON (exit 0; --cache does not replay a report for it)', () => {
+    const root = spine('checks:\n  ssot-freshness:\n    options:\n      thresholdDays: 30\n  D35: warning\npaths:\n  ssh.targets: ops/bindings/ssh.targets.yaml\n');
+    for (const args of [['check', '--print-config'], ['check', '--cache', '--print-config']]) {
+      const r = cli(args, root);
+      expect(r.status, r.stderr).toBe(0);
+      const config = JSON.parse(r.stdout) as { configFile: string; paths: Record<string, string>; checks: Record<string, { severity: string; options?: Record<string, unknown> }>; limits: Record<string, number> };
+      expect(config.configFile).toBe(join(root, '.spine-lint.yaml'));
+      expect(config.checks['ssot-freshness']).toEqual({ severity: 'error', options: { thresholdDays: 30 } });
+      expect(config.checks['relocation-parity']).toEqual({ severity: 'warning' });
+      expect(config.paths.SERVICE_REGISTRY).toBe('docs/governance/SERVICE_REGISTRY.yaml');
+      expect(config.limits).toEqual({ maxFileBytes: 16 * 1024 * 1024, maxAliasCount: 100 });
+    }
+  });
+});
+
 describe('CLI rough edges', () => {
   it('--root naming a file says it is a file, not "root directory not found"', () => {
     const root = spine();
@@ -90,6 +106,16 @@ describe('CLI rough edges', () => {
     expect(r.stderr).toMatch(/no spine bindings under \. \(none of docs\/governance\/SERVICE_REGISTRY\.yaml, ops\/bindings\/ssh\.targets\.yaml, … exists\): is --root the spine repository's top directory/);
     // A real spine gets no such hint.
     expect(cli(['check'], spine()).stderr).not.toMatch(/no spine bindings/);
+  });
+
+  it("probe's SARIF is its own code scanning category (spine-lint-probe/), so it does not replace check's (spine-lint/) when both are uploaded", () => {
+    const root = spine();
+    writeFileSync(join(root, 'rec.json'), JSON.stringify({ format: 'spine-lint-probe-recording', version: 1, recordedAt: '2026-03-05T00:00:00Z', observations: [] }));
+    const probe = cli(['probe', '--replay', 'rec.json', '-f', 'sarif'], root);
+    const check = cli(['check', '-f', 'sarif'], root);
+    const category = (text: string): string => (JSON.parse(text) as { runs: { automationDetails: { id: string } }[] }).runs[0]!.automationDetails.id;
+    expect(category(probe.stdout)).toBe('spine-lint-probe/');
+    expect(category(check.stdout)).toBe('spine-lint/');
   });
 
   it('probe --dry-run --format json prints the plan as JSON (it printed text); a report format is refused for a plan', () => {

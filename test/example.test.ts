@@ -92,4 +92,16 @@ describe('examples/phase4-observability', () => {
     expect(report.results.map((d) => `${d.checkId} ${d.file}:${d.line}`)).toEqual([]);
     expect(r.status).toBe(0);
   });
+
+  it("the README's JSON sample is the real output: its first result and its summary counts", () => {
+    const readme = readFileSync(`${repo}/README.md`, 'utf8');
+    const sample = JSON.parse(/## The JSON contract[^\n]*\n\n```json\n([\s\S]*?)```/.exec(readme)![1]!) as { results: Record<string, unknown>[]; summary: Record<string, number> };
+    const r = run(['check', '--root', 'examples/phase4-observability', '--format', 'json']);
+    const real = JSON.parse(r.stdout) as { results: Record<string, unknown>[]; summary: Record<string, number> };
+    const shown = Object.fromEntries(Object.entries(sample.results[0]!).filter(([, v]) => v !== '…'));
+    expect(real.results[0]).toMatchObject(shown);
+    expect(Object.keys(sample.results[0]!).sort()).toEqual(Object.keys(real.results[0]!).sort());
+    const { durationMs: _, ...counts } = sample.summary;
+    expect(real.summary).toMatchObject(counts);
+  });
 });

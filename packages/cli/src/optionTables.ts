@@ -35,6 +35,7 @@ export const checkOptions = {
   'update-baseline': { type: 'boolean' },
   cache: { type: 'boolean' },
   'cache-location': { type: 'string' },
+  'print-config': { type: 'boolean' },
 } as const;
 
 /** Colour: `--no-color` wins, then `--color`, else only on a TTY without NO_COLOR. */

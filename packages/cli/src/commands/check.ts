@@ -1,4 +1,4 @@
-import { appendFileSafe, checkMatches, ciCheckoutFor, CORE_CHECKS, DEFAULT_SARIF_CATEGORY, escapeTerminal, exitCodeFor, githubStepSummary, outsideRootReason, RecordingSource, reporterFor, reporterNames, RunClock, runChecks, syntaxScan, UsageError, writeFileAtomic, type FindingProducer, type Report } from '@spine-lint/core';
+import { appendFileSafe, checkMatches, ciCheckoutFor, CORE_CHECKS, DEFAULT_MAX_ALIAS_COUNT, DEFAULT_MAX_FILE_BYTES, DEFAULT_SARIF_CATEGORY, effectiveSeverity, escapeTerminal, optionsWithDefaults, terminalSafeJson, exitCodeFor, githubStepSummary, outsideRootReason, RecordingSource, reporterFor, reporterNames, RunClock, runChecks, syntaxScan, UsageError, writeFileAtomic, type FindingProducer, type Report } from '@spine-lint/core';
 import { catalog, schemaBindingsFor, schemaProducer } from '@spine-lint/checks';
 import { outputTargets, parse, parseInteger, parseNow, splitList, suggestion, type OutputTarget } from '../args.js';
 import { checkOptions, useColor } from '../optionTables.js';
@@ -56,6 +56,8 @@ Options:
                       skips re-parsing YAML files an earlier run found well-formed (by content hash)
   --cache-location P  the cache file, or a directory for it (default: $XDG_CACHE_HOME/spine-lint/,
                       else ~/.cache/spine-lint/)
+  --print-config      print the configuration the run would use (the config file merged with
+                      every default: paths, severities, options, limits) as JSON, and exit 0
   -h, --help          this help
 
 Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage, config or input error.
@@ -71,6 +73,11 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(argv, options, true);
   if (values.help) {
     io.stdout(checkHelp);
+    return 0;
+  }
+  if (values['print-config']) {
+    const loaded = await setup({ root: values.root, config: values.config, plugins: values.plugin, trustBase: values.base ? { base: values.base, side: { head: values.head, staged: values.staged } } : undefined }, io);
+    io.stdout(terminalSafeJson(JSON.stringify(effectiveConfig(loaded), null, 2)) + '\n');
     return 0;
   }
   const targets = outputTargets(argv, options, reporterNames());
@@ -231,3 +238,26 @@ function stylishWithDebt(report: Report, existing: { errors: number; warnings: n
 /** The one line `--staged` gives the existing debt (stylish output). */
 const debtLine = (n: number, errorsOnly = false): string =>
   `${n} existing ${errorsOnly ? 'error' : 'finding'}${n === 1 ? ' is' : 's are'} not shown (HEAD has ${n === 1 ? 'it' : 'them'} too); --all-findings to list ${n === 1 ? 'it' : 'them'}`;
+
+/**
+ * `--print-config`: what the run would use, every default filled in (ESLint's --print-config): the
+ * config file's settings merged over the catalog's layout, severities and option defaults.
+ */
+export function effectiveConfig(s: Setup): Record<string, unknown> {
+  const checks: Record<string, { severity: string; options?: unknown }> = {};
+  for (const c of [...CORE_CHECKS, ...s.checks]) {
+    const options = optionsWithDefaults(c, s.checkOptions[c.id]);
+    checks[c.id] = { severity: effectiveSeverity(c, s.severities), ...(c.optionsSchema || s.checkOptions[c.id] ? { options } : {}) };
+  }
+  return {
+    configFile: s.config.source ?? null,
+    root: s.root,
+    paths: Object.fromEntries(Object.entries(s.paths).sort(([a], [b]) => (a < b ? -1 : 1))),
+    bindingDirs: s.bindingDirs,
+    checks,
+    limits: { maxFileBytes: s.config.limits.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, maxAliasCount: s.config.limits.maxAliasCount ?? DEFAULT_MAX_ALIAS_COUNT },
+    plugins: s.config.plugins,
+    baseline: s.config.baseline ?? null,
+    probes: s.config.probes,
+  };
+}

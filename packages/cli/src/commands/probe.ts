@@ -6,6 +6,7 @@ import {
   DEFAULT_SSH_CONCURRENCY,
   executeLivePlan,
   exitCodeFor,
+  ciCheckoutFor,
   formatPlan,
   planJson,
   terminalSafeJson,
@@ -31,6 +32,9 @@ import type { CliIo } from '../io.js';
 import { setup } from '../setup.js';
 import { toolVersion } from '../version.js';
 import { useColor } from '../optionTables.js';
+
+/** Live findings are their own code scanning analysis: uploaded beside check's SARIF, neither replaces the other. */
+export const PROBE_SARIF_CATEGORY = 'spine-lint-probe/';
 
 const formats = (): string[] => [...reporterNames(), 'prometheus'];
 
@@ -177,7 +181,7 @@ export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
   if (values.record) writeRecording(resolve(io.cwd, values.record), report.observations, now ?? new Date());
 
   const color = useColor(values, io.stdoutIsTTY, io.env);
-  const text = format === 'prometheus' ? prometheusTextfile(report, now ?? new Date()) : reporterFor(format)!(report, { color, cwd: io.cwd, rootPrefix: s.rootPrefix, version: toolVersion(), quiet: values.quiet });
+  const text = format === 'prometheus' ? prometheusTextfile(report, now ?? new Date()) : reporterFor(format)!(report, { color, cwd: io.cwd, rootPrefix: s.rootPrefix, root: s.root, checkout: ciCheckoutFor(s.root, io.env), version: toolVersion(), quiet: values.quiet, sarifCategory: PROBE_SARIF_CATEGORY });
   if (values.output) {
     // Atomic for the node_exporter textfile collector: an exclusive temporary file with an
     // unpredictable name, renamed over the target (a link at the target is refused, not followed).

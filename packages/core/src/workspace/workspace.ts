@@ -52,7 +52,10 @@ interface RefusedFile {
 
 type CacheEntry = LoadedFile | RefusedFile | null;
 
-const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
+/** Files over this size are refused unless `limits.maxFileBytes` says otherwise. */
+export const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
+/** Alias expansions a YAML document may make unless `limits.maxAliasCount` says otherwise. */
+export const DEFAULT_MAX_ALIAS_COUNT = 100;
 
 const isYamlPath = (p: string): boolean => /\.ya?ml$/i.test(p);
 const isMarkdownPath = (p: string): boolean => /\.(md|markdown)$/i.test(p);
@@ -85,8 +88,8 @@ export class Workspace {
   ) {
     this.paths = Object.freeze({ ...(options.paths ?? {}) });
     this.recordIdFields = options.recordIdFields;
-    this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_BYTES;
-    this.maxAliasCount = options.maxAliasCount ?? 100;
+    this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    this.maxAliasCount = options.maxAliasCount ?? DEFAULT_MAX_ALIAS_COUNT;
     this.wellFormed = options.wellFormedYaml;
   }
 
