@@ -102,3 +102,6 @@ export function escapeMarkdownCell(text: string): string {
     .replace(/@/g, '&#64;')
     .replace(/\b([wW])(?=[wW]{2}\.)/g, (w: string) => `&#${w.charCodeAt(0)};`);
 }
+
+/** `1 check`, `2 checks`: a count and its noun, for summary lines. */
+export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;

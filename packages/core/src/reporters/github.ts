@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostic.js';
 import type { Report } from '../runner.js';
-import { escapeMarkdownCell, escapeTerminal, escapeWorkflowData, escapeWorkflowProperty } from './escape.js';
+import { escapeMarkdownCell, escapeTerminal, escapeWorkflowData, escapeWorkflowProperty, plural } from './escape.js';
 import { checkLabel, groupByLocation, locationsSuffix, type FindingGroup } from './group.js';
 import { checkoutPrefix } from './paths.js';
 import type { Reporter, ReporterContext } from './types.js';
@@ -13,7 +13,6 @@ export const STEP_SUMMARY_MAX_BYTES = 900 * 1024;
 const visible = (results: readonly Diagnostic[], ctx: ReporterContext): Diagnostic[] =>
   ctx.quiet ? results.filter((r) => r.severity === 'error') : [...results];
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** One `::error …::message` / `::warning …::message` line; untrusted text cannot end the command. */
 export function annotation(d: Diagnostic, ctx: ReporterContext): string {
@@ -79,7 +78,7 @@ export const githubReporter: Reporter = (report, ctx) => {
     );
   }
   const { checksRun, filesRead, suppressed } = report.summary;
-  out.push(`spine-lint: ${plural(errors.length, 'error')}, ${plural(warnings.length, 'warning')}${locationsSuffix(results, located)}${suppressed ? `, ${suppressed} suppressed` : ''} (${checksRun} checks, ${filesRead} files)`);
+  out.push(`spine-lint: ${plural(errors.length, 'error')}, ${plural(warnings.length, 'warning')}${locationsSuffix(results, located)}${suppressed ? `, ${suppressed} suppressed` : ''} (${plural(checksRun, 'check')}, ${plural(filesRead, 'file')})`);
   return out.join('\n') + '\n';
 };
 
@@ -99,7 +98,7 @@ export function githubStepSummary(report: Report, ctx: ReporterContext): string 
   const head = [
     '## spine-lint',
     '',
-    `${errors === 0 ? '✅' : '❌'} **${errors}** error${errors === 1 ? '' : 's'}, **${warnings}** warning${warnings === 1 ? '' : 's'}${locationsSuffix(results, located)}${suppressed ? `, ${suppressed} suppressed` : ''} — ${checksRun} checks, ${filesRead} files`,
+    `${errors === 0 ? '✅' : '❌'} **${errors}** error${errors === 1 ? '' : 's'}, **${warnings}** warning${warnings === 1 ? '' : 's'}${locationsSuffix(results, located)}${suppressed ? `, ${suppressed} suppressed` : ''} — ${plural(checksRun, 'check')}, ${plural(filesRead, 'file')}`,
     '',
   ];
   if (results.length === 0) return head.join('\n') + '\n';

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostic.js';
-import { escapeTerminal } from './escape.js';
+import { escapeTerminal, plural } from './escape.js';
 import { checkLabel, groupByLocation, locationsSuffix, type FindingGroup } from './group.js';
 import type { Reporter } from './types.js';
 
@@ -58,7 +58,7 @@ export const stylishReporter: Reporter = (report, ctx) => {
   if (hidden) extras.push(`${hidden} hidden (already at base or in baseline)`);
   const extra = extras.length ? ` — ${extras.join(', ')}` : '';
   if (total === 0) {
-    out.push(paint(ctx.color, '32', `✔ no problems (${report.summary.checksRun} checks, ${report.summary.filesRead} files)${extra}`));
+    out.push(paint(ctx.color, '32', `✔ no problems (${plural(report.summary.checksRun, 'check')}, ${plural(report.summary.filesRead, 'file')})${extra}`));
   } else {
     const line = `✖ ${total} problem${total === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${shownWarnings} warning${shownWarnings === 1 ? '' : 's'})${locationsSuffix(results, located)}${extra}`;
     out.push('', paint(ctx.color, errors ? '31;1' : '33;1', line));

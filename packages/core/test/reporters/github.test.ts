@@ -60,7 +60,7 @@ describe('github reporter', () => {
     expect(multi.data).toBe("service 'grafana' lists ports over several lines\nFix: Add `host:` to the service.\nDocs: https://github.com/spine-lint/spine-lint/blob/main/docs/checks/service-host.md");
     // Run-level finding: no file.
     expect(commands[0]!.props).toEqual({ title: 'service-host (D99)' });
-    expect(plain).toEqual(['spine-lint: 3 errors, 2 warnings (1 checks, 2 files)']);
+    expect(plain).toEqual(['spine-lint: 3 errors, 2 warnings (1 check, 2 files)']);
   });
 
   test('paths: from the checkout that contains the root, else from the root (never from the working directory)', () => {
@@ -133,7 +133,7 @@ describe('github reporter', () => {
     expect(commands[1]!.data.split('\n')[0]).toBe("service 'loki' registry host 'old_host' != manifest 'observability'");
     // Hostile text in a grouped message stays data.
     expect(commands[3]!.data.split('\n')[0]).toBe(escapeTerminal("host-placement (D96, placement): placement: host 'a,b:c%0A::error::x' is unknown\r\n::warning::x"));
-    expect(plain).toEqual(['spine-lint: 3 errors, 4 warnings at 4 locations, 1 suppressed (3 checks, 1 files)']);
+    expect(plain).toEqual(['spine-lint: 3 errors, 4 warnings at 4 locations, 1 suppressed (3 checks, 1 file)']);
     // The step summary: one row per location too, every check linked.
     const rows = githubStepSummary(report, ctx()).split('\n').filter((l) => /^\| (error|warning) \|/.test(l));
     expect(rows).toHaveLength(4);
@@ -151,7 +151,7 @@ describe('github reporter', () => {
     const { commands, plain } = commandsOf(githubReporter(report, ctx()));
     expect(commands.filter((c) => c.name === 'error')).toHaveLength(10);
     expect(commands.find((c) => c.name === 'notice')!.data).toMatch(/^4 more findings not annotated \(4 errors\)/);
-    expect(plain).toEqual(['spine-lint: 24 errors, 0 warnings at 12 locations (2 checks, 1 files)']);
+    expect(plain).toEqual(['spine-lint: 24 errors, 0 warnings at 12 locations (2 checks, 1 file)']);
   });
 
   test('step summary cells cannot break the table or inject HTML/links', () => {
