@@ -3,12 +3,12 @@
  * baseline entry or `--base` never hides a second finding that happens to share a first one's
  * check, file, record and data.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DirectorySource, MemorySource, runChecks, syntaxScan, Workspace, type Diagnostic } from '@spine-lint/core';
 import { catalog, defaultPaths } from '@spine-lint/checks';
-import { TREES } from './support/corpus.js';
+import { TREES, treeFiles } from './support/corpus.js';
 
 describe('fingerprints are unique per finding', () => {
   it('on every corpus tree, all checks and the syntax scan of ops/bindings: no two findings of a report share a fingerprint', () => {
@@ -42,22 +42,6 @@ describe('fingerprints are unique per finding', () => {
     expect(first.map((d) => d.fingerprint)).toEqual([both[0]!.fingerprint]);
   });
 });
-
-/** Every file of a corpus tree, as text (bindings and docs only). */
-function treeFiles(tree: string): Record<string, string> {
-  const root = join(TREES, tree);
-  const out: Record<string, string> = {};
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir)) {
-      const full = join(dir, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else if (/\.(ya?ml|md)$/.test(name)) out[relative(root, full)] = readFileSync(full, 'utf8');
-    }
-  };
-  walk(join(root, 'ops'));
-  walk(join(root, 'docs'));
-  return out;
-}
 
 const NEWEST = '19-a00cb7b7';
 const runOn = (files: Record<string, string>, now: string): Diagnostic[] =>

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root (this checkout). */
@@ -17,4 +17,20 @@ export const corpusPresent = existsSync(SNAPSHOTS) && existsSync(TREES);
 // On CI the corpus must be there: a missing corpus must fail loudly, not skip the differential tests.
 if (!corpusPresent && process.env.CI) {
   throw new Error(`the shared corpus is missing at ${CORPUS} (set SPINE_LINT_CORPUS); corpus tests cannot run`);
+}
+
+/** Every YAML and Markdown file under a corpus tree's ops/ and docs/, as text by repository path. */
+export function treeFiles(tree: string): Record<string, string> {
+  const root = join(TREES, tree);
+  const out: Record<string, string> = {};
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const full = join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (/\.(ya?ml|md)$/.test(name)) out[relative(root, full)] = readFileSync(full, 'utf8');
+    }
+  };
+  walk(join(root, 'ops'));
+  walk(join(root, 'docs'));
+  return out;
 }

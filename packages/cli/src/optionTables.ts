@@ -36,6 +36,8 @@ export const checkOptions = {
   cache: { type: 'boolean' },
   'cache-location': { type: 'string' },
   'print-config': { type: 'boolean' },
+  fix: { type: 'boolean' },
+  'fix-dry-run': { type: 'boolean' },
 } as const;
 
 /** Colour: `--no-color` wins, then `--color`, else only on a TTY without NO_COLOR. */

@@ -5,6 +5,7 @@ import {
   baselineFromReport,
   filesListedIn,
   GitSource,
+  type FileSource,
   hasRevision,
   hideKnownAtBase,
   loadBaseline,
@@ -24,7 +25,7 @@ import type { BaseBaseline } from './trustedConfig.js';
  */
 
 /** A workspace over another source with the same layout and limits as the setup's. */
-export function workspaceFrom(s: Pick<Setup, 'paths' | 'config' | 'workspace' | 'wellFormedYaml'>, source: GitSource): Workspace {
+export function workspaceFrom(s: Pick<Setup, 'paths' | 'config' | 'workspace' | 'wellFormedYaml'>, source: FileSource): Workspace {
   return new Workspace(source, { paths: s.paths, recordIdFields: s.workspace.recordIdFields, maxFileBytes: s.config.limits.maxFileBytes, maxAliasCount: s.config.limits.maxAliasCount, wellFormedYaml: s.wellFormedYaml });
 }
 

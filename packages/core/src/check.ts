@@ -1,3 +1,4 @@
+import type { Fix } from './fix/textEdits.js';
 import { answersTo } from './decide.cjs';
 import type { FindingData, FindingSeverity, Range, SupersededFinding } from './diagnostic.js';
 import type { CheckClock } from './clock.js';
@@ -94,6 +95,10 @@ export interface ReportDescriptor<M extends string = string> {
   hint?: string;
   /** Findings of other checks this finding replaces when both are reported. */
   supersedes?: readonly SupersededFinding[];
+  /** Edits that are certainly right (build them with `replaceValueFix`); `check --fix` applies them. */
+  fix?: Fix;
+  /** Edits to choose between (an ambiguous case: which side of a mismatch is right). */
+  suggestions?: readonly Fix[];
 }
 
 /** Everything a static check may use. No I/O: the clock and options come in here. */

@@ -446,6 +446,8 @@ export interface CacheRunValues {
   output?: string | string[];
   'output-file'?: string | string[];
   'print-config'?: boolean;
+  fix?: boolean;
+  'fix-dry-run'?: boolean;
 }
 
 const listOf = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
@@ -462,6 +464,7 @@ export function cacheRefusal(values: CacheRunValues, positionals: readonly strin
   if (values.baseline || values['update-baseline']) return 'a baseline run';
   if (values.plugin && values.plugin.length > 0) return 'plugins (--plugin) are inputs the cache does not track';
   if (env.SPINE_LINT_TIMING) return 'SPINE_LINT_TIMING prints timings';
+  if (values.fix || values['fix-dry-run']) return '--fix and --fix-dry-run edit or preview the bindings';
   if (values['print-config']) return '--print-config prints the configuration, not a report';
   if (listOf(values.format).includes('github') && env.GITHUB_STEP_SUMMARY) return 'the github format writes a step summary';
   if (listOf(values.format).length > 1 || listOf(values.output).length + listOf(values['output-file']).length > 1) return 'a run writing several reports (-f … -o …) is not stored';

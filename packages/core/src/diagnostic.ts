@@ -1,3 +1,4 @@
+import type { Fix } from './fix/textEdits.js';
 /** Severity of a check or finding. `off` disables a check. */
 export type Severity = 'error' | 'warning' | 'off';
 /** Severity a reported finding can carry. */
@@ -40,6 +41,10 @@ export interface Finding {
    * named check (id or alias) with that message id (when given) whose data has every given entry.
    */
   supersedes?: readonly SupersededFinding[];
+  /** Edits that certainly fix it (`check --fix` applies them). */
+  fix?: Fix;
+  /** Edits a person or an agent chooses between (never applied by `--fix`). */
+  suggestions?: readonly Fix[];
 }
 
 /** A finding of another check that a finding replaces (see `Finding.supersedes`). */
@@ -62,6 +67,10 @@ export interface Diagnostic extends Range {
   hint: string | null;
   docsUrl: string | null;
   fingerprint: string;
+  /** Present when the check can fix the finding: edits `--fix` applies (file paths from the root). */
+  fix?: Fix;
+  /** Present when the check offers choices: each a set of edits, none applied by `--fix`. */
+  suggestions?: readonly Fix[];
 }
 
 /** Interpolate `{{name}}` placeholders of a message template with `data`. */

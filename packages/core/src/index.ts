@@ -32,7 +32,7 @@ export { LineIndex } from './workspace/lines.js';
 export type { ParseProblem } from './workspace/problems.js';
 export { parseYamlDocument, type YamlDocument, type YamlParseOptions } from './workspace/yamlDocument.js';
 export { parseMarkdownDocument, type MarkdownDocument, type MarkdownTable, type MarkdownTableRow, type MarkdownCell } from './workspace/markdownDocument.js';
-export { DirectorySource, MemorySource, normalisePath, type FileSource, type FileRead } from './workspace/source.js';
+export { DirectorySource, MemorySource, OverlaySource, normalisePath, type FileSource, type FileRead } from './workspace/source.js';
 export { RecordingSource, firstChangedInput, readDigest, listDigest, type InputRecord } from './workspace/recordingSource.js';
 export { Workspace, yamlDigest, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_ALIAS_COUNT, type WorkspaceOptions, type WellFormedYaml, type LoadedFile, type TextFile } from './workspace/workspace.js';
 export { syntaxScan } from './workspace/syntaxScan.js';
@@ -43,3 +43,6 @@ export { GitSource, GitError, changedFiles, stagedFiles, gitRepositoryOf, resolv
 export * from './diff/index.js';
 export * from './probe/index.js';
 export * from './baseline.js';
+export { applyEdits, lineStarts, offsetAt, yamlScalarLike, type ApplyResult, type Fix, type TextEdit } from './fix/textEdits.js';
+export { replaceValueFix } from './fix/valueFix.js';
+export { unifiedDiff } from './fix/unifiedDiff.js';

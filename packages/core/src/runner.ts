@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Fix } from './fix/textEdits.js';
 import {
   checkMatches,
   docsUrlFor,
@@ -103,6 +104,9 @@ export function selectChecks(options: Pick<RunOptions, 'checks' | 'only' | 'seve
   });
 }
 
+/** A fix's files as repository paths (a check may name them by binding name). */
+const resolveFix = (fix: Fix, workspace: Workspace): Fix => ({ description: fix.description, edits: fix.edits.map((e) => ({ ...e, file: workspace.pathOf(e.file) })) });
+
 /** Collects the findings of one check run, with message templates applied. */
 export function findingCollector(meta: CheckMeta, workspace: Workspace, sink: Finding[]): (d: ReportDescriptor) => void {
   return (d) => {
@@ -120,6 +124,8 @@ export function findingCollector(meta: CheckMeta, workspace: Workspace, sink: Fi
       severity: d.severity,
       hint: d.hint,
       supersedes: d.supersedes,
+      ...(d.fix ? { fix: resolveFix(d.fix, workspace) } : {}),
+      ...(d.suggestions?.length ? { suggestions: d.suggestions.map((f) => resolveFix(f, workspace)) } : {}),
     });
   };
 }
@@ -322,6 +328,8 @@ export function buildReport(options: BuildReportOptions): Report {
       docsUrl: meta ? docsUrlFor(meta.id) : null,
       // Array indices in the pointer become record ids, so inserting a record above keeps the fingerprint.
       // (No pointer, nothing to stabilise: the file's value is not asked for, so a text-only file is not parsed for it.)
+      ...(f.fix ? { fix: f.fix } : {}),
+      ...(f.suggestions?.length ? { suggestions: f.suggestions } : {}),
       fingerprint: fingerprintOf({ checkId: f.checkId, messageId: f.messageId, file: f.file, pointer: f.pointer === undefined ? undefined : identityPointer(workspace, f.file, f.pointer), data: identityData(f.data, meta?.volatileData) }),
     };
   };

@@ -1,4 +1,5 @@
 import { defineCheck, pointer } from '@spine-lint/core';
+import { registryHostFix } from '../shared/relocation.js';
 import { placementPolicy } from '../bindings/placementPolicy.js';
 import { relocationPlan, type RelocationService, type VmTarget } from '../bindings/relocationPlan.js';
 import { serviceRegistry } from '../bindings/serviceRegistry.js';
@@ -177,6 +178,7 @@ export default defineCheck({
           data: { service, status, registryHost: registryHost!, expected },
           file: registry.file,
           pointer: pointer('services', s.service!, 'host'),
+          fix: expected === undefined ? undefined : registryHostFix(ws, registry.file, pointer('services', s.service!, 'host'), s.service!, expected),
         });
       }
     };

@@ -1,4 +1,5 @@
 import { defineCheck, pointer } from '@spine-lint/core';
+import { registryHostFix } from '../shared/relocation.js';
 import { relocationPlan } from '../bindings/relocationPlan.js';
 import { serviceRegistry } from '../bindings/serviceRegistry.js';
 import { sshTargets } from '../bindings/sshTargets.js';
@@ -85,6 +86,8 @@ export default defineCheck({
           data: { service, status, toHost: toHost!, registryHost: registryHost! },
           file: registry.file,
           pointer: pointer('services', service, 'host'),
+          // A rolled-back service belongs on rollback_to (placement-policy's fix); D35 compares to_host regardless.
+          fix: status === 'rolled-back' ? undefined : registryHostFix(ws, registry.file, pointer('services', service, 'host'), service, toHost!),
         });
       }
       if (!ssh.byId.has(toHost!)) {

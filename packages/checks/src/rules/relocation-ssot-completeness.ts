@@ -1,4 +1,5 @@
 import { defineCheck, redactUrl, trimEndChar } from '@spine-lint/core';
+import { registryHostFix } from '../shared/relocation.js';
 import { backupInventory } from '../bindings/backupInventory.js';
 import { composeTargets } from '../bindings/composeTargets.js';
 import { deviceIdentity } from '../bindings/deviceIdentity.js';
@@ -113,7 +114,9 @@ export default defineCheck({
       const reg = registry.services.get(service);
       if (registry.status === 'loaded') {
         if (!reg || reg.host === undefined) ctx.report({ messageId: 'registryMissing', data, file: M, pointer: at });
-        else if (!same(reg.host, host!)) ctx.report({ messageId: 'registryHostDiffers', data: { ...data, actual: reg.host }, file: registry.file, pointer: `${reg.pointer}/host` });
+        else if (!same(reg.host, host!)) {
+          ctx.report({ messageId: 'registryHostDiffers', data: { ...data, actual: reg.host }, file: registry.file, pointer: `${reg.pointer}/host`, fix: registryHostFix(ctx.workspace, registry.file, `${reg.pointer}/host`, service, host!) });
+        }
       }
       // 2. services.health, when the registry gives a health path or a port
       if (reg && (reg.health !== undefined || reg.port !== undefined) && health.status === 'loaded') {

@@ -1,4 +1,4 @@
-import { defineCheck } from '@spine-lint/core';
+import { defineCheck, replaceValueFix, type Workspace } from '@spine-lint/core';
 import { relocationPlan } from '../bindings/relocationPlan.js';
 import { relocationFinished } from '../relocationPhase.js';
 
@@ -7,11 +7,18 @@ export const RELOCATION_STATES = ['planning', 'preflight', 'cutover', 'cleanup',
 export const VM_TARGET_STATUSES = ['planned', 'provisioned', 'ready', 'cutover', 'complete'] as const;
 export const SERVICE_STATUSES = ['planned', 'shadow', 'cutover', 'migrated', 'applied', 'rolled-back'] as const;
 
-const suggest = (value: string, allowed: readonly string[]): string => {
+/** The known value `value` is a spelling of (case, spaces, `_` and `-` aside), if any. */
+const spellingOf = (value: string, allowed: readonly string[]): string | undefined => {
   const norm = (s: string): string => s.toLowerCase().replace(/[\s_]+/g, '-');
-  const hit = allowed.find((a) => norm(a) === norm(value) || norm(a).replace(/-/g, '') === norm(value).replace(/-/g, ''));
+  return allowed.find((a) => norm(a) === norm(value) || norm(a).replace(/-/g, '') === norm(value).replace(/-/g, ''));
+};
+const suggest = (value: string, allowed: readonly string[]): string => {
+  const hit = spellingOf(value, allowed);
   return hit ? ` Did you mean '${hit}'?` : '';
 };
+/** Fix: another spelling of a known value (`Cutover`, `rolled_back`) or a legacy name is renamed to it. */
+const renameFix = (workspace: Workspace, file: string, pointer: string, from: string, to: string | undefined) =>
+  to === undefined ? undefined : replaceValueFix(workspace, file, pointer, to, `rename '${from}' to '${to}'`);
 
 /**
  * Every relocation state, VM target status and service status is in its vocabulary (spec §3.1).
@@ -44,7 +51,13 @@ export default defineCheck({
       const allowed = RELOCATION_STATES.join('|');
       if (ar.state === undefined) ctx.report({ messageId: 'missingState', data: { allowed }, file: M, pointer: ar.statePointer });
       else if (!(RELOCATION_STATES as readonly string[]).includes(ar.state)) {
-        ctx.report({ messageId: 'unknownState', data: { value: ar.state, allowed, suggestion: suggest(ar.state, RELOCATION_STATES) }, file: M, pointer: ar.statePointer });
+        ctx.report({
+          messageId: 'unknownState',
+          data: { value: ar.state, allowed, suggestion: suggest(ar.state, RELOCATION_STATES) },
+          file: M,
+          pointer: ar.statePointer,
+          fix: renameFix(ctx.workspace, M, ar.statePointer, ar.state, spellingOf(ar.state, RELOCATION_STATES)),
+        });
       }
     }
     for (const t of plan.vmTargets) {
@@ -54,6 +67,7 @@ export default defineCheck({
         data: { target: t.hostname ?? `vm_targets[${t.index}]`, value: t.status, allowed: VM_TARGET_STATUSES.join('|'), suggestion: suggest(t.status, VM_TARGET_STATUSES) },
         file: M,
         pointer: `${t.pointer}/status`,
+        fix: renameFix(ctx.workspace, M, `${t.pointer}/status`, t.status, spellingOf(t.status, VM_TARGET_STATUSES)),
       });
     }
     const finished = relocationFinished(plan);
@@ -64,13 +78,22 @@ export default defineCheck({
         // The rename is advice for a running relocation; a finished one's statuses are history (spec §3.4: nothing
         // looks at them but D37, which reads migrated like applied).
         if (finished) continue;
-        ctx.report({ messageId: 'legacyMigrated', data: { service, value: s.status }, file: M, pointer: `${s.pointer}/status`, severity: 'warning', hint: "Replace 'migrated' with 'applied'." });
+        ctx.report({
+          messageId: 'legacyMigrated',
+          data: { service, value: s.status },
+          file: M,
+          pointer: `${s.pointer}/status`,
+          severity: 'warning',
+          hint: "Replace 'migrated' with 'applied'.",
+          fix: renameFix(ctx.workspace, M, `${s.pointer}/status`, 'migrated', 'applied'),
+        });
       } else if (!(SERVICE_STATUSES as readonly string[]).includes(s.status)) {
         ctx.report({
           messageId: 'unknownServiceStatus',
           data: { service, value: s.status, allowed: SERVICE_STATUSES.join('|'), suggestion: suggest(s.status, SERVICE_STATUSES) },
           file: M,
           pointer: `${s.pointer}/status`,
+          fix: renameFix(ctx.workspace, M, `${s.pointer}/status`, s.status, spellingOf(s.status, SERVICE_STATUSES)),
         });
       }
     }

@@ -3,7 +3,7 @@
  * accepts for its VM target, how a VM target is identified across revisions, and the opening every
  * transition check shares (both plans, the state at the base and at the head).
  */
-import type { Workspace } from '@spine-lint/core';
+import { replaceValueFix, type Fix, type Workspace } from '@spine-lint/core';
 import { relocationPlan, type RelocationPlanView, type VmTarget } from '../bindings/relocationPlan.js';
 
 /** Spec §3.2: the VM target statuses a requested state accepts for its `--target`. */
@@ -63,4 +63,14 @@ export function relocationTransition(ctx: { readonly base: Workspace; readonly w
   const head = relocationPlan(ctx.workspace);
   if (base.status !== 'loaded' || head.status !== 'loaded') return undefined;
   return { base, head, file: head.file, from: activeState(base), to: activeState(head) };
+}
+
+/**
+ * The one fix of the one root cause relocation-parity, placement-policy and
+ * relocation-ssot-completeness see when SERVICE_REGISTRY disagrees with the manifest: the registry
+ * follows the manifest (its `to_host`, or `rollback_to` for a rolled-back service). The three checks
+ * attach the same edit; `--fix` applies it once.
+ */
+export function registryHostFix(workspace: Workspace, registryFile: string, hostPointer: string, service: string, host: string): Fix | undefined {
+  return replaceValueFix(workspace, registryFile, hostPointer, host, `set the SERVICE_REGISTRY host of '${service}' to '${host}', as the relocation manifest says`);
 }

@@ -124,6 +124,7 @@ checkTester(check, {
         { messageId: 'registryHostMismatch', data: { service: 'loki', registryHost: 'docker-host', expected: 'observability', status: 'applied' }, file: 'docs/governance/SERVICE_REGISTRY.yaml', line: 3, column: 11 },
         { messageId: 'servicePolicyMissing', data: { service: 'loki' }, file: 'ops/bindings/infra.relocation.plan.yaml', line: 8, column: 14 },
       ],
+      output: { SERVICE_REGISTRY: 'services:\n  loki:\n    host: observability\n' },
     },
     {
       name: 'rolled-back without rollback_to; registry lacks the service',

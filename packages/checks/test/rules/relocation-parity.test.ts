@@ -50,6 +50,13 @@ checkTester(check, {
           endColumn: 22,
         },
       ],
+      output: { SERVICE_REGISTRY: registry('infra-core') },
+    },
+    {
+      name: 'the fix keeps the quotes, the comment after the value and the keys around it',
+      files: files(plan('cutover'), "# registry\nservices:\n  pihole:   # dns\n    host: \"docker-host\"   # old VM\n    port: 80\n"),
+      errors: [{ messageId: 'hostMismatch', line: 4, column: 11, endColumn: 24 }],
+      output: { SERVICE_REGISTRY: "# registry\nservices:\n  pihole:   # dns\n    host: \"infra-core\"   # old VM\n    port: 80\n" },
     },
     {
       name: 'service missing from the registry',

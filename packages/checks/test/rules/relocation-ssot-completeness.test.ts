@@ -95,6 +95,8 @@ checkTester(check, {
         { messageId: 'composeStackMissing', data: { host: 'observability', elsewhere: '' }, file: 'ops/bindings/docker.compose.targets.yaml', line: 5, column: 7 },
         { messageId: 'healthHostDiffers', data: { actual: 'docker-host' }, file: 'ops/bindings/services.health.yaml', line: 3, column: 11 },
       ],
+      // The registry follows the manifest; the other SSOTs' disagreements are not fixed here.
+      output: { SERVICE_REGISTRY: REGISTRY },
     },
     {
       name: 'manifest and ssh.targets disagree on the Tailscale IP',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diagnosticsOf, type Check, type Diagnostic, type FindingData } from '@spine-lint/core';
+import { applyEdits, diagnosticsOf, type Check, type Diagnostic, type FindingData } from '@spine-lint/core';
 import { defaultPaths, recordIdFields } from '../../src/layout.js';
 
 /** An expected finding: message id, optional data subset and exact position. */
@@ -25,6 +25,27 @@ export interface CheckCase {
 
 export interface InvalidCase extends CheckCase {
   errors: ExpectedFinding[];
+  /**
+   * The files after every fix of the case is applied (ESLint's `output`), by binding name or path:
+   * required when a finding has a fix, so each fix is shown byte for byte; files not named must be
+   * left unchanged by the fixes.
+   */
+  output?: Record<string, string>;
+}
+
+/** Each file's text after applying every fix of `found` (one pass, as `--fix` does first). */
+export function fixedFiles(files: Record<string, string>, found: readonly Diagnostic[]): Record<string, string> {
+  const byFile = new Map<string, Diagnostic['fix'][]>();
+  for (const d of found) for (const e of d.fix?.edits ?? []) byFile.set(e.file, [...(byFile.get(e.file) ?? []), { description: d.fix!.description, edits: [e] }]);
+  const out: Record<string, string> = {};
+  for (const [file, fixes] of byFile) {
+    const before = files[file];
+    if (before === undefined) throw new Error(`a fix edits ${file}, which is not a file of the case`);
+    const r = applyEdits(before, fixes.flatMap((f) => f!.edits));
+    if (!r.ok) throw new Error(`fix of ${file}: ${r.reason}`);
+    out[file] = r.text;
+  }
+  return out;
 }
 
 const toPaths = (files: Record<string, string>): Record<string, string> =>
@@ -65,6 +86,9 @@ export function checkTester(check: Check, cases: { valid: CheckCase[]; invalid: 
           if (expected.data) picked.data = Object.fromEntries(Object.keys(expected.data).map((k) => [k, d.data[k]]));
           expect(picked).toEqual(expected);
         });
+        const fixed = fixedFiles(toPaths(c.files), actual);
+        if (c.output === undefined) expect(Object.keys(fixed), 'the findings have fixes: give the case an `output`').toEqual([]);
+        else expect(fixed).toEqual(toPaths(c.output));
       });
     }
   });

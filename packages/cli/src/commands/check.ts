@@ -4,10 +4,11 @@ import { outputTargets, parse, parseInteger, parseNow, splitList, suggestion, ty
 import { checkOptions, useColor } from '../optionTables.js';
 import { loadWellFormed, runCacheRequest, storeInCache, type CacheSite } from '../runCache.js';
 import type { CliIo } from '../io.js';
-import type { FileSource, ReporterContext } from '@spine-lint/core';
+import { DirectorySource, type FileSource, type ReporterContext, type Workspace } from '@spine-lint/core';
 import { resolve } from 'node:path';
 import { isConfigFileName, mayMatter, readsListedFiles, runLifetime } from '@spine-lint/core/decide';
-import { baselineStep, changedScope, gateWorkspaces, hideKnownAtBase, scopeOf } from '../prGate.js';
+import { baselineStep, changedScope, gateWorkspaces, hideKnownAtBase, scopeOf, workspaceFrom } from '../prGate.js';
+import { fixDiff, fixPasses, writeFixed, type FixOutcome } from '../fixRun.js';
 import { setup, type Setup } from '../setup.js';
 import { configChangeProducer, trustedBaseline } from '../trustedConfig.js';
 import { toolVersion } from '../version.js';
@@ -56,6 +57,11 @@ Options:
                       skips re-parsing YAML files an earlier run found well-formed (by content hash)
   --cache-location P  the cache file, or a directory for it (default: $XDG_CACHE_HOME/spine-lint/,
                       else ~/.cache/spine-lint/)
+  --fix               apply the fixes of the findings that have one (edits that are certainly right;
+                      never suggestions) to the bindings, in passes until nothing changes, then
+                      report what is left. Only binding files inside the root are written, each
+                      atomically and only if unchanged since it was read
+  --fix-dry-run       print the fixes as a unified diff instead (nothing is written)
   --print-config      print the configuration the run would use (the config file merged with
                       every default: paths, severities, options, limits) as JSON, and exit 0
   -h, --help          this help
@@ -84,6 +90,12 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   const sarifCategory = values['sarif-category'];
   if (sarifCategory !== undefined && sarifCategory.trim() === '') throw new UsageError('--sarif-category takes a non-empty name, such as spine-lint/ or bindings/pr');
   const maxWarnings = parseInteger('max-warnings', values['max-warnings']);
+  const fixing = Boolean(values.fix || values['fix-dry-run']);
+  if (values.fix && values['fix-dry-run']) throw new UsageError('--fix writes the fixes, --fix-dry-run prints them: give one');
+  // Fixes are edits of the working tree: never of a revision, the index or the base's files.
+  for (const flag of ['base', 'head', 'staged', 'update-baseline'] as const) {
+    if (fixing && values[flag]) throw new UsageError(`--${values.fix ? 'fix' : 'fix-dry-run'} edits the working tree's bindings; it cannot be combined with --${flag}`);
+  }
   const now = parseNow(values.now);
   // Pre-commit fast path: decided before the config, the catalog run or any binding is read.
   const { relative: relativePath, resolve: resolvePath } = await import('node:path');
@@ -149,6 +161,14 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     clock,
     producers: s.trusted ? [...producersFor(s), configChangeProducer(s.trusted)] : producersFor(s),
   });
+  // --fix / --fix-dry-run: fix passes over the working tree's text; what is left is the report.
+  let fixed: FixOutcome | undefined;
+  if (fixing) {
+    const runOn = (ws: Workspace): Report => runChecks({ workspace: ws, checks: s.checks, only, severities: s.severities, checkOptions: s.checkOptions, clock, producers: producersFor({ ...s, workspace: ws }) });
+    fixed = fixPasses(report, s.workspace, runOn, (overlay) => workspaceFrom(s, overlay), new DirectorySource(s.root));
+    report = fixed.report;
+    if (values.fix) writeFixed(s.root, fixed.changed);
+  }
   // A baseline named by the repository's config (not --baseline) is read and written only inside the root.
   if (!values.baseline && s.config.baseline !== undefined) {
     const outside = outsideRootReason(resolvePath(s.root, s.config.baseline), s.root);
@@ -171,6 +191,13 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   const color = useColor(values, io.stdoutIsTTY, io.env);
   const reporterContext: ReporterContext = { color, cwd: io.cwd, rootPrefix: s.rootPrefix, root: s.root, checkout: ciCheckoutFor(s.root, io.env), version: toolVersion(), quiet: values.quiet, maxWarnings, sarifCategory };
   // The cache stores one report: it is used only when the run writes one (runCache.ts).
+  if (fixed && values['fix-dry-run']) {
+    // The diff is the output; the findings the fixes would leave are counted on stderr.
+    io.stdout(fixDiff(fixed.changed));
+    io.stderr(`spine-lint: ${fixed.fixesApplied} fix${fixed.fixesApplied === 1 ? '' : 'es'} in ${fixed.changed.size} file${fixed.changed.size === 1 ? '' : 's'} would be applied; ${report.summary.errors} error(s) and ${report.summary.warnings} warning(s) would remain (nothing was written)\n`);
+    return exitCodeFor(values.quiet ? { errors: report.summary.errors, warnings: 0 } : report.summary, maxWarnings);
+  }
+  if (fixed && values.fix && fixed.changed.size > 0) io.stderr(`spine-lint: applied ${fixed.fixesApplied} fix${fixed.fixesApplied === 1 ? '' : 'es'} to ${[...fixed.changed.keys()].sort().map(escapeTerminal).join(', ')}\n`);
   const text = writeReports(report, targets, reporterContext, io, { existing })[0]!;
   const code = exitCodeFor(values.quiet ? { errors: report.summary.errors, warnings: 0 } : report.summary, maxWarnings);
   // After the report: why every check says a file is missing, when the root holds no spine at all.

@@ -1,3 +1,4 @@
+import type { Fix } from '../fix/textEdits.js';
 import { pathToFileURL } from 'node:url';
 import { docsUrlFor, type CheckMeta } from '../check.js';
 import type { Diagnostic } from '../diagnostic.js';
@@ -143,6 +144,22 @@ function physicalLocation(d: Diagnostic, ctx: ReporterContext): Record<string, u
   };
 }
 
+/** A fix as SARIF `fixes[]`: one artifactChange per file, each edit a deletedRegion + insertedContent. */
+function sarifFix(fix: Fix, ctx: ReporterContext): Record<string, unknown> {
+  const byFile = new Map<string, Fix['edits']>();
+  for (const e of fix.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+  return {
+    description: { text: fix.description },
+    artifactChanges: [...byFile].map(([file, edits]) => ({
+      artifactLocation: { uri: artifactUri(checkoutPrefix(ctx) + file), uriBaseId: SRCROOT },
+      replacements: edits.map((e) => ({
+        deletedRegion: { startLine: e.range.line, startColumn: e.range.column, endLine: e.range.endLine, endColumn: e.range.endColumn },
+        insertedContent: { text: e.text },
+      })),
+    })),
+  };
+}
+
 /** The directory artifact URIs are relative to, as an absolute `file:` URI ending in `/`. */
 function srcRootUri(dir: string): string | undefined {
   if (!dir) return undefined;
@@ -188,6 +205,8 @@ export const sarifReporter: Reporter = (report, ctx) => {
     message: { text: nonEmpty(d.message, d.messageId) },
     locations: [{ physicalLocation: physicalLocation(d, ctx) }],
     partialFingerprints: { [LINE_HASH_KEY]: hashes[i]!, [FINGERPRINT_KEY]: d.fingerprint },
+    // The fix (what `--fix` applies) and the suggestions, as SARIF fixes: replacements by region.
+    ...(d.fix || d.suggestions?.length ? { fixes: [...(d.fix ? [d.fix] : []), ...(d.suggestions ?? [])].map((f) => sarifFix(f, ctx)) } : {}),
     properties: { messageId: d.messageId, ...(d.pointer ? { pointer: d.pointer } : {}) },
   }));
 

@@ -137,3 +137,34 @@ export function listDirectChildren(paths: Iterable<string>, dir: string): string
     })
     .sort();
 }
+
+/**
+ * A source with some files replaced by new text (the passes of `check --fix`, the preview of
+ * `--fix-dry-run`): the checks see the fixed bindings, nothing is written.
+ */
+export class OverlaySource implements FileSource {
+  readonly label: string;
+
+  constructor(
+    private readonly inner: FileSource,
+    private readonly overrides: ReadonlyMap<string, string>,
+  ) {
+    this.label = inner.label;
+  }
+
+  read(path: string, maxBytes: number): FileRead {
+    const text = this.overrides.get(normalisePath(path));
+    if (text === undefined) return this.inner.read(path, maxBytes);
+    const bytes = new TextEncoder().encode(text);
+    if (bytes.byteLength > maxBytes) return { status: 'refused', code: 'too-large', reason: `'${path}' is ${bytes.byteLength} bytes, over the limit of ${maxBytes} bytes.` };
+    return { status: 'ok', bytes };
+  }
+
+  list(dir: string): string[] {
+    return this.inner.list(dir);
+  }
+
+  listRefusal(dir: string): { code: 'outside-root' | 'unreadable'; reason: string } | undefined {
+    return this.inner.listRefusal?.(dir);
+  }
+}
