@@ -21,17 +21,25 @@ export interface FixOutcome {
 }
 
 /** Every edit of the visible findings' fixes, by file (suggestions are never applied). */
-function editsByFile(results: readonly Diagnostic[]): Map<string, TextEdit[]> {
+function editsByFile(results: readonly Diagnostic[], select: (d: Diagnostic) => boolean): Map<string, TextEdit[]> {
   const out = new Map<string, TextEdit[]>();
-  for (const d of results) for (const e of d.fix?.edits ?? []) out.set(e.file, [...(out.get(e.file) ?? []), e]);
+  for (const d of results) if (select(d)) for (const e of d.fix?.edits ?? []) out.set(e.file, [...(out.get(e.file) ?? []), e]);
   return out;
 }
 
 /**
  * Run the fix passes. `run` checks a workspace (the same checks, options and producers as the
- * report); `workspaceOver` builds one over a source with the fixed texts laid over the tree.
+ * report); `workspaceOver` builds one over a source with the fixed texts laid over the tree;
+ * `select` picks the findings whose fixes apply (`relocate`: those about the moved service).
  */
-export function fixPasses(first: Report, firstWorkspace: Workspace, run: (ws: Workspace) => Report, workspaceOver: (overlay: OverlaySource) => Workspace, inner: ConstructorParameters<typeof OverlaySource>[0]): FixOutcome {
+export function fixPasses(
+  first: Report,
+  firstWorkspace: Workspace,
+  run: (ws: Workspace) => Report,
+  workspaceOver: (overlay: OverlaySource) => Workspace,
+  inner: ConstructorParameters<typeof OverlaySource>[0],
+  select: (d: Diagnostic) => boolean = () => true,
+): FixOutcome {
   const texts = new Map<string, string>();
   const originals = new Map<string, string>();
   let report = first;
@@ -39,7 +47,7 @@ export function fixPasses(first: Report, firstWorkspace: Workspace, run: (ws: Wo
   let fixesApplied = 0;
   let passes = 0;
   while (passes < MAX_PASSES) {
-    const edits = editsByFile(report.results);
+    const edits = editsByFile(report.results, select);
     if (edits.size === 0) break;
     let progressed = false;
     for (const [file, list] of edits) {

@@ -1,4 +1,4 @@
-import { defineCheck, redactUrl, trimEndChar } from '@spine-lint/core';
+import { defineCheck, moveListItemFix, redactUrl, replaceValueFix, trimEndChar, type Fix, type Workspace } from '@spine-lint/core';
 import { registryHostFix } from '../shared/relocation.js';
 import { backupInventory } from '../bindings/backupInventory.js';
 import { composeTargets } from '../bindings/composeTargets.js';
@@ -126,7 +126,7 @@ export default defineCheck({
             ? undefined
             : endpointsByHost.get(resolve(host!))?.find((e) => urlPort(e.url) === String(reg.port));
         if (byId && !same(byId.host, host!) && !byPort) {
-          ctx.report({ messageId: 'healthHostDiffers', data: { ...data, actual: byId.host ?? 'null' }, file: health.file, pointer: `${byId.pointer}/host` });
+          ctx.report({ messageId: 'healthHostDiffers', data: { ...data, actual: byId.host ?? 'null' }, file: health.file, pointer: `${byId.pointer}/host`, fix: healthEndpointFix(ctx.workspace, health.file, byId, host!, (h) => sshByHost.get(resolve(h))?.host) });
         } else if (!byId && !byPort) {
           ctx.report({ messageId: 'healthMissing', data: { ...data, via: reg.health !== undefined ? 'path' : 'port', port: reg.port ?? 'none' }, file: M, pointer: at });
         }
@@ -139,11 +139,14 @@ export default defineCheck({
         if (!target) ctx.report({ messageId: 'composeTargetMissing', data, file: M, pointer: at });
         else if (!target.stacks.some(matches)) {
           const other = [...compose.targets.values()].find((t) => t !== target && t.stacks.some(matches));
+          const stack = other?.stacks.find(matches);
           ctx.report({
             messageId: 'composeStackMissing',
             data: { ...data, elsewhere: other ? ` (it is listed under '${other.id}')` : '' },
             file: compose.file,
             pointer: `${target.pointer}/stacks`,
+            // Listed under another target: the stack entry moves with the service (comments and other stacks stay).
+            fix: stack ? moveListItemFix(ctx.workspace, compose.file, stack.pointer, `${target.pointer}/stacks`, `move the compose stack of '${service}' from '${other!.id}' to '${target.id}'`) : undefined,
           });
         }
       }
@@ -205,3 +208,32 @@ export default defineCheck({
     }
   },
 });
+
+/**
+ * The health endpoint follows the manifest: its `host`, and its URL's address when that is the old
+ * host's ssh address (the URL then names the new host's); a URL on any other name is left as it
+ * is, so the fix changes only what is certainly the old host.
+ */
+function healthEndpointFix(
+  workspace: Workspace,
+  file: string,
+  endpoint: { pointer: string; host?: string; url?: string },
+  host: string,
+  addressOf: (host: string) => string | undefined,
+): Fix | undefined {
+  const hostFix = replaceValueFix(workspace, file, `${endpoint.pointer}/host`, host, `move the health endpoint to '${host}'`);
+  if (!hostFix) return undefined;
+  const oldAddress = endpoint.host === undefined ? undefined : addressOf(endpoint.host);
+  const newAddress = addressOf(host);
+  if (endpoint.url === undefined || oldAddress === undefined || newAddress === undefined) return hostFix;
+  let url: URL;
+  try {
+    url = new URL(endpoint.url);
+  } catch {
+    return hostFix;
+  }
+  if (url.hostname !== oldAddress && url.hostname !== endpoint.host) return hostFix;
+  url.hostname = newAddress;
+  const urlFix = replaceValueFix(workspace, file, `${endpoint.pointer}/url`, url.href.endsWith('/') && !endpoint.url.endsWith('/') ? url.href.slice(0, -1) : url.href, '');
+  return urlFix ? { description: `move the health endpoint to '${host}' (${newAddress})`, edits: [...hostFix.edits, ...urlFix.edits] } : hostFix;
+}

@@ -95,8 +95,25 @@ checkTester(check, {
         { messageId: 'composeStackMissing', data: { host: 'observability', elsewhere: '' }, file: 'ops/bindings/docker.compose.targets.yaml', line: 5, column: 7 },
         { messageId: 'healthHostDiffers', data: { actual: 'docker-host' }, file: 'ops/bindings/services.health.yaml', line: 3, column: 11 },
       ],
-      // The registry follows the manifest; the other SSOTs' disagreements are not fixed here.
-      output: { SERVICE_REGISTRY: REGISTRY },
+      // The registry and the endpoint's host follow the manifest; the URL (not on docker-host's ssh address: docker-host
+      // has no ssh target here) and the identity IP are left alone; the compose stack is on no target, so nothing moves.
+      output: { SERVICE_REGISTRY: REGISTRY, 'services.health': HEALTH.replace(':3000', ':3001') },
+    },
+    {
+      name: 'the service moved: its health endpoint (host and address) and its compose stack follow the manifest',
+      files: all({
+        'ssh.targets': SSH + '    - id: docker-host\n      host: 192.168.1.200\n',
+        'services.health': HEALTH.replace('host: observability', 'host: docker-host').replace('192.168.1.205', '192.168.1.200'),
+        'docker.compose.targets': 'targets:\n  docker-host:   # old VM\n    ssh_target: docker-host\n    stacks:\n      - name: mint-os\n        path: /opt/stacks/mint-os\n      - name: monitoring\n        path: /opt/stacks/grafana\n  observability:\n    ssh_target: observability\n    stacks:\n      - name: prometheus\n        path: /opt/stacks/prometheus\n',
+      }),
+      errors: [
+        { messageId: 'composeStackMissing', data: { elsewhere: " (it is listed under 'docker-host')" }, file: 'ops/bindings/docker.compose.targets.yaml' },
+        { messageId: 'healthHostDiffers', data: { actual: 'docker-host' }, file: 'ops/bindings/services.health.yaml', line: 3, column: 11 },
+      ],
+      output: {
+        'services.health': HEALTH,
+        'docker.compose.targets': 'targets:\n  docker-host:   # old VM\n    ssh_target: docker-host\n    stacks:\n      - name: mint-os\n        path: /opt/stacks/mint-os\n  observability:\n    ssh_target: observability\n    stacks:\n      - name: prometheus\n        path: /opt/stacks/prometheus\n      - name: monitoring\n        path: /opt/stacks/grafana\n',
+      },
     },
     {
       name: 'manifest and ssh.targets disagree on the Tailscale IP',

@@ -24,3 +24,60 @@ export function replaceValueFix(workspace: Workspace, file: string, pointer: str
   if (written === undefined || written === original) return undefined;
   return { description, edits: [{ file: workspace.pathOf(file), range, text: written }] };
 }
+
+/**
+ * A fix that moves the block-sequence item at `itemPointer` (its whole lines) to the end of the
+ * block sequence at `toListPointer` of the same YAML file, re-indented to that list's items:
+ * `- name: loki` leaves one compose target's `stacks:` for another's. Undefined unless both are
+ * block sequences of one-or-more items the workspace places by line (a flow list or an empty one
+ * is not edited: where the item should go is then not certain).
+ */
+export function moveListItemFix(workspace: Workspace, file: string, itemPointer: string, toListPointer: string, description: string): Fix | undefined {
+  const text = workspace.text(file);
+  const doc = workspace.yaml(file);
+  if (text === undefined || !doc || doc.value === undefined) return undefined;
+  const target = valueAt(doc.value, toListPointer);
+  if (!Array.isArray(target) || target.length === 0) return undefined;
+  const lines = text.split(/\r?\n/);
+  const item = workspace.locate(file, itemPointer);
+  const last = workspace.locate(file, `${toListPointer}/${target.length - 1}`);
+  const dashOf = (line: number): number | undefined => {
+    const m = /^(\s*)- /.exec(lines[line - 1] ?? '');
+    return m ? m[1]!.length : undefined;
+  };
+  // The item's first line carries its `- `; the list's last item tells the indentation there.
+  const fromIndent = dashOf(item.line);
+  const toIndent = dashOf(workspace.locate(file, `${toListPointer}/0`).line);
+  if (fromIndent === undefined || toIndent === undefined) return undefined;
+  // Whole lines: from the item's dash line through its last line (a trailing block of deeper lines included).
+  // A node's range ends at column 1 of the line after it (exclusive): its last line is the one before.
+  const lastLine = (r: { endLine: number; endColumn: number }): number => (r.endColumn === 1 ? r.endLine - 1 : r.endLine);
+  let end = lastLine(item);
+  while (end < lines.length && lines[end]!.trim() !== '' && (lines[end]!.length - lines[end]!.trimStart().length) > fromIndent && !/^\s*- /.test(lines[end]!.slice(0, fromIndent + 2))) end++;
+  let lastEnd = lastLine(last);
+  while (lastEnd < lines.length && lines[lastEnd]!.trim() !== '' && (lines[lastEnd]!.length - lines[lastEnd]!.trimStart().length) > toIndent) lastEnd++;
+  if (lastEnd >= item.line && lastEnd <= end) return undefined;
+  const shift = toIndent - fromIndent;
+  const moved = lines.slice(item.line - 1, end).map((l) => (shift >= 0 ? ' '.repeat(shift) + l : l.slice(Math.min(-shift, l.length - l.trimStart().length))));
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const path = workspace.pathOf(file);
+  return {
+    description,
+    edits: [
+      { file: path, range: { line: item.line, column: 1, endLine: end + 1, endColumn: 1 }, text: '' },
+      { file: path, range: { line: lastEnd + 1, column: 1, endLine: lastEnd + 1, endColumn: 1 }, text: moved.join(eol) + eol },
+    ],
+  };
+}
+
+/** The value at an RFC 6901 pointer of a parsed document, or undefined. */
+function valueAt(root: unknown, pointer: string): unknown {
+  let at = root;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(at)) at = at[Number(key)];
+    else if (at && typeof at === 'object') at = (at as Record<string, unknown>)[key];
+    else return undefined;
+  }
+  return at;
+}
