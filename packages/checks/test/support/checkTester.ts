@@ -12,6 +12,8 @@ export interface ExpectedFinding {
   endColumn?: number;
   severity?: 'error' | 'warning';
   file?: string;
+  /** Each suggestion of the finding, in order: its description and the files after applying it alone. */
+  suggestions?: { description: string; output: Record<string, string> }[];
 }
 
 export interface CheckCase {
@@ -79,11 +81,16 @@ export function checkTester(check: Check, cases: { valid: CheckCase[]; invalid: 
         const actual = runCase(check, c);
         expect(actual.map((d) => d.checkId)).not.toContain('check-error');
         expect(actual.length, actual.map((d) => `${d.line}:${d.column} ${d.messageId} ${d.message}`).join('\n')).toBe(c.errors.length);
-        c.errors.forEach((expected, i) => {
+        c.errors.forEach((expectedFinding, i) => {
+          let expected = expectedFinding;
           const d = actual[i]!;
           const picked: Record<string, unknown> = { messageId: d.messageId };
           for (const k of ['line', 'column', 'endLine', 'endColumn', 'severity', 'file'] as const) if (expected[k] !== undefined) picked[k] = d[k];
           if (expected.data) picked.data = Object.fromEntries(Object.keys(expected.data).map((k) => [k, d.data[k]]));
+          if (expected.suggestions) {
+            picked.suggestions = (d.suggestions ?? []).map((sg) => ({ description: sg.description, output: fixedFiles(toPaths(c.files), [{ ...d, fix: sg }]) }));
+            expected = { ...expected, suggestions: expected.suggestions.map((sg) => ({ ...sg, output: toPaths(sg.output) })) };
+          } else expect(d.suggestions ?? [], 'the finding has suggestions: list them in the case').toEqual([]);
           expect(picked).toEqual(expected);
         });
         const fixed = fixedFiles(toPaths(c.files), actual);
