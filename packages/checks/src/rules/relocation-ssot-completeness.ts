@@ -1,4 +1,4 @@
-import { defineCheck, moveListItemFix, redactUrl, replaceValueFix, trimEndChar, type Fix, type Workspace } from '@spine-lint/core';
+import { appendTableRowFix, defineCheck, moveListItemFix, redactUrl, replaceValueFix, trimEndChar, type Fix, type Workspace } from '@spine-lint/core';
 import { registryHostFix } from '../shared/relocation.js';
 import { backupInventory } from '../bindings/backupInventory.js';
 import { composeTargets } from '../bindings/composeTargets.js';
@@ -191,7 +191,12 @@ export default defineCheck({
       if (identity.status === 'loaded' && ip) {
         const row = identityRowByHost.get(resolve(host));
         if (!row) {
-          ctx.report({ messageId: 'identityHostMissing', data: { host, ip, services: names }, ...(identity.tailscaleHosts ? { file: identity.file, pointer: identity.tailscaleHosts.pointer } : where) });
+          // The row is inserted from ssh.targets (host id and its Tailscale IP); Location and Role are left for a person.
+          const fix =
+            identity.tailscaleHosts && sshIp
+              ? appendTableRowFix(ctx.workspace, identity.file, identity.tailscaleHosts.pointer, { Host: host, 'Tailscale IP': sshIp }, `add '${host}' (${sshIp}) to the DEVICE_IDENTITY Tailscale Host Table`)
+              : undefined;
+          ctx.report({ messageId: 'identityHostMissing', data: { host, ip, services: names }, ...(identity.tailscaleHosts ? { file: identity.file, pointer: identity.tailscaleHosts.pointer } : where), fix });
         } else {
           const identityIp = row.values.tailscaleIp ?? 'none';
           const other = sshIp !== undefined ? { otherSource: 'ssh.targets.yaml', otherIp: sshIp } : { otherSource: 'infra.relocation.plan.yaml', otherIp: manifestIp! };

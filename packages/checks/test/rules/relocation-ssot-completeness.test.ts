@@ -70,6 +70,18 @@ checkTester(check, {
   ],
   invalid: [
     {
+      name: 'the Tailscale Host Table lacks the host ssh.targets knows: the row is appended from ssh.targets (Location and Role left empty)',
+      files: all({ DEVICE_IDENTITY: IDENTITY.replace(/\| observability.*\n/, '| pve | 100.64.0.1 | Shop | Hypervisor |\n') }),
+      errors: [{ messageId: 'identityHostMissing', data: { host: 'observability', ip: '100.120.163.70' }, file: 'docs/governance/DEVICE_IDENTITY_SSOT.md', line: 5, column: 1 }],
+      output: { DEVICE_IDENTITY: IDENTITY.replace(/\| observability.*\n/, '| pve | 100.64.0.1 | Shop | Hypervisor |\n| observability | 100.120.163.70 |  |  |\n') },
+    },
+    {
+      name: 'an aligned table stays aligned',
+      files: all({ DEVICE_IDENTITY: ['### Tailscale Host Table (Canonical)', '', '| Host          | Tailscale IP   | Location | Role |', '|---------------|----------------|----------|------|', '| pve           | 100.64.0.1     | Shop     | Hyp  |', ''].join('\n') }),
+      errors: [{ messageId: 'identityHostMissing', data: { host: 'observability' }, line: 3, column: 1 }],
+      output: { DEVICE_IDENTITY: ['### Tailscale Host Table (Canonical)', '', '| Host          | Tailscale IP   | Location | Role |', '|---------------|----------------|----------|------|', '| pve           | 100.64.0.1     | Shop     | Hyp  |', '| observability | 100.120.163.70 |          |      |', ''].join('\n') },
+    },
+    {
       name: 'a new VM no SSOT knows yet (the runbook step 7 situation)',
       files: { 'infra.relocation.plan': PLAN, SERVICE_REGISTRY: 'services: {}\n', 'services.health': 'endpoints: []\n', 'docker.compose.targets': 'targets: {}\n', 'ssh.targets': 'ssh:\n  targets: []\n', DEVICE_IDENTITY: IDENTITY.replace(/\| observability.*\n/, ''), 'backup.inventory': 'targets: []\n' },
       errors: [

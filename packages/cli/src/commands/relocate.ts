@@ -90,7 +90,7 @@ export async function relocateCommand(argv: string[], io: CliIo): Promise<number
   const run = (w: Workspace): Report => runChecks({ workspace: w, checks: s.checks, severities: s.severities, checkOptions: s.checkOptions, now, producers: [syntaxScan(s.bindingDirs)] });
   const moved = over(overrides);
   // Only the edits about this service: other findings' fixes are 'check --fix's to make.
-  const outcome = fixPasses(run(moved), moved, run, (overlay) => workspaceFrom(s, overlay), new OverlaySource(inner, overrides), (d) => d.data.service === service);
+  const outcome = fixPasses(run(moved), moved, run, (overlay) => workspaceFrom(s, overlay), new OverlaySource(inner, overrides), (d) => d.data.service === service || (Array.isArray(d.data.services) && d.data.services.includes(service)));
   // The manifest edit is part of the change: its original is the tree's text.
   const changed = new Map(outcome.changed);
   if (overrides.has(manifest)) {

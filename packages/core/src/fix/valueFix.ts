@@ -81,3 +81,27 @@ function valueAt(root: unknown, pointer: string): unknown {
   }
   return at;
 }
+
+/**
+ * A fix that appends a row to a Markdown table (`/tables/<i>` of a Markdown binding): cells by header
+ * name (a header not given is left empty; `|` is escaped), padded to the table's column widths when
+ * its rows are aligned, so the table keeps its look. Undefined when the table is not found.
+ */
+export function appendTableRowFix(workspace: Workspace, file: string, tablePointer: string, cells: Readonly<Record<string, string>>, description: string): Fix | undefined {
+  const doc = workspace.markdown(file);
+  const index = /^\/tables\/(\d+)$/.exec(tablePointer)?.[1];
+  const table = doc && index !== undefined ? doc.tables[Number(index)] : undefined;
+  if (!doc || !table) return undefined;
+  const lines = doc.text.split(/\r?\n/);
+  const lastLine = table.rows.length > 0 ? table.rows[table.rows.length - 1]!.line : table.line + 1;
+  const values = table.headers.map((h) => (cells[h] ?? '').replace(/\|/g, '\\|'));
+  // Aligned: every row line of the table (header and separator included) splits into cells of one set of widths.
+  const widthsOf = (line: string): number[] => line.trim().replace(/^\||\|$/g, '').split('|').map((c) => c.length);
+  const tableLines = lines.slice(table.line - 1, lastLine);
+  const widths = widthsOf(tableLines[0] ?? '');
+  const aligned = widths.length === values.length && tableLines.every((l) => widthsOf(l).join() === widths.join()) && values.every((v, i) => v.length + 2 <= widths[i]!);
+  const row = aligned ? `|${values.map((v, i) => ` ${v.padEnd(widths[i]! - 2)} `).join('|')}|` : `| ${values.join(' | ')} |`;
+  const eol = doc.text.includes('\r\n') ? '\r\n' : '\n';
+  const end = (lines[lastLine - 1] ?? '').length + 1;
+  return { description, edits: [{ file: workspace.pathOf(file), range: { line: lastLine, column: end, endLine: lastLine, endColumn: end }, text: eol + row }] };
+}
