@@ -42,7 +42,13 @@ const header = (text) => {
  */
 function plantedList(h, s) {
   return [
-    { id: 'relocation-registry-mismatch', what: `service ${s.reloc} is in cutover to ${h.to} but SERVICE_REGISTRY still says ${h.from}`, subject: s.reloc, related: [s.reloc], expect: ['D35', 'relocation-parity', 'D37', 'relocation-ssot-completeness'] },
+    {
+      id: 'relocation-registry-mismatch',
+      what: `service ${s.reloc} is in cutover to ${h.to} but SERVICE_REGISTRY still says ${h.from}`,
+      subject: s.reloc,
+      related: [s.reloc],
+      expect: ['D35', 'relocation-parity', 'D37', 'relocation-ssot-completeness'],
+    },
     { id: 'missing-ssh-target', what: `active VM ${h.noSsh} has no ssh.targets entry`, subject: h.noSsh, expect: ['D69', 'D258', 'D259', 'D59', 'vm-creation-governance'] },
     { id: 'duplicate-endpoint-id', what: `services.health endpoint id ${s.dup} appears twice`, subject: s.dup, expect: ['D280'] },
     { id: 'endpoint-unknown-host', what: `endpoint ${s.orphan} points at host ${h.ghost}, which no binding knows`, subject: s.orphan, expect: ['D280'] },
@@ -118,7 +124,6 @@ export function generateSpine(dir, { services = 100, perHost = 10 } = {}) {
   const s = { reloc: svcId(idx.from, 1), dup: svcId(idx.dup, 2), orphan: svcId(idx.orphan, 3) };
 
   let generatedServices = 0;
-  let endpoints = 0;
   const mdRows = { ts: [], lan: [], tier: [] };
   for (let i = 1; i <= hostCount; i++) {
     const id = hostId(i);
@@ -127,7 +132,18 @@ export function generateSpine(dir, { services = 100, perHost = 10 } = {}) {
     const svcs = Array.from({ length: n }, (_, j) => svcId(i, j + 1));
     generatedServices += n;
     if (id !== h.noSsh) ssh.ssh.targets.push({ ...clone(T.ssh), id, host: lanOf(i), tailscale_ip: tsOf(i), description: `Synthetic VM ${vmid}` });
-    vml.vms.push({ ...clone(T.vm), id: vmid, hostname: id, lan_ip: lanOf(i), tailscale_ip: tsOf(i), ssh_target: id, stacks: [...svcs], services: [...svcs], backup_target: `vm-${vmid}-${id}-primary`, description: `Synthetic VM ${vmid}` });
+    vml.vms.push({
+      ...clone(T.vm),
+      id: vmid,
+      hostname: id,
+      lan_ip: lanOf(i),
+      tailscale_ip: tsOf(i),
+      ssh_target: id,
+      stacks: [...svcs],
+      services: [...svcs],
+      backup_target: `vm-${vmid}-${id}-primary`,
+      description: `Synthetic VM ${vmid}`,
+    });
     reg.hosts[id] = { ...clone(T.regHost), tailscale_ip: tsOf(i), ssh: id, vmid };
     compose.targets[id] = { ...clone(T.compose), ssh_target: id, description: `Synthetic VM ${vmid}`, stacks: svcs.map((name) => ({ name, path: `/opt/stacks/${name}` })) };
     backup.runtime_units.push({ ...clone(T.unit), unit_id: `vm-${vmid}-${id}`, hostname: id, inventory_targets: [`vm-${vmid}-${id}-primary`] });
@@ -146,10 +162,8 @@ export function generateSpine(dir, { services = 100, perHost = 10 } = {}) {
       reg.services[name] = { ...clone(T.regSvc), host: onHost, port, health: '/healthz', compose: `/opt/stacks/${name}/docker-compose.yml`, container: name, notes: `Synthetic service ${name}` };
       if (id !== h.noHealth) {
         health.endpoints.push({ ...clone(T.endpoint), id: name, host: name === s.orphan ? h.ghost : id, url: `http://${lanOf(i)}:${port}/healthz`, expect: 200, description: `Synthetic ${name}` });
-        endpoints++;
         if (name === s.dup) {
           health.endpoints.push({ ...clone(T.endpoint), id: name, host: id, url: `http://${lanOf(i)}:${port}/healthz/again`, expect: 200, description: `Synthetic ${name} (duplicate id)` });
-          endpoints++;
         }
       }
       stacks.stacks.push({ ...clone(T.stack), stack_id: name, name, path: `proxmox:vm-${vmid}` });
@@ -166,7 +180,16 @@ export function generateSpine(dir, { services = 100, perHost = 10 } = {}) {
     if (hostId(i) === h.noSsh || hostId(i) === h.noHealth) continue;
     if (!reg.services[name]) continue;
     const to = name === s.reloc ? h.to : hostId(i);
-    reloc.services.push({ service: name, from_host: 'docker-host', to_host: to, phase: 6, health_url: `http://${lanOf(i)}:10000/healthz`, rollback_to: 'docker-host', backup_target: null, status: 'cutover' });
+    reloc.services.push({
+      service: name,
+      from_host: 'docker-host',
+      to_host: to,
+      phase: 6,
+      health_url: `http://${lanOf(i)}:10000/healthz`,
+      rollback_to: 'docker-host',
+      backup_target: null,
+      status: 'cutover',
+    });
   }
   const maxVmid = vmidOf(hostCount);
   placement.sites.shop.vmid_max = Math.max(299, maxVmid);
@@ -197,7 +220,11 @@ export function generateSpine(dir, { services = 100, perHost = 10 } = {}) {
   }
   let bytes = 0;
   for (const rel of [...Object.keys(files), ...Object.keys(texts)]) bytes += readFileSync(join(dir, rel)).length;
-  return { root: dir, planted: plantedList(h, s), stats: { services: Object.keys(reg.services).length, generatedServices, hosts: Object.keys(reg.hosts).length, endpoints: health.endpoints.length, bytes } };
+  return {
+    root: dir,
+    planted: plantedList(h, s),
+    stats: { services: Object.keys(reg.services).length, generatedServices, hosts: Object.keys(reg.hosts).length, endpoints: health.endpoints.length, bytes },
+  };
 }
 
 /**
@@ -211,7 +238,14 @@ export function matchPlanted(planted, results, catalog) {
   return planted.map((p) => {
     const available = p.expect.filter(known);
     const hits = results.filter((r) => names(r).some((n) => p.expect.includes(n)) && mentions(r, p.subject));
-    return { ...p, available, findings: hits.length, found: hits.length > 0, foundBy: [...new Set(hits.map((r) => r.checkId))], status: available.length === 0 ? 'no check yet' : hits.length > 0 ? 'found' : 'MISSED' };
+    return {
+      ...p,
+      available,
+      findings: hits.length,
+      found: hits.length > 0,
+      foundBy: [...new Set(hits.map((r) => r.checkId))],
+      status: available.length === 0 ? 'no check yet' : hits.length > 0 ? 'found' : 'MISSED',
+    };
   });
 }
 

@@ -41,7 +41,16 @@ function startServers() {
 }
 
 function writeSpine(dir, ports, { hanging }) {
-  const lines = ['# Status: projection', '# authority_state: projection', '# projection_of: docs/governance/SERVICE_REGISTRY.yaml', 'version: 1', 'defaults:', '  connect_timeout_sec: 5', `  max_time_sec: ${TIMEOUT_S}`, 'endpoints:'];
+  const lines = [
+    '# Status: projection',
+    '# authority_state: projection',
+    '# projection_of: docs/governance/SERVICE_REGISTRY.yaml',
+    'version: 1',
+    'defaults:',
+    '  connect_timeout_sec: 5',
+    `  max_time_sec: ${TIMEOUT_S}`,
+    'endpoints:',
+  ];
   let n = 0;
   const hangEvery = Math.round(1 / HANGING_SHARE);
   for (let i = 0; i < ENDPOINTS; i++) {

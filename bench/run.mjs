@@ -80,7 +80,9 @@ for (const [name, r] of Object.entries(results)) {
   }
 }
 const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, totalMemMb: Math.round(totalmem() / 2 ** 20), loadavgAtEnd: loadavg(), node: process.version, platform: process.platform };
-console.log(`\nspine-lint benchmarks — ${new Date().toISOString()} — node ${process.version}, ${machine.cpus} cores, load ${machine.loadavgAtEnd.map((x) => x.toFixed(2)).join(' ')}, ${runs} runs (+${warmup} warm-up), median\n`);
+console.log(
+  `\nspine-lint benchmarks — ${new Date().toISOString()} — node ${process.version}, ${machine.cpus} cores, load ${machine.loadavgAtEnd.map((x) => x.toFixed(2)).join(' ')}, ${runs} runs (+${warmup} warm-up), median\n`,
+);
 console.log(table(mrows));
 console.log('\n' + table(trows));
 const totalS = (Date.now() - started) / 1000;

@@ -31,7 +31,17 @@ export async function run({ runs, warmup, log, quick }) {
       const report = JSON.parse(r.last.stdout);
       const planted = matchPlanted(s.planted, report.results, catalog);
       const extra = unexplained(s.planted, report.results);
-      sizesOut.push({ services: s.n, stats: s.stats, wallMs: r.wall, rssMb: r.rss, durationMs: report.summary.durationMs, summary: report.summary, planted, unexplained: extra.slice(0, 20).map((x) => `${x.checkId} ${x.file}:${x.line} ${x.message}`), unexplainedCount: extra.length });
+      sizesOut.push({
+        services: s.n,
+        stats: s.stats,
+        wallMs: r.wall,
+        rssMb: r.rss,
+        durationMs: report.summary.durationMs,
+        summary: report.summary,
+        planted,
+        unexplained: extra.slice(0, 20).map((x) => `${x.checkId} ${x.file}:${x.line} ${x.message}`),
+        unexplainedCount: extra.length,
+      });
     }
     const by = (n) => sizesOut.find((x) => x.services === n);
     const ratio = (a, b, f) => f(by(b)) / f(by(a));
@@ -48,12 +58,23 @@ export async function run({ runs, warmup, log, quick }) {
     for (const x of sizesOut) {
       const avail = x.planted.filter((p) => p.status !== 'no check yet');
       const found = avail.filter((p) => p.found).length;
-      targets.push({ label: `${x.services} services: planted violations found (of those with a check)`, target: `${avail.length}/${avail.length}`, unit: 'count', measured: `${found}/${avail.length}${x.planted.length > avail.length ? ` (+${x.planted.length - avail.length} without a check yet)` : ''}`, pass: found === avail.length && avail.length > 0 });
+      targets.push({
+        label: `${x.services} services: planted violations found (of those with a check)`,
+        target: `${avail.length}/${avail.length}`,
+        unit: 'count',
+        measured: `${found}/${avail.length}${x.planted.length > avail.length ? ` (+${x.planted.length - avail.length} without a check yet)` : ''}`,
+        pass: found === avail.length && avail.length > 0,
+      });
     }
     return {
       status: 'ok',
       sizes: sizesOut,
-      measurements: sizesOut.map((x) => ({ name: `${x.services} services (${x.stats.hosts} hosts, ${x.stats.endpoints} endpoints)`, wallMs: x.wallMs, rssMb: x.rssMb, note: `suite ${x.durationMs} ms in-process; ${x.summary.errors} errors, ${x.unexplainedCount} not from a planted violation` })),
+      measurements: sizesOut.map((x) => ({
+        name: `${x.services} services (${x.stats.hosts} hosts, ${x.stats.endpoints} endpoints)`,
+        wallMs: x.wallMs,
+        rssMb: x.rssMb,
+        note: `suite ${x.durationMs} ms in-process; ${x.summary.errors} errors, ${x.unexplainedCount} not from a planted violation`,
+      })),
       targets,
     };
   } finally {

@@ -55,7 +55,8 @@ export async function run({ runs, log }) {
         })),
       );
     // `concurrency` here is the SSH host limit (sshConcurrency; older builds had one shared limit).
-    const executor = (concurrency) => new core.LiveExecutor({ allow: ['127.0.0.0/8'], commands: remoteCommands, knownHostsFile: knownHosts, identity: keyFile, ...(concurrency ? { concurrency, sshConcurrency: concurrency } : {}) });
+    const executor = (concurrency) =>
+      new core.LiveExecutor({ allow: ['127.0.0.0/8'], commands: remoteCommands, knownHostsFile: knownHosts, identity: keyFile, ...(concurrency ? { concurrency, sshConcurrency: concurrency } : {}) });
     const time = async (probes, concurrency) => {
       const t0 = performance.now();
       const obs = await executor(concurrency).execute(probes);
@@ -92,8 +93,16 @@ export async function run({ runs, log }) {
       measurements: [
         { name: `one host, ${COMMANDS.length} commands in sequence`, wallMs: summarise(single), note: `floor ${COMMANDS.length}×${DELAY_MS} ms = ${COMMANDS.length * DELAY_MS} ms` },
         { name: `slowest host alone (each of ${HOSTS} once)`, wallMs: summarise(perHost) },
-        { name: `${HOSTS} hosts × ${COMMANDS.length} commands (default SSH concurrency ${defaultLimit})`, wallMs: summarise(all), note: `${stats.sessions} SSH connections in all runs (${expectedSessions} = one per host per run)` },
-        { name: `${HOSTS} hosts × ${COMMANDS.length} commands (SSH concurrency ${OLD}, the old default)`, wallMs: summarise(waves), note: `ratio to slowest host ${(median(waves) / slowest).toFixed(2)}× (informational)` },
+        {
+          name: `${HOSTS} hosts × ${COMMANDS.length} commands (default SSH concurrency ${defaultLimit})`,
+          wallMs: summarise(all),
+          note: `${stats.sessions} SSH connections in all runs (${expectedSessions} = one per host per run)`,
+        },
+        {
+          name: `${HOSTS} hosts × ${COMMANDS.length} commands (SSH concurrency ${OLD}, the old default)`,
+          wallMs: summarise(waves),
+          note: `ratio to slowest host ${(median(waves) / slowest).toFixed(2)}× (informational)`,
+        },
       ],
       targets: [
         { label: `${HOSTS} hosts / slowest single host`, target: '≤ 1.5×', measured: median(all) / slowest, pass: median(all) / slowest <= 1.5 },

@@ -8,7 +8,12 @@ import { join } from 'node:path';
 import { interleaved } from './lib/measure.mjs';
 import { CLI, corpusDir, hasOption, NODE, newestTree } from './lib/spine.mjs';
 
-const git = (cwd, ...args) => execFileSync('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@localhost', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@localhost' } });
+const git = (cwd, ...args) =>
+  execFileSync('git', args, {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@localhost', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@localhost' },
+  });
 
 const NOW = '2026-03-06T10:51:47Z';
 
@@ -42,7 +47,17 @@ export async function run({ runs, warmup, log }) {
       // --now: the tree's own date, as in the static benchmark (with today's date D58 would report every binding stale).
       { name: 'check --staged, one binding staged', cmd: NODE, args: [CLI, 'check', '--staged', '--format', 'json', '--now', NOW], opts: { cwd: b }, accept },
       // What the pre-commit hook runs (--cache): after the warm-up round the other bindings' digests are known.
-      ...(cacheAvailable ? [{ name: 'check --staged --cache, one binding staged', cmd: NODE, args: [CLI, 'check', '--staged', '--cache', '--cache-location', cacheFile, '--format', 'json', '--now', NOW], opts: { cwd: b }, accept }] : []),
+      ...(cacheAvailable
+        ? [
+            {
+              name: 'check --staged --cache, one binding staged',
+              cmd: NODE,
+              args: [CLI, 'check', '--staged', '--cache', '--cache-location', cacheFile, '--format', 'json', '--now', NOW],
+              opts: { cwd: b },
+              accept,
+            },
+          ]
+        : []),
     ];
     // Which path answered the no-binding case (the pre-commit fast path in bin.cts, or the full CLI:
     // e.g. when a core rebuild without `npm run build` left the fast-path manifest stale). Asked
@@ -71,7 +86,18 @@ export async function run({ runs, warmup, log }) {
     const sameReport = cacheAvailable ? JSON.stringify({ ...summaryOf('check --staged --cache, one binding staged'), durationMs: 0 }) === JSON.stringify({ ...s1, durationMs: 0 }) : undefined;
     return {
       status: 'ok',
-      measurements: commands.map((c) => ({ name: c.name, wallMs: m[c.name].wall, rssMb: m[c.name].rss, note: c.name.includes('--cache') ? `same summary as without --cache: ${sameReport}` : c.name.includes('one binding') && s1 ? `${s1.checksRun} checks run, ${s1.filesRead} files read` : c.name.includes('no binding') ? pathNote : '' })),
+      measurements: commands.map((c) => ({
+        name: c.name,
+        wallMs: m[c.name].wall,
+        rssMb: m[c.name].rss,
+        note: c.name.includes('--cache')
+          ? `same summary as without --cache: ${sameReport}`
+          : c.name.includes('one binding') && s1
+            ? `${s1.checksRun} checks run, ${s1.filesRead} files read`
+            : c.name.includes('no binding')
+              ? pathNote
+              : '',
+      })),
       targets: [
         { label: 'nothing relevant staged / empty node', target: '≤ 1.2×', measured: none / empty, pass: none / empty <= 1.2 },
         { label: 'one binding staged / empty node', target: '(reported)', measured: one / empty },

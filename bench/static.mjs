@@ -49,13 +49,17 @@ export function referenceFigures(tree) {
     const oracle = JSON.parse(readFileSync(join(tree, 'oracle.json'), 'utf8'));
     out.oracleTotalWallS = oracle.timing?.total_wall_s_13_gates;
     out.oracleParallelJobs = oracle.timing?.parallel_jobs;
-  } catch {}
+  } catch {
+    // optional: absent in trees without it
+  }
   try {
     const readme = readFileSync(join(tree, '..', 'README.md'), 'utf8');
     const row = readme.split('\n').find((l) => l.startsWith(`| ${basename(tree)} |`) && /\| 3 \|/.test(l));
     const cells = row?.split('|').map((c) => c.trim());
     if (cells && Number(cells[3])) out.sequentialIdleMedianS = Number(cells[3]);
-  } catch {}
+  } catch {
+    // optional: absent in trees without it
+  }
   return out;
 }
 
@@ -68,7 +72,9 @@ export async function run({ runs, warmup, log, useHyperfine }) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-static-'));
   const planFile = join(dir, 'plan.json');
   writeFileSync(planFile, JSON.stringify(plan));
-  log(`static: ${basename(tree)}, ${staticChecks.length} static checks (incl. core), reads ${plan.yaml.length} YAML + ${plan.markdown.length} Markdown + ${plan.text.length} other, syntax scan ${plan.scan.length} YAML`);
+  log(
+    `static: ${basename(tree)}, ${staticChecks.length} static checks (incl. core), reads ${plan.yaml.length} YAML + ${plan.markdown.length} Markdown + ${plan.text.length} other, syntax scan ${plan.scan.length} YAML`,
+  );
 
   const checkArgs = [CLI, 'check', '--root', tree, '--format', 'json', '--now', '2026-03-06T10:51:47Z'];
   const exit01 = (c) => c === 0 || c === 1;
@@ -85,7 +91,12 @@ export async function run({ runs, warmup, log, useHyperfine }) {
     ...(cacheAvailable
       ? [
           { name: 'check --cache, nothing changed (replay)', cmd: NODE, args: [...checkArgs, '--cache', '--cache-location', replayCache], accept: exit01 },
-          { name: 'check --cache, no stored run (runs, records)', cmd: '/bin/sh', args: ['-c', 'rm -f "$0" && exec "$@"', recordCache, NODE, ...checkArgs, '--cache', '--cache-location', recordCache], accept: exit01 },
+          {
+            name: 'check --cache, no stored run (runs, records)',
+            cmd: '/bin/sh',
+            args: ['-c', 'rm -f "$0" && exec "$@"', recordCache, NODE, ...checkArgs, '--cache', '--cache-location', recordCache],
+            accept: exit01,
+          },
         ]
       : []),
   ];
@@ -94,7 +105,9 @@ export async function run({ runs, warmup, log, useHyperfine }) {
   let summary;
   try {
     summary = JSON.parse(m['spine-lint check'].last.stdout).summary;
-  } catch {}
+  } catch {
+    // optional: absent in trees without it
+  }
   // The replay must be a replay, and the same report as the plain run (its stored durationMs aside).
   let replay;
   if (cacheAvailable) {
@@ -131,27 +144,52 @@ export async function run({ runs, warmup, log, useHyperfine }) {
   const replayMs = cacheAvailable ? m['check --cache, nothing changed (replay)'].wall.median : undefined;
   const recordMs = cacheAvailable ? m['check --cache, no stored run (runs, records)'].wall.median : undefined;
   const measurements = commands.map((c) => ({ name: c.name, wallMs: m[c.name].wall, rssMb: m[c.name].rss, note: notes[c.name] }));
-  measurements.push({ name: 'reference bash gates (RECORDED, not measured)', wallMs: { median: refS * 1000, recorded: true }, note: ref.sequentialIdleMedianS ? 'corpus README: sequential re-timing, idle machine, median of 3' : 'oracle.json timing.total_wall_s_13_gates' });
+  measurements.push({
+    name: 'reference bash gates (RECORDED, not measured)',
+    wallMs: { median: refS * 1000, recorded: true },
+    note: ref.sequentialIdleMedianS ? 'corpus README: sequential re-timing, idle machine, median of 3' : 'oracle.json timing.total_wall_s_13_gates',
+  });
   return {
     status: 'ok',
     input: { tree: basename(tree), checks: staticChecks.map((c) => c.id), plan: { yaml: plan.yaml.length, markdown: plan.markdown.length, text: plan.text.length, scan: plan.scan.length }, summary },
     measurements,
     hyperfine: hf,
-    reference: { ...ref, runnable: false, why: 'the corpus holds no gate scripts (trees carry data only; see trees/README.md), so the reference is the recorded wall time of the 13 ported gates on this tree' },
+    reference: {
+      ...ref,
+      runnable: false,
+      why: 'the corpus holds no gate scripts (trees carry data only; see trees/README.md), so the reference is the recorded wall time of the 13 ported gates on this tree',
+    },
     targets: [
       { label: 'static suite / parse-only floor', target: '≤ 1.5×', measured: cliMs / floorMs, pass: cliMs / floorMs <= 1.5 },
       // The floor is honest when it reads what check reads and is not slower than check itself.
-      { label: 'floor reads the files check reads (floor / check filesRead)', target: 'equal', unit: 'count', measured: `${planFiles}/${summary?.filesRead ?? '?'}`, pass: summary ? planFiles === summary.filesRead : undefined },
+      {
+        label: 'floor reads the files check reads (floor / check filesRead)',
+        target: 'equal',
+        unit: 'count',
+        measured: `${planFiles}/${summary?.filesRead ?? '?'}`,
+        pass: summary ? planFiles === summary.filesRead : undefined,
+      },
       { label: 'parse-only floor ≤ spine-lint check (wall)', target: '≤ 1×', measured: floorMs / cliMs, pass: floorMs <= cliMs },
       // The reference re-runs every gate on every commit; so does a plain check. With --cache, an
       // unchanged spine is answered from the stored run after re-reading and hashing every input.
       ...(cacheAvailable
         ? [
-            { label: 'reference gates (recorded) / check --cache, nothing changed', target: '≥ 50×', measured: (refS * 1000) / replayMs, pass: replay.answeredBy.startsWith('replayed') && replay.sameReport && (refS * 1000) / replayMs >= 50 },
+            {
+              label: 'reference gates (recorded) / check --cache, nothing changed',
+              target: '≥ 50×',
+              measured: (refS * 1000) / replayMs,
+              pass: replay.answeredBy.startsWith('replayed') && replay.sameReport && (refS * 1000) / replayMs >= 50,
+            },
             { label: 'check --cache, no stored run / plain check (recording overhead)', target: '≤ 1.1×', measured: recordMs / cliMs, pass: recordMs / cliMs <= 1.1 },
           ]
         : []),
-      { label: 'reference gates (recorded) / plain check, every file parsed', target: '(reported)', measured: (refS * 1000) / cliMs, pass: undefined, note: `parse-only floor alone: ${((refS * 1000) / floorMs).toFixed(1)}×` },
+      {
+        label: 'reference gates (recorded) / plain check, every file parsed',
+        target: '(reported)',
+        measured: (refS * 1000) / cliMs,
+        pass: undefined,
+        note: `parse-only floor alone: ${((refS * 1000) / floorMs).toFixed(1)}×`,
+      },
     ],
   };
 }

@@ -40,7 +40,9 @@ const standaloneCode = requireFromCore('ajv/dist/standalone/index.js').default;
 
 const { schemasDir } = await import(pathToFileURL(join(repo, 'packages/core/dist/decide.cjs')).href);
 const schemaDir = schemasDir(join(repo, 'packages/checks/dist/index.js'));
-const files = readdirSync(schemaDir).filter((f) => f.endsWith('.schema.json')).sort();
+const files = readdirSync(schemaDir)
+  .filter((f) => f.endsWith('.schema.json'))
+  .sort();
 rmSync(validatorsOut, { recursive: true, force: true });
 mkdirSync(validatorsOut, { recursive: true });
 const index = { version: 1, options: ajvOptions, validators: {} };
@@ -61,7 +63,9 @@ writeFileSync(join(validatorsOut, PRECOMPILED_INDEX), JSON.stringify(index) + '\
 const pagesOut = join(repo, 'packages/cli/dist/check-pages');
 rmSync(pagesOut, { recursive: true, force: true });
 mkdirSync(pagesOut, { recursive: true });
-const pages = readdirSync(join(repo, 'docs/checks')).filter((f) => f.endsWith('.md')).sort();
+const pages = readdirSync(join(repo, 'docs/checks'))
+  .filter((f) => f.endsWith('.md'))
+  .sort();
 for (const page of pages) writeFileSync(join(pagesOut, page), readFileSync(join(repo, 'docs/checks', page)));
 
 // --- 3. fast-path manifest -----------------------------------------------------------------

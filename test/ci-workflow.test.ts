@@ -40,7 +40,10 @@ const workflow = parse(WORKFLOW_TEXT) as { on: Record<string, unknown>; permissi
 const job = Object.values(workflow.jobs)[0]!;
 
 interface Sarif {
-  runs: { automationDetails?: { id: string }; results: { ruleId: string; partialFingerprints: Record<string, string>; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[];
+  runs: {
+    automationDetails?: { id: string };
+    results: { ruleId: string; partialFingerprints: Record<string, string>; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[];
+  }[];
 }
 
 describe('the workflow documented in docs/ci.md (without the action)', () => {
@@ -62,7 +65,11 @@ describe('the workflow documented in docs/ci.md, run', () => {
   let shim: string;
 
   const git = (cwd: string, ...args: string[]): string =>
-    execFileSync('git', ['-c', 'user.email=ci@example.invalid', '-c', 'user.name=ci', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8', env: { ...process.env, HOME: work, GIT_CONFIG_NOSYSTEM: '1' } });
+    execFileSync('git', ['-c', 'user.email=ci@example.invalid', '-c', 'user.name=ci', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, HOME: work, GIT_CONFIG_NOSYSTEM: '1' },
+    });
 
   beforeAll(() => {
     work = realpathSync(mkdtempSync(join(tmpdir(), 'spine-ci-workflow-')));
@@ -154,7 +161,10 @@ describe('the workflow documented in docs/ci.md, run', () => {
     expect(XMLValidator.validate(junitText)).toBe(true);
     const junit = (xml.parse(junitText) as { testsuites: { failures: string; testsuite: { testcase: { name: string; failure?: unknown[] }[] }[] } }).testsuites;
     expect(junit.failures).toBe('3');
-    const failed = junit.testsuite.flatMap((s) => s.testcase).filter((c) => c.failure).map((c) => /\[([0-9a-f]{20})\]$/.exec(c.name)![1]);
+    const failed = junit.testsuite
+      .flatMap((s) => s.testcase)
+      .filter((c) => c.failure)
+      .map((c) => /\[([0-9a-f]{20})\]$/.exec(c.name)![1]);
     expect(failed.sort()).toEqual(results.map((r) => r.partialFingerprints['spineLint/v1']).sort());
 
     // What code scanning would ingest: Microsoft's SARIF multitool, SARIF and GitHub rules, no error or warning.

@@ -42,7 +42,9 @@ describe('configuration that can be found and checked', () => {
     const root = spine('paths:\n  ssh.target: spine/ssh.yaml\n');
     const r = cli(['check'], root);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^spine-lint: .*\.spine-lint\.yaml:2:3: paths\.ssh\.target: no binding has this name \(did you mean 'ssh\.targets'\?\); the names are those of 'spine-lint list --bindings': .*SERVICE_REGISTRY.*ssh\.targets/m);
+    expect(r.stderr).toMatch(
+      /^spine-lint: .*\.spine-lint\.yaml:2:3: paths\.ssh\.target: no binding has this name \(did you mean 'ssh\.targets'\?\); the names are those of 'spine-lint list --bindings': .*SERVICE_REGISTRY.*ssh\.targets/m,
+    );
     noStack(r.stderr);
     // A known name is accepted (and used).
     const ok = cli(['check', '--format', 'json'], spine('paths:\n  ssh.targets: ops/bindings/ssh.targets.yaml\n'));
@@ -75,10 +77,18 @@ describe('configuration that can be found and checked', () => {
 describe('--print-config', () => {
   it('prints the configuration the run would use, every default filled in, as JSON (exit 0; --cache does not replay a report for it)', () => {
     const root = spine('checks:\n  ssot-freshness:\n    options:\n      thresholdDays: 30\n  D35: warning\npaths:\n  ssh.targets: ops/bindings/ssh.targets.yaml\n');
-    for (const args of [['check', '--print-config'], ['check', '--cache', '--print-config']]) {
+    for (const args of [
+      ['check', '--print-config'],
+      ['check', '--cache', '--print-config'],
+    ]) {
       const r = cli(args, root);
       expect(r.status, r.stderr).toBe(0);
-      const config = JSON.parse(r.stdout) as { configFile: string; paths: Record<string, string>; checks: Record<string, { severity: string; options?: Record<string, unknown> }>; limits: Record<string, number> };
+      const config = JSON.parse(r.stdout) as {
+        configFile: string;
+        paths: Record<string, string>;
+        checks: Record<string, { severity: string; options?: Record<string, unknown> }>;
+        limits: Record<string, number>;
+      };
       expect(config.configFile).toBe(join(root, '.spine-lint.yaml'));
       expect(config.checks['ssot-freshness']).toEqual({ severity: 'error', options: { thresholdDays: 30 } });
       expect(config.checks['relocation-parity']).toEqual({ severity: 'warning' });
@@ -103,7 +113,9 @@ describe('CLI rough edges', () => {
     writeFileSync(join(empty, 'notes.md'), '# notes\n');
     const r = cli(['check'], empty);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/no spine bindings under \. \(none of docs\/governance\/SERVICE_REGISTRY\.yaml, ops\/bindings\/ssh\.targets\.yaml, … exists\): is --root the spine repository's top directory/);
+    expect(r.stderr).toMatch(
+      /no spine bindings under \. \(none of docs\/governance\/SERVICE_REGISTRY\.yaml, ops\/bindings\/ssh\.targets\.yaml, … exists\): is --root the spine repository's top directory/,
+    );
     // A real spine gets no such hint.
     expect(cli(['check'], spine()).stderr).not.toMatch(/no spine bindings/);
   });

@@ -15,7 +15,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const BIN = join(__dirname, '..', 'packages/cli/dist/bin.cjs');
 const N = 100_000;
 const FILE = 'ops/bindings/big.list.yaml';
-const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid', GIT_CONFIG_NOSYSTEM: '1', HOME: tmpdir() };
+const gitEnv = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@example.invalid',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@example.invalid',
+  GIT_CONFIG_NOSYSTEM: '1',
+  HOME: tmpdir(),
+};
 const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, env: gitEnv, encoding: 'utf8' });
 
 /** A deterministic shuffle (LCG). */
@@ -69,7 +77,10 @@ describe('spine-lint diff on a list of 100 000 scalars (256 MB heap)', () => {
   }, 150_000);
 
   it('shuffled with two items removed and two added: exactly those four changes; --exit-code gives 1; --format json agrees', () => {
-    const head = shuffled(items.filter((v) => v !== 'item-000123' && v !== 'item-099999'), 7);
+    const head = shuffled(
+      items.filter((v) => v !== 'item-000123' && v !== 'item-099999'),
+      7,
+    );
     head.splice(500, 0, 'new-a');
     head.splice(70_000, 0, 'new-b');
     writeFileSync(join(repo, FILE), yamlList(head));

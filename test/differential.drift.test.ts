@@ -27,7 +27,11 @@ interface Oracle {
   results: Record<string, GateResult>;
 }
 
-const trees = existsSync(TREES) ? readdirSync(TREES).filter((d) => /^\d\d-/.test(d)).sort() : [];
+const trees = existsSync(TREES)
+  ? readdirSync(TREES)
+      .filter((d) => /^\d\d-/.test(d))
+      .sort()
+  : [];
 const oracle = (tree: string): Oracle => JSON.parse(readFileSync(`${TREES}${tree}/oracle.json`, 'utf8')) as Oracle;
 const oracles = new Map(trees.map((t) => [t, oracle(t)]));
 const workspaces = new Map<string, Workspace>();
@@ -145,8 +149,14 @@ else {
       '17-150cee3c': ['agent.entrypoint.lock.yaml', 'cross-repo.authority.yaml', 'host.audit.allowlist.yaml'],
       '18-916de805': ['agent.entrypoint.lock.yaml', 'cross-repo.authority.yaml', 'deprecated.terms.yaml', 'extraction.mode.yaml', 'host.audit.allowlist.yaml', 'infra.relocation.plan.yaml'],
       '19-a00cb7b7': [
-        'agent.entrypoint.lock.yaml', 'cross-repo.authority.yaml', 'deprecated.terms.yaml', 'extraction.mode.yaml',
-        'home.output.sinks.yaml', 'host.audit.allowlist.yaml', 'infra.placement.policy.yaml', 'infra.relocation.plan.yaml',
+        'agent.entrypoint.lock.yaml',
+        'cross-repo.authority.yaml',
+        'deprecated.terms.yaml',
+        'extraction.mode.yaml',
+        'home.output.sinks.yaml',
+        'host.audit.allowlist.yaml',
+        'infra.placement.policy.yaml',
+        'infra.relocation.plan.yaml',
       ],
     },
   });
@@ -155,7 +165,12 @@ else {
 describe.skipIf(trees.length === 0)('new checks on the newest tree (19-a00cb7b7)', () => {
   it("D69 counts docker-host's deliberately disabled probes as coverage (one meaning of a disabled probe)", () => {
     for (const tree of ['17-150cee3c', '18-916de805', HEAD]) {
-      expect(run(byAlias('D69'), tree).filter((d) => d.messageId === 'missingHealthProbe').map((d) => d.data.host), tree).not.toContain('docker-host');
+      expect(
+        run(byAlias('D69'), tree)
+          .filter((d) => d.messageId === 'missingHealthProbe')
+          .map((d) => d.data.host),
+        tree,
+      ).not.toContain('docker-host');
     }
   });
   it('ssh-user-parity reports exactly the immich ubuntu/ronny mismatch', () => {

@@ -90,16 +90,18 @@ describe.skipIf(snapshots.length === 0)('differential: placement-policy (D37) vs
       // Same violations, not only the same number: every `  FAIL: <msg>` line of the checker is the start of one of our messages.
       const expected = checker.stdout.filter((l) => l.startsWith('  FAIL: ')).map((l) => l.slice('  FAIL: '.length));
       expect(expected).toHaveLength(ours.errors);
-      for (const line of expected) expect(ours.messages.some((m) => m.startsWith(line)), line).toBe(true);
+      for (const line of expected)
+        expect(
+          ours.messages.some((m) => m.startsWith(line)),
+          line,
+        ).toBe(true);
     }
   });
 
   it('the real D37 negative 069-c623e68b: 29 × rollback host media-stack unmapped', () => {
     const ours = run('069-c623e68b', 'placement-policy');
     expect(ours.errors).toBe(29);
-    expect(new Set(ours.messages.map((m) => m.replace(/ \(service '.*'\)$/, '')))).toEqual(
-      new Set(["rollback host 'media-stack' missing hosts mapping in placement policy"]),
-    );
+    expect(new Set(ours.messages.map((m) => m.replace(/ \(service '.*'\)$/, '')))).toEqual(new Set(["rollback host 'media-stack' missing hosts mapping in placement policy"]));
   });
 });
 
@@ -211,9 +213,7 @@ describe.skipIf(!existsSync(join(TREES, '03-c73c3ac1')))('Phase 4 before/after (
 describe.skipIf(!existsSync(join(TREES, '03-c73c3ac1')))('Phase 4: the runbook step 7 situation', () => {
   const runWith = (tree: string, checkId: string, overrides: Record<string, string | null> = {}) => {
     const workspace = new Workspace(new OverlaySource(join(TREES, tree), overrides), { paths: defaultPaths });
-    return runChecks({ workspace, checks: [byId(checkId)], now: new Date('2026-03-05T00:00:00Z') }).results.filter(
-      (r) => r.checkId === checkId || r.checkId === 'check-error',
-    );
+    return runChecks({ workspace, checks: [byId(checkId)], now: new Date('2026-03-05T00:00:00Z') }).results.filter((r) => r.checkId === checkId || r.checkId === 'check-error');
   };
   const PHASE4 = ['prometheus', 'grafana', 'loki', 'uptime-kuma'];
   const aboutObservability = (d: { data: Record<string, unknown> }): boolean => d.data.host === 'observability' || PHASE4.includes(String(d.data.service));
@@ -228,7 +228,11 @@ describe.skipIf(!existsSync(join(TREES, '03-c73c3ac1')))('Phase 4: the runbook s
   it('the after-manifest on the before-SSOTs names every missing observability entry', () => {
     const afterPlan = readFileSync(join(TREES, '04-279e3568', PLAN), 'utf8');
     const found = runWith('03-c73c3ac1', 'relocation-ssot-completeness', { [PLAN]: afterPlan }).filter(aboutObservability);
-    const byMessage = (id: string) => found.filter((d) => d.messageId === id).map((d) => String(d.data.service ?? d.data.host)).sort();
+    const byMessage = (id: string) =>
+      found
+        .filter((d) => d.messageId === id)
+        .map((d) => String(d.data.service ?? d.data.host))
+        .sort();
     expect(byMessage('registryMissing')).toEqual([...PHASE4].sort());
     expect(byMessage('composeTargetMissing')).toEqual([...PHASE4].sort());
     // ssh.targets already had an `observability` entry at c73c3ac1 (with `host: null`; see vm-target-readiness-bindings).
@@ -264,7 +268,11 @@ describe.skipIf(!existsSync(join(TREES, '09-877dc938')))('a finished relocation 
 describe.skipIf(!existsSync(join(TREES, '08-c623e68b')))('one URL, one expectation on a running relocation (08-c623e68b, cleanup)', () => {
   const workspace = (tree: string) => new Workspace(new DirectorySource(join(TREES, tree)), { paths: defaultPaths });
   it('the live plan probes homarr and jellyseerr once, with services.health 307; the manifest URLs of the others stay', () => {
-    const probes = byId('health-endpoints').plan!({ workspace: workspace('08-c623e68b'), now: new Date('2026-03-05T00:00:00Z'), options: {}, report: () => undefined }) as { id: string; url: string; expectStatus: number[] }[];
+    const probes = byId('health-endpoints').plan!({ workspace: workspace('08-c623e68b'), now: new Date('2026-03-05T00:00:00Z'), options: {}, report: () => undefined }) as {
+      id: string;
+      url: string;
+      expectStatus: number[];
+    }[];
     const on = (port: string) => probes.filter((p) => p.url.endsWith(port) || p.url.includes(`${port}/`)).map((p) => [p.id, p.expectStatus]);
     expect(on(':7575')).toEqual([['endpoint:homarr', [307]]]);
     expect(on(':5055')).toEqual([['endpoint:jellyseerr', [307]]]);
@@ -272,7 +280,11 @@ describe.skipIf(!existsSync(join(TREES, '08-c623e68b')))('one URL, one expectati
   });
   it('relocation-ssot-completeness: the conflict is a warning for a service promote has yet to gate; none for promoted or archived ones', () => {
     const conflicts = (tree: string, overrides: Record<string, string> = {}) =>
-      runChecks({ workspace: new Workspace(new OverlaySource(join(TREES, tree), overrides), { paths: defaultPaths }), checks: [byId('relocation-ssot-completeness')], now: new Date('2026-03-05T00:00:00Z') })
+      runChecks({
+        workspace: new Workspace(new OverlaySource(join(TREES, tree), overrides), { paths: defaultPaths }),
+        checks: [byId('relocation-ssot-completeness')],
+        now: new Date('2026-03-05T00:00:00Z'),
+      })
         .results.filter((d) => d.messageId === 'healthExpectConflict')
         .map((d) => [d.data.service, d.data.status, d.data.expected, d.severity]);
     // homarr and jellyseerr are `migrated` there (promoted: promote's 200 gate is behind them), and archived at a00cb7b7.

@@ -62,7 +62,10 @@ function sh(line: string, cwd: string, extra: NodeJS.ProcessEnv = {}): Run {
 }
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.email=test@example.invalid', '-c', 'user.name=spine-lint test', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8' });
+  return execFileSync('git', ['-c', 'user.email=test@example.invalid', '-c', 'user.name=spine-lint test', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], {
+    cwd,
+    encoding: 'utf8',
+  });
 }
 
 /** The JSON report with what legitimately differs between two runs (timing) taken out. */
@@ -113,7 +116,9 @@ describe('the packed packages', () => {
     expect(filesOf('@spine-lint/checks')).toEqual(expect.arrayContaining(['README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/build-stamp.json', ...schemas.map((f) => `schemas/${f}`)]));
     const pages = readdirSync(join(REPO, 'docs/checks')).filter((f) => f.endsWith('.md'));
     expect(pages.length).toBeGreaterThanOrEqual(42);
-    expect(filesOf('spine-lint')).toEqual(expect.arrayContaining(['README.md', 'dist/bin.cjs', 'dist/main.js', 'dist/main.d.ts', 'dist/generated/fast-path.json', 'dist/build-stamp.json', ...pages.map((f) => `dist/check-pages/${f}`)]));
+    expect(filesOf('spine-lint')).toEqual(
+      expect.arrayContaining(['README.md', 'dist/bin.cjs', 'dist/main.js', 'dist/main.d.ts', 'dist/generated/fast-path.json', 'dist/build-stamp.json', ...pages.map((f) => `dist/check-pages/${f}`)]),
+    );
   });
 
   it('carry no build leftovers (no .tsbuildinfo, no source maps, no sources, no tests)', () => {
@@ -134,7 +139,13 @@ describe('the packed packages', () => {
       expect(manifest.devDependencies ?? {}, p.name).toEqual(p.name === '@spine-lint/core' ? expect.any(Object) : {});
     }
     // The root package (git installs) depends on the published CLI of the same version.
-    const root = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string>; bin: Record<string, string>; files: string[]; scripts: Record<string, string> };
+    const root = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
+      version: string;
+      dependencies: Record<string, string>;
+      bin: Record<string, string>;
+      files: string[];
+      scripts: Record<string, string>;
+    };
     expect(root.version).toBe(VERSION);
     expect(root.dependencies).toEqual({ 'spine-lint': VERSION });
     expect(root.bin).toEqual({ 'spine-lint': 'bin/spine-lint.cjs' });
@@ -181,7 +192,9 @@ describe('installed from the registry', () => {
     const stylish = run('npx', ['spine-lint', 'check', '--root', spine, '--no-color'], project, registry.env);
     expect(stylish.status).toBe(1);
     expect(stylish.stdout).toContain('3 problems (3 errors, 0 warnings)');
-    const sarif = JSON.parse(run('npx', ['spine-lint', ...checkArgs(spine, 'sarif')], project, registry.env).stdout) as { runs: { invocations: { executionSuccessful: boolean }[]; results: unknown[] }[] };
+    const sarif = JSON.parse(run('npx', ['spine-lint', ...checkArgs(spine, 'sarif')], project, registry.env).stdout) as {
+      runs: { invocations: { executionSuccessful: boolean }[]; results: unknown[] }[];
+    };
     expect(sarif.runs[0]!.invocations[0]!.executionSuccessful).toBe(true);
     expect(sarif.runs[0]!.results).toHaveLength(3);
 
@@ -270,14 +283,25 @@ describe('installed from git (no devDependencies, nothing compiled at install ti
     expect(comparable(r.stdout)).toBe(comparable(run(process.execPath, [inRepoCli, ...checkArgs(spine)], work, cleanEnv()).stdout));
     // Nothing was built: the installed git package holds the command's shim only.
     const root = join(prefix, 'lib/node_modules/spine-lint-monorepo');
-    expect(readdirSync(root).filter((f) => f !== 'node_modules').sort()).toEqual(['README.md', 'bin', 'package.json']);
+    expect(
+      readdirSync(root)
+        .filter((f) => f !== 'node_modules')
+        .sort(),
+    ).toEqual(['README.md', 'bin', 'package.json']);
   }, 180_000);
 
   it('pre-commit 4’s command (npm install --install-links -g git+file://<clone>) into a fresh prefix; its hook blocks a bad commit', () => {
     const clone = releaseClone();
     const prefix = join(work, 'precommit4-env');
     // What pre-commit 4's node language sets (languages/node.py get_env_patch) and runs.
-    const env = { ...registry.env, XDG_CACHE_HOME: join(work, 'xdg-cache'), NPM_CONFIG_PREFIX: prefix, npm_config_prefix: prefix, NODE_VIRTUAL_ENV: prefix, PATH: `${join(prefix, 'bin')}:${process.env.PATH}` };
+    const env = {
+      ...registry.env,
+      XDG_CACHE_HOME: join(work, 'xdg-cache'),
+      NPM_CONFIG_PREFIX: prefix,
+      npm_config_prefix: prefix,
+      NODE_VIRTUAL_ENV: prefix,
+      PATH: `${join(prefix, 'bin')}:${process.env.PATH}`,
+    };
     const install = run('npm', ['install', '--install-links', '-g', `git+file://${clone}`], work, env);
     expect(install.status, install.stderr).toBe(0);
 
@@ -295,16 +319,11 @@ describe('installed from git (no devDependencies, nothing compiled at install ti
       writeFileSync(join(spine, rel), readFileSync(join(spine, rel), 'utf8').replace(/2026-02-0[6-9]/g, today));
     }
     git(spine, 'init', '-q');
-    const script = [
-      '#!/bin/sh',
-      `files=$(git diff --cached --name-only --diff-filter=ACMR | grep -E '${hook.files}')`,
-      '[ -z "$files" ] && exit 0',
-      `exec ${hook.entry} $files`,
-      '',
-    ].join('\n');
+    const script = ['#!/bin/sh', `files=$(git diff --cached --name-only --diff-filter=ACMR | grep -E '${hook.files}')`, '[ -z "$files" ] && exit 0', `exec ${hook.entry} $files`, ''].join('\n');
     writeFileSync(join(spine, '.git/hooks/pre-commit'), script);
     chmodSync(join(spine, '.git/hooks/pre-commit'), 0o755);
-    const commit = (message: string): Run => run('git', ['-c', 'user.email=t@example.invalid', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', 'commit', '-q', '-m', message], spine, { ...env, NO_COLOR: '1' });
+    const commit = (message: string): Run =>
+      run('git', ['-c', 'user.email=t@example.invalid', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', 'commit', '-q', '-m', message], spine, { ...env, NO_COLOR: '1' });
     git(spine, 'add', '-A');
     const good = commit('good spine');
     expect(good.stdout + good.stderr).toMatch(/no problems/); // git gives a hook's stdout to stderr

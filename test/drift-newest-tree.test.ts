@@ -15,9 +15,7 @@ const REPO = fileURLToPath(new URL('..', import.meta.url));
 const TREE_REL = '../shared/corpus/trees/19-a00cb7b7';
 const TREE = fileURLToPath(new URL(`../${TREE_REL}/`, import.meta.url));
 const present = existsSync(`${TREE}oracle.json`);
-const clock = present
-  ? (JSON.parse(readFileSync(`${TREE}oracle.json`, 'utf8')) as { results: { d58: { now: { utc: string } } } }).results.d58.now.utc
-  : '2026-03-06T10:51:47Z';
+const clock = present ? (JSON.parse(readFileSync(`${TREE}oracle.json`, 'utf8')) as { results: { d58: { now: { utc: string } } } }).results.d58.now.utc : '2026-03-06T10:51:47Z';
 
 type Expected = readonly [checkId: string, messageId: string, severity: 'error' | 'warning', file: string, line: number, column: number, subject: string];
 

@@ -12,11 +12,18 @@ import { TREES, treeFiles } from './support/corpus.js';
 
 describe('fingerprints are unique per finding', () => {
   it('on every corpus tree, all checks and the syntax scan of ops/bindings: no two findings of a report share a fingerprint', () => {
-    const trees = readdirSync(TREES).filter((d) => /^\d\d-/.test(d)).sort();
+    const trees = readdirSync(TREES)
+      .filter((d) => /^\d\d-/.test(d))
+      .sort();
     expect(trees.length).toBeGreaterThanOrEqual(19);
     let findings = 0;
     for (const tree of trees) {
-      const report = runChecks({ workspace: new Workspace(new DirectorySource(join(TREES, tree)), { paths: defaultPaths }), checks: catalog, now: new Date('2026-03-06T00:00:00Z'), producers: [syntaxScan(['ops/bindings'])] });
+      const report = runChecks({
+        workspace: new Workspace(new DirectorySource(join(TREES, tree)), { paths: defaultPaths }),
+        checks: catalog,
+        now: new Date('2026-03-06T00:00:00Z'),
+        producers: [syntaxScan(['ops/bindings'])],
+      });
       const seen = new Map<string, string>();
       for (const d of report.results) {
         const where = `${tree} ${d.checkId} ${d.file}:${d.line}:${d.column} ${d.message}`;

@@ -78,15 +78,25 @@ describe('check --fix on the example spine', () => {
 
   it('the JSON finding carries the fix (edits by range), SARIF carries it as fixes[] (deletedRegion + insertedContent)', () => {
     const root = example();
-    const json = JSON.parse(cli(['check', '-f', 'json'], root).stdout) as { results: { checkId: string; fix?: { description: string; edits: { file: string; range: { line: number; column: number; endLine: number; endColumn: number }; text: string }[] } }[] };
+    const json = JSON.parse(cli(['check', '-f', 'json'], root).stdout) as {
+      results: { checkId: string; fix?: { description: string; edits: { file: string; range: { line: number; column: number; endLine: number; endColumn: number }; text: string }[] } }[];
+    };
     for (const d of json.results) {
-      expect(d.fix, d.checkId).toEqual({ description: "set the SERVICE_REGISTRY host of 'grafana' to 'observability', as the relocation manifest says", edits: [{ file: REGISTRY, range: { line: 50, column: 11, endLine: 50, endColumn: 22 }, text: 'observability' }] });
+      expect(d.fix, d.checkId).toEqual({
+        description: "set the SERVICE_REGISTRY host of 'grafana' to 'observability', as the relocation manifest says",
+        edits: [{ file: REGISTRY, range: { line: 50, column: 11, endLine: 50, endColumn: 22 }, text: 'observability' }],
+      });
     }
     const sarif = JSON.parse(cli(['check', '-f', 'sarif'], root).stdout) as { runs: { results: { fixes?: unknown[] }[] }[] };
     expect(sarif.runs[0]!.results[0]!.fixes).toEqual([
       {
         description: { text: "set the SERVICE_REGISTRY host of 'grafana' to 'observability', as the relocation manifest says" },
-        artifactChanges: [{ artifactLocation: { uri: REGISTRY, uriBaseId: '%SRCROOT%' }, replacements: [{ deletedRegion: { startLine: 50, startColumn: 11, endLine: 50, endColumn: 22 }, insertedContent: { text: 'observability' } }] }],
+        artifactChanges: [
+          {
+            artifactLocation: { uri: REGISTRY, uriBaseId: '%SRCROOT%' },
+            replacements: [{ deletedRegion: { startLine: 50, startColumn: 11, endLine: 50, endColumn: 22 }, insertedContent: { text: 'observability' } }],
+          },
+        ],
       },
     ]);
   });
@@ -105,7 +115,9 @@ describe('check --fix on the example spine', () => {
     const root = example();
     const before = readFileSync(join(root, REGISTRY), 'utf8');
     writeFileSync(join(root, REGISTRY), before + '# edited meanwhile\n');
-    expect(() => writeFixed(root, new Map([[REGISTRY, { before, after: before.replace('host: docker-host', 'host: observability') }]]))).toThrow(/--fix: docs\/governance\/SERVICE_REGISTRY.yaml changed on disk while spine-lint ran/);
+    expect(() => writeFixed(root, new Map([[REGISTRY, { before, after: before.replace('host: docker-host', 'host: observability') }]]))).toThrow(
+      /--fix: docs\/governance\/SERVICE_REGISTRY.yaml changed on disk while spine-lint ran/,
+    );
     expect(readFileSync(join(root, REGISTRY), 'utf8')).toBe(before + '# edited meanwhile\n');
   });
 });

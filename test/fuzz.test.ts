@@ -19,23 +19,10 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  executeLivePlan,
-  formatPlan,
-  MemorySource,
-  planLiveChecks,
-  ReplayExecutor,
-  reporters,
-  runChecks,
-  syntaxScan,
-  Workspace,
-  type Finding,
-  type Report,
-} from '@spine-lint/core';
+import { executeLivePlan, formatPlan, MemorySource, planLiveChecks, ReplayExecutor, reporters, runChecks, syntaxScan, Workspace, type Finding, type Report } from '@spine-lint/core';
 import { catalog, defaultBindingDirs, defaultPaths, remoteCommands, schemaProducer } from '@spine-lint/checks';
 import { XMLValidator } from 'fast-xml-parser';
 import { CORPUS } from './support/corpus.js';
-
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(REPO, 'packages/cli/dist/bin.cjs');
@@ -69,7 +56,9 @@ const readPaths = new Set(catalog.flatMap((c) => c.reads.map((r) => (defaultPath
 // Snapshots with different shapes of history: the oldest, the failing 033-037 era, the
 // 29-violation 069, the placeholder-address 076, and the newest.
 const SNAPSHOTS = ['001-d979a973', '035', '069-c623e68b', '076-122cb4cf', '120', 'last'].map((want) => {
-  const all = readdirSync(`${CORPUS}/snapshots`).filter((d) => /^\d{3}-/.test(d)).sort();
+  const all = readdirSync(`${CORPUS}/snapshots`)
+    .filter((d) => /^\d{3}-/.test(d))
+    .sort();
   return want === 'last' ? all.at(-1)! : all.find((d) => d.startsWith(want))!;
 });
 const TREE = '19-a00cb7b7';
@@ -189,7 +178,8 @@ function pathsOf(value: unknown): { all: Path[]; strings: Path[]; keys: Path[] }
   return { all, strings, keys };
 }
 
-const parentOf = (root: unknown, path: Path): Record<string | number, unknown> => path.slice(0, -1).reduce<unknown>((node, k) => (node as Record<string | number, unknown>)[k], root) as Record<string | number, unknown>;
+const parentOf = (root: unknown, path: Path): Record<string | number, unknown> =>
+  path.slice(0, -1).reduce<unknown>((node, k) => (node as Record<string | number, unknown>)[k], root) as Record<string | number, unknown>;
 
 /** Apply one mutation to a deep copy of a parsed YAML value; returns a description. */
 function mutateYaml(root: unknown, m: Mutation): string {
@@ -339,11 +329,18 @@ async function runAll(files: Files, base: Files): Promise<{ problems: string[]; 
 
 describe('fuzz: mutated real bindings through the whole catalog (in-process)', () => {
   const snapshots = SNAPSHOTS.map((d) => corpusOf(`snapshots/${d}`, readTree(`${CORPUS}/snapshots/${d}`)));
-  const tree = corpusOf(`trees/${TREE}`, readTree(`${CORPUS}/trees/${TREE}`, (p) => readPaths.has(p) || /^docs\/governance\/[^/]+\.md$/.test(p) || /^ops\/bindings\/[^/]+\.yaml$/.test(p)));
+  const tree = corpusOf(
+    `trees/${TREE}`,
+    readTree(`${CORPUS}/trees/${TREE}`, (p) => readPaths.has(p) || /^docs\/governance\/[^/]+\.md$/.test(p) || /^ops\/bindings\/[^/]+\.yaml$/.test(p)),
+  );
 
   /** What each unmutated input reports (fingerprints), to show that mutations reach the checks. */
   const baseline = new Map<string, string>();
-  const signature = (report: Report): string => report.results.map((r) => r.fingerprint).sort().join(',');
+  const signature = (report: Report): string =>
+    report.results
+      .map((r) => r.fingerprint)
+      .sort()
+      .join(',');
 
   it('the unmutated inputs are clean of crashes (the baseline of the property)', async () => {
     for (const c of [...snapshots, tree]) {
@@ -396,7 +393,10 @@ describe('fuzz: a few mutated spines through the built CLI', () => {
 
   it('exit code is 0, 1 or 2 and the JSON output parses (3 seeded runs)', () => {
     const corpus = corpusOf(`snapshots/${SNAPSHOTS.at(-1)}`, readTree(`${CORPUS}/snapshots/${SNAPSHOTS.at(-1)}`));
-    const samples = fc.sample(fc.array(fc.record({ target: fc.nat({ max: 50 }), mutations: fc.array(mutation, { minLength: 2, maxLength: 5 }) }), { minLength: 2, maxLength: 4 }), { seed: SEED + 2, numRuns: 3 });
+    const samples = fc.sample(fc.array(fc.record({ target: fc.nat({ max: 50 }), mutations: fc.array(mutation, { minLength: 2, maxLength: 5 }) }), { minLength: 2, maxLength: 4 }), {
+      seed: SEED + 2,
+      numRuns: 3,
+    });
     for (const [n, plan] of samples.entries()) {
       const { files, log } = mutate(corpus, plan);
       const root = join(work, `run${n}`);
@@ -415,7 +415,10 @@ describe('fuzz: a few mutated spines through the built CLI', () => {
       }
       let report: { results: { checkId: string; line?: number; pointer?: string | null }[] } | undefined;
       expect(() => (report = JSON.parse(res.stdout)), label).not.toThrow();
-      expect(report!.results.filter((r) => r.checkId === 'check-error'), label).toEqual([]);
+      expect(
+        report!.results.filter((r) => r.checkId === 'check-error'),
+        label,
+      ).toEqual([]);
       for (const r of report!.results) if (r.pointer != null) expect(r.line, label).toBeGreaterThanOrEqual(1);
     }
   }, 120_000);

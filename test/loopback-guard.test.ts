@@ -45,7 +45,11 @@ describe('callers that resolve names themselves', () => {
     const { port } = server.address() as net.AddressInfo;
     const connectVia = (address: string) =>
       new Promise<string>((resolve) => {
-        const socket = net.connect({ host: 'pinned.test', port, lookup: ((_h: string, o: { all?: boolean }, cb: (e: Error | null, a?: unknown, f?: number) => void) => (o?.all ? cb(null, [{ address, family: 4 }]) : cb(null, address, 4))) as never });
+        const socket = net.connect({
+          host: 'pinned.test',
+          port,
+          lookup: ((_h: string, o: { all?: boolean }, cb: (e: Error | null, a?: unknown, f?: number) => void) => (o?.all ? cb(null, [{ address, family: 4 }]) : cb(null, address, 4))) as never,
+        });
         socket.on('data', () => resolve('connected'));
         socket.on('error', (e) => resolve(e.message));
       });

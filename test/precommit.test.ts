@@ -33,7 +33,12 @@ function git(cwd: string, ...args: string[]): string {
 }
 
 function commit(message: string): { status: number | null; output: string } {
-  const r = spawnSync('git', ['-c', 'user.email=test@example.invalid', '-c', 'user.name=spine-lint test', '-c', 'commit.gpgsign=false', 'commit', '-m', message], { cwd: user, env, encoding: 'utf8', timeout: 540_000 });
+  const r = spawnSync('git', ['-c', 'user.email=test@example.invalid', '-c', 'user.name=spine-lint test', '-c', 'commit.gpgsign=false', 'commit', '-m', message], {
+    cwd: user,
+    env,
+    encoding: 'utf8',
+    timeout: 540_000,
+  });
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
 

@@ -8,17 +8,9 @@ import vmTargetStatusTransition from '../packages/checks/src/rules/vm-target-sta
 import { SNAPSHOTS } from './support/corpus.js';
 
 /** A relocation manifest; line numbers below are computed from this layout. */
-function plan(o: {
-  state?: string | null;
-  changeId?: string;
-  approvedBy?: string;
-  vm?: { status: string; ip?: string | null };
-  services?: [string, string, string?][];
-}): string {
+function plan(o: { state?: string | null; changeId?: string; approvedBy?: string; vm?: { status: string; ip?: string | null }; services?: [string, string, string?][] }): string {
   const ar =
-    o.state === null
-      ? 'active_relocation: null\n'
-      : `active_relocation:\n  change_id: "${o.changeId ?? 'LOOP-A'}"\n  state: ${o.state ?? 'planning'}\n  approved_by: ${o.approvedBy ?? 'null'}\n`;
+    o.state === null ? 'active_relocation: null\n' : `active_relocation:\n  change_id: "${o.changeId ?? 'LOOP-A'}"\n  state: ${o.state ?? 'planning'}\n  approved_by: ${o.approvedBy ?? 'null'}\n`;
   const vm = o.vm ?? { status: 'planned' };
   return (
     ar + // lines 1-4 (or 1)
@@ -39,10 +31,18 @@ const files = (text: string): Record<string, string> => ({ [M]: text });
 checkTester(relocationStateTransition, {
   valid: [
     { name: 'one step forward, moving the VM to a status preflight accepts', baseFiles: files(plan({ state: 'planning' })), files: files(plan({ state: 'preflight', vm: { status: 'provisioned' } })) },
-    { name: 'cutover with approval and a ready VM with a Tailscale IP', baseFiles: files(plan({ state: 'preflight', vm: { status: 'provisioned' } })), files: files(plan({ state: 'cutover', approvedBy: "'@ronny'", vm: { status: 'ready', ip: '100.120.163.70' } })) },
+    {
+      name: 'cutover with approval and a ready VM with a Tailscale IP',
+      baseFiles: files(plan({ state: 'preflight', vm: { status: 'provisioned' } })),
+      files: files(plan({ state: 'cutover', approvedBy: "'@ronny'", vm: { status: 'ready', ip: '100.120.163.70' } })),
+    },
     { name: 'state unchanged', baseFiles: files(plan({ state: 'cutover' })), files: files(plan({ state: 'cutover', services: [['grafana', 'shadow']] })) },
     { name: 'opening a relocation in planning', baseFiles: files(plan({ state: null })), files: files(plan({ state: 'planning' })) },
-    { name: 'archiving a complete relocation', baseFiles: files(plan({ state: 'complete', vm: { status: 'complete', ip: '100.64.2.3' } })), files: files(plan({ state: null, vm: { status: 'complete', ip: '100.64.2.3' } })) },
+    {
+      name: 'archiving a complete relocation',
+      baseFiles: files(plan({ state: 'complete', vm: { status: 'complete', ip: '100.64.2.3' } })),
+      files: files(plan({ state: null, vm: { status: 'complete', ip: '100.64.2.3' } })),
+    },
     { name: 'no manifest at the base', baseFiles: {}, files: files(plan({ state: 'cleanup' })) },
   ],
   invalid: [
@@ -91,15 +91,59 @@ checkTester(relocationStateTransition, {
 checkTester(serviceStatusTransition, {
   valid: [
     { name: 'planned → shadow in preflight', baseFiles: files(plan({ state: 'preflight' })), files: files(plan({ state: 'preflight', services: [['grafana', 'shadow']] })) },
-    { name: 'cutover → applied needs no state (bash table)', baseFiles: files(plan({ state: null, services: [['grafana', 'cutover']] })), files: files(plan({ state: null, services: [['grafana', 'applied']] })) },
-    { name: 'a reorder of services is no transition', baseFiles: files(plan({ state: 'cutover', services: [['a', 'planned'], ['b', 'cutover']] })), files: files(plan({ state: 'cutover', services: [['b', 'cutover'], ['a', 'planned']] })) },
-    { name: 'services of a new relocation start fresh', baseFiles: files(plan({ state: 'complete', services: [['grafana', 'migrated']] })), files: files(plan({ state: 'planning', changeId: 'LOOP-B', services: [['grafana', 'planned']] })) },
+    {
+      name: 'cutover → applied needs no state (bash table)',
+      baseFiles: files(plan({ state: null, services: [['grafana', 'cutover']] })),
+      files: files(plan({ state: null, services: [['grafana', 'applied']] })),
+    },
+    {
+      name: 'a reorder of services is no transition',
+      baseFiles: files(
+        plan({
+          state: 'cutover',
+          services: [
+            ['a', 'planned'],
+            ['b', 'cutover'],
+          ],
+        }),
+      ),
+      files: files(
+        plan({
+          state: 'cutover',
+          services: [
+            ['b', 'cutover'],
+            ['a', 'planned'],
+          ],
+        }),
+      ),
+    },
+    {
+      name: 'services of a new relocation start fresh',
+      baseFiles: files(plan({ state: 'complete', services: [['grafana', 'migrated']] })),
+      files: files(plan({ state: 'planning', changeId: 'LOOP-B', services: [['grafana', 'planned']] })),
+    },
   ],
   invalid: [
     {
       name: 'planned → migrated skips shadow and cutover (3fdc9fef)',
-      baseFiles: files(plan({ state: 'planning', services: [['a', 'planned'], ['b', 'planned']] })),
-      files: files(plan({ state: 'cleanup', services: [['a', 'planned'], ['b', 'migrated']] })),
+      baseFiles: files(
+        plan({
+          state: 'planning',
+          services: [
+            ['a', 'planned'],
+            ['b', 'planned'],
+          ],
+        }),
+      ),
+      files: files(
+        plan({
+          state: 'cleanup',
+          services: [
+            ['a', 'planned'],
+            ['b', 'migrated'],
+          ],
+        }),
+      ),
       errors: [{ messageId: 'invalidEdge', data: { service: 'b', from: 'planned', to: 'migrated', allowed: 'planned, shadow' }, line: 18, column: 13, endColumn: 21 }],
     },
     {
@@ -129,13 +173,37 @@ checkTester(serviceStatusTransition, {
     {
       name: 'a service added already migrated',
       baseFiles: files(plan({ state: 'cutover', services: [['a', 'planned']] })),
-      files: files(plan({ state: 'cutover', services: [['a', 'planned'], ['new', 'migrated']] })),
+      files: files(
+        plan({
+          state: 'cutover',
+          services: [
+            ['a', 'planned'],
+            ['new', 'migrated'],
+          ],
+        }),
+      ),
       errors: [{ messageId: 'addedNotPlanned', data: { service: 'new', to: 'migrated' }, line: 18, column: 13 }],
     },
     {
       name: 'the migrated → applied vocabulary rename passes with one note (1143f61a)',
-      baseFiles: files(plan({ state: null, services: [['a', 'migrated'], ['b', 'migrated']] })),
-      files: files(plan({ state: null, services: [['a', 'applied'], ['b', 'applied']] })),
+      baseFiles: files(
+        plan({
+          state: null,
+          services: [
+            ['a', 'migrated'],
+            ['b', 'migrated'],
+          ],
+        }),
+      ),
+      files: files(
+        plan({
+          state: null,
+          services: [
+            ['a', 'applied'],
+            ['b', 'applied'],
+          ],
+        }),
+      ),
       errors: [{ messageId: 'renamed', severity: 'warning', data: { count: 2, from: 'migrated', to: 'applied', services: ['a', 'b'] }, line: 11, column: 13 }],
     },
   ],
@@ -143,8 +211,16 @@ checkTester(serviceStatusTransition, {
 
 checkTester(vmTargetStatusTransition, {
   valid: [
-    { name: 'planned → ready with a Tailscale IP during cutover', baseFiles: files(plan({ state: 'cutover' })), files: files(plan({ state: 'cutover', vm: { status: 'ready', ip: '100.120.163.70' } })) },
-    { name: 'status moved with the state (judged by relocation-state-transition)', baseFiles: files(plan({ state: 'planning' })), files: files(plan({ state: 'preflight', vm: { status: 'provisioned' } })) },
+    {
+      name: 'planned → ready with a Tailscale IP during cutover',
+      baseFiles: files(plan({ state: 'cutover' })),
+      files: files(plan({ state: 'cutover', vm: { status: 'ready', ip: '100.120.163.70' } })),
+    },
+    {
+      name: 'status moved with the state (judged by relocation-state-transition)',
+      baseFiles: files(plan({ state: 'planning' })),
+      files: files(plan({ state: 'preflight', vm: { status: 'provisioned' } })),
+    },
   ],
   invalid: [
     {
@@ -178,7 +254,9 @@ describe('transition checks over the whole corpus history (consecutive snapshots
   it('flag exactly the hand-edited transitions', async () => {
     const { readdirSync } = await import('node:fs');
     const S = SNAPSHOTS;
-    const dirs = readdirSync(S).filter((d) => /^\d{3}-[0-9a-f]{8}$/.test(d)).sort();
+    const dirs = readdirSync(S)
+      .filter((d) => /^\d{3}-[0-9a-f]{8}$/.test(d))
+      .sort();
     const checks = catalog.filter((c) => c.kind === 'transition');
     const flagged: Record<string, Record<string, number>> = {};
     for (let i = 1; i < dirs.length; i++) {

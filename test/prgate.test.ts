@@ -7,10 +7,17 @@ import { main } from '../packages/cli/src/main.js';
 import type { CliIo } from '../packages/cli/src/io.js';
 import { SNAPSHOTS } from './support/corpus.js';
 
-
 const BIN = join(__dirname, '..', 'packages/cli/dist/bin.cjs');
 const PLAN = 'ops/bindings/infra.relocation.plan.yaml';
-const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid', GIT_CONFIG_NOSYSTEM: '1', HOME: tmpdir() };
+const gitEnv = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@example.invalid',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@example.invalid',
+  GIT_CONFIG_NOSYSTEM: '1',
+  HOME: tmpdir(),
+};
 const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, env: gitEnv, encoding: 'utf8' });
 
 const repos: string[] = [];
@@ -98,7 +105,9 @@ describe('check --base: the historical violations replayed as commits', () => {
     const repo = replay('d16ed6f0', '3fdc9fef');
     const out = spawnSync(process.execPath, [BIN, 'check', '--base', 'main', '--only', 'relocation-state-transition'], { cwd: repo, encoding: 'utf8' });
     expect(out.status).toBe(1);
-    expect(out.stdout).toMatch(/ops\/bindings\/infra\.relocation\.plan\.yaml\n\s+\d+:\d+\s+error\s+relocation state 'planning' → 'cleanup' is not an allowed transition \(allowed from 'planning': planning, preflight\)\s+relocation-state-transition/);
+    expect(out.stdout).toMatch(
+      /ops\/bindings\/infra\.relocation\.plan\.yaml\n\s+\d+:\d+\s+error\s+relocation state 'planning' → 'cleanup' is not an allowed transition \(allowed from 'planning': planning, preflight\)\s+relocation-state-transition/,
+    );
   });
 
   it('an unknown base revision is a usage error (exit 2)', async () => {
@@ -111,7 +120,9 @@ describe('check --base: the historical violations replayed as commits', () => {
 
 function snapshotBefore(sha: string): string {
   const { readdirSync } = require('node:fs') as typeof import('node:fs');
-  const dirs = readdirSync(SNAPSHOTS).filter((d) => /^\d{3}-/.test(d)).sort();
+  const dirs = readdirSync(SNAPSHOTS)
+    .filter((d) => /^\d{3}-/.test(d))
+    .sort();
   const i = dirs.findIndex((d) => d.endsWith(sha));
   return dirs[i - 1]!.slice(4);
 }
@@ -191,7 +202,11 @@ describe('pre-commit: --staged and file arguments', () => {
     git(repo, 'add', 'README.md');
     mkdirSync(join(repo, 'docs'), { recursive: true });
     writeFileSync(join(repo, 'docs/notes.txt'), 'notes\n');
-    for (const argv of [['check', '--staged'], ['check', 'README.md'], ['check', 'docs/notes.txt']]) {
+    for (const argv of [
+      ['check', '--staged'],
+      ['check', 'README.md'],
+      ['check', 'docs/notes.txt'],
+    ]) {
       const r = await cli(argv, repo);
       expect(r, argv.join(' ')).toEqual({ code: 0, stdout: '', stderr: '' });
     }
@@ -238,7 +253,11 @@ describe('spine-lint diff', () => {
     const r = await cli(['diff', '--base', 'main', '--head', 'pr'], repo);
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
-    const once = (re: RegExp): void => expect(lines.filter((l) => re.test(l)), String(re)).toHaveLength(1);
+    const once = (re: RegExp): void =>
+      expect(
+        lines.filter((l) => re.test(l)),
+        String(re),
+      ).toHaveLength(1);
     for (const s of ['prometheus', 'grafana', 'loki', 'uptime-kuma', 'node-exporter']) {
       once(new RegExp(`^\\s+\\d+:\\d+\\s+added\\s+services\\.${s}$`));
       once(new RegExp(`^\\s+\\d+:\\d+\\s+added\\s+endpoints\\[${s}\\]$`));

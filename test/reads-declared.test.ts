@@ -61,7 +61,9 @@ const datasets: Dataset[] = [
 ];
 
 if (corpusPresent) {
-  const snapshots = readdirSync(SNAPSHOTS).filter((d) => /^\d{3}-/.test(d)).sort();
+  const snapshots = readdirSync(SNAPSHOTS)
+    .filter((d) => /^\d{3}-/.test(d))
+    .sort();
   // The oldest, the D37 failures, a mid-history state, the newest; each against its predecessor.
   const picks = new Set(['001', '034', '069', '100', snapshots.at(-1)!.slice(0, 3)]);
   snapshots.forEach((snap, i) => {
@@ -69,7 +71,9 @@ if (corpusPresent) {
     const prev = snapshots[i - 1];
     datasets.push({ name: `snapshot ${snap}`, layout: LAYOUT, head: () => new DirectorySource(join(SNAPSHOTS, snap)), base: prev ? () => new DirectorySource(join(SNAPSHOTS, prev)) : undefined });
   });
-  const trees = readdirSync(TREES).filter((d) => /^\d{2}-/.test(d) && existsSync(join(TREES, d, 'ops'))).sort();
+  const trees = readdirSync(TREES)
+    .filter((d) => /^\d{2}-/.test(d) && existsSync(join(TREES, d, 'ops')))
+    .sort();
   trees.forEach((tree, i) => {
     const prev = trees[i - 1];
     datasets.push({ name: `tree ${tree}`, layout: LAYOUT, head: () => new DirectorySource(join(TREES, tree)), base: prev ? () => new DirectorySource(join(TREES, prev)) : undefined });
@@ -97,7 +101,9 @@ describe('every check declares what it reads', () => {
         else undeclared.set(key, { ...u, datasets: [d.name] });
       }
     }
-    const message = [...undeclared.values()].map((u) => `${describeUndeclared([u])} (seen on: ${u.datasets.slice(0, 3).join('; ')}${u.datasets.length > 3 ? `; +${u.datasets.length - 3} more` : ''})`).join('\n');
+    const message = [...undeclared.values()]
+      .map((u) => `${describeUndeclared([u])} (seen on: ${u.datasets.slice(0, 3).join('; ')}${u.datasets.length > 3 ? `; +${u.datasets.length - 3} more` : ''})`)
+      .join('\n');
     expect(message, `check '${check.id}' reads undeclared paths:\n${message}`).toBe('');
     expect(crashes, `check '${check.id}' threw while its reads were recorded`).toEqual([]);
   });

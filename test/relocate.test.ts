@@ -74,7 +74,9 @@ describe('spine-lint relocate', () => {
       'ops/bindings/services.health.yaml': ['-    host: observability', '-    url: "http://127.0.2.205:3100/ready"', '+    host: infra-core', '+    url: "http://127.0.2.204:3100/ready"'],
     });
     // The loki stack now sits under infra-core's stacks (before the blank line), uptime-kuma stays.
-    expect(readFileSync(join(root, 'ops/bindings/docker.compose.targets.yaml'), 'utf8')).toMatch(/- name: vaultwarden\n {8}path: \/opt\/stacks\/vaultwarden\n {6}- name: loki\n {8}path: \/opt\/stacks\/loki\n\n {2}observability:/);
+    expect(readFileSync(join(root, 'ops/bindings/docker.compose.targets.yaml'), 'utf8')).toMatch(
+      /- name: vaultwarden\n {8}path: \/opt\/stacks\/vaultwarden\n {6}- name: loki\n {8}path: \/opt\/stacks\/loki\n\n {2}observability:/,
+    );
     // What is left is grafana's pre-existing finding only.
     const left = JSON.parse(cli(['check', '-f', 'json'], root).stdout) as { results: { data: { service?: string } }[] };
     expect(new Set(left.results.map((d) => d.data.service))).toEqual(new Set(['grafana']));

@@ -8,7 +8,7 @@
  * Needs `npm run build` (the run cache keys on the build manifest written by scripts/build-validators.mjs).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -196,7 +196,10 @@ describe('check --cache', () => {
     // A cache location below a regular file cannot be created: the run is unaffected, and says why only when asked.
     const blocker = join(cacheHome, 'a-file');
     writeFileSync(blocker, '');
-    const quiet = spawnSync(process.execPath, [CLI, ...CHECK, '--cache-location', join(blocker, 'sub', 'cache.json'), '--root', join(cacheHome, '..', 'spine')], { encoding: 'utf8', env: { PATH: process.env.PATH, NODE_OPTIONS: process.env.NODE_OPTIONS ?? '' } });
+    const quiet = spawnSync(process.execPath, [CLI, ...CHECK, '--cache-location', join(blocker, 'sub', 'cache.json'), '--root', join(cacheHome, '..', 'spine')], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, NODE_OPTIONS: process.env.NODE_OPTIONS ?? '' },
+    });
     expect(quiet.status).toBe(1);
     expect(quiet.stderr).toBe('');
     expect(withoutDuration(quiet.stdout)).toEqual(withoutDuration(first.stdout));
@@ -247,9 +250,14 @@ describe('check --cache', () => {
     execFileSync('git', ['add', '-A'], { cwd: root });
     run(CHECK);
     const stored = JSON.parse(readFileSync(cacheFile(cacheHome), 'utf8')) as { wellFormed: { tool: string; digests: string[] } };
-    const yamlFiles = [...readdirSync(join(root, 'ops/bindings')).map((f) => `ops/bindings/${f}`), ...readdirSync(join(root, 'docs/governance')).map((f) => `docs/governance/${f}`)].filter((f) => f.endsWith('.yaml'));
+    const yamlFiles = [...readdirSync(join(root, 'ops/bindings')).map((f) => `ops/bindings/${f}`), ...readdirSync(join(root, 'docs/governance')).map((f) => `docs/governance/${f}`)].filter((f) =>
+      f.endsWith('.yaml'),
+    );
     const { createHash } = require('node:crypto') as typeof import('node:crypto');
-    const digest = (f: string): string => createHash('sha256').update(readFileSync(join(root, f))).digest('hex');
+    const digest = (f: string): string =>
+      createHash('sha256')
+        .update(readFileSync(join(root, f)))
+        .digest('hex');
     // Every YAML file of the binding directories (the run also read a few elsewhere).
     expect(stored.wellFormed.digests).toEqual(expect.arrayContaining([...new Set(yamlFiles.map(digest))]));
 
@@ -268,7 +276,14 @@ describe('check --cache', () => {
   });
 
   it('the newest corpus tree: the replay is the recording run, which is the plain run', () => {
-    const tree = join(CORPUS, 'trees', readdirSync(join(CORPUS, 'trees')).filter((d) => /^\d+-/.test(d)).sort().at(-1)!);
+    const tree = join(
+      CORPUS,
+      'trees',
+      readdirSync(join(CORPUS, 'trees'))
+        .filter((d) => /^\d+-/.test(d))
+        .sort()
+        .at(-1)!,
+    );
     const { run } = spine();
     const args = ['check', '--root', tree, '--format', 'json'];
     const plain = run(args);

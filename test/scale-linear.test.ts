@@ -18,7 +18,27 @@ import { generateSpine } from '../bench/generate-spine.mjs';
  * deterministic, so this cannot flake on a loaded machine the way a timing assertion would.
  */
 
-const ARRAY_SCANS = ['some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'filter', 'map', 'flatMap', 'forEach', 'reduce', 'includes', 'indexOf', 'join', 'slice', 'entries', 'values', 'keys', Symbol.iterator] as const;
+const ARRAY_SCANS = [
+  'some',
+  'every',
+  'find',
+  'findIndex',
+  'findLast',
+  'findLastIndex',
+  'filter',
+  'map',
+  'flatMap',
+  'forEach',
+  'reduce',
+  'includes',
+  'indexOf',
+  'join',
+  'slice',
+  'entries',
+  'values',
+  'keys',
+  Symbol.iterator,
+] as const;
 const COLLECTION_SCANS = ['forEach', 'values', 'keys', 'entries', Symbol.iterator] as const;
 
 function countWork(body: () => void): number {
@@ -77,7 +97,11 @@ describe('the static catalog scales linearly with the spine (work counts, no tim
     const checks = catalog.filter((c: Check) => c.kind === 'static');
     runChecks({ workspace, checks, now }); // warm: parses, views, positions of the findings
     const out = new Map<string, number>();
-    for (const check of checks) out.set(check.id, countWork(() => runChecks({ workspace, checks: [check], now })));
+    for (const check of checks)
+      out.set(
+        check.id,
+        countWork(() => runChecks({ workspace, checks: [check], now })),
+      );
     return out;
   };
   const small = workPerCheck(spines.small.root);

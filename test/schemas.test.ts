@@ -14,13 +14,16 @@ import { main } from '../packages/cli/src/main.js';
 import type { CliIo } from '../packages/cli/src/io.js';
 import { CORPUS } from './support/corpus.js';
 
-
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const NEWEST_TREE = `${CORPUS}/trees/19-a00cb7b7`;
 
 const corpusDirs = (): string[] => [
-  ...readdirSync(`${CORPUS}/snapshots`).filter((d) => /^\d{3}-/.test(d)).map((d) => `snapshots/${d}`),
-  ...readdirSync(`${CORPUS}/trees`).filter((d) => /^\d{2}-/.test(d)).map((d) => `trees/${d}`),
+  ...readdirSync(`${CORPUS}/snapshots`)
+    .filter((d) => /^\d{3}-/.test(d))
+    .map((d) => `snapshots/${d}`),
+  ...readdirSync(`${CORPUS}/trees`)
+    .filter((d) => /^\d{2}-/.test(d))
+    .map((d) => `trees/${d}`),
 ];
 
 /**
@@ -81,7 +84,14 @@ describe('real history validates', () => {
     const byContent = new Map<string, Finding[]>();
     for (const dir of corpusDirs()) {
       const present = schemaBindings.filter((b) => existsSync(`${CORPUS}/${dir}/${defaultPaths[b]}`));
-      const keys = new Map(present.map((b) => [b, `${b} ${createHash('sha1').update(readFileSync(`${CORPUS}/${dir}/${defaultPaths[b]}`)).digest('hex')}`]));
+      const keys = new Map(
+        present.map((b) => [
+          b,
+          `${b} ${createHash('sha1')
+            .update(readFileSync(`${CORPUS}/${dir}/${defaultPaths[b]}`))
+            .digest('hex')}`,
+        ]),
+      );
       const fresh = present.filter((b) => !byContent.has(keys.get(b)!));
       if (fresh.length > 0) {
         const workspace = new Workspace(new DirectorySource(`${CORPUS}/${dir}`), { paths: { ...defaultPaths } });
@@ -89,9 +99,15 @@ describe('real history validates', () => {
         for (const b of fresh) {
           const doc = workspace.yaml(b)!;
           // Zero findings must not come from files that were skipped because they did not parse.
-          expect(doc.problems.filter((p) => p.severity === 'error'), `${dir} ${b}`).toEqual([]);
+          expect(
+            doc.problems.filter((p) => p.severity === 'error'),
+            `${dir} ${b}`,
+          ).toEqual([]);
           expect(doc.value, `${dir} ${b}`).toBeDefined();
-          byContent.set(keys.get(b)!, findings.filter((f) => f.file === defaultPaths[b]));
+          byContent.set(
+            keys.get(b)!,
+            findings.filter((f) => f.file === defaultPaths[b]),
+          );
         }
       }
       for (const b of present) {
@@ -114,9 +130,7 @@ describe('real history validates', () => {
         return `${key(a)} ${f?.message ?? '(no finding)'}`;
       }).sort(),
     );
-    expect(found.find((f) => f.file.endsWith('SERVICE_REGISTRY.yaml'))?.message).toBe(
-      "SERVICE_REGISTRY.hosts.finance-stack.tailscale_ip must be an IPv4 address (got 'PENDING_TAILSCALE_IP')",
-    );
+    expect(found.find((f) => f.file.endsWith('SERVICE_REGISTRY.yaml'))?.message).toBe("SERVICE_REGISTRY.hosts.finance-stack.tailscale_ip must be an IPv4 address (got 'PENDING_TAILSCALE_IP')");
   }, 120_000);
 });
 
@@ -131,18 +145,66 @@ interface Mutation {
 }
 
 const MUTATIONS: Mutation[] = [
-  { binding: 'ssh.targets', find: /^(\s+host: )("192\.168\.1\.205")/m, value: '205', pointer: /^\/ssh\/targets\/\d+\/host$/, message: /^ssh\.targets\.ssh\.targets\[\d+\]\.host must be string or null \(got integer 205\)$/ },
+  {
+    binding: 'ssh.targets',
+    find: /^(\s+host: )("192\.168\.1\.205")/m,
+    value: '205',
+    pointer: /^\/ssh\/targets\/\d+\/host$/,
+    message: /^ssh\.targets\.ssh\.targets\[\d+\]\.host must be string or null \(got integer 205\)$/,
+  },
   { binding: 'ssh.targets', find: /^(\s+optional: )(true)/m, value: '"yes"', pointer: /^\/ssh\/targets\/\d+\/optional$/, message: /\.optional must be boolean \(got string 'yes'\)$/ },
-  { binding: 'services.health', find: /^(\s+expect: )(200)$/m, value: '"OK"', pointer: /^\/endpoints\/\d+\/expect$/, message: /^services\.health\.endpoints\[\d+\]\.expect must be an HTTP status code or a comma-separated list of them \(got 'OK'\)$/ },
+  {
+    binding: 'services.health',
+    find: /^(\s+expect: )(200)$/m,
+    value: '"OK"',
+    pointer: /^\/endpoints\/\d+\/expect$/,
+    message: /^services\.health\.endpoints\[\d+\]\.expect must be an HTTP status code or a comma-separated list of them \(got 'OK'\)$/,
+  },
   { binding: 'services.health', find: /^(\s+enabled: )(false)/m, value: '"false"', pointer: /^\/endpoints\/\d+\/enabled$/, message: /\.enabled must be boolean \(got string 'false'\)$/ },
-  { binding: 'infra.relocation.plan', find: /^(\s+- vm_id: )("205")/m, value: '205', pointer: /^\/vm_targets\/\d+\/vm_id$/, message: /^infra\.relocation\.plan\.vm_targets\[\d+\]\.vm_id must be string \(got integer 205\)$/ },
+  {
+    binding: 'infra.relocation.plan',
+    find: /^(\s+- vm_id: )("205")/m,
+    value: '205',
+    pointer: /^\/vm_targets\/\d+\/vm_id$/,
+    message: /^infra\.relocation\.plan\.vm_targets\[\d+\]\.vm_id must be string \(got integer 205\)$/,
+  },
   { binding: 'infra.relocation.plan', find: /^(\s+phase: )(3)/m, value: '"3"', pointer: /^\/services\/\d+\/phase$/, message: /\.phase must be integer \(got string '3'\)$/ },
-  { binding: 'infra.placement.policy', find: /^(\s+kind: )(proxmox)/m, value: 'hypervisor', pointer: /^\/hosts\/pve\/kind$/, message: /^unknown value 'hypervisor' for infra\.placement\.policy\.hosts\.pve\.kind \(allowed: "proxmox", "vm", "workstation", "storage", "lxc"\)$/ },
-  { binding: 'docker.compose.targets', find: /^(\s+ssh_target: )(observability)/m, value: '[observability]', pointer: /^\/targets\/observability\/ssh_target$/, message: /^docker\.compose\.targets\.targets\.observability\.ssh_target must be string \(got array\)$/ },
-  { binding: 'backup.inventory', find: /^(\s+enabled: )(true)/m, value: '"true"', pointer: /^\/targets\/\d+\/enabled$/, message: /^backup\.inventory\.targets\[\d+\]\.enabled must be boolean \(got string 'true'\)$/ },
-  { binding: 'SERVICE_REGISTRY', find: /^(\s+port: )(9090)/m, value: '"9090"', pointer: /^\/services\/prometheus\/port$/, message: /^SERVICE_REGISTRY\.services\.prometheus\.port must be integer or null \(got string '9090'\)$/ },
+  {
+    binding: 'infra.placement.policy',
+    find: /^(\s+kind: )(proxmox)/m,
+    value: 'hypervisor',
+    pointer: /^\/hosts\/pve\/kind$/,
+    message: /^unknown value 'hypervisor' for infra\.placement\.policy\.hosts\.pve\.kind \(allowed: "proxmox", "vm", "workstation", "storage", "lxc"\)$/,
+  },
+  {
+    binding: 'docker.compose.targets',
+    find: /^(\s+ssh_target: )(observability)/m,
+    value: '[observability]',
+    pointer: /^\/targets\/observability\/ssh_target$/,
+    message: /^docker\.compose\.targets\.targets\.observability\.ssh_target must be string \(got array\)$/,
+  },
+  {
+    binding: 'backup.inventory',
+    find: /^(\s+enabled: )(true)/m,
+    value: '"true"',
+    pointer: /^\/targets\/\d+\/enabled$/,
+    message: /^backup\.inventory\.targets\[\d+\]\.enabled must be boolean \(got string 'true'\)$/,
+  },
+  {
+    binding: 'SERVICE_REGISTRY',
+    find: /^(\s+port: )(9090)/m,
+    value: '"9090"',
+    pointer: /^\/services\/prometheus\/port$/,
+    message: /^SERVICE_REGISTRY\.services\.prometheus\.port must be integer or null \(got string '9090'\)$/,
+  },
   { binding: 'SERVICE_REGISTRY', find: /^(\s+vmid: )(205)/m, value: '"205"', pointer: /^\/hosts\/observability\/vmid$/, message: /\.vmid must be integer \(got string '205'\)$/ },
-  { binding: 'infra.vm.profiles', find: /^(\s+template_vmid: )("9000")/m, value: '9000', pointer: /^\/profiles\/[^/]+\/provisioning\/template_vmid$/, message: /\.template_vmid must be string or null \(got integer 9000\)$/ },
+  {
+    binding: 'infra.vm.profiles',
+    find: /^(\s+template_vmid: )("9000")/m,
+    value: '9000',
+    pointer: /^\/profiles\/[^/]+\/provisioning\/template_vmid$/,
+    message: /\.template_vmid must be string or null \(got integer 9000\)$/,
+  },
 ];
 
 function realText(binding: SchemaBinding): string {
@@ -216,7 +278,10 @@ describe('wrong types in real bindings are rejected at the exact position', () =
   it('null is accepted where history used it for not-yet-known values', () => {
     const text = realText('services.health').replace(/^(\s+url: )"[^"]+"/m, '$1null');
     expect(validate('services.health', text)).toEqual([]);
-    const plan = realText('infra.relocation.plan').replace(/^active_relocation: null/m, 'active_relocation:\n  change_id: LOOP-X-20260301\n  state: cutover\n  owner: "@ronny"\n  approved_by: null\n  updated_at: "2026-03-01T10:00:00Z"');
+    const plan = realText('infra.relocation.plan').replace(
+      /^active_relocation: null/m,
+      'active_relocation:\n  change_id: LOOP-X-20260301\n  state: cutover\n  owner: "@ronny"\n  approved_by: null\n  updated_at: "2026-03-01T10:00:00Z"',
+    );
     expect(validate('infra.relocation.plan', plan)).toEqual([]);
   });
 });
@@ -233,7 +298,10 @@ describe('spine-lint check', () => {
 
   it('reports schema findings of the real data error, with --only schema too', async () => {
     const root = `${CORPUS}/snapshots/076-122cb4cf`;
-    for (const argv of [['check', '--root', root, '--format', 'json'], ['check', '--root', root, '--only', 'schema', '--format', 'json']]) {
+    for (const argv of [
+      ['check', '--root', root, '--format', 'json'],
+      ['check', '--root', root, '--only', 'schema', '--format', 'json'],
+    ]) {
       const { code, stdout } = await cli(argv);
       expect(code).toBe(1);
       expect(schemaResults(stdout).map((r) => `${r.file}:${r.line}:${r.column}`)).toEqual(['docs/governance/SERVICE_REGISTRY.yaml:626:19', 'ops/bindings/ssh.targets.yaml:108:13']);

@@ -104,7 +104,10 @@ function expectFastExit(r: Run): void {
 beforeAll(() => {
   mkdirSync(HOOKS, { recursive: true });
   // A module hook logging every module loaded (runs in node's hooks thread, hence the file).
-  writeFileSync(join(HOOKS, 'hooks.mjs'), `import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) {\n  if (process.env.MODULE_LOG) appendFileSync(process.env.MODULE_LOG, url + '\\n');\n  return next(url, context);\n}\n`);
+  writeFileSync(
+    join(HOOKS, 'hooks.mjs'),
+    `import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) {\n  if (process.env.MODULE_LOG) appendFileSync(process.env.MODULE_LOG, url + '\\n');\n  return next(url, context);\n}\n`,
+  );
   writeFileSync(
     join(HOOKS, 'register.mjs'),
     `import { appendFileSync } from 'node:fs';\nimport { createRequire, register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n` +
@@ -171,10 +174,16 @@ describe('spine-lint check --staged: fast path', () => {
   });
 
   it('honours the config: paths and bindingDirs overrides move what is relevant', () => {
-    const config = 'paths:\n  SERVICE_REGISTRY: spine/services.yaml   # moved\n  "ssh.targets": spine/ssh.yaml\nbindingDirs:\n  - spine\n  - ops/bindings\nchecks:\n  ssot-freshness:\n    options:\n      thresholdDays: 3650\n';
+    const config =
+      'paths:\n  SERVICE_REGISTRY: spine/services.yaml   # moved\n  "ssh.targets": spine/ssh.yaml\nbindingDirs:\n  - spine\n  - ops/bindings\nchecks:\n  ssot-freshness:\n    options:\n      thresholdDays: 3650\n';
     // The relocation plan's required_updates (files D35 reads: readsListedIn) names the moved registry too.
     const plan = readFileSync(join(EXAMPLE, 'ops/bindings/infra.relocation.plan.yaml'), 'utf8').replace('"docs/governance/SERVICE_REGISTRY.yaml"', '"spine/services.yaml"');
-    const dir = spineRepo({ '.spine-lint.yaml': config, 'spine/services.yaml': readFileSync(join(EXAMPLE, 'docs/governance/SERVICE_REGISTRY.yaml'), 'utf8'), 'spine/ssh.yaml': readFileSync(join(EXAMPLE, 'ops/bindings/ssh.targets.yaml'), 'utf8'), 'ops/bindings/infra.relocation.plan.yaml': plan });
+    const dir = spineRepo({
+      '.spine-lint.yaml': config,
+      'spine/services.yaml': readFileSync(join(EXAMPLE, 'docs/governance/SERVICE_REGISTRY.yaml'), 'utf8'),
+      'spine/ssh.yaml': readFileSync(join(EXAMPLE, 'ops/bindings/ssh.targets.yaml'), 'utf8'),
+      'ops/bindings/infra.relocation.plan.yaml': plan,
+    });
     // The default location of SERVICE_REGISTRY is no longer a binding (nor listed): not relevant any more.
     stage(dir, { 'docs/governance/SERVICE_REGISTRY.yaml': '# stale copy\n' });
     const r = cli(dir, ['check', '--staged']);
@@ -215,7 +224,11 @@ describe('spine-lint check --staged: fast path', () => {
     expectFastExit(cli(dir, ['check', 'README.md', 'notes/todo.md']));
     // A directory (check ., check ops/bindings) or a missing file is the full path's to decide:
     // it walks the directory, and refuses the missing file (exit 2), never a silent exit 0.
-    for (const [arg, decision] of [['.', 'full run (. is a directory)'], ['notes', 'full run (notes is a directory)'], ['notes/gone.md', 'full run (notes/gone.md does not exist)']] as const) {
+    for (const [arg, decision] of [
+      ['.', 'full run (. is a directory)'],
+      ['notes', 'full run (notes is a directory)'],
+      ['notes/gone.md', 'full run (notes/gone.md does not exist)'],
+    ] as const) {
       const r = cli(dir, ['check', arg]);
       expect(r.decision).toBe(decision);
       expectSameAsFullPath(dir, ['check', arg], r);
@@ -246,7 +259,15 @@ describe('spine-lint check --staged: fast path', () => {
   it('leaves everything else to the full path: other options, help, not a git repository, a stale manifest', () => {
     const dir = spineRepo();
     stage(dir, { 'README.md': 'x\n' });
-    for (const args of [['check', '--staged', '--only', 'D35'], ['check', '--staged', '--now', 'yesterday'], ['check', '--staged', '--format', 'nope'], ['check', '--help'], ['--version'], ['check'], ['list']]) {
+    for (const args of [
+      ['check', '--staged', '--only', 'D35'],
+      ['check', '--staged', '--now', 'yesterday'],
+      ['check', '--staged', '--format', 'nope'],
+      ['check', '--help'],
+      ['--version'],
+      ['check'],
+      ['list'],
+    ]) {
       const r = cli(dir, args);
       expect(r.decision, args.join(' ')).toMatch(/^full run/);
       if (args.includes('--format') || args.includes('--now')) expect(r.status, args.join(' ')).toBe(2);

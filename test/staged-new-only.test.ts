@@ -37,7 +37,17 @@ const HOOK_ARGS = (() => {
 })();
 
 const work = mkdtempSync(join(tmpdir(), 'spine-staged-new-only-'));
-const env: NodeJS.ProcessEnv = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid', GIT_CONFIG_NOSYSTEM: '1', HOME: work, XDG_CACHE_HOME: join(work, 'cache'), NO_COLOR: '1' };
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@example.invalid',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@example.invalid',
+  GIT_CONFIG_NOSYSTEM: '1',
+  HOME: work,
+  XDG_CACHE_HOME: join(work, 'cache'),
+  NO_COLOR: '1',
+};
 for (const k of ['GIT_DIR', 'GIT_INDEX_FILE', 'GIT_WORK_TREE', 'SPINE_LINT_NO_FAST_PATH']) delete env[k];
 const git = (cwd: string, ...args: string[]): string => execFileSync('git', ['-c', 'commit.gpgsign=false', ...args], { cwd, env, encoding: 'utf8' });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -113,7 +123,9 @@ describe.skipIf(!present)('check --staged on the real spine: the change, not the
     expect(staged.stderr).toBe('');
     expect(staged.status).toBe(1);
     expect(findingLines(staged.stdout)).toHaveLength(1);
-    expect(findingLines(staged.stdout)[0]).toMatch(/^\s+\d+:\d+\s+error\s+Tailscale Host Table row 'nas' has 100\.102\.199\.111 but ssh\.targets 'nas' tailscale_ip is 100\.102\.199\.112\.\s+device-identity-tables$/);
+    expect(findingLines(staged.stdout)[0]).toMatch(
+      /^\s+\d+:\d+\s+error\s+Tailscale Host Table row 'nas' has 100\.102\.199\.111 but ssh\.targets 'nas' tailscale_ip is 100\.102\.199\.112\.\s+device-identity-tables$/,
+    );
     expect(staged.stdout).toContain('docs/governance/DEVICE_IDENTITY_SSOT.md');
     expect(staged.stdout).toContain('✖ 1 problem (1 error, 0 warnings)\n');
     expect(staged.stdout).not.toContain('hidden (already at base or in baseline)');
@@ -127,7 +139,9 @@ describe.skipIf(!present)('check --staged on the real spine: the change, not the
 
     // JSON: the new finding only; the existing ones are counted in summary.hidden, as --base does.
     const report = json(cli(repo, ['check', '--staged', '--now', NOW, '--format', 'json']));
-    expect(report.results.map((d) => `${d.checkId} ${d.messageId} ${d.file} ${String(d.data.host)}`)).toEqual(['device-identity-tables tailscaleIpMismatch docs/governance/DEVICE_IDENTITY_SSOT.md nas']);
+    expect(report.results.map((d) => `${d.checkId} ${d.messageId} ${d.file} ${String(d.data.host)}`)).toEqual([
+      'device-identity-tables tailscaleIpMismatch docs/governance/DEVICE_IDENTITY_SSOT.md nas',
+    ]);
     expect(report.summary).toMatchObject({ errors: 1, hidden: n });
     expect(debt.results.map((d) => d.fingerprint)).not.toContain(report.results[0]!.fingerprint);
 
@@ -157,7 +171,10 @@ describe.skipIf(!present)('check --staged on the real spine: the change, not the
   it('a harmless staged edit: exit 0, no finding, the debt count line', () => {
     git(repo, 'reset', '-q', '--hard', 'HEAD');
     stageEdit(repo, SSH, [['      description: "Synology NAS 918+"', '      description: "Synology NAS 918+ (backup target)"']]);
-    for (const args of [['check', '--staged', '--now', NOW], [...HOOK_ARGS, '--now', NOW, SSH]]) {
+    for (const args of [
+      ['check', '--staged', '--now', NOW],
+      [...HOOK_ARGS, '--now', NOW, SSH],
+    ]) {
       const r = cli(repo, args);
       expect(r.stderr, args.join(' ')).toBe('');
       expect(r.status, args.join(' ')).toBe(0);

@@ -23,7 +23,15 @@ const CONTRACT = 'ops/bindings/ssh.target.lifecycle.contract.yaml';
 const repos: string[] = [];
 afterAll(() => repos.forEach((r) => rmSync(r, { recursive: true, force: true })));
 
-const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid', GIT_CONFIG_NOSYSTEM: '1', HOME: tmpdir() };
+const gitEnv = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@example.invalid',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@example.invalid',
+  GIT_CONFIG_NOSYSTEM: '1',
+  HOME: tmpdir(),
+};
 const git = (cwd: string, ...args: string[]): string => execFileSync('git', ['-c', 'commit.gpgsign=false', ...args], { cwd, env: gitEnv, encoding: 'utf8' });
 
 /** Replace `from` (exactly once) by `to` in a file of the repository. */
@@ -153,7 +161,11 @@ describe('check --staged runs every check that reads a staged file, through the 
     mkdirSync(join(dir, 'tools'));
     writeFileSync(join(dir, 'tools/deploy.py'), 'print("ssh media-stack")\n');
     git(dir, 'add', 'surfaces/verify/unlisted.sh', 'tools/deploy.py');
-    for (const args of [['check', '--staged'], ['check', '--staged', '--cache', '--quiet'], ['check', 'surfaces/verify/unlisted.sh']]) {
+    for (const args of [
+      ['check', '--staged'],
+      ['check', '--staged', '--cache', '--quiet'],
+      ['check', 'surfaces/verify/unlisted.sh'],
+    ]) {
       const fast = run(dir, args);
       // The decision line says exit 0: bin.cjs returns before importing the CLI's main module.
       expect(fast.decision, args.join(' ')).toMatch(/^exit 0 \(.*none could be a binding or the config, none listed in ops\/bindings\//);

@@ -98,11 +98,26 @@ describe('imperfect bindings: the exact findings, no cascade', () => {
     expect(keys(fixed)).toEqual([`parse ${REGISTRY}:51:5 duplicate-key`]);
     // The other way round: the stale host wins, the three gates report it at the winning key.
     const stale = check({ [REGISTRY]: (t) => t.replace('    host: docker-host\n    port: 3000', '    host: observability\n    host: docker-host\n    port: 3000') });
-    expect(keys(stale)).toEqual([`parse ${REGISTRY}:51:5 duplicate-key`, `placement-policy ${REGISTRY}:51:11`, `relocation-parity ${REGISTRY}:51:11`, `relocation-ssot-completeness ${REGISTRY}:51:11`]);
+    expect(keys(stale)).toEqual([
+      `parse ${REGISTRY}:51:5 duplicate-key`,
+      `placement-policy ${REGISTRY}:51:11`,
+      `relocation-parity ${REGISTRY}:51:11`,
+      `relocation-ssot-completeness ${REGISTRY}:51:11`,
+    ]);
   });
 
   it('merge keys: a relocation entry written with <<: *defaults is read with its merged fields', () => {
-    const grafana = ['  - service: "grafana"', '    from_host: "docker-host"', '    to_host: "observability"', '    phase: 4', '    health_url: "http://127.0.2.205:3000/api/health"', '    rollback_to: "docker-host"', '    backup_target: null', '    status: "applied"', ''].join('\n');
+    const grafana = [
+      '  - service: "grafana"',
+      '    from_host: "docker-host"',
+      '    to_host: "observability"',
+      '    phase: 4',
+      '    health_url: "http://127.0.2.205:3000/api/health"',
+      '    rollback_to: "docker-host"',
+      '    backup_target: null',
+      '    status: "applied"',
+      '',
+    ].join('\n');
     const report = check({
       [PLAN]: (t) => {
         expect(t).toContain(grafana);

@@ -107,7 +107,10 @@ describe.skipIf(!corpusPresent)('a single flaw in one binding adds its own findi
         const added = after.results.filter((d) => !known.has(d.fingerprint));
         const owner = m.kind === 'targets-as-map' ? 'schema' : 'parse';
         const stray = added.filter((d) => !(d.file === path && (d.checkId === owner || d.checkId === 'parse')));
-        expect(stray.map((d) => `${d.checkId} ${d.file}:${d.line} ${d.message}`), `${m.kind} in ${path} of ${root}`).toEqual([]);
+        expect(
+          stray.map((d) => `${d.checkId} ${d.file}:${d.line} ${d.message}`),
+          `${m.kind} in ${path} of ${root}`,
+        ).toEqual([]);
         expect(added.length, `${m.kind} in ${path} of ${root}: the flaw has a finding`).toBeGreaterThan(0);
         if (m.kind === 'duplicate-line') {
           // Same value (last wins): every earlier finding is still there, and the one new finding is the duplicate.

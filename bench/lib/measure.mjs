@@ -62,7 +62,9 @@ export function runOnce(cmd, args, { cwd, env, timeoutMs = 300_000, input } = {}
         try {
           const lines = readFileSync(rssFile, 'utf8').trim().split('\n');
           rssMb = Number(lines[lines.length - 1]) / 1024;
-        } catch {}
+        } catch {
+          // no RSS sample: the field stays empty
+        }
         rmSync(join(rssFile, '..'), { recursive: true, force: true });
       }
       let stderr = Buffer.concat(err).toString('utf8');
@@ -96,9 +98,7 @@ export async function interleaved(commands, { runs = 5, warmup = 1 } = {}) {
       }
     }
   }
-  return Object.fromEntries(
-    Object.entries(res).map(([k, v]) => [k, { wall: summarise(v.wall), rss: v.rss.length ? summarise(v.rss) : undefined, codes: v.codes, errors: v.errors, last: v.last }]),
-  );
+  return Object.fromEntries(Object.entries(res).map(([k, v]) => [k, { wall: summarise(v.wall), rss: v.rss.length ? summarise(v.rss) : undefined, codes: v.codes, errors: v.errors, last: v.last }]));
 }
 
 /** hyperfine, when installed (or installable through apt as root): a second opinion on cold-process timings. */
@@ -127,9 +127,7 @@ export function hyperfine(commands, { runs = 5, warmup = 1 } = {}) {
   try {
     if (r.status !== 0) return undefined;
     const json = JSON.parse(readFileSync(out, 'utf8'));
-    return Object.fromEntries(
-      json.results.map((x) => [x.command, { median: x.median * 1000, mean: x.mean * 1000, stddev: (x.stddev ?? 0) * 1000, min: x.min * 1000, max: x.max * 1000 }]),
-    );
+    return Object.fromEntries(json.results.map((x) => [x.command, { median: x.median * 1000, mean: x.mean * 1000, stddev: (x.stddev ?? 0) * 1000, min: x.min * 1000, max: x.max * 1000 }]));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -19,7 +19,9 @@ export function corpusDir() {
 /** The newest full tree (highest NN- prefix). */
 export function newestTree(corpus) {
   if (!corpus) return undefined;
-  const trees = readdirSync(join(corpus, 'trees')).filter((d) => /^\d+-[0-9a-f]+$/.test(d)).sort();
+  const trees = readdirSync(join(corpus, 'trees'))
+    .filter((d) => /^\d+-[0-9a-f]+$/.test(d))
+    .sort();
   return trees.length ? join(corpus, 'trees', trees[trees.length - 1]) : undefined;
 }
 
@@ -57,7 +59,9 @@ export function listChecks(root) {
 /** Files directly inside a directory, or [] when it is missing. */
 export function filesIn(dir) {
   try {
-    return readdirSync(dir).filter((f) => statSync(join(dir, f)).isFile()).sort();
+    return readdirSync(dir)
+      .filter((f) => statSync(join(dir, f)).isFile())
+      .sort();
   } catch {
     return [];
   }

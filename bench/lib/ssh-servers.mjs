@@ -12,7 +12,8 @@ const clientKey = utils.generateKeyPairSync('ed25519');
 writeFileSync(clientKeyFile, clientKey.private, { mode: 0o600 });
 const allowed = utils.parseKey(clientKey.public);
 
-const output = (command) => (command.startsWith('tailscale') ? '{"BackendState":"Running","Self":{"Online":true}}\n' : command.startsWith('systemctl') ? 'active\n' : command.startsWith('docker') ? '[]\n' : '');
+const output = (command) =>
+  command.startsWith('tailscale') ? '{"BackendState":"Running","Self":{"Online":true}}\n' : command.startsWith('systemctl') ? 'active\n' : command.startsWith('docker') ? '[]\n' : '';
 let sessions = 0;
 const ports = await Promise.all(
   Array.from({ length: count }, () => {

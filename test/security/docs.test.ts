@@ -22,7 +22,8 @@ describe('docs/security.md', () => {
   it('has a row for each threat of issue 9, every row naming exactly one test', () => {
     expect(rows.length).toBeGreaterThanOrEqual(40);
     for (const r of rows) expect(r.file, r.line).toBeDefined();
-    for (const [heading] of [['## Broken YAML and Markdown'], ['## Wrong types at every field a check reads'], ['## Output injection'], ['## Remote safety'], ['## Filesystem safety']]) expect(page).toContain(heading);
+    for (const [heading] of [['## Broken YAML and Markdown'], ['## Wrong types at every field a check reads'], ['## Output injection'], ['## Remote safety'], ['## Filesystem safety']])
+      expect(page).toContain(heading);
   });
 
   it.each(rows.filter((r) => r.file).map((r) => [r.name!, r.file!]))('"%s" is declared in %s', (name, file) => {
@@ -30,6 +31,9 @@ describe('docs/security.md', () => {
     const source = readFileSync(`${REPO}/${file}`, 'utf8');
     // The title as a string literal of it(…)/test(…)/describe(…), in any quote style.
     const literal = [`'${name.replace(/'/g, "\\'")}'`, `"${name}"`, `\`${name}\``];
-    expect(literal.some((l) => source.includes(l)), `${file} does not declare a test named ${JSON.stringify(name)}`).toBe(true);
+    expect(
+      literal.some((l) => source.includes(l)),
+      `${file} does not declare a test named ${JSON.stringify(name)}`,
+    ).toBe(true);
   });
 });

@@ -15,10 +15,12 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS } from '../support/corpus.js';
 
-
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join(REPO, 'packages/cli/dist/bin.cjs');
-const SNAPSHOT = readdirSync(`${CORPUS}/snapshots`).filter((d) => /^\d{3}-/.test(d)).sort().at(-1)!;
+const SNAPSHOT = readdirSync(`${CORPUS}/snapshots`)
+  .filter((d) => /^\d{3}-/.test(d))
+  .sort()
+  .at(-1)!;
 
 /** sha256 of every file under `dir` (symlinks by target text), by relative path. */
 function hashTree(dir: string): Record<string, string> {
@@ -82,17 +84,32 @@ describe('the tool writes nothing inside the checked repository', () => {
     const before = hashTree(root);
     expect(Object.keys(before).length).toBeGreaterThan(10);
     const runs: [string[], number[]][] = [
-      [['check', '--root', '.', '--now', '2026-03-05'], [0, 1]],
-      ...['json', 'sarif', 'junit', 'github'].map((f): [string[], number[]] => [['check', '--format', f, '--now', '2026-03-05'], [0, 1]]),
-      [['check', '--base', 'HEAD', '--format', 'json'], [0, 1]],
-      [['check', '--staged', '--format', 'json'], [0, 1]],
+      [
+        ['check', '--root', '.', '--now', '2026-03-05'],
+        [0, 1],
+      ],
+      ...['json', 'sarif', 'junit', 'github'].map((f): [string[], number[]] => [
+        ['check', '--format', f, '--now', '2026-03-05'],
+        [0, 1],
+      ]),
+      [
+        ['check', '--base', 'HEAD', '--format', 'json'],
+        [0, 1],
+      ],
+      [
+        ['check', '--staged', '--format', 'json'],
+        [0, 1],
+      ],
       [['list'], [0]],
       [['list', '--format', 'json'], [0]],
       [['explain', 'placement-policy'], [0]],
       [['diff', '--base', 'HEAD'], [0]],
       [['diff', '--base', 'HEAD', '--format', 'json'], [0]],
       [['probe', '--dry-run'], [0]],
-      [['probe', '--replay', recording, '--format', 'json', '--now', '2026-03-05'], [0, 1]],
+      [
+        ['probe', '--replay', recording, '--format', 'json', '--now', '2026-03-05'],
+        [0, 1],
+      ],
     ];
     for (const [args, codes] of runs) {
       const r = cli(args);
@@ -136,12 +153,18 @@ describe('the tool writes nothing inside the checked repository', () => {
   it('probe --record writes exactly the named recording (a loopback-only spine), nothing else', async () => {
     const spine = join(scratch, 'loopback-spine');
     mkdirSync(join(spine, 'ops/bindings'), { recursive: true });
-    writeFileSync(join(spine, 'ops/bindings/services.health.yaml'), `version: 1\ndefaults:\n  connect_timeout_sec: 1\n  max_time_sec: 2\nendpoints:\n  - id: local\n    host: here\n    url: "http://127.0.0.1:${port}/health"\n    expect: 200\n`);
+    writeFileSync(
+      join(spine, 'ops/bindings/services.health.yaml'),
+      `version: 1\ndefaults:\n  connect_timeout_sec: 1\n  max_time_sec: 2\nendpoints:\n  - id: local\n    host: here\n    url: "http://127.0.0.1:${port}/health"\n    expect: 200\n`,
+    );
     const before = hashTree(spine);
     // Asynchronous: the loopback server lives in this process and must answer while the CLI runs.
     const r = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
-      execFile(process.execPath, [CLI, 'probe', '--only', 'health-endpoints', '--allow', '127.0.0.1/32', '--record', 'rec.json', '--format', 'json'], { cwd: spine, env, encoding: 'utf8', timeout: 60_000 }, (error, _stdout, stderr) =>
-        resolve({ status: error ? ((error as { code?: number }).code ?? null) : 0, stderr }),
+      execFile(
+        process.execPath,
+        [CLI, 'probe', '--only', 'health-endpoints', '--allow', '127.0.0.1/32', '--record', 'rec.json', '--format', 'json'],
+        { cwd: spine, env, encoding: 'utf8', timeout: 60_000 },
+        (error, _stdout, stderr) => resolve({ status: error ? ((error as { code?: number }).code ?? null) : 0, stderr }),
       );
     });
     expect(r.status, r.stderr).toBe(0);

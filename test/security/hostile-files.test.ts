@@ -102,7 +102,11 @@ describe('hostile files around the repository (built CLI)', () => {
     expectUsageError(zero, /cannot read config file .*\.spine-lint\.yaml: it resolves to \/dev\/zero, outside the root/);
     expect(zero.ms).toBeLessThan(15_000);
     // Named on the command line a link is followed, and /dev/zero is refused as a device; --cache digests the config first.
-    for (const args of [['check', '--config', '/dev/zero'], ['check', '--cache', '--config', '.spine-lint.yaml'], ['probe', '--dry-run', '--config', '/dev/zero']]) {
+    for (const args of [
+      ['check', '--config', '/dev/zero'],
+      ['check', '--cache', '--config', '.spine-lint.yaml'],
+      ['probe', '--dry-run', '--config', '/dev/zero'],
+    ]) {
       expectUsageError(cli(args, root, 20_000), /cannot read config file .*: it is a character device, not a regular file/);
     }
     rmSync(join(root, '.spine-lint.yaml'));
@@ -164,7 +168,10 @@ describe('hostile files around the repository (built CLI)', () => {
     expect(readdirSync(out).sort()).toEqual(['out.prom', 'out.prom.tmp']);
     rmSync(join(out, 'out.prom'));
     symlinkSync(victim, join(out, 'out.prom'));
-    expectUsageError(cli(['probe', '--replay', recording, '--format', 'prometheus', '--output', join(out, 'out.prom'), '--now', '2026-03-05'], root), /cannot write .*out\.prom: it is a symbolic link/);
+    expectUsageError(
+      cli(['probe', '--replay', recording, '--format', 'prometheus', '--output', join(out, 'out.prom'), '--now', '2026-03-05'], root),
+      /cannot write .*out\.prom: it is a symbolic link/,
+    );
     expect(readFileSync(victim, 'utf8')).toBe('victim\n');
   }, 60_000);
 
@@ -229,7 +236,10 @@ describe('hostile files around the repository (built CLI)', () => {
       [['check', '--baseline', 'ops', '--update-baseline'], /^spine-lint: cannot write baseline .*ops: it is a directory, not a regular file\n$/],
       [['probe', '--replay', recording, '--output', join(dir, 'no-such-dir/out.prom'), '--format', 'prometheus'], /cannot write .*no-such-dir\/out\.prom: its directory .* does not exist/],
       [['probe', '--replay', 'ops'], /cannot read recording .*ops: it is a directory, not a regular file/],
-      [['probe', '--only', 'health-endpoints', '--allow', '127.0.0.1/32', '--timeout', '1', '--record', join(dir, 'no-such-dir/rec.json')], /^spine-lint: cannot write recording .*no-such-dir\/rec\.json: its directory .* does not exist\n$/],
+      [
+        ['probe', '--only', 'health-endpoints', '--allow', '127.0.0.1/32', '--timeout', '1', '--record', join(dir, 'no-such-dir/rec.json')],
+        /^spine-lint: cannot write recording .*no-such-dir\/rec\.json: its directory .* does not exist\n$/,
+      ],
     ];
     for (const [args, message] of cases) expectUsageError(cli([...args, '--now', '2026-03-05'], root), message);
     expect(withoutGitIndex(hashTree(root))).toEqual(withoutGitIndex(before));

@@ -131,7 +131,10 @@ describe('hostile services.health values through the built CLI', () => {
       message: "Endpoint 'grafana' url 'ftp://***:***@127.0.2.205:3000/api/health' is not an http(s) URL, so it cannot be compared with service 'grafana'.",
       data: { url: 'ftp://***:***@127.0.2.205:3000/api/health' },
     });
-    expect(byCheck.schema).toMatchObject({ message: "services.health.endpoints[0].url must be an http(s) URL (got 'ftp://***:***@127.0.2.205:3000/api/health')", data: { actual: "'ftp://***:***@127.0.2.205:3000/api/health'" } });
+    expect(byCheck.schema).toMatchObject({
+      message: "services.health.endpoints[0].url must be an http(s) URL (got 'ftp://***:***@127.0.2.205:3000/api/health')",
+      data: { actual: "'ftp://***:***@127.0.2.205:3000/api/health'" },
+    });
     // The fingerprint is computed from the redacted data: the same on every run.
     const again = JSON.parse((await cli(['check', '--format', 'json'], root)).stdout).results as JsonResult[];
     expect(again.map((r) => r.fingerprint)).toEqual(results.map((r) => r.fingerprint));

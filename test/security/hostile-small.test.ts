@@ -139,13 +139,10 @@ describe('a binding refused unread is unreadable: the checks that read it do not
   });
 
   it('SERVICE_REGISTRY.yaml a link leaving the root: one parse finding, the readers listed as skipped (unreadable), no finding claims services or hosts are missing from it', () => {
-    expectUnreadableRegistry(
-      (root, outside) => {
-        renameSync(join(root, REGISTRY), join(outside, 'SERVICE_REGISTRY.yaml'));
-        symlinkSync(join(outside, 'SERVICE_REGISTRY.yaml'), join(root, REGISTRY));
-      },
-      /is a symbolic link \(or under one\) that leaves the checked root; it is not read/,
-    );
+    expectUnreadableRegistry((root, outside) => {
+      renameSync(join(root, REGISTRY), join(outside, 'SERVICE_REGISTRY.yaml'));
+      symlinkSync(join(outside, 'SERVICE_REGISTRY.yaml'), join(root, REGISTRY));
+    }, /is a symbolic link \(or under one\) that leaves the checked root; it is not read/);
   });
 });
 

@@ -79,11 +79,14 @@ describe('the reported hostile lines through the built CLI', () => {
     expect([0, 1]).toContain(r.status);
     const results = (JSON.parse(r.stdout) as { results: JsonResult[] }).results;
     const hostile = results.filter((d) => d.file === SSH_TARGETS && d.checkId === 'binding-headers');
-    expect(hostile.map((d) => ({ line: d.line, column: d.column, endColumn: d.endColumn, status: d.data.status }))).toEqual([
-      { line: 1, column: 11, endColumn: 11 + STATUS.length, status: STATUS },
-    ]);
+    expect(hostile.map((d) => ({ line: d.line, column: d.column, endColumn: d.endColumn, status: d.data.status }))).toEqual([{ line: 1, column: 11, endColumn: 11 + STATUS.length, status: STATUS }]);
     // Nothing else changed: the heading and the non-separator line are read as the old expressions read them.
-    expect(results.filter((d) => !hostile.includes(d)).map(key).sort()).toEqual(baseline);
+    expect(
+      results
+        .filter((d) => !hostile.includes(d))
+        .map(key)
+        .sort(),
+    ).toEqual(baseline);
   }, 60_000);
 
   it('the pre-commit paths (files as arguments, --staged) and diff end within the bound', () => {

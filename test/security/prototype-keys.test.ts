@@ -29,7 +29,10 @@ describe('prototype member names in bindings', () => {
     const report = runChecks({ workspace: ws, checks: catalog, only: ['ssh-target-lifecycle'] });
     expect(report.results.filter((r) => r.checkId === 'check-error')).toEqual([]);
     // The surfaces that do not exist are reported as missing (D281 as the reference gate), by name.
-    const missing = NAMES.slice(1).map((n, i) => `ops/bindings/ssh.target.lifecycle.contract.yaml:${10 + i}:5 missing active reference surface: ${n} (listed in active_reference_surfaces) does not exist, so it cannot be checked for decommissioned targets.`);
+    const missing = NAMES.slice(1).map(
+      (n, i) =>
+        `ops/bindings/ssh.target.lifecycle.contract.yaml:${10 + i}:5 missing active reference surface: ${n} (listed in active_reference_surfaces) does not exist, so it cannot be checked for decommissioned targets.`,
+    );
     expect(report.results.map((r) => `${r.file}:${r.line}:${r.column} ${r.message}`)).toEqual([...missing, "toString:1:7 decommissioned target 'constructor' referenced in toString (line 1)."]);
   });
 });
@@ -53,7 +56,14 @@ describe('prototype member names on the command line', () => {
     for (const name of NAMES) {
       for (const command of ['check', 'probe']) {
         let stderr = '';
-        const code = await main([command, '--root', root, '--format', name], { stdout: () => undefined, stderr: (t) => void (stderr += t), stdoutIsTTY: false, stderrIsTTY: false, cwd: process.cwd(), env: {} });
+        const code = await main([command, '--root', root, '--format', name], {
+          stdout: () => undefined,
+          stderr: (t) => void (stderr += t),
+          stdoutIsTTY: false,
+          stderrIsTTY: false,
+          cwd: process.cwd(),
+          env: {},
+        });
         expect(code, `${command} --format ${name}`).toBe(2);
         expect(stderr, `${command} --format ${name}`).toMatch(new RegExp(`^spine-lint: unknown format '${name.replace(/[$_]/g, '\\$&')}'`));
       }

@@ -117,10 +117,18 @@ describe('hostile SSH values from the bindings are refused before any connection
       ...BAD_USERS.map((u, i) => `  - id: baduser${i}\n    host: "127.0.0.1"\n    port: ${sshd.port}\n    user: ${yamlString(u)}\n`),
     ];
     const backups = [
-      ...BAD_PATHS.map((p, i) => `  - name: badpath${i}\n    enabled: true\n    kind: file_glob\n    host: pve\n    base_path: ${yamlString(p)}\n    glob: "vzdump-*.vma.zst"\n    stale_after_hours: 26\n`),
-      ...BAD_GLOBS.map((g, i) => `  - name: badglob${i}\n    enabled: true\n    kind: file_glob\n    host: pve\n    base_path: "/tank/backups"\n    glob: ${yamlString(g)}\n    stale_after_hours: 26\n`),
-      ...[...BAD_HOSTS.keys()].map((i) => `  - name: viabadhost${i}\n    enabled: true\n    kind: file_glob\n    host: badhost${i}\n    base_path: "/tank/backups"\n    glob: "x-*.zst"\n    stale_after_hours: 26\n`),
-      ...[...BAD_USERS.keys()].map((i) => `  - name: viabaduser${i}\n    enabled: true\n    kind: file_glob\n    host: baduser${i}\n    base_path: "/tank/backups"\n    glob: "x-*.zst"\n    stale_after_hours: 26\n`),
+      ...BAD_PATHS.map(
+        (p, i) => `  - name: badpath${i}\n    enabled: true\n    kind: file_glob\n    host: pve\n    base_path: ${yamlString(p)}\n    glob: "vzdump-*.vma.zst"\n    stale_after_hours: 26\n`,
+      ),
+      ...BAD_GLOBS.map(
+        (g, i) => `  - name: badglob${i}\n    enabled: true\n    kind: file_glob\n    host: pve\n    base_path: "/tank/backups"\n    glob: ${yamlString(g)}\n    stale_after_hours: 26\n`,
+      ),
+      ...[...BAD_HOSTS.keys()].map(
+        (i) => `  - name: viabadhost${i}\n    enabled: true\n    kind: file_glob\n    host: badhost${i}\n    base_path: "/tank/backups"\n    glob: "x-*.zst"\n    stale_after_hours: 26\n`,
+      ),
+      ...[...BAD_USERS.keys()].map(
+        (i) => `  - name: viabaduser${i}\n    enabled: true\n    kind: file_glob\n    host: baduser${i}\n    base_path: "/tank/backups"\n    glob: "x-*.zst"\n    stale_after_hours: 26\n`,
+      ),
     ];
     const vms = BAD_VMIDS.map((v, i) => `  - hostname: vm${i}\n    vm_id: ${yamlString(v)}\n    proxmox_host: pve\n    status: active\n`);
     const profiles = `profiles:\n  spine-ready-v1:\n    readiness:\n      vm_running: true\n      qemu_agent_running: true\n      ssh_reachability: false\n      tailscale_connected: false\n      cron_running: false\n`;
@@ -252,7 +260,12 @@ describe('HTTP: credentials, schemes, redirects, caps and timeouts, through the 
   };
 
   it('URL credentials are used for the request but redacted in the plan, findings, every reporter, metrics and the recording', async () => {
-    const { report, plan } = await run(spine([['cred', `http://admin:s3cret@127.0.0.1:${servers.auth!.port}/health`], ['ftpcred', 'ftp://admin:s3cret@127.0.0.1/x']]));
+    const { report, plan } = await run(
+      spine([
+        ['cred', `http://admin:s3cret@127.0.0.1:${servers.auth!.port}/health`],
+        ['ftpcred', 'ftp://admin:s3cret@127.0.0.1/x'],
+      ]),
+    );
     expect(seenAuth).toBe('Basic ' + Buffer.from('root:hunter2').toString('base64'));
     expect(report.results.map((r) => r.message)).toEqual(
       expect.arrayContaining([
@@ -271,7 +284,16 @@ describe('HTTP: credentials, schemes, redirects, caps and timeouts, through the 
 
   it('non-http(s) schemes are refused with a finding; nothing is looked up', async () => {
     const lookup = spyLookup({ localhost: ['127.0.0.1'] });
-    const { report } = await run(spine([['ftp', 'ftp://localhost/x'], ['file', 'file:///etc/passwd'], ['gopher', 'gopher://localhost:70/'], ['js', 'javascript:alert(1)'], ['ws', 'ws://localhost/']]), lookup);
+    const { report } = await run(
+      spine([
+        ['ftp', 'ftp://localhost/x'],
+        ['file', 'file:///etc/passwd'],
+        ['gopher', 'gopher://localhost:70/'],
+        ['js', 'javascript:alert(1)'],
+        ['ws', 'ws://localhost/'],
+      ]),
+      lookup,
+    );
     const got = Object.fromEntries(report.results.filter((r) => r.data.endpoint !== 'relo').map((r) => [r.data.endpoint, r.data.got]));
     expect(got).toEqual({
       ftp: "not probed: scheme 'ftp' refused (only http and https are probed)",
@@ -338,7 +360,11 @@ describe('address policy: link-local and cloud metadata addresses', () => {
     for (const a of ['100.100.100.201', '100.100.100.199', 'fd00:ec2::253', 'fd00:ec2::1:254', '192.0.0.193']) expect(new AddressPolicy().check(a), a).toBeUndefined();
     // A name resolving to one is refused before connecting, with the reason.
     const resolution = await resolveAllowed('imds.example.test', new AddressPolicy(), async () => ['fd00:ec2::254']);
-    expect(resolution).toEqual({ ok: false, outcome: 'refused-policy', error: "refused before connecting: 'imds.example.test' resolves to fd00:ec2::254 is a cloud metadata address (refused by default; allow it explicitly with --allow)" });
+    expect(resolution).toEqual({
+      ok: false,
+      outcome: 'refused-policy',
+      error: "refused before connecting: 'imds.example.test' resolves to fd00:ec2::254 is a cloud metadata address (refused by default; allow it explicitly with --allow)",
+    });
   });
 });
 
@@ -349,7 +375,18 @@ describe('SSH: every wait has a timeout, command output is capped', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const probe = (port: number, extra: Partial<SshProbe> = {}): KeyedProbe & SshProbe => ({ kind: 'ssh', id: 'p', key: 't/p', target: 'h', ssh: { id: 'h', host: '127.0.0.1', port, user: 'root' }, command: 'tailscale-status', args: {}, connectTimeoutMs: 800, commandTimeoutMs: 3000, ...extra });
+  const probe = (port: number, extra: Partial<SshProbe> = {}): KeyedProbe & SshProbe => ({
+    kind: 'ssh',
+    id: 'p',
+    key: 't/p',
+    target: 'h',
+    ssh: { id: 'h', host: '127.0.0.1', port, user: 'root' },
+    command: 'tailscale-status',
+    args: {},
+    connectTimeoutMs: 800,
+    commandTimeoutMs: 3000,
+    ...extra,
+  });
 
   it('a server that accepts TCP and never sends its banner: connect timeout', async () => {
     const silent = await silentServer();
@@ -396,7 +433,9 @@ describe('SSH: every wait has a timeout, command output is capped', () => {
     const knownHosts = join(dir, 'known_hosts');
     writeFileSync(knownHosts, `[127.0.0.1]:${port} ${host.public.trim().split(/\s+/).slice(0, 2).join(' ')}\n`);
     try {
-      const [o] = (await new LiveExecutor({ allow: LOOPBACK_ONLY, commands: remoteCommands, knownHostsFile: knownHosts, identity: clientKey }).execute([probe(port, { connectTimeoutMs: 3000, commandTimeoutMs: 10_000 })])) as SshObservation[];
+      const [o] = (await new LiveExecutor({ allow: LOOPBACK_ONLY, commands: remoteCommands, knownHostsFile: knownHosts, identity: clientKey }).execute([
+        probe(port, { connectTimeoutMs: 3000, commandTimeoutMs: 10_000 }),
+      ])) as SshObservation[];
       expect(sent).toBe(2 * 1024 * 1024);
       expect(o).toMatchObject({ outcome: 'exited', exitCode: 0 });
       expect(o!.stdout!.length).toBe(256 * 1024);

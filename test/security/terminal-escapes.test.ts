@@ -31,7 +31,7 @@ const SHOWN =
 const HOSTILE_NAME = HOSTILE.replace(/\//g, '_');
 const SHOWN_NAME = SHOWN.replace(/\//g, '_');
 /** Nothing of this may reach a terminal raw (LF only as a line end: checked separately). */
-// eslint-disable-next-line no-control-regex
+
 const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 
 /** A YAML double-quoted scalar holding `text` (every character outside printable ASCII as `\uXXXX`). */
@@ -177,7 +177,10 @@ describe('stdout and notices: binding values, plugin texts and paths', () => {
   });
 
   it('an internal error (a plugin whose check throws on being read) prints its message and stack escaped, one line per frame', async () => {
-    const root = spine({ '.spine-lint.yaml': 'plugins:\n  - ./throws.mjs\n', 'throws.mjs': `export const checks = [{ get id() { throw new Error(${JSON.stringify(HOSTILE)}); }, kind: 'static' }];\n` });
+    const root = spine({
+      '.spine-lint.yaml': 'plugins:\n  - ./throws.mjs\n',
+      'throws.mjs': `export const checks = [{ get id() { throw new Error(${JSON.stringify(HOSTILE)}); }, kind: 'static' }];\n`,
+    });
     for (const env of [{}, { SPINE_LINT_DEBUG: '1' }] as Record<string, string>[]) {
       const r = await runCli(['check', '--root', root], { env });
       expect(r.code).toBe(2);

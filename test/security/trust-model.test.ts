@@ -61,7 +61,12 @@ function introduceViolation(dir: string): void {
 }
 
 const findings = (stdout: string): { checkId: string; file?: string; line?: number; message: string }[] =>
-  (JSON.parse(stdout) as { results: { checkId: string; file?: string; line?: number; message: string }[] }).results.map((r) => ({ checkId: r.checkId, file: r.file, line: r.line, message: r.message }));
+  (JSON.parse(stdout) as { results: { checkId: string; file?: string; line?: number; message: string }[] }).results.map((r) => ({
+    checkId: r.checkId,
+    file: r.file,
+    line: r.line,
+    message: r.message,
+  }));
 
 describe('check --base: the gate configuration is the base revision’s', () => {
   it('a pull request that turns checks off in .spine-lint.yaml still gets their findings, plus a config-change finding at the first changed line', () => {
@@ -72,7 +77,10 @@ describe('check --base: the gate configuration is the base revision’s', () => 
     const without = findings(run(dir, 'check', '--base', 'main', '--format', 'json').stdout);
     expect(without.length).toBeGreaterThan(0);
     const configLines = readFileSync(join(dir, '.spine-lint.yaml'), 'utf8').split('\n').length;
-    appendFileSync(join(dir, '.spine-lint.yaml'), ['  placement-policy: off', '  relocation-parity: off', '  relocation-ssot-completeness: off', '  onboarding-registration: off', '  schema: off', ''].join('\n'));
+    appendFileSync(
+      join(dir, '.spine-lint.yaml'),
+      ['  placement-policy: off', '  relocation-parity: off', '  relocation-ssot-completeness: off', '  onboarding-registration: off', '  schema: off', ''].join('\n'),
+    );
     // Without --base the working tree's config is the user's own: the checks are off.
     expect(run(dir, 'check', '--format', 'json').code).toBe(0);
     const r = run(dir, 'check', '--base', 'main', '--format', 'json');
@@ -80,7 +88,14 @@ describe('check --base: the gate configuration is the base revision’s', () => 
     const got = findings(r.stdout);
     expect(got.filter((f) => f.checkId !== 'config-change')).toEqual(without);
     const change = got.filter((f) => f.checkId === 'config-change');
-    expect(change).toEqual([{ checkId: 'config-change', file: '.spine-lint.yaml', line: configLines, message: `This pull request changes the gate's configuration .spine-lint.yaml (first at line ${configLines}); the gate ran with the configuration of main. The change takes effect once merged.` }]);
+    expect(change).toEqual([
+      {
+        checkId: 'config-change',
+        file: '.spine-lint.yaml',
+        line: configLines,
+        message: `This pull request changes the gate's configuration .spine-lint.yaml (first at line ${configLines}); the gate ran with the configuration of main. The change takes effect once merged.`,
+      },
+    ]);
   });
 
   it('a config the pull request adds (none at the base) is a config-change finding; its paths: cannot point the bindings elsewhere', () => {
@@ -92,7 +107,12 @@ describe('check --base: the gate configuration is the base revision’s', () => 
     const r = run(dir, 'check', '--base', 'main', '--all-findings', '--format', 'json', '--now', '2026-02-20');
     const got = findings(r.stdout);
     expect(got.filter((f) => f.checkId === 'config-change')).toEqual([
-      { checkId: 'config-change', file: '.spine-lint.yaml', line: 1, message: "This pull request adds the gate's configuration .spine-lint.yaml; the gate ran with the configuration of main (it has none: the defaults). It takes effect once merged." },
+      {
+        checkId: 'config-change',
+        file: '.spine-lint.yaml',
+        line: 1,
+        message: "This pull request adds the gate's configuration .spine-lint.yaml; the gate ran with the configuration of main (it has none: the defaults). It takes effect once merged.",
+      },
     ]);
     expect(got.filter((f) => f.checkId !== 'config-change')).toEqual(before);
     expect(r.code).toBe(1);
@@ -146,7 +166,9 @@ describe('check --base: the gate configuration is the base revision’s', () => 
     expect(r.code).toBe(1);
     const got = findings(r.stdout);
     expect(got.filter((f) => f.checkId !== 'config-change')).toEqual(expected);
-    expect(got.filter((f) => f.checkId === 'config-change').map((f) => [f.file, f.message.slice(0, 60)])).toEqual([['.spine-lint-baseline.json', 'This pull request changes the baseline .spine-lint-baseline.']]);
+    expect(got.filter((f) => f.checkId === 'config-change').map((f) => [f.file, f.message.slice(0, 60)])).toEqual([
+      ['.spine-lint-baseline.json', 'This pull request changes the baseline .spine-lint-baseline.'],
+    ]);
   });
 
   it('config-change is configured like any check, by the base configuration', () => {

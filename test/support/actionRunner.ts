@@ -84,7 +84,10 @@ function substitute(text: string, scope: Scope): string {
 /** An `if:` condition: `always()`, `a == 'b'`, joined by `&&`. Without always(), a failed job skips. */
 function condition(expression: string | undefined, scope: Scope): boolean {
   if (expression === undefined) return !scope.failed;
-  const parts = expression.replace(/^\$\{\{|\}\}$/g, '').split('&&').map((p) => p.trim());
+  const parts = expression
+    .replace(/^\$\{\{|\}\}$/g, '')
+    .split('&&')
+    .map((p) => p.trim());
   let always = false;
   let value = true;
   for (const part of parts) {
@@ -114,7 +117,12 @@ export function loadAction(dir: string): ActionMetadata {
 }
 
 /** Run a job's steps (a workflow job, or a composite action's `runs.steps`). */
-export function runSteps(steps: readonly Step[], options: RunnerOptions, scope: Scope = { inputs: {}, actionPath: options.workspace, steps: {}, failed: false }, path: string[] = []): JobRun & { scope: Scope; path: string[] } {
+export function runSteps(
+  steps: readonly Step[],
+  options: RunnerOptions,
+  scope: Scope = { inputs: {}, actionPath: options.workspace, steps: {}, failed: false },
+  path: string[] = [],
+): JobRun & { scope: Scope; path: string[] } {
   const results: StepResult[] = [];
   let status = 0;
   mkdirSync(options.temp, { recursive: true });

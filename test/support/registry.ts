@@ -59,7 +59,10 @@ export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 /** Without the loopback guard either: verdaccio proxies the npm registry. */
 function envWithoutGuard(): NodeJS.ProcessEnv {
   const env = cleanEnv();
-  env.NODE_OPTIONS = (env.NODE_OPTIONS ?? '').split(/\s+/).filter((o) => !o.includes('loopback-guard')).join(' ');
+  env.NODE_OPTIONS = (env.NODE_OPTIONS ?? '')
+    .split(/\s+/)
+    .filter((o) => !o.includes('loopback-guard'))
+    .join(' ');
   if (env.NODE_OPTIONS === '') delete env.NODE_OPTIONS;
   return env;
 }

@@ -16,7 +16,7 @@ const SAFE_PATH: Validator = (v) => {
 };
 const SAFE_GLOB: Validator = (v) => {
   if (v === '' || v.startsWith('-') || v.startsWith('/')) return `glob must be non-empty, relative and must not start with '-' (got ${JSON.stringify(v)})`;
-  if (!/^[A-Za-z0-9._*?@+\[\]\/-]+$/.test(v)) return `glob may contain only letters, digits and . _ * ? @ + - [ ] / (got ${JSON.stringify(v)})`;
+  if (!/^[A-Za-z0-9._*?@+[\]/-]+$/.test(v)) return `glob may contain only letters, digits and . _ * ? @ + - [ ] / (got ${JSON.stringify(v)})`;
   if (v.split('/').some((s) => s === '..' || s === '')) return `glob must not contain '..' or empty segments (got ${JSON.stringify(v)})`;
   return undefined;
 };
@@ -38,7 +38,8 @@ export const remoteCommands = defineCommands({
     description: 'newest file matching a glob in a directory (mtime epoch and path)',
     args: { dir: SAFE_PATH, glob: SAFE_GLOB },
     // `glob` is relative to `dir` and may name subdirectories (`*/manifest.txt`), as `cd DIR; ls -1t -- GLOB` did.
-    template: "if [ -d {base} ]; then find {base} -mindepth {depth:int} -maxdepth {depth:int} -type f -path {path} -printf '%T@ %p\\n' | sort -n | tail -n 1; else echo 'no such directory' >&2; exit 3; fi",
+    template:
+      "if [ -d {base} ]; then find {base} -mindepth {depth:int} -maxdepth {depth:int} -type f -path {path} -printf '%T@ %p\\n' | sort -n | tail -n 1; else echo 'no such directory' >&2; exit 3; fi",
     derive: {
       base: (a) => baseDir(a.dir!),
       depth: (a) => String(a.glob!.split('/').length),

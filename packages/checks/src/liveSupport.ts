@@ -10,9 +10,7 @@ import type { CommandName } from './commands.js';
 export const DEFAULT_SSH_CONNECT_SEC = 6;
 export const DEFAULT_COMMAND_TIMEOUT_SEC = 15;
 
-export type SshResolution =
-  | { ok: true; target: ProbeSshTarget; binding: SshTarget; connectTimeoutMs: number }
-  | { ok: false; reason: 'missing' | 'no-host'; binding?: SshTarget };
+export type SshResolution = { ok: true; target: ProbeSshTarget; binding: SshTarget; connectTimeoutMs: number } | { ok: false; reason: 'missing' | 'no-host'; binding?: SshTarget };
 
 /**
  * Resolve a host id through ssh.targets: `host`, `user // defaults.user // "root"`,
@@ -59,7 +57,9 @@ export function failureOf(o: Observation | undefined): string | undefined {
     case 'exited':
       return undefined;
     case 'timeout':
-      return o.kind === 'http' ? `timeout (${o.timeoutPhase === 'body' ? `HTTP ${o.status}, body stalled` : o.timeoutPhase === 'connect' ? 'connect' : 'no response'})` : `timeout (${o.error ?? 'no answer'})`;
+      return o.kind === 'http'
+        ? `timeout (${o.timeoutPhase === 'body' ? `HTTP ${o.status}, body stalled` : o.timeoutPhase === 'connect' ? 'connect' : 'no response'})`
+        : `timeout (${o.error ?? 'no answer'})`;
     case 'refused':
       return 'connection refused';
     case 'reset':

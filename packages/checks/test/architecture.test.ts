@@ -18,8 +18,7 @@ export function importSpecifiers(text: string): string[] {
 }
 
 /** A relative specifier resolved against `from` (both relative to one root, posix); `undefined` for a bare one. */
-const resolveRelative = (from: string, specifier: string): string | undefined =>
-  specifier.startsWith('.') ? posix.normalize(posix.join(posix.dirname(from), specifier)) : undefined;
+const resolveRelative = (from: string, specifier: string): string | undefined => (specifier.startsWith('.') ? posix.normalize(posix.join(posix.dirname(from), specifier)) : undefined);
 
 /**
  * Why the rule module `file` (relative to packages/checks/src) may not import `specifier`, or
@@ -81,7 +80,7 @@ describe('import rules (on planted imports)', () => {
       "const d = await import('d');",
       "const e = require('e');",
       "// import f from './f.js';",
-      "const g = \"import g from './g.js'\";",
+      'const g = "import g from \'./g.js\'";',
     ].join('\n');
     expect(importSpecifiers(text)).toEqual(['./a.js', '../b.js', './c.js', 'd', 'e']);
   });

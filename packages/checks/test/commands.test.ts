@@ -49,7 +49,16 @@ describe('the spine command table (remoteCommands)', () => {
 
   it('is fixed and read-only: frozen, spec by spec; nothing can be added, replaced or removed', () => {
     expect(Object.isFrozen(remoteCommands)).toBe(true);
-    expect(Object.keys(remoteCommands)).toEqual(['reachability', 'qm-status', 'qm-agent-ping', 'qm-guest-network-interfaces', 'tailscale-status', 'systemctl-is-active', 'docker-compose-ls', 'newest-file']);
+    expect(Object.keys(remoteCommands)).toEqual([
+      'reachability',
+      'qm-status',
+      'qm-agent-ping',
+      'qm-guest-network-interfaces',
+      'tailscale-status',
+      'systemctl-is-active',
+      'docker-compose-ls',
+      'newest-file',
+    ]);
     for (const spec of Object.values(remoteCommands)) {
       expect(Object.isFrozen(spec)).toBe(true);
       expect(Object.isFrozen(spec.args)).toBe(true);

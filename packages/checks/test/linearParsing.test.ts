@@ -74,7 +74,10 @@ describe('check-side line parsers are linear time on hostile lines', () => {
     it(`${position.name}: a 200 kB run of each filler then 'x' costs < ${MS_PER_KB} ms/kB`, () => {
       for (const filler of FILLERS) {
         const line = position.line(run(filler));
-        expect(msPerKb(line.length / 1024, () => position.parse(line)), `${position.name}, filler ${JSON.stringify(filler)}`).toBeLessThan(MS_PER_KB);
+        expect(
+          msPerKb(line.length / 1024, () => position.parse(line)),
+          `${position.name}, filler ${JSON.stringify(filler)}`,
+        ).toBeLessThan(MS_PER_KB);
       }
     });
   }
@@ -84,7 +87,10 @@ describe('check-side line parsers are linear time on hostile lines', () => {
       const r = run(filler);
       const files = { 'ssh.targets': `# Status: a${r}x\n# authority_state:${r}x\n# Last verified: 2026${r}x\nssh: {}\n`, DEVICE_IDENTITY: `# Status: a${r}x\n` };
       const kb = (files['ssh.targets'].length + files.DEVICE_IDENTITY.length) / 1024;
-      expect(msPerKb(kb, () => runCase(bindingHeaders, { name: 'hostile', now, files })), JSON.stringify(filler)).toBeLessThan(MS_PER_KB);
+      expect(
+        msPerKb(kb, () => runCase(bindingHeaders, { name: 'hostile', now, files })),
+        JSON.stringify(filler),
+      ).toBeLessThan(MS_PER_KB);
     }
   });
 });
@@ -94,7 +100,27 @@ const lineOf = (pieces: string[], maxLength = 12) => fc.array(fc.constantFrom(..
 
 describe('the scans answer exactly what the old expressions did', () => {
   it('comment headers: as ^(\\s*#\\s*<label>\\s*:\\s*)(.*?)\\s*$ (case-insensitive), for each label', () => {
-    const pieces = ['#', ' ', '\t', ':', 'Status', 'STATUS', 'status', 'ſtatus', 'authority_state', 'Authority_State', 'authority state', 'Last', 'verified', 'Last verified', 'last  VERIFIED', 'K', '\u212a', 'a', ...ODD];
+    const pieces = [
+      '#',
+      ' ',
+      '\t',
+      ':',
+      'Status',
+      'STATUS',
+      'status',
+      'ſtatus',
+      'authority_state',
+      'Authority_State',
+      'authority state',
+      'Last',
+      'verified',
+      'Last verified',
+      'last  VERIFIED',
+      'K',
+      '\u212a',
+      'a',
+      ...ODD,
+    ];
     fc.assert(
       fc.property(lineOf(pieces), fc.constantFrom(...LABELS), (line, label) => {
         expect(matchCommentHeader(line, label)).toEqual(oldCommentHeader(line, label));

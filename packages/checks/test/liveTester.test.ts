@@ -22,13 +22,15 @@ describe('liveTester', () => {
     await expect(runLiveCase(healthEndpoints, { name: 'plan', files: HEALTH, plan: ['endpoint:other'] })).rejects.toThrow(/planned probe ids/);
   });
 
-  it('a probe nobody answers gets the engine\'s missing observation; an answered one its answer', async () => {
+  it("a probe nobody answers gets the engine's missing observation; an answered one its answer", async () => {
     expect((await runLiveCase(healthEndpoints, { name: 'missing', files: HEALTH })).findings.map((d) => d.data.got)).toEqual(['no observation']);
     expect((await runLiveCase(healthEndpoints, { name: 'answered', files: HEALTH, observations: { 'endpoint:grafana': http(200) } })).findings).toEqual([]);
   });
 
   it('fields of the other probe kind fail', async () => {
-    await expect(runLiveCase(healthEndpoints, { name: 'kind', files: HEALTH, observations: { 'endpoint:grafana': exited(0, 'ok') } })).rejects.toThrow(/exitCode, stdout, stderr do not belong to an http probe/);
+    await expect(runLiveCase(healthEndpoints, { name: 'kind', files: HEALTH, observations: { 'endpoint:grafana': exited(0, 'ok') } })).rejects.toThrow(
+      /exitCode, stdout, stderr do not belong to an http probe/,
+    );
   });
 
   it('a probe the command table refuses is answered as the executor answers it; the case cannot say it ran', async () => {

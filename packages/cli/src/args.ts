@@ -19,9 +19,7 @@ export function parse<T extends Options>(argv: string[], options: T, allowPositi
 function withSuggestion(message: string, options: Options): string {
   const unknown = /^Unknown option '(-{1,2}[^'=]*)/.exec(message)?.[1];
   if (!unknown) return message;
-  const names = unknown.startsWith('--')
-    ? Object.keys(options).map((name) => `--${name}`)
-    : Object.values(options).flatMap((o) => (o.short ? [`-${o.short}`] : []));
+  const names = unknown.startsWith('--') ? Object.keys(options).map((name) => `--${name}`) : Object.values(options).flatMap((o) => (o.short ? [`-${o.short}`] : []));
   const best = didYouMean(unknown, names);
   return best ? `${message} (did you mean '${best}'?)` : message;
 }
@@ -50,7 +48,9 @@ export interface OutputTarget {
  */
 export function outputTargets(argv: readonly string[], options: Options, formats: readonly string[]): OutputTarget[] {
   const { tokens } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true, tokens: true });
-  const given = tokens.flatMap((t) => (t.kind === 'option' && (t.name === 'format' || t.name === 'output' || t.name === 'output-file') && t.value !== undefined ? [{ name: t.name, raw: t.rawName, value: t.value }] : []));
+  const given = tokens.flatMap((t) =>
+    t.kind === 'option' && (t.name === 'format' || t.name === 'output' || t.name === 'output-file') && t.value !== undefined ? [{ name: t.name, raw: t.rawName, value: t.value }] : [],
+  );
   const formatsGiven = given.filter((t) => t.name === 'format');
   const outputsGiven = given.filter((t) => t.name !== 'format');
   for (const f of formatsGiven) {
@@ -74,7 +74,9 @@ export function outputTargets(argv: readonly string[], options: Options, formats
   }
   const toStdout = targets.filter((t) => t.output === undefined);
   if (toStdout.length > 1) {
-    throw new UsageError(`only one format can write to stdout, but ${toStdout.map((t) => t.format).join(', ')} have no --output: give each other format its own -o FILE after it (-f sarif -o spine-lint.sarif -f github)`);
+    throw new UsageError(
+      `only one format can write to stdout, but ${toStdout.map((t) => t.format).join(', ')} have no --output: give each other format its own -o FILE after it (-f sarif -o spine-lint.sarif -f github)`,
+    );
   }
   const seen = new Map<string, string>();
   for (const t of targets) {
@@ -89,7 +91,10 @@ export function outputTargets(argv: readonly string[], options: Options, formats
 
 /** Split `a,b c` style lists. */
 export const splitList = (value: string | string[] | undefined): string[] =>
-  (Array.isArray(value) ? value : value === undefined ? [] : [value]).flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
+  (Array.isArray(value) ? value : value === undefined ? [] : [value])
+    .flatMap((v) => v.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export function parseInteger(name: string, value: string | undefined, min = 0): number | undefined {
   if (value === undefined) return undefined;

@@ -4,7 +4,6 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Decide from '@spine-lint/core/decide';
 
-
 /** This module's URL (CommonJS: the fast path runs before node's ES module loader is needed). */
 const here = (): URL => pathToFileURL(__filename);
 
@@ -175,7 +174,14 @@ function decideFor(args: CheckArgs, cwd: string, env: NodeJS.ProcessEnv, manifes
 
   const layout: Record<string, string> = { ...manifest.defaultPaths, ...config.paths };
   // The listing bindings' texts, read (all at once) when the scope first asks about one.
-  const listings = [...new Set(manifest.checks.flatMap((c) => c.readsListedIn).sort().map((name) => d.layoutPath(layout, name)))];
+  const listings = [
+    ...new Set(
+      manifest.checks
+        .flatMap((c) => c.readsListedIn)
+        .sort()
+        .map((name) => d.layoutPath(layout, name)),
+    ),
+  ];
   let texts: Map<string, Buffer | undefined> | undefined;
   const lists = (_name: string, path: string, file: string): boolean => {
     if (texts === undefined) {

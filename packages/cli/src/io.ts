@@ -22,11 +22,14 @@ function guardPipes(): void {
   }
 }
 
-export const processIo = (): CliIo => (guardPipes(), {
-  stdout: (t) => void process.stdout.write(t),
-  stderr: (t) => void process.stderr.write(t),
-  stdoutIsTTY: Boolean(process.stdout.isTTY),
-  stderrIsTTY: Boolean(process.stderr.isTTY),
-  cwd: process.cwd(),
-  env: process.env,
-});
+export const processIo = (): CliIo => (
+  guardPipes(),
+  {
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    cwd: process.cwd(),
+    env: process.env,
+  }
+);

@@ -26,7 +26,13 @@ import type { BaseBaseline } from './trustedConfig.js';
 
 /** A workspace over another source with the same layout and limits as the setup's. */
 export function workspaceFrom(s: Pick<Setup, 'paths' | 'config' | 'workspace' | 'wellFormedYaml'>, source: FileSource): Workspace {
-  return new Workspace(source, { paths: s.paths, recordIdFields: s.workspace.recordIdFields, maxFileBytes: s.config.limits.maxFileBytes, maxAliasCount: s.config.limits.maxAliasCount, wellFormedYaml: s.wellFormedYaml });
+  return new Workspace(source, {
+    paths: s.paths,
+    recordIdFields: s.workspace.recordIdFields,
+    maxFileBytes: s.config.limits.maxFileBytes,
+    maxAliasCount: s.config.limits.maxAliasCount,
+    wellFormedYaml: s.wellFormedYaml,
+  });
 }
 
 /**
@@ -58,7 +64,8 @@ export function changedScope(root: string, cwd: string, staged: boolean, files: 
     const up = relative(abs, root);
     if (up === '' || !(up === '..' || up.startsWith('..' + sep) || isAbsolute(up))) return undefined; // holds the root
     const rel = relative(root, abs);
-    if (rel === '..' || rel.startsWith('..' + sep) || isAbsolute(rel)) throw new UsageError(`file argument '${file}' is a directory outside the root ${root}: nothing in it is a binding of this spine`);
+    if (rel === '..' || rel.startsWith('..' + sep) || isAbsolute(rel))
+      throw new UsageError(`file argument '${file}' is a directory outside the root ${root}: nothing in it is a binding of this spine`);
     for (const p of filesUnder(abs, root, file)) scope.add(p);
   }
   if (!staged && files.length === 0) return undefined;
@@ -85,7 +92,8 @@ function filesUnder(dir: string, root: string, label: string): string[] {
       if (e.isDirectory()) {
         if (e.name !== '.git') pending.push(abs);
       } else out.push(normalisePath(relative(root, abs).split(sep).join('/')));
-      if (out.length > MAX_DIRECTORY_FILES) throw new UsageError(`file argument '${label}' holds more than ${MAX_DIRECTORY_FILES} files: name the files, or give no file arguments to check everything`);
+      if (out.length > MAX_DIRECTORY_FILES)
+        throw new UsageError(`file argument '${label}' holds more than ${MAX_DIRECTORY_FILES} files: name the files, or give no file arguments to check everything`);
     }
   }
   return out;

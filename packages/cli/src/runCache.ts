@@ -143,7 +143,12 @@ function toolIdentity(): string | CacheRefusal {
   });
   // The binding schemas are read at run time from the checks package's schemas/ directory (see @spine-lint/checks schemaMap).
   const schemaDir = [schemasDir(fileURLToPath(import.meta.resolve('@spine-lint/checks')))].find(isDirectory);
-  const schemas = schemaDir ? readdirSync(schemaDir).filter((f) => f.endsWith('.json')).sort().map((f) => `${f}:${digestOfFile(join(schemaDir, f))}`) : [];
+  const schemas = schemaDir
+    ? readdirSync(schemaDir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+        .map((f) => `${f}:${digestOfFile(join(schemaDir, f))}`)
+    : [];
   const validators = digestOfFile(resolve(dirname(coreEntry), 'generated/validators/index.json'));
   return JSON.stringify({ stamps: [manifest.stamps.core.sha1, manifest.stamps.checks.sha1, manifest.stamps.cli!.sha1], versions, schemas, validators, node: process.version });
 }
@@ -198,7 +203,8 @@ function readCacheFile(file: string): RunCacheFile {
     const read = readCacheBytes(file);
     if (read.status !== 'ok') return { version: RUN_CACHE_VERSION, entries: [] };
     const parsed = JSON.parse(read.bytes.toString('utf8')) as RunCacheFile;
-    if (parsed && parsed.format === CACHE_FORMAT && parsed.version === RUN_CACHE_VERSION) return { version: RUN_CACHE_VERSION, entries: Array.isArray(parsed.entries) ? parsed.entries : [], wellFormed: parsed.wellFormed };
+    if (parsed && parsed.format === CACHE_FORMAT && parsed.version === RUN_CACHE_VERSION)
+      return { version: RUN_CACHE_VERSION, entries: Array.isArray(parsed.entries) ? parsed.entries : [], wellFormed: parsed.wellFormed };
   } catch {
     // missing or unreadable: an empty cache
   }
@@ -233,7 +239,10 @@ export function lookupRun(request: RunCacheRequest, now = Date.now()): RunCacheE
  * Store a run and/or the well-formed digests (atomically: a temporary file renamed over the cache
  * file; what else the file holds is kept). Failure to store is not an error: the reason is returned.
  */
-export function storeInCache(site: CacheSite, update: { run?: { request: RunCacheRequest; entry: Omit<RunCacheEntry, 'key' | 'storedAt' | 'root'> }; wellFormed?: ReadonlySet<string> }): string | undefined {
+export function storeInCache(
+  site: CacheSite,
+  update: { run?: { request: RunCacheRequest; entry: Omit<RunCacheEntry, 'key' | 'storedAt' | 'root'> }; wellFormed?: ReadonlySet<string> },
+): string | undefined {
   try {
     if (!mayOverwrite(site.file)) return `${site.file} exists and is not a spine-lint cache file: left as it is`;
     const data = readCacheFile(site.file);
@@ -247,7 +256,11 @@ export function storeInCache(site: CacheSite, update: { run?: { request: RunCach
     const wellFormed = update.wellFormed ? { tool: site.tool, digests: [...update.wellFormed].slice(-MAX_WELL_FORMED) } : data.wellFormed;
     // An exclusive temporary file with an unpredictable name, renamed over the cache file; the cache
     // directory is created private (0700), the file 0600.
-    writeFileAtomic(site.file, JSON.stringify({ format: CACHE_FORMAT, version: RUN_CACHE_VERSION, entries: entries.slice(0, MAX_ENTRIES), ...(wellFormed ? { wellFormed } : {}) } satisfies RunCacheFile), { what: 'cache', mkdirParents: { mode: 0o700 }, mode: 0o600 });
+    writeFileAtomic(
+      site.file,
+      JSON.stringify({ format: CACHE_FORMAT, version: RUN_CACHE_VERSION, entries: entries.slice(0, MAX_ENTRIES), ...(wellFormed ? { wellFormed } : {}) } satisfies RunCacheFile),
+      { what: 'cache', mkdirParents: { mode: 0o700 }, mode: 0o600 },
+    );
     return undefined;
   } catch (error) {
     return (error as Error).message;
@@ -258,7 +271,13 @@ export function storeInCache(site: CacheSite, update: { run?: { request: RunCach
  * The replay, for `bin.cts`: when this argument list asks for `--cache` and a stored run answers it,
  * write its output (stdout or `--output`) and return its exit code; else `undefined` (run normally).
  */
-export function replayRun(argv: readonly string[], cwd: string, env: Readonly<Record<string, string | undefined>>, stdoutIsTTY: boolean, write: (text: string) => void): { code: number; reason: string } | { code: undefined; reason: string } {
+export function replayRun(
+  argv: readonly string[],
+  cwd: string,
+  env: Readonly<Record<string, string | undefined>>,
+  stdoutIsTTY: boolean,
+  write: (text: string) => void,
+): { code: number; reason: string } | { code: undefined; reason: string } {
   try {
     return replay(argv, cwd, env, stdoutIsTTY, write);
   } catch (error) {
@@ -266,7 +285,13 @@ export function replayRun(argv: readonly string[], cwd: string, env: Readonly<Re
   }
 }
 
-function replay(argv: readonly string[], cwd: string, env: Readonly<Record<string, string | undefined>>, stdoutIsTTY: boolean, write: (text: string) => void): { code: number; reason: string } | { code: undefined; reason: string } {
+function replay(
+  argv: readonly string[],
+  cwd: string,
+  env: Readonly<Record<string, string | undefined>>,
+  stdoutIsTTY: boolean,
+  write: (text: string) => void,
+): { code: number; reason: string } | { code: undefined; reason: string } {
   const checkArgs = checkArgsOf(argv);
   if (!checkArgs) return { code: undefined, reason: 'not a check run' };
   const request = runCacheRequest(checkArgs, cwd, env, stdoutIsTTY);

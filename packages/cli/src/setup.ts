@@ -79,7 +79,8 @@ export interface SetupArgs {
 export async function setup(args: SetupArgs, io: CliIo): Promise<Setup> {
   const root = resolve(io.cwd, args.root ?? '.');
   if (!existsSync(root)) throw usageError(`root directory not found: ${args.root ?? root}`);
-  if (!statSync(root).isDirectory()) throw usageError(`--root ${args.root ?? root} is a file, not a directory: --root names the spine repository's top directory (file arguments come after the options)`);
+  if (!statSync(root).isDirectory())
+    throw usageError(`--root ${args.root ?? root} is a file, not a directory: --root names the spine repository's top directory (file arguments come after the options)`);
   let config = emptyConfig();
   let configPath: string | undefined;
   const trusted = args.trustBase ? trustedConfig(root, args.trustBase.base, args.config ? resolve(io.cwd, args.config) : undefined, args.trustBase.side, CONFIG_FILE) : undefined;
@@ -109,7 +110,10 @@ export async function setup(args: SetupArgs, io: CliIo): Promise<Setup> {
   const all: CheckMeta[] = [...CORE_CHECKS, ...checks];
   for (const name of Object.keys(config.checks)) {
     if (!all.some((c) => checkMatches(c, name))) {
-      const near = didYouMean(name, all.flatMap((c) => [c.id, ...(c.aliases ?? [])]));
+      const near = didYouMean(
+        name,
+        all.flatMap((c) => [c.id, ...(c.aliases ?? [])]),
+      );
       throw usageError(`${where(config, `/checks/${pointerToken(name)}`, true)}: checks.${name}: no check has this id or alias${near ? ` (did you mean '${near}'?)` : ''} (see 'spine-lint list')`);
     }
   }
@@ -136,7 +140,13 @@ export async function setup(args: SetupArgs, io: CliIo): Promise<Setup> {
     ? `no spine bindings under ${args.root ?? (rel || '.')} (none of ${paths['SERVICE_REGISTRY'] ?? 'docs/governance/SERVICE_REGISTRY.yaml'}, ${paths['ssh.targets'] ?? 'ops/bindings/ssh.targets.yaml'}, … exists): is --root the spine repository's top directory, or do its bindings live elsewhere (paths: in .spine-lint.yaml)?`
     : undefined;
   const directory = new DirectorySource(root);
-  const workspace = new Workspace(args.wrapSource ? args.wrapSource(directory) : directory, { paths, recordIdFields, maxFileBytes: config.limits.maxFileBytes, maxAliasCount: config.limits.maxAliasCount, wellFormedYaml: args.wellFormedYaml });
+  const workspace = new Workspace(args.wrapSource ? args.wrapSource(directory) : directory, {
+    paths,
+    recordIdFields,
+    maxFileBytes: config.limits.maxFileBytes,
+    maxAliasCount: config.limits.maxAliasCount,
+    wellFormedYaml: args.wellFormedYaml,
+  });
   return {
     root,
     rootPrefix: rel === '' ? '' : rel.split('\\').join('/') + '/',

@@ -24,7 +24,16 @@ describe('spine-lint CLI', () => {
   });
 
   it('usage errors exit 2 with one line and no stack trace', async () => {
-    for (const argv of [['frobnicate'], ['check', '--bogus'], ['check', '--root', join(tmp, 'nope')], ['check', '--format', 'xml'], ['check', '--max-warnings', 'x'], ['check', '--only', 'no-such-check'], ['explain'], ['explain', 'nope']]) {
+    for (const argv of [
+      ['frobnicate'],
+      ['check', '--bogus'],
+      ['check', '--root', join(tmp, 'nope')],
+      ['check', '--format', 'xml'],
+      ['check', '--max-warnings', 'x'],
+      ['check', '--only', 'no-such-check'],
+      ['explain'],
+      ['explain', 'nope'],
+    ]) {
       const r = await runCli(argv);
       expect(r.code, argv.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/^spine-lint: .+\n$/);

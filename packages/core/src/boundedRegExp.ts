@@ -33,7 +33,7 @@ export function boundedRegExp(source: string): BoundedRegExp {
   const tooMany = (): BoundedRegExp => no(`it has more than ${MAX_PATHS} ways to match (optional parts, ranges and alternatives multiply)`);
   /** What the last atom was: a group just closed (and whether it branches), anything else, or nothing to quantify. */
   let last: 'none' | 'atom' | { branching: boolean } = 'none';
-  for (let i = 0; i < source.length; ) {
+  for (let i = 0; i < source.length;) {
     const c = source[i]!;
     if (c === '\\') {
       const next = source[i + 1];

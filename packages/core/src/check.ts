@@ -195,10 +195,7 @@ function mergeOptions(base: Readonly<Record<string, unknown>>, over: Readonly<Re
  * replaced). The runner and the live-check engine call it; call it yourself when you invoke a
  * check's `run`/`plan`/`evaluate` directly.
  */
-export function optionsWithDefaults<O extends object = CheckOptions>(
-  check: Pick<CheckMeta<string, O>, 'defaultOptions'>,
-  given?: Readonly<Record<string, unknown>>,
-): O {
+export function optionsWithDefaults<O extends object = CheckOptions>(check: Pick<CheckMeta<string, O>, 'defaultOptions'>, given?: Readonly<Record<string, unknown>>): O {
   const defaults = check.defaultOptions;
   if (defaults === undefined) return (given ?? {}) as O;
   if (given === undefined) return defaults;

@@ -8,7 +8,8 @@ import type { CheckMeta } from './check.js';
 export const parseCheck: CheckMeta = {
   id: 'parse',
   title: 'Bindings parse',
-  description: 'Every binding and every YAML file under the binding directories reads as UTF-8 and parses: no syntax errors, duplicate keys, alias bombs, extra documents, or files over the size limit.',
+  description:
+    'Every binding and every YAML file under the binding directories reads as UTF-8 and parses: no syntax errors, duplicate keys, alias bombs, extra documents, or files over the size limit.',
   severity: 'error',
   kind: 'static',
   reads: [],
@@ -77,7 +78,8 @@ export const configChangeCheck: CheckMeta<'changed' | 'added' | 'removed' | 'bas
   id: 'config-change',
   title: "The pull request changes the gate's configuration",
   description:
-    "With --base, the configuration (checks, severities, options, paths, plugins, probes, the baseline) is the base revision's, not the pull request's: a change to .spine-lint.yaml or to the baseline is reported here and takes effect once merged; a changed plugin file is refused (exit 2).",
+    "With --base, the configuration (checks, severities, options, paths, plugins, probes, the baseline) is the base revision's, not the pull request's: a " +
+    'change to .spine-lint.yaml or to the baseline is reported here and takes effect once merged; a changed plugin file is refused (exit 2).',
   severity: 'error',
   kind: 'static',
   reads: [],
@@ -86,7 +88,7 @@ export const configChangeCheck: CheckMeta<'changed' | 'added' | 'removed' | 'bas
     changed: "This pull request changes the gate's configuration {{file}} (first at line {{line}}); the gate ran with the configuration of {{base}}. The change takes effect once merged.",
     added: "This pull request adds the gate's configuration {{file}}; the gate ran with the configuration of {{base}} ({{baseHas}}). It takes effect once merged.",
     removed: "This pull request removes the gate's configuration {{file}}; the gate ran with the configuration of {{base}}.",
-    'baseline-changed': "This pull request changes the baseline {{file}} (first at line {{line}}); the gate hid only what the baseline of {{base}} lists. The change takes effect once merged.",
+    'baseline-changed': 'This pull request changes the baseline {{file}} (first at line {{line}}); the gate hid only what the baseline of {{base}} lists. The change takes effect once merged.',
   },
 };
 

@@ -20,7 +20,11 @@ export const CONFIG_FILE = '.spine-lint.yaml';
 
 /** Normalise a user or config path to the repository-relative form (`a/b.yaml`). */
 export function normalisePath(path: string): string {
-  return path.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+/g, '/').replace(/\/$/, '');
+  return path
+    .replace(/\\/g, '/')
+    .replace(/^\.\/+/, '')
+    .replace(/\/+/g, '/')
+    .replace(/\/$/, '');
 }
 
 /**
@@ -52,14 +56,21 @@ export const readsListedFiles = (checks: readonly { readsListedIn?: readonly str
 export const mayMatter = (path: string, listsFiles = false): boolean => listsFiles || mayBeBinding(path);
 
 /** A binding name or path through the layout (binding name → path), normalised. */
-export const layoutPath = (layout: Readonly<Record<string, string>>, nameOrPath: string): string =>
-  normalisePath((Object.hasOwn(layout, nameOrPath) ? layout[nameOrPath] : undefined) ?? nameOrPath);
+export const layoutPath = (layout: Readonly<Record<string, string>>, nameOrPath: string): string => normalisePath((Object.hasOwn(layout, nameOrPath) ? layout[nameOrPath] : undefined) ?? nameOrPath);
 
 /** Whether a read (a path, or a glob: `*` within one path segment) names a glob. */
 export const isGlob = (read: string): boolean => read.includes('*');
 
 /** A read glob as a regular expression over normalised paths: `*` matches within one path segment, everything else literally. */
-export const globRegExp = (glob: string): RegExp => new RegExp('^' + glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*') + '$');
+export const globRegExp = (glob: string): RegExp =>
+  new RegExp(
+    '^' +
+      glob
+        .split('*')
+        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[^/]*') +
+      '$',
+  );
 
 /** Whether a YAML file is in one of the binding directories (whose YAML files are all syntax-checked). */
 export const inBindingDir = (path: string, bindingDirs: readonly string[]): boolean => {
@@ -117,8 +128,7 @@ export type ScopeCause =
   | { kind: 'listed'; ids: [string]; file: string; listing: string; path: string };
 
 /** Whether a check answers to the name `n` (`--only`, a config's `checks:`): its id, or an alias in any case. */
-export const answersTo = (c: Pick<ScopeCheck, 'id' | 'aliases'>, n: string): boolean =>
-  n === c.id || (c.aliases ?? []).some((a) => a.toLowerCase() === n.toLowerCase());
+export const answersTo = (c: Pick<ScopeCheck, 'id' | 'aliases'>, n: string): boolean => n === c.id || (c.aliases ?? []).some((a) => a.toLowerCase() === n.toLowerCase());
 
 /**
  * The causes of a changed-files run's scope, lazily, cheapest first: the syntax scan when a changed
@@ -476,14 +486,7 @@ export function cacheRefusal(values: CacheRunValues, positionals: readonly strin
  * `--cache-location` left out: where the cache is changes no verdict), its colour decision and the
  * config file (its path and a digest of its bytes).
  */
-export function runCacheKey(run: {
-  tool: string;
-  cwd: string;
-  root: string;
-  values: Readonly<Record<string, unknown>>;
-  color: boolean;
-  config: { path: string; digest: string };
-}): string {
+export function runCacheKey(run: { tool: string; cwd: string; root: string; values: Readonly<Record<string, unknown>>; color: boolean; config: { path: string; digest: string } }): string {
   const { cache: _cache, 'cache-location': _location, ...values } = run.values;
   return sha256(
     JSON.stringify({
@@ -511,5 +514,4 @@ export const runLifetime = (clock: { readonly now: Date; readonly validUntil: nu
 });
 
 /** Whether a stored verdict holds at `now` (epoch ms); with a fixed clock (`--now`, part of the key) it always does. */
-export const holdsAt = (lifetime: RunLifetime, now: number, fixedClock: boolean): boolean =>
-  fixedClock || (now >= lifetime.validFrom && (lifetime.validUntil === null || now < lifetime.validUntil));
+export const holdsAt = (lifetime: RunLifetime, now: number, fixedClock: boolean): boolean => fixedClock || (now >= lifetime.validFrom && (lifetime.validUntil === null || now < lifetime.validUntil));

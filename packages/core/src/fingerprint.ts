@@ -15,13 +15,7 @@ function stableStringify(value: unknown): string {
  * A finding's identity across edits: check id + file + pointer + data, never line numbers,
  * so baselines and `--base` survive unrelated edits above the finding.
  */
-export function fingerprintOf(parts: {
-  checkId: string;
-  messageId: string;
-  file?: string | null;
-  pointer?: string | null;
-  data: FindingData;
-}): string {
+export function fingerprintOf(parts: { checkId: string; messageId: string; file?: string | null; pointer?: string | null; data: FindingData }): string {
   const text = [parts.checkId, parts.messageId, parts.file ?? '', parts.pointer ?? '', stableStringify(parts.data)].join('\u0000');
   return createHash('sha256').update(text).digest('hex').slice(0, 20);
 }

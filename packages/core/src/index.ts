@@ -10,23 +10,28 @@ export { REDACTED, redactCredentials, redactUrl, redactData } from './redact.js'
 export { isSpaceCode, isLineTerminatorCode, hasLineTerminator, skipSpaces, trimEndIndex, trimEndChar, editDistance, didYouMean } from './text.js';
 export { boundedRegExp, MAX_PATTERN_LENGTH, MAX_REPEAT, MAX_PATHS, type BoundedRegExp } from './boundedRegExp.js';
 export * from './check.js';
-export {
-  validateCheckOptions,
-  checkOptionsProblems,
-  closedOptionsSchema,
-  optionDocs,
-  optionsTable,
-  schemaTypeText,
-  type OptionsProblem,
-  type OptionDoc,
-} from './checkOptions.js';
+export { validateCheckOptions, checkOptionsProblems, closedOptionsSchema, optionDocs, optionsTable, schemaTypeText, type OptionsProblem, type OptionDoc } from './checkOptions.js';
 export { listedPaths, filesListedIn } from './listedPaths.js';
 export * from './clock.js';
 export * from './coreChecks.js';
 export * from './runner.js';
 export * from './suppressions.js';
 export * from './config.js';
-export { readRegularFile, readRegularFileOrFail, writeFileAtomic, appendFileSafe, outsideRootReason, fsErrorReason, fileKind, FileAccessError, type RegularFileRead, type ReadFileOptions, type WriteFileOptions, type AppendFileOptions, type FileRefusal } from './safeFs.js';
+export {
+  readRegularFile,
+  readRegularFileOrFail,
+  writeFileAtomic,
+  appendFileSafe,
+  outsideRootReason,
+  fsErrorReason,
+  fileKind,
+  FileAccessError,
+  type RegularFileRead,
+  type ReadFileOptions,
+  type WriteFileOptions,
+  type AppendFileOptions,
+  type FileRefusal,
+} from './safeFs.js';
 export * from './reporters/index.js';
 export { LineIndex } from './workspace/lines.js';
 export type { ParseProblem } from './workspace/problems.js';

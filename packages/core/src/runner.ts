@@ -1,15 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Fix } from './fix/textEdits.js';
-import {
-  checkMatches,
-  docsUrlFor,
-  optionsWithDefaults,
-  type Check,
-  type CheckContext,
-  type CheckKind,
-  type CheckMeta,
-  type ReportDescriptor,
-} from './check.js';
+import { checkMatches, docsUrlFor, optionsWithDefaults, type Check, type CheckContext, type CheckKind, type CheckMeta, type ReportDescriptor } from './check.js';
 import { CORE_CHECKS, checkErrorCheck, parseCheck } from './coreChecks.js';
 import { formatMessage, type Diagnostic, type Finding, type FindingSeverity, type Severity, type SupersededFinding } from './diagnostic.js';
 import { stablePointer } from './diff/ids.js';
@@ -223,7 +214,14 @@ function uniqueFingerprints(diagnostics: Diagnostic[]): Diagnostic[] {
     if (same.length < 2) continue;
     const ordered = [...same].sort((a, b) => a.line - b.line || a.column - b.column || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
     ordered.forEach((d, i) => {
-      if (i > 0) renamed.set(d, createHash('sha256').update(`${fingerprint}\u0000${i + 1}`).digest('hex').slice(0, fingerprint.length));
+      if (i > 0)
+        renamed.set(
+          d,
+          createHash('sha256')
+            .update(`${fingerprint}\u0000${i + 1}`)
+            .digest('hex')
+            .slice(0, fingerprint.length),
+        );
     });
   }
   return renamed.size === 0 ? diagnostics : diagnostics.map((d) => (renamed.has(d) ? { ...d, fingerprint: renamed.get(d)! } : d));
@@ -330,7 +328,13 @@ export function buildReport(options: BuildReportOptions): Report {
       // (No pointer, nothing to stabilise: the file's value is not asked for, so a text-only file is not parsed for it.)
       ...(f.fix ? { fix: f.fix } : {}),
       ...(f.suggestions?.length ? { suggestions: f.suggestions } : {}),
-      fingerprint: fingerprintOf({ checkId: f.checkId, messageId: f.messageId, file: f.file, pointer: f.pointer === undefined ? undefined : identityPointer(workspace, f.file, f.pointer), data: identityData(f.data, meta?.volatileData) }),
+      fingerprint: fingerprintOf({
+        checkId: f.checkId,
+        messageId: f.messageId,
+        file: f.file,
+        pointer: f.pointer === undefined ? undefined : identityPointer(workspace, f.file, f.pointer),
+        data: identityData(f.data, meta?.volatileData),
+      }),
     };
   };
 
@@ -419,9 +423,37 @@ function withoutSuperseded(findings: readonly Finding[], allMeta: ReadonlyMap<st
  * untouched findings as new under `--base`. A check adds its own with `meta.volatileData`.
  */
 export const VOLATILE_DATA: readonly string[] = [
-  'actual', 'expected', 'value', 'got', 'status', 'state', 'states', 'previous', 'from', 'to', 'allowed', 'suggestion',
-  'date', 'now', 'age', 'ageHours', 'threshold', 'staleAfterHours', 'durationMs', 'detail', 'why', 'reasons', 'reason',
-  'running', 'registryStatus', 'blockingStatus', 'count', 'min', 'max', 'bound', 'message',
+  'actual',
+  'expected',
+  'value',
+  'got',
+  'status',
+  'state',
+  'states',
+  'previous',
+  'from',
+  'to',
+  'allowed',
+  'suggestion',
+  'date',
+  'now',
+  'age',
+  'ageHours',
+  'threshold',
+  'staleAfterHours',
+  'durationMs',
+  'detail',
+  'why',
+  'reasons',
+  'reason',
+  'running',
+  'registryStatus',
+  'blockingStatus',
+  'count',
+  'min',
+  'max',
+  'bound',
+  'message',
 ];
 const VOLATILE = new Set(VOLATILE_DATA);
 

@@ -1,5 +1,24 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, existsSync, fchmodSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readlinkSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type BigIntStats, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fchmodSync,
+  fstatSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readlinkSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+  type BigIntStats,
+  type Stats,
+} from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from './errors.js';
 
@@ -29,10 +48,7 @@ const O_NOCTTY = constants.O_NOCTTY ?? 0;
 export type FileRefusal = 'not-a-file' | 'too-large' | 'symlink' | 'outside-root' | 'unreadable';
 
 /** The result of {@link readRegularFile}. `reason` never names the path (callers do) and never holds file content. */
-export type RegularFileRead =
-  | { status: 'ok'; bytes: Buffer }
-  | { status: 'missing' }
-  | { status: 'refused'; code: FileRefusal; reason: string; size?: number; realPath?: string };
+export type RegularFileRead = { status: 'ok'; bytes: Buffer } | { status: 'missing' } | { status: 'refused'; code: FileRefusal; reason: string; size?: number; realPath?: string };
 
 export interface ReadFileOptions {
   /**
@@ -415,7 +431,8 @@ export function appendFileSafe(path: string, build: (existing: Buffer) => string
     if (!st.isFile()) failWrite(path, options, `it is ${fileKind(st)}, not a regular file`, 'not-a-file');
     if (options.insideRoot !== undefined) {
       const opened = descriptorPath(fd);
-      if (opened !== undefined && !isInside(opened, realpathSync(resolve(options.insideRoot)))) failWrite(path, options, `it resolves to ${opened}, outside the root ${options.insideRoot}`, 'outside-root');
+      if (opened !== undefined && !isInside(opened, realpathSync(resolve(options.insideRoot))))
+        failWrite(path, options, `it resolves to ${opened}, outside the root ${options.insideRoot}`, 'outside-root');
       // An append writes the shared inode: a hard link could be a file outside the root under another name.
       if (st.nlink > 1) failWrite(path, options, `it has ${st.nlink - 1} other hard link(s), which may be outside the root`, 'outside-root');
     }

@@ -253,7 +253,10 @@ export class YamlCommentScanner {
     const first = this.onLine(lineEnd);
     if (
       (indent !== -1 && indent < this.indentNext && first !== '#') ||
-      (indent === 0 && (this.buffer.startsWith('---', this.pos) || this.buffer.startsWith('...', this.pos)) && this.pos + 3 <= lineEnd && isEmpty(this.pos + 3 < lineEnd ? this.buffer[this.pos + 3] : undefined))
+      (indent === 0 &&
+        (this.buffer.startsWith('---', this.pos) || this.buffer.startsWith('...', this.pos)) &&
+        this.pos + 3 <= lineEnd &&
+        isEmpty(this.pos + 3 < lineEnd ? this.buffer[this.pos + 3] : undefined))
     ) {
       // Allowing for the terminal ] or } at the same (rather than greater) indent level as the
       // initial [ or { is technically invalid, but failing here would be surprising to users.
@@ -411,6 +414,7 @@ export class YamlCommentScanner {
         while (ch === ' ') ch = buffer[--i];
         if (ch === '\n' && i >= this.pos && i + 1 + indent > lastChar) nl = i;
         else break;
+        // eslint-disable-next-line no-constant-condition -- the yaml lexer's loop, ported as it is
       } while (true);
     }
     this.pushToIndex(nl + 1, true, true);

@@ -2,18 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  applyBaseline,
-  baselineFromReport,
-  defineCheck,
-  hideKnownAtBase,
-  loadBaseline,
-  parseBaseline,
-  pointer,
-  runCheckOnFiles,
-  serializeBaseline,
-  writeBaseline,
-} from '@spine-lint/core';
+import { applyBaseline, baselineFromReport, defineCheck, hideKnownAtBase, loadBaseline, parseBaseline, pointer, runCheckOnFiles, serializeBaseline, writeBaseline } from '@spine-lint/core';
 
 /** A small real check: every service must have a host that is not `docker-host`. */
 const noDockerHost = defineCheck({
@@ -32,8 +21,7 @@ const noDockerHost = defineCheck({
   },
 });
 
-const plan = (...services: [string, string][]): string =>
-  'services:\n' + services.map(([s, h]) => `  - service: ${s}\n    host: ${h}\n`).join('');
+const plan = (...services: [string, string][]): string => 'services:\n' + services.map(([s, h]) => `  - service: ${s}\n    host: ${h}\n`).join('');
 
 // Records are identified by `service`, as in the spine layout (the core itself is layout-agnostic).
 const run = (text: string) => runCheckOnFiles(noDockerHost, { files: { 'plan.yaml': text }, recordIdFields: ['service'] });

@@ -95,9 +95,7 @@ describe('validateCheckOptions', () => {
       ".spine-lint.yaml:4:7: checks.fresh.options: unknown option 'treshholdDays' (allowed: thresholdDays, statuses, aliases, label)",
     );
     // Named by alias: the message says what the config says.
-    expect(problemOf('checks:\n  F1: { options: { nope: 1 } }\n')).toBe(
-      ".spine-lint.yaml:2:20: checks.F1.options: unknown option 'nope' (allowed: thresholdDays, statuses, aliases, label)",
-    );
+    expect(problemOf('checks:\n  F1: { options: { nope: 1 } }\n')).toBe(".spine-lint.yaml:2:20: checks.F1.options: unknown option 'nope' (allowed: thresholdDays, statuses, aliases, label)");
   });
 
   it('a value of the wrong type or out of range: at the value', () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defineCheck, MemorySource, RunClock, runChecks, Workspace } from '../src/index.js';
 
-const DAY = 86_400_000;
 const at = (iso: string): Date => new Date(iso);
 
 describe('RunClock', () => {
@@ -57,23 +56,40 @@ describe('RunClock', () => {
 
 describe('the runner and the clock', () => {
   const files = { 'a.yaml': 'updated: 2026-03-01\n' };
-  const run = (check: Parameters<typeof runChecks>[0]['checks'][number], clock: RunClock) =>
-    runChecks({ workspace: new Workspace(new MemorySource(files)), checks: [check], clock });
+  const run = (check: Parameters<typeof runChecks>[0]['checks'][number], clock: RunClock) => runChecks({ workspace: new Workspace(new MemorySource(files)), checks: [check], clock });
 
   it('a check that reads ctx.now makes the run valid at that instant only', () => {
-    const reads = defineCheck({ id: 'reads-now', title: 't', description: 'd', severity: 'error', kind: 'static', reads: [], messages: { m: 'x' }, run(ctx) {
-      void ctx.now;
-    } });
+    const reads = defineCheck({
+      id: 'reads-now',
+      title: 't',
+      description: 'd',
+      severity: 'error',
+      kind: 'static',
+      reads: [],
+      messages: { m: 'x' },
+      run(ctx) {
+        void ctx.now;
+      },
+    });
     const clock = new RunClock(at('2026-03-10T12:00:00Z'));
     run(reads, clock);
     expect(clock.validUntil).toBe(at('2026-03-10T12:00:00Z').getTime());
   });
 
   it('a check asking the clock narrows the window to its answers; a check that ignores time leaves it open', () => {
-    const asks = defineCheck({ id: 'asks', title: 't', description: 'd', severity: 'error', kind: 'static', reads: [], messages: { stale: '{{age}} days' }, run(ctx) {
-      const age = ctx.clock.daysSince(at('2026-03-01T00:00:00Z'));
-      if (age > 5) ctx.report({ messageId: 'stale', data: { age } });
-    } });
+    const asks = defineCheck({
+      id: 'asks',
+      title: 't',
+      description: 'd',
+      severity: 'error',
+      kind: 'static',
+      reads: [],
+      messages: { stale: '{{age}} days' },
+      run(ctx) {
+        const age = ctx.clock.daysSince(at('2026-03-01T00:00:00Z'));
+        if (age > 5) ctx.report({ messageId: 'stale', data: { age } });
+      },
+    });
     const clock = new RunClock(at('2026-03-10T12:00:00Z'));
     const report = run(asks, clock);
     expect(report.results.map((r) => r.message)).toEqual(['9 days']);
@@ -82,19 +98,37 @@ describe('the runner and the clock', () => {
     expect(run(asks, new RunClock(new Date(clock.validUntil - 1))).results.map((r) => r.message)).toEqual(['9 days']);
     expect(run(asks, new RunClock(new Date(clock.validUntil))).results.map((r) => r.message)).toEqual(['10 days']);
 
-    const timeless = defineCheck({ id: 'timeless', title: 't', description: 'd', severity: 'error', kind: 'static', reads: ['a.yaml'], messages: { m: 'x' }, run(ctx) {
-      ctx.workspace.yaml('a.yaml');
-    } });
+    const timeless = defineCheck({
+      id: 'timeless',
+      title: 't',
+      description: 'd',
+      severity: 'error',
+      kind: 'static',
+      reads: ['a.yaml'],
+      messages: { m: 'x' },
+      run(ctx) {
+        ctx.workspace.yaml('a.yaml');
+      },
+    });
     const open = new RunClock(at('2026-03-10T12:00:00Z'));
     run(timeless, open);
     expect(open.validUntil).toBe(Infinity);
   });
 
   it('transition checks get the clock and a getter for now too (spreading the context does not read it)', () => {
-    const t = defineCheck({ id: 'tr', title: 't', description: 'd', severity: 'error', kind: 'transition', reads: [], messages: { m: 'x' }, run(ctx) {
-      expect(ctx.base).toBeDefined();
-      ctx.clock.utcDate();
-    } });
+    const t = defineCheck({
+      id: 'tr',
+      title: 't',
+      description: 'd',
+      severity: 'error',
+      kind: 'transition',
+      reads: [],
+      messages: { m: 'x' },
+      run(ctx) {
+        expect(ctx.base).toBeDefined();
+        ctx.clock.utcDate();
+      },
+    });
     const clock = new RunClock(at('2026-03-10T12:00:00Z'));
     runChecks({ workspace: new Workspace(new MemorySource(files)), base: new Workspace(new MemorySource(files)), checks: [t], clock });
     expect(clock.validUntil).toBe(at('2026-03-11T00:00:00Z').getTime());

@@ -4,7 +4,20 @@ import { parseConfig, UsageError } from '@spine-lint/core';
 describe('parseConfig', () => {
   it('accepts a full config', () => {
     const config = parseConfig(
-      ['paths:', '  ssh.targets: infra/ssh.yaml', 'bindingDirs: [infra]', 'checks:', '  D35: off', '  placement-policy: warn', '  relocation-phase-order: { severity: error, options: { strict: true } }', 'limits: { maxFileBytes: 1000 }', 'plugins: [./x.js]', 'baseline: .spine-lint-baseline.json', 'probes: { allow: [127.0.0.0/8] }', ''].join('\n'),
+      [
+        'paths:',
+        '  ssh.targets: infra/ssh.yaml',
+        'bindingDirs: [infra]',
+        'checks:',
+        '  D35: off',
+        '  placement-policy: warn',
+        '  relocation-phase-order: { severity: error, options: { strict: true } }',
+        'limits: { maxFileBytes: 1000 }',
+        'plugins: [./x.js]',
+        'baseline: .spine-lint-baseline.json',
+        'probes: { allow: [127.0.0.0/8] }',
+        '',
+      ].join('\n'),
       '.spine-lint.yaml',
     );
     expect(config.paths).toEqual({ 'ssh.targets': 'infra/ssh.yaml' });

@@ -113,7 +113,8 @@ describe('config keys', () => {
   const checks = [{ id: 'relocation-parity', aliases: ['D35'] }, { id: 'ssot-freshness' }];
   it('simpleConfigOf: the layout and binding directories of a config parseConfig accepts', () => {
     expect(simpleConfigOf(null, checks)).toEqual({ paths: {} });
-    const text = 'paths:\n  ssh.targets: spine/ssh.yaml\nbindingDirs: [spine]\nchecks:\n  d35: warn\n  ssot-freshness:\n    severity: off\n    options: {}\n' +
+    const text =
+      'paths:\n  ssh.targets: spine/ssh.yaml\nbindingDirs: [spine]\nchecks:\n  d35: warn\n  ssot-freshness:\n    severity: off\n    options: {}\n' +
       'limits:\n  maxFileBytes: 1000\nplugins: []\nbaseline: b.json\nprobes: {}\n';
     expect(simpleConfigOf(parseSimpleYaml(text)!, checks)).toEqual({ paths: { 'ssh.targets': 'spine/ssh.yaml' }, bindingDirs: ['spine'] });
     expect(() => parseConfig(text, CONFIG_FILE)).not.toThrow();
@@ -151,12 +152,11 @@ describe('parseSimpleYaml: the small YAML reader the fast path reads the config 
     '',
     '# only a comment\n',
     '---\npaths:\n  ssh.targets: ops/ssh.yaml\n',
-    'paths:\n  ssh.targets: "ops/ssh targets.yaml" # quoted\n  SERVICE_REGISTRY: \'it\'\'s.yaml\'\n',
+    "paths:\n  ssh.targets: \"ops/ssh targets.yaml\" # quoted\n  SERVICE_REGISTRY: 'it''s.yaml'\n",
     'bindingDirs: [ops/bindings, "docs/governance"]\n',
     'bindingDirs:\n- a\n- b\npaths: {}\n',
     'bindingDirs:\n  - a   # first\n  - b\n',
-    'checks:\n  D35: warn\n  ssot-freshness:\n    severity: off\n    options:\n' +
-      '      thresholdDays: 3650\n      enabled: true\n      nothing: null\n      empty:\n',
+    'checks:\n  D35: warn\n  ssot-freshness:\n    severity: off\n    options:\n' + '      thresholdDays: 3650\n      enabled: true\n      nothing: null\n      empty:\n',
     'limits:\n  maxFileBytes: 1048576\n  maxAliasCount: -3\nbaseline: .spine-lint-baseline.json\nplugins: []\n',
     'probes:\n  http:\n    concurrency: 64\n    url: http://127.0.0.1:8080/health\n',
     'paths:\n  key with spaces: value with spaces\n  a:b: c\n  x: -dash-first\n',
@@ -280,11 +280,12 @@ describe('run cache decisions', () => {
       { ...base, values: { format: 'json', now: '2026-01-01' }, cwd: '/x' },
       { ...base, values: { format: 'json', now: '2026-01-01' }, tool: 'u' },
       { ...base, values: { format: 'json', now: '2026-01-01' }, config: { ...base.config, digest: 'abd' } },
-    ]) expect(runCacheKey(other)).not.toBe(key);
+    ])
+      expect(runCacheKey(other)).not.toBe(key);
     expect(RUN_CACHE_VERSION).toBe(1);
   });
 
-  it('cacheFileFor: --cache-location (a file, or a directory for the root\'s file), else the cache home', () => {
+  it("cacheFileFor: --cache-location (a file, or a directory for the root's file), else the cache home", () => {
     const name = cacheFileName('/w/spine');
     expect(isCacheFileName(name)).toBe(true);
     expect(isCacheFileName('spine-lint-cache.json')).toBe(false);
@@ -309,10 +310,11 @@ describe('run cache decisions', () => {
       [{ plugin: ['./p.js'] }, [], {}],
       [{}, [], { SPINE_LINT_TIMING: '1' }],
       [{ format: 'github' }, [], { GITHUB_STEP_SUMMARY: '/s' }],
-    ] as const) expect(cacheRefusal(values, positionals, env), JSON.stringify(values)).toEqual(expect.any(String));
+    ] as const)
+      expect(cacheRefusal(values, positionals, env), JSON.stringify(values)).toEqual(expect.any(String));
   });
 
-  it('runLifetime and holdsAt: from the run until its clock\'s first answer could change', () => {
+  it("runLifetime and holdsAt: from the run until its clock's first answer could change", () => {
     const now = new Date('2026-03-10T12:00:00Z');
     const clock = new RunClock(now);
     expect(runLifetime(clock)).toEqual({ validFrom: now.getTime(), validUntil: null });

@@ -5,18 +5,37 @@ import { TREES } from '../../../test/support/corpus.js';
 /** The core is layout-agnostic: these tests use the spine's record id fields, as the CLI does. */
 const idFields = ['id', 'service', 'stack_id', 'name', 'hostname', 'vm_id'];
 
-
-
 describe('diffValues', () => {
   it('matches records of a list by id, not by index: a reorder is no change', () => {
-    const base = { services: [{ service: 'a', host: 'x' }, { service: 'b', host: 'y' }] };
-    const head = { services: [{ service: 'b', host: 'y' }, { service: 'a', host: 'x' }] };
+    const base = {
+      services: [
+        { service: 'a', host: 'x' },
+        { service: 'b', host: 'y' },
+      ],
+    };
+    const head = {
+      services: [
+        { service: 'b', host: 'y' },
+        { service: 'a', host: 'x' },
+      ],
+    };
     expect(diffValues(base, head, { idFields })).toEqual([]);
   });
 
   it('an insertion above a changed record reports the insertion and the field change, with head pointers', () => {
-    const base = { services: [{ service: 'a', host: 'x' }, { service: 'b', host: 'y' }] };
-    const head = { services: [{ service: 'new', host: 'z' }, { service: 'a', host: 'x' }, { service: 'b', host: 'w' }] };
+    const base = {
+      services: [
+        { service: 'a', host: 'x' },
+        { service: 'b', host: 'y' },
+      ],
+    };
+    const head = {
+      services: [
+        { service: 'new', host: 'z' },
+        { service: 'a', host: 'x' },
+        { service: 'b', host: 'w' },
+      ],
+    };
     const changes = diffValues(base, head, { idFields });
     expect(changes).toEqual([
       expect.objectContaining({ kind: 'added', path: 'services[new]', pointer: '/services/0', collection: 'services', id: 'new' }),
@@ -31,17 +50,22 @@ describe('diffValues', () => {
 
   it('map entries are matched by key; scalars in lists by value', () => {
     const changes = diffValues({ hosts: { nas: { ip: '1' } }, tags: ['a', 'b'] }, { hosts: { nas: { ip: '2' }, pve: { ip: '3' } }, tags: ['b', 'c'] });
-    expect(changes.map((c) => `${c.kind} ${c.path} ${c.pointer}`)).toEqual([
-      'changed hosts.nas.ip /hosts/nas/ip',
-      'added hosts.pve /hosts/pve',
-      'removed tags /tags',
-      'added tags /tags/1',
-    ]);
+    expect(changes.map((c) => `${c.kind} ${c.path} ${c.pointer}`)).toEqual(['changed hosts.nas.ip /hosts/nas/ip', 'added hosts.pve /hosts/pve', 'removed tags /tags', 'added tags /tags/1']);
   });
 
   it('id fields are configurable', () => {
-    const base = { list: [{ key: 'p', v: 1 }, { key: 'q', v: 2 }] };
-    const head = { list: [{ key: 'q', v: 2 }, { key: 'p', v: 1 }] };
+    const base = {
+      list: [
+        { key: 'p', v: 1 },
+        { key: 'q', v: 2 },
+      ],
+    };
+    const head = {
+      list: [
+        { key: 'q', v: 2 },
+        { key: 'p', v: 1 },
+      ],
+    };
     expect(diffValues(base, head, { idFields: ['key'] })).toEqual([]);
   });
 });
@@ -94,10 +118,6 @@ describe('diffWorkspaces on the Phase 4 rollout (c73c3ac1 → 279e3568)', () => 
   it('reports added, removed and unparsable files', () => {
     const b = new Workspace(new MemorySource({ 'a.yaml': 'x: 1\n', 'gone.yaml': 'y: 1\n', 'bad.yaml': 'z: 1\n' }));
     const h = new Workspace(new MemorySource({ 'a.yaml': 'x: 1\n', 'new.yaml': 'y: 1\n', 'bad.yaml': 'z: [\n' }));
-    expect(diffWorkspaces(b, h, ['a.yaml', 'gone.yaml', 'new.yaml', 'bad.yaml']).map((f) => `${f.file} ${f.status}`)).toEqual([
-      'bad.yaml unparsed',
-      'gone.yaml removed',
-      'new.yaml added',
-    ]);
+    expect(diffWorkspaces(b, h, ['a.yaml', 'gone.yaml', 'new.yaml', 'bad.yaml']).map((f) => `${f.file} ${f.status}`)).toEqual(['bad.yaml unparsed', 'gone.yaml removed', 'new.yaml added']);
   });
 });

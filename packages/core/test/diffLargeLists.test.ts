@@ -30,7 +30,9 @@ const names = (n: number, prefix = 'item-'): string[] => Array.from({ length: n 
 
 /** One line per change, pointers included: the whole result, exactly. */
 const lines = (changes: readonly SemanticChange[]): string[] =>
-  changes.map((c) => `${c.kind} ${c.path} ${c.pointer} ${c.basePointer ?? '-'} ${JSON.stringify(c.kind === 'added' ? c.after : c.before)}${c.kind === 'changed' ? ' → ' + JSON.stringify(c.after) : ''}`).sort();
+  changes
+    .map((c) => `${c.kind} ${c.path} ${c.pointer} ${c.basePointer ?? '-'} ${JSON.stringify(c.kind === 'added' ? c.after : c.before)}${c.kind === 'changed' ? ' → ' + JSON.stringify(c.after) : ''}`)
+    .sort();
 
 describe('large lists: matched by id or value in O(n log n), not by LCS', () => {
   it('a shuffled list of 100 000 scalars is no change (a reorder is moves only), quickly', () => {
@@ -84,7 +86,10 @@ describe('large lists: matched by id or value in O(n log n), not by LCS', () => 
 
   it('every record of a shuffled list of 100 000 changed: one change each, at the right base index (no quadratic lookup)', () => {
     const base = Array.from({ length: 100_000 }, (_, i) => ({ id: `r${i}`, port: i }));
-    const head = shuffled(base.map((r) => ({ ...r, port: r.port + 1 })), 5);
+    const head = shuffled(
+      base.map((r) => ({ ...r, port: r.port + 1 })),
+      5,
+    );
     const start = performance.now();
     const changes = diffValues({ records: base }, { records: head }, { idFields });
     expect(performance.now() - start).toBeLessThan(10_000); // ~1 s

@@ -16,8 +16,7 @@ const slow = defineCheck({
   },
 });
 
-const fingerprint = (text: string): string =>
-  runChecks({ workspace: new Workspace(new MemorySource({ 'a.yaml': text })), checks: [slow] }).results[0]!.fingerprint;
+const fingerprint = (text: string): string => runChecks({ workspace: new Workspace(new MemorySource({ 'a.yaml': text })), checks: [slow] }).results[0]!.fingerprint;
 
 describe('fingerprints', () => {
   it('ignore measurements, lines and columns', () => {

@@ -5,7 +5,15 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changedFiles, GitSource, stagedFiles, Workspace } from '@spine-lint/core';
 
-const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid', GIT_CONFIG_NOSYSTEM: '1', HOME: tmpdir() };
+const gitEnv = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@example.invalid',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@example.invalid',
+  GIT_CONFIG_NOSYSTEM: '1',
+  HOME: tmpdir(),
+};
 const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, env: gitEnv, encoding: 'utf8' });
 const write = (root: string, path: string, text: string): void => {
   mkdirSync(dirname(join(root, path)), { recursive: true });
@@ -37,8 +45,7 @@ beforeAll(() => {
 
 afterAll(() => rmSync(repo, { recursive: true, force: true }));
 
-const nameIn = (source: GitSource, path = 'ops/bindings/a.yaml'): unknown =>
-  (new Workspace(source).yaml(path)?.value as { name?: string } | undefined)?.name;
+const nameIn = (source: GitSource, path = 'ops/bindings/a.yaml'): unknown => (new Workspace(source).yaml(path)?.value as { name?: string } | undefined)?.name;
 
 describe('GitSource', () => {
   it('reads a file at a revision, relative to a spine root inside the repository', () => {

@@ -32,7 +32,10 @@ describe('hostile and broken YAML becomes positioned parse findings', () => {
 
   it('billion laughs is stopped quickly', () => {
     let bomb = 'a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n';
-    for (let i = 1; i < 10; i++) bomb += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+    for (let i = 1; i < 10; i++)
+      bomb += `a${i}: &a${i} [${Array(10)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]\n`;
     const { value, ms } = timed(() => findingsFor(bomb));
     expect(value).toEqual(['2:10 parse/alias-limit/error']);
     expect(ms).toBeLessThan(5000);

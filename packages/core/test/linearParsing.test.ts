@@ -110,7 +110,10 @@ describe('line-oriented parsers are linear time on hostile lines', () => {
     fc.assert(
       fc.property(hostileRun, fc.constantFrom(...POSITIONS), (r, position) => {
         const text = position.text(r);
-        expect(msPerKb(text.length / 1024, () => position.parse(text)), position.name).toBeLessThan(MS_PER_KB);
+        expect(
+          msPerKb(text.length / 1024, () => position.parse(text)),
+          position.name,
+        ).toBeLessThan(MS_PER_KB);
       }),
       { numRuns: 40 },
     );
@@ -135,7 +138,15 @@ const OLD_HTML_DIRECTIVE = /<!--\s*spine-lint-disable-(next-line|line)\b([^\n]*?
 const OLD_FENCE = /^[ \t]*(?:>[ \t]?)*(`{3,}|~{3,})(.*)$/;
 const OLD_KEY = /^("(?:[^"\\]|\\.)*"|'[^']*'|[^:#]*?)\s*:/;
 const oldGlobMatch = (pattern: string, name: string): boolean =>
-  new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i').test(name);
+  new RegExp(
+    '^' +
+      pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.') +
+      '$',
+    'i',
+  ).test(name);
 function oldPatternsMatch(patterns: string, name: string): boolean {
   let matched = false;
   for (const p of patterns.split(',')) {
@@ -257,10 +268,17 @@ describe('the scans answer exactly what the old expressions did', () => {
   it('known_hosts patterns: as the old `^…$` /i expression with `*` → `.*` and `?` → `.`', () => {
     const pieces = ['*', '?', 'a', 'A', 'b', '.', 'k', 'K', '\u212a', 's', 'S', '\u017f', '\u00df', '\u00e9', '\u00c9', '[', ']', '\\', '$', '(', '+', '\r', '\u2028'];
     fc.assert(
-      fc.property(lineOf([...pieces, ',', '!'], 10), lineOf(pieces.filter((p) => p !== '*' && p !== '?'), 10), (patterns, name) => {
-        fc.pre(!patterns.startsWith('|1|'));
-        expect(patternsMatch(patterns, name)).toBe(oldPatternsMatch(patterns, name));
-      }),
+      fc.property(
+        lineOf([...pieces, ',', '!'], 10),
+        lineOf(
+          pieces.filter((p) => p !== '*' && p !== '?'),
+          10,
+        ),
+        (patterns, name) => {
+          fc.pre(!patterns.startsWith('|1|'));
+          expect(patternsMatch(patterns, name)).toBe(oldPatternsMatch(patterns, name));
+        },
+      ),
       { numRuns: 5000 },
     );
   });

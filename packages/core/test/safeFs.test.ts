@@ -194,7 +194,12 @@ describe('the config, baseline, recording and known_hosts readers', () => {
     const outside = messageOf(() => loadBaseline(join(root, '../secret'), false, { insideRoot: root }));
     expect(outside).toMatch(/cannot read baseline .*: it resolves to .*secret, outside the root/);
     // Named on the command line it is read, but the error does not quote it (JSON.parse's message did).
-    for (const m of [outside, messageOf(() => loadBaseline(join(d, 'secret'))), messageOf(() => parseBaseline(SECRET, 'b.json')), messageOf(() => parseBaseline(JSON.stringify({ version: SECRET }), 'b.json'))]) {
+    for (const m of [
+      outside,
+      messageOf(() => loadBaseline(join(d, 'secret'))),
+      messageOf(() => parseBaseline(SECRET, 'b.json')),
+      messageOf(() => parseBaseline(JSON.stringify({ version: SECRET }), 'b.json')),
+    ]) {
       expect(m).not.toContain('SECRET');
       expect(m).not.toContain('root:x');
     }

@@ -192,10 +192,9 @@ describe('schemaValidation', () => {
       additionalProperties: false,
     };
     const long = `ftp://user:${'S3cret'.repeat(12)}@127.0.0.1/x`;
-    const d = run(
-      { 'data/inventory.yaml': `url: "ftp://user:S3cret@127.0.2.205:3000/api/health"\nlong: "${long}"\nkind: "http://k:S3cret@h/"\n"http://u:S3cret@h/": 1\n` },
-      [{ binding: 'inventory', schema }],
-    );
+    const d = run({ 'data/inventory.yaml': `url: "ftp://user:S3cret@127.0.2.205:3000/api/health"\nlong: "${long}"\nkind: "http://k:S3cret@h/"\n"http://u:S3cret@h/": 1\n` }, [
+      { binding: 'inventory', schema },
+    ]);
     expect(d.map((x) => x.message)).toEqual([
       "inventory.url must be an http(s) URL (got 'ftp://***:***@127.0.2.205:3000/api/health')",
       "inventory.long must match /^https?:/// (got 'ftp://***:***@127.0.0.1/x')",

@@ -47,7 +47,7 @@ type Slot = { parent: Record<string, unknown> | unknown[]; key: string | number;
 function slots(value: unknown, pointer = '', out: Slot[] = []): Slot[] {
   if (Array.isArray(value)) value.forEach((v, i) => (out.push({ parent: value, key: i, pointer: `${pointer}/${i}` }), slots(v, `${pointer}/${i}`, out)));
   else if (value !== null && typeof value === 'object')
-    for (const [k, v] of Object.entries(value)) out.push({ parent: value as Record<string, unknown>, key: k, pointer: `${pointer}/${k}` }), slots(v, `${pointer}/${k}`, out);
+    for (const [k, v] of Object.entries(value)) (out.push({ parent: value as Record<string, unknown>, key: k, pointer: `${pointer}/${k}` }), slots(v, `${pointer}/${k}`, out));
   return out;
 }
 
@@ -69,10 +69,19 @@ describe('precompiled validators', () => {
   it('are used for the schemas they were generated from, never for an edited schema', () => {
     for (const binding of schemaBindings) {
       const schema = schemaFor(binding);
-      expect(using('precompiled', () => isPrecompiled(compiledValidator(schema))), binding).toBe(true);
-      expect(using('compiled', () => isPrecompiled(compiledValidator(schema))), binding).toBe(false);
+      expect(
+        using('precompiled', () => isPrecompiled(compiledValidator(schema))),
+        binding,
+      ).toBe(true);
+      expect(
+        using('compiled', () => isPrecompiled(compiledValidator(schema))),
+        binding,
+      ).toBe(false);
       const edited = { ...schema, description: 'edited after the build' };
-      expect(using('precompiled', () => isPrecompiled(compiledValidator(edited))), binding).toBe(false);
+      expect(
+        using('precompiled', () => isPrecompiled(compiledValidator(edited))),
+        binding,
+      ).toBe(false);
     }
     // No generated directory at all (tests on sources, no build): compiled at run time.
     setPrecompiledValidators(new URL('file:///nonexistent-spine-lint-validators/'));

@@ -28,18 +28,12 @@ describe('inline suppressions', () => {
 
   it('a directive without a reason suppresses nothing and is an error', () => {
     const report = run(['# spine-lint-disable-next-line no-foo', 'a: foo', ''].join('\n'));
-    expect(report.results.map((r) => `${r.line}:${r.column} ${r.checkId}/${r.messageId}/${r.severity}`)).toEqual([
-      '1:1 suppression/missingReason/error',
-      '2:4 no-foo/foo/error',
-    ]);
+    expect(report.results.map((r) => `${r.line}:${r.column} ${r.checkId}/${r.messageId}/${r.severity}`)).toEqual(['1:1 suppression/missingReason/error', '2:4 no-foo/foo/error']);
   });
 
   it('reports unused directives and unknown check names', () => {
     const report = run(['# spine-lint-disable-next-line no-foo -- stale', 'a: bar', 'b: bar # spine-lint-disable-line nope -- typo', ''].join('\n'));
-    expect(report.results.map((r) => `${r.line}:${r.column} ${r.checkId}/${r.messageId}/${r.severity}`)).toEqual([
-      '1:1 suppression/unused/warning',
-      '3:8 suppression/unknownCheck/error',
-    ]);
+    expect(report.results.map((r) => `${r.line}:${r.column} ${r.checkId}/${r.messageId}/${r.severity}`)).toEqual(['1:1 suppression/unused/warning', '3:8 suppression/unknownCheck/error']);
     expect(report.results[0]!.message).toBe("Unused suppression of 'no-foo': no finding of that check is on line 2. Delete the directive.");
   });
 

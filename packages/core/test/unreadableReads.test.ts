@@ -37,7 +37,11 @@ const unrelated = defineCheck({
   },
 });
 
-const schema = { $id: 'https://example.test/registry.schema.json', type: 'object', properties: { services: { type: 'object', additionalProperties: { type: 'object', properties: { host: { type: 'string' } } } } } };
+const schema = {
+  $id: 'https://example.test/registry.schema.json',
+  type: 'object',
+  properties: { services: { type: 'object', additionalProperties: { type: 'object', properties: { host: { type: 'string' } } } } },
+};
 
 function run(registry: string | undefined): Report {
   const files: Record<string, string> = { 'other.yaml': 'x: 1\n' };

@@ -50,9 +50,54 @@ describe('YAML comment offsets (a port of the yaml lexer)', () => {
 
   it('equals the yaml lexer on generated texts (seeded)', () => {
     const piece = fc.constantFrom(
-      ' ', '  ', '\n', '\r\n', '\r', '\t', '# c', ' #', '#', 'a', 'key', ': ', ':', '- ', '-', '? ', '?', ',', '[', ']', '{', '}',
-      '"', "'", '\\"', "''", '|', '>', '|-', '>+', '|2', '---', '...', '--- ', '%YAML 1.2', '&a ', '*a', '!t ', '!<x> ', '\ufeff',
-      'spine-lint-disable-next-line D1 -- r', '\n  ', '\n    ', '\n- ', 'x: |\n  ', 'y: >\n ', 'z: "', '\n#',
+      ' ',
+      '  ',
+      '\n',
+      '\r\n',
+      '\r',
+      '\t',
+      '# c',
+      ' #',
+      '#',
+      'a',
+      'key',
+      ': ',
+      ':',
+      '- ',
+      '-',
+      '? ',
+      '?',
+      ',',
+      '[',
+      ']',
+      '{',
+      '}',
+      '"',
+      "'",
+      '\\"',
+      "''",
+      '|',
+      '>',
+      '|-',
+      '>+',
+      '|2',
+      '---',
+      '...',
+      '--- ',
+      '%YAML 1.2',
+      '&a ',
+      '*a',
+      '!t ',
+      '!<x> ',
+      '\ufeff',
+      'spine-lint-disable-next-line D1 -- r',
+      '\n  ',
+      '\n    ',
+      '\n- ',
+      'x: |\n  ',
+      'y: >\n ',
+      'z: "',
+      '\n#',
     );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
@@ -65,9 +110,12 @@ describe('YAML comment offsets (a port of the yaml lexer)', () => {
 
   it('equals the yaml lexer on arbitrary strings (seeded)', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom(' ', '\n', '\r', '\t', '#', '"', "'", '\\', '|', '>', ':', '-', '[', ']', '{', '}', ',', '?', '!', '&', '*', '%', '.', 'a', '1', '+'), maxLength: 80 }), (text) => {
-        expect(scan(text)).toEqual(lexerComments(text));
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom(' ', '\n', '\r', '\t', '#', '"', "'", '\\', '|', '>', ':', '-', '[', ']', '{', '}', ',', '?', '!', '&', '*', '%', '.', 'a', '1', '+'), maxLength: 80 }),
+        (text) => {
+          expect(scan(text)).toEqual(lexerComments(text));
+        },
+      ),
       { numRuns: 20_000, seed: 7 },
     );
   });

@@ -7,7 +7,15 @@ describe('parseYamlDocument', () => {
 
   it('parses the value', () => {
     expect(doc.problems).toEqual([]);
-    expect(doc.value).toEqual({ version: 1, ssh: { targets: [{ id: 'pve', host: '10.0.0.1' }, { id: 'nas', user: null }] } });
+    expect(doc.value).toEqual({
+      version: 1,
+      ssh: {
+        targets: [
+          { id: 'pve', host: '10.0.0.1' },
+          { id: 'nas', user: null },
+        ],
+      },
+    });
   });
 
   it('resolves a pointer to the value node, exactly', () => {
@@ -23,15 +31,16 @@ describe('parseYamlDocument', () => {
   it('reports duplicate keys at the second key', () => {
     const d = parseYamlDocument('d.yaml', 'a: 1\nbb: 2\nbb: 3\n');
     expect(d.value).toEqual({ a: 1, bb: 3 }); // the value is kept, the last occurrence wins
-    expect(d.problems).toEqual([
-      expect.objectContaining({ code: 'duplicate-key', range: { line: 3, column: 1, endLine: 3, endColumn: 3 } }),
-    ]);
+    expect(d.problems).toEqual([expect.objectContaining({ code: 'duplicate-key', range: { line: 3, column: 1, endLine: 3, endColumn: 3 } })]);
     expect(d.problems[0]!.message).toContain("Duplicate key 'bb'");
   });
 
   it('stops alias bombs', () => {
     let bomb = 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
-    for (let i = 1; i < 9; i++) bomb += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+    for (let i = 1; i < 9; i++)
+      bomb += `a${i}: &a${i} [${Array(10)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]\n`;
     const d = parseYamlDocument('bomb.yaml', bomb);
     expect(d.value).toBeUndefined();
     expect(d.problems[0]).toMatchObject({ code: 'alias-limit', range: { line: 2 } });

@@ -19,43 +19,15 @@ const DEFAULTS = ['defaults: &defaults', '  host: 10.0.0.1', '  port: 3000', '  
 
 // [name, text, value]
 const MERGES: [string, string, unknown][] = [
-  [
-    'single alias',
-    DEFAULTS + 'services:\n  x:\n    <<: *defaults\n    name: x\n',
-    { host: '10.0.0.1', port: 3000, probe: { path: '/health' }, name: 'x' },
-  ],
-  [
-    'explicit key after the merge overrides it',
-    DEFAULTS + 'services:\n  x:\n    <<: *defaults\n    port: 8080\n',
-    { host: '10.0.0.1', port: 8080, probe: { path: '/health' } },
-  ],
-  [
-    'explicit key before the merge overrides it too',
-    DEFAULTS + 'services:\n  x:\n    port: 8080\n    <<: *defaults\n',
-    { port: 8080, host: '10.0.0.1', probe: { path: '/health' } },
-  ],
-  [
-    'list of aliases: the earlier one wins',
-    'a: &a {k: from-a, p: 1}\nb: &b {k: from-b, q: 2}\nservices:\n  x:\n    <<: [*a, *b]\n',
-    { k: 'from-a', p: 1, q: 2 },
-  ],
-  [
-    'block list of aliases: the earlier one wins',
-    'a: &a {k: from-a, p: 1}\nb: &b {k: from-b, q: 2}\nservices:\n  x:\n    <<:\n      - *b\n      - *a\n',
-    { k: 'from-b', q: 2, p: 1 },
-  ],
+  ['single alias', DEFAULTS + 'services:\n  x:\n    <<: *defaults\n    name: x\n', { host: '10.0.0.1', port: 3000, probe: { path: '/health' }, name: 'x' }],
+  ['explicit key after the merge overrides it', DEFAULTS + 'services:\n  x:\n    <<: *defaults\n    port: 8080\n', { host: '10.0.0.1', port: 8080, probe: { path: '/health' } }],
+  ['explicit key before the merge overrides it too', DEFAULTS + 'services:\n  x:\n    port: 8080\n    <<: *defaults\n', { port: 8080, host: '10.0.0.1', probe: { path: '/health' } }],
+  ['list of aliases: the earlier one wins', 'a: &a {k: from-a, p: 1}\nb: &b {k: from-b, q: 2}\nservices:\n  x:\n    <<: [*a, *b]\n', { k: 'from-a', p: 1, q: 2 }],
+  ['block list of aliases: the earlier one wins', 'a: &a {k: from-a, p: 1}\nb: &b {k: from-b, q: 2}\nservices:\n  x:\n    <<:\n      - *b\n      - *a\n', { k: 'from-b', q: 2, p: 1 }],
   ['inline map', 'services:\n  x:\n    <<: {a: 1, b: 2}\n    b: 3\n', { a: 1, b: 3 }],
   ['inline map in a flow map', 'services: {x: {<<: {a: 1}, b: 2}}\n', { a: 1, b: 2 }],
-  [
-    'a source with its own merge (chain)',
-    'base: &base {a: 1, b: 1, c: 1}\nmid: &mid {<<: *base, b: 2}\nservices:\n  x: {<<: *mid, c: 3}\n',
-    { a: 1, b: 2, c: 3 },
-  ],
-  [
-    'two merge keys in one map: merged in order, the earlier wins, not reported',
-    'a: &a {k: from-a}\nb: &b {k: from-b, q: 2}\nservices:\n  x:\n    <<: *a\n    <<: *b\n',
-    { k: 'from-a', q: 2 },
-  ],
+  ['a source with its own merge (chain)', 'base: &base {a: 1, b: 1, c: 1}\nmid: &mid {<<: *base, b: 2}\nservices:\n  x: {<<: *mid, c: 3}\n', { a: 1, b: 2, c: 3 }],
+  ['two merge keys in one map: merged in order, the earlier wins, not reported', 'a: &a {k: from-a}\nb: &b {k: from-b, q: 2}\nservices:\n  x:\n    <<: *a\n    <<: *b\n', { k: 'from-a', q: 2 }],
   ['a quoted "<<" is a plain key, not a merge', 'services:\n  x:\n    "<<": {a: 1}\n', { '<<': { a: 1 } }],
 ];
 
@@ -99,7 +71,17 @@ describe('YAML merge keys are resolved (YAML 1.1 / yq semantics)', () => {
   });
 
   it('the fast path refuses a merge key, wherever it is spelled', () => {
-    for (const text of ['<<: {a: 1}\n', 'x:\n  <<: {a: 1}\n', '- <<: {a: 1}\n', '{<<: {a: 1}}\n', '[<<: {a: 1}]\n', '? <<\n: {a: 1}\n', '? << # c\n: {a: 1}\n', '{? <<, b: 1}\n', 'x:\n  <<  : {a: 1}\n']) {
+    for (const text of [
+      '<<: {a: 1}\n',
+      'x:\n  <<: {a: 1}\n',
+      '- <<: {a: 1}\n',
+      '{<<: {a: 1}}\n',
+      '[<<: {a: 1}]\n',
+      '? <<\n: {a: 1}\n',
+      '? << # c\n: {a: 1}\n',
+      '{? <<, b: 1}\n',
+      'x:\n  <<  : {a: 1}\n',
+    ]) {
       expect(fastYamlValue(text)).toBeUndefined();
       expect(JSON.stringify(parseYamlDocument('f.yaml', text).value) ?? '').not.toContain('<<'); // merged (or refused: `{? <<}` merges null)
     }
@@ -157,7 +139,10 @@ describe('YAML merge keys are resolved (YAML 1.1 / yq semantics)', () => {
   describe('guards', () => {
     it('an alias bomb through merge lists is still refused', () => {
       let bomb = 'l0: &l0 {a: 1, b: 2}\n';
-      for (let i = 1; i < 12; i++) bomb += `l${i}: &l${i} {<<: [${Array(10).fill(`*l${i - 1}`).join(', ')}]}\n`;
+      for (let i = 1; i < 12; i++)
+        bomb += `l${i}: &l${i} {<<: [${Array(10)
+          .fill(`*l${i - 1}`)
+          .join(', ')}]}\n`;
       const d = parseYamlDocument('bomb.yaml', bomb);
       expect(d.value).toBeUndefined();
       expect(d.problems).toEqual([expect.objectContaining({ code: 'alias-limit', severity: 'error' })]);
@@ -226,7 +211,10 @@ describe('duplicate keys keep a value: the last occurrence wins', () => {
 
   it('an alias bomb with a duplicate key still gives no value', () => {
     let bomb = 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
-    for (let i = 1; i < 9; i++) bomb += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+    for (let i = 1; i < 9; i++)
+      bomb += `a${i}: &a${i} [${Array(10)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]\n`;
     const d = parseYamlDocument('bomb.yaml', bomb + 'a0: 1\n');
     expect(d.value).toBeUndefined();
     expect(d.problems.map((p) => p.code).sort()).toEqual(['alias-limit', 'duplicate-key']);
@@ -245,7 +233,12 @@ describe('duplicate keys keep a value: the last occurrence wins', () => {
     expect([...known]).toEqual([yamlDigest(new TextEncoder().encode('a: 1\n'))]);
     expect(known.has(digest)).toBe(false);
     for (const path of ['ops/a.yaml', 'ops/b.yaml', 'ops/c.yaml']) {
-      expect(ws.loadedFiles().find((f) => f.path === path)?.problems.map((p) => p.code)).toEqual(['duplicate-key']);
+      expect(
+        ws
+          .loadedFiles()
+          .find((f) => f.path === path)
+          ?.problems.map((p) => p.code),
+      ).toEqual(['duplicate-key']);
     }
   });
 });

@@ -153,7 +153,15 @@ describe('positions are built lazily', () => {
 
   it('a file without findings never builds the positioned document', () => {
     const doc = parseYamlDocument('ssh.yaml', text);
-    expect(doc.value).toEqual({ version: 1, ssh: { targets: [{ id: 'pve', host: '10.0.0.1' }, { id: 'nas', user: null }] } });
+    expect(doc.value).toEqual({
+      version: 1,
+      ssh: {
+        targets: [
+          { id: 'pve', host: '10.0.0.1' },
+          { id: 'nas', user: null },
+        ],
+      },
+    });
     expect(doc.problems).toEqual([]);
     expect(counter.count).toBe(0);
   });

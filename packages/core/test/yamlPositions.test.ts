@@ -210,7 +210,7 @@ describe('YamlPositions on plain block shapes and on shapes it leaves to `yaml`'
     'zero-indented sequence, then more keys': 'k:\n- a\n- b: 1\n  c: 2\n# c\nm: x\n',
     'empty values (with and without comments)': 'a:\nb:   # c\nc:\n  # d\ne:\n\nf: 1\n',
     'comments everywhere': '# head\n\na: 1 # t\n  # more indented\nb:\n  # inside\n  c: x  # t\n# end\n',
-    'quoted keys and values': '"a b": 1\n\'c\'\'d\': \'e\'\'f\'\ng: "h \\" i"  # q\n',
+    'quoted keys and values': "\"a b\": 1\n'c''d': 'e''f'\ng: \"h \\\" i\"  # q\n",
     'plain scalars with indicators inside': 'url: http://x:80/a#b\nt: 12:30\nn: -1\nr: a[0] {b}, c\n',
     'one-line flow collections': 'a: [1, two words, "q"]\nb: {x: 1, "y": [a, {z: w}]}\nc: []\nd: {}\n',
     'a root sequence at an indent': '  - a\n  - b\n',
@@ -241,7 +241,7 @@ describe('YamlPositions on plain block shapes and on shapes it leaves to `yaml`'
   const declined: Record<string, [string, string]> = {
     'empty sequence items': ['- \n- a\n', 'sequence items do not match'],
     'a second document marker': ['---\na: 1\n...\n', 'document marker'],
-    'tabs': ['a:\t1\n', 'tab or explicit key'],
+    tabs: ['a:\t1\n', 'tab or explicit key'],
   };
   for (const [name, [text, why]] of Object.entries(declined)) {
     it(`leaves ${name} to the \`yaml\` package, and positions stay exact`, () => {
@@ -282,7 +282,10 @@ describe('YamlPositions on plain block shapes and on shapes it leaves to `yaml`'
         const r = depth > 3 ? rand(3) : rand(6);
         if (r <= 1) out += `${head}${isSeq ? '' : ' '}${scalar()}${rand(3) === 0 ? '  # tail' : ''}\n`;
         else if (r === 2 && !isSeq) out += `${head}${rand(2) ? '  # e' : ''}\n`;
-        else if (r === 3 && !isSeq) out += `${head}\n${block(indent, depth + 1).replace(/^( *)k/gm, '$1- k').replace(/^( *)(?!- )(\S)/gm, '$1  $2')}`;
+        else if (r === 3 && !isSeq)
+          out += `${head}\n${block(indent, depth + 1)
+            .replace(/^( *)k/gm, '$1- k')
+            .replace(/^( *)(?!- )(\S)/gm, '$1  $2')}`;
         else if (isSeq) out += `${head}${block(indent + 2, depth + 1).slice(indent + 2)}`;
         else out += `${head}\n${block(indent + 2, depth + 1)}`;
         out += comment(indent);

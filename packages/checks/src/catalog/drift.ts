@@ -21,4 +21,25 @@ import bindingHeaders from '../rules/binding-headers.js';
 import vmProfileConformance from '../rules/vm-profile-conformance.js';
 
 /** The drift checks. Add each new check module's default export here. */
-export const driftChecks: readonly Check[] = [vmCreationGovernance, sshLifecycleParity, onboardingRegistration, servicesHealthParity, crossRegistryCompleteness, vmIpParity, sshTargetLifecycle, sshTailscaleDuplicates, namingConsistency, infraCoreServiceParity, siteTopologyParity, ssotFreshness, schemaConventions, sshUserParity, healthEndpointRegistryParity, backupInventoryIntegrity, deviceIdentityTables, vmidRangeParity, bindingHeaders, vmProfileConformance];
+export const driftChecks: readonly Check[] = [
+  vmCreationGovernance,
+  sshLifecycleParity,
+  onboardingRegistration,
+  servicesHealthParity,
+  crossRegistryCompleteness,
+  vmIpParity,
+  sshTargetLifecycle,
+  sshTailscaleDuplicates,
+  namingConsistency,
+  infraCoreServiceParity,
+  siteTopologyParity,
+  ssotFreshness,
+  schemaConventions,
+  sshUserParity,
+  healthEndpointRegistryParity,
+  backupInventoryIntegrity,
+  deviceIdentityTables,
+  vmidRangeParity,
+  bindingHeaders,
+  vmProfileConformance,
+];

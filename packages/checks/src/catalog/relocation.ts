@@ -9,4 +9,13 @@ import relocationVocabulary from '../rules/relocation-vocabulary.js';
 import vmTargetReadinessBindings from '../rules/vm-target-readiness-bindings.js';
 
 /** The relocation checks. Add each new check module's default export here. */
-export const relocationChecks: readonly Check[] = [relocationParity, placementPolicy, relocationVocabulary, relocationUniqueIds, relocationSsotCompleteness, vmTargetReadinessBindings, rollbackConsistency, relocationPhaseOrder];
+export const relocationChecks: readonly Check[] = [
+  relocationParity,
+  placementPolicy,
+  relocationVocabulary,
+  relocationUniqueIds,
+  relocationSsotCompleteness,
+  vmTargetReadinessBindings,
+  rollbackConsistency,
+  relocationPhaseOrder,
+];

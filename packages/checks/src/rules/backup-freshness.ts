@@ -65,7 +65,8 @@ export default defineCheck<'stale' | 'noMatches' | 'pathMissing' | 'probeFailed'
   id: 'backup-freshness',
   aliases: ['backup.status'],
   title: 'Backups are fresh',
-  description: 'For each enabled file_glob target of backup.inventory, the newest matching file on its host is younger than stale_after_hours (floor of the age in hours, as backup.status computes it).',
+  description:
+    'For each enabled file_glob target of backup.inventory, the newest matching file on its host is younger than stale_after_hours (floor of the age in hours, as backup.status computes it).',
   severity: 'error',
   kind: 'live',
   reads: ['backup.inventory', 'ssh.targets'],
@@ -86,7 +87,10 @@ export default defineCheck<'stale' | 'noMatches' | 'pathMissing' | 'probeFailed'
   evaluate(ctx, observations) {
     const inv = backupInventory(ctx.workspace);
     const list = entries(ctx.workspace, ctx.options);
-    const observed = observationsOf(list.flatMap((e) => (e.probe ? [e.probe] : [])), observations);
+    const observed = observationsOf(
+      list.flatMap((e) => (e.probe ? [e.probe] : [])),
+      observations,
+    );
     for (const e of list) {
       const at = (field: string): string => pointer('targets', e.t.index, field);
       const base = { backup: e.name, target: e.name, host: e.t.host ?? 'null', basePath: e.t.base_path ?? 'null', glob: e.t.glob ?? 'null' };
@@ -115,7 +119,12 @@ export default defineCheck<'stale' | 'noMatches' | 'pathMissing' | 'probeFailed'
       }
       const ageHours = Math.floor((ctx.now.getTime() / 1000 - Number(m.epoch)) / 3600);
       if (ageHours > e.staleAfter) {
-        ctx.report({ messageId: 'stale', data: { ...base, file: m.path, ageHours, staleAfterHours: e.staleAfter }, file: inv.file, pointer: at(e.t.stale_after_hours !== undefined ? 'stale_after_hours' : 'name') });
+        ctx.report({
+          messageId: 'stale',
+          data: { ...base, file: m.path, ageHours, staleAfterHours: e.staleAfter },
+          file: inv.file,
+          pointer: at(e.t.stale_after_hours !== undefined ? 'stale_after_hours' : 'name'),
+        });
       }
     }
   },

@@ -43,11 +43,13 @@ export default defineCheck({
   id: 'backup-inventory-integrity',
   title: 'Backup inventory integrity',
   description:
-    'In backup.inventory.yaml: target names are unique; every runtime_units[].inventory_targets entry names a targets[].name; every target host is an ssh.targets id; stale_after_hours (defaults and per target) is a positive number; base_path is absolute and glob is a well-formed relative shell glob.',
+    'In backup.inventory.yaml: target names are unique; every runtime_units[].inventory_targets entry names a targets[].name; every target host is an ' +
+    'ssh.targets id; stale_after_hours (defaults and per target) is a positive number; base_path is absolute and glob is a well-formed relative shell glob.',
   severity: 'error',
   kind: 'static',
   reads: ['backup.inventory', 'ssh.targets'],
-  fixHint: 'Point inventory_targets at existing target names, use ssh.targets ids as hosts, and give every target a positive stale_after_hours, an absolute base_path and a relative glob without spaces.',
+  fixHint:
+    'Point inventory_targets at existing target names, use ssh.targets ids as hosts, and give every target a positive stale_after_hours, an absolute base_path and a relative glob without spaces.',
   messages: {
     duplicateTarget: "Backup target name '{{target}}' is used more than once (first at targets[{{first}}]).",
     unknownInventoryTarget: "Runtime unit '{{unit}}' lists inventory target '{{target}}', which is not a targets[].name.",
@@ -97,8 +99,7 @@ export default defineCheck({
       const m = asMap(raw);
       if (!m) return;
       const target = t.name ?? `targets[${i}]`;
-      if (checkHosts && t.host !== undefined && !ssh.byId.has(t.host))
-        ctx.report({ messageId: 'unknownHost', data: { target, host: t.host }, file, pointer: `${t.pointer}/host` });
+      if (checkHosts && t.host !== undefined && !ssh.byId.has(t.host)) ctx.report({ messageId: 'unknownHost', data: { target, host: t.host }, file, pointer: `${t.pointer}/host` });
       if ('stale_after_hours' in m && !positive(m.stale_after_hours))
         ctx.report({ messageId: 'badStaleAfterHours', data: { subject: `target '${target}'`, target, value: String(m.stale_after_hours) }, file, pointer: `${t.pointer}/stale_after_hours` });
       if (typeof m.base_path === 'string' && (!m.base_path.startsWith('/') || /\s/.test(m.base_path)))

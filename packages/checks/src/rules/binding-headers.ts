@@ -101,7 +101,9 @@ export default defineCheck({
   id: 'binding-headers',
   title: 'Bindings carry a status header and a freshness date',
   description:
-    'Every binding of the layout that exists declares its status — a `# Status:` (or `# authority_state:`) comment or a top-level `status:` key in YAML, a front-matter `status:` in Markdown — with a value from `options.statuses` (default authoritative, projection), and a freshness date — `# Last verified:` comment, `last_verified:`, `updated_at:` or `updated:` — that parses as an ISO date not in the future.',
+    'Every binding of the layout that exists declares its status — a `# Status:` (or `# authority_state:`) comment or a top-level `status:` key in YAML, a ' +
+    'front-matter `status:` in Markdown — with a value from `options.statuses` (default authoritative, projection), and a freshness date — `# Last ' +
+    'verified:` comment, `last_verified:`, `updated_at:` or `updated:` — that parses as an ISO date not in the future.',
   severity: 'warning',
   kind: 'static',
   reads: Object.keys(defaultPaths),

@@ -79,7 +79,10 @@ export default defineCheck<'notRunning' | 'missing' | 'retiredRunning' | 'probeF
     const file = composeTargets(ws).file;
     const registry = serviceRegistry(ws);
     const list = entries(ws, ctx.options);
-    const observed = observationsOf(list.flatMap((e) => (e.probe ? [e.probe] : [])), observations);
+    const observed = observationsOf(
+      list.flatMap((e) => (e.probe ? [e.probe] : [])),
+      observations,
+    );
     for (const e of list) {
       const host = e.t.id;
       if (!e.probe) {
@@ -98,7 +101,12 @@ export default defineCheck<'notRunning' | 'missing' | 'retiredRunning' | 'probeF
         }
       }
       if (!projects) {
-        ctx.report({ messageId: 'probeFailed', data: { host, target: host, detail: failure ?? (o && o.exitCode !== 0 ? exitText(o) : 'output is not a JSON list') }, file, pointer: pointer('targets', host, 'ssh_target') });
+        ctx.report({
+          messageId: 'probeFailed',
+          data: { host, target: host, detail: failure ?? (o && o.exitCode !== 0 ? exitText(o) : 'output is not a JSON list') },
+          file,
+          pointer: pointer('targets', host, 'ssh_target'),
+        });
         continue;
       }
       const running = projects.filter((p) => /^running/i.test(p.Status ?? '')).map((p) => p.Name ?? '?');
@@ -106,14 +114,27 @@ export default defineCheck<'notRunning' | 'missing' | 'retiredRunning' | 'probeF
         if (!s.name || s.legacy_only === true) continue;
         const names = [...new Set([s.name, basename(s.path)].filter((n): n is string => Boolean(n)).map((n) => n.toLowerCase()))];
         const project = projects.find((p) => names.includes((p.Name ?? '').toLowerCase()));
-        if (!project) ctx.report({ messageId: 'missing', data: { stack: s.name, host, target: host, project: names.join(' or '), running: running.length ? running.join(', ') : 'none' }, file, pointer: pointer('targets', host, 'stacks', s.index, 'name') });
-        else if (!/^running/i.test(project.Status ?? '')) ctx.report({ messageId: 'notRunning', data: { stack: s.name, host, target: host, status: project.Status ?? 'unknown' }, file, pointer: pointer('targets', host, 'stacks', s.index, 'name') });
+        if (!project)
+          ctx.report({
+            messageId: 'missing',
+            data: { stack: s.name, host, target: host, project: names.join(' or '), running: running.length ? running.join(', ') : 'none' },
+            file,
+            pointer: pointer('targets', host, 'stacks', s.index, 'name'),
+          });
+        else if (!/^running/i.test(project.Status ?? ''))
+          ctx.report({ messageId: 'notRunning', data: { stack: s.name, host, target: host, status: project.Status ?? 'unknown' }, file, pointer: pointer('targets', host, 'stacks', s.index, 'name') });
       }
       for (const svc of registry.services.values()) {
         if (!svc.status || !RETIRED.has(svc.status) || (svc.host !== host && svc.host !== e.t.ssh_target)) continue;
         const names = [...new Set([svc.id, basename(svc.compose)].filter((n): n is string => Boolean(n)).map((n) => n.toLowerCase()))];
         const project = projects.find((p) => names.includes((p.Name ?? '').toLowerCase()) && /^running/i.test(p.Status ?? ''));
-        if (project) ctx.report({ messageId: 'retiredRunning', data: { service: svc.id, registryStatus: svc.status, host, target: host, status: project.Status ?? 'running' }, file: registry.file, pointer: `${svc.pointer}/status` });
+        if (project)
+          ctx.report({
+            messageId: 'retiredRunning',
+            data: { service: svc.id, registryStatus: svc.status, host, target: host, status: project.Status ?? 'running' },
+            file: registry.file,
+            pointer: `${svc.pointer}/status`,
+          });
       }
     }
   },

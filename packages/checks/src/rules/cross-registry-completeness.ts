@@ -14,7 +14,8 @@ export default defineCheck({
   aliases: ['D59'],
   title: 'Cross-registry completeness',
   description:
-    'Every naming.policy host that is not decommissioned and has surfaces.ssh_target: true is a (non lan_only) ssh target; every such ssh target whose naming.policy site is shop and kind is not proxmox is a SERVICE_REGISTRY host.',
+    'Every naming.policy host that is not decommissioned and has surfaces.ssh_target: true is a (non lan_only) ssh target; every such ssh target whose ' +
+    'naming.policy site is shop and kind is not proxmox is a SERVICE_REGISTRY host.',
   severity: 'error',
   kind: 'static',
   reads: ['ssh.targets', 'naming.policy', 'SERVICE_REGISTRY'],

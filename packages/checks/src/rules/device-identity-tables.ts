@@ -17,7 +17,8 @@ export default defineCheck({
   id: 'device-identity-tables',
   title: 'DEVICE_IDENTITY tables agree with the bindings',
   description:
-    'Every ssh target with a tailscale_ip has a row in the DEVICE_IDENTITY "Tailscale Host Table" (by id, or by its approved naming.policy tailscale_name) with the same IP; every "Shop VM LAN IPs" row names a current vm.lifecycle VM with the same VMID and LAN IP.',
+    'Every ssh target with a tailscale_ip has a row in the DEVICE_IDENTITY "Tailscale Host Table" (by id, or by its approved naming.policy tailscale_name) ' +
+    'with the same IP; every "Shop VM LAN IPs" row names a current vm.lifecycle VM with the same VMID and LAN IP.',
   severity: 'error',
   kind: 'static',
   reads: ['DEVICE_IDENTITY', 'ssh.targets', 'naming.policy', 'vm.lifecycle'],
@@ -45,8 +46,7 @@ export default defineCheck({
         ctx.report({ messageId: 'missingTable', data: { table: 'Tailscale Host Table', columns: 'Host, Tailscale IP' }, file, range: { line: 1, column: 1, endLine: 1, endColumn: 1 } });
       } else {
         const aliases = new Map<string, string>();
-        if (ws.exists('naming.policy'))
-          for (const e of namingPolicy(ws).allowedExceptions) if (e.surface === 'tailscale_name' && e.actual && e.host) aliases.set(e.actual, e.host);
+        if (ws.exists('naming.policy')) for (const e of namingPolicy(ws).allowedExceptions) if (e.surface === 'tailscale_name' && e.actual && e.host) aliases.set(e.actual, e.host);
         const listed = new Set<string>();
         for (const row of table.rows) {
           const name = row.values.host;

@@ -31,7 +31,9 @@ export default defineCheck({
   id: 'health-endpoint-registry-parity',
   title: 'Health endpoints agree with the service registry',
   description:
-    "Each enabled services.health endpoint that names a SERVICE_REGISTRY service (same id, an alias from `options.aliases`, or the id without a `-v2` suffix) probes that service's `port` and `health` path (compared as URLs: default ports, trailing slashes and the case of scheme/host do not count); every active registry service with a `health` path has an endpoint, a disabled one included (disabling a probe is a deliberate decision).",
+    'Each enabled services.health endpoint that names a SERVICE_REGISTRY service (same id, an alias from `options.aliases`, or the id without a `-v2` ' +
+    "suffix) probes that service's `port` and `health` path (compared as URLs: default ports, trailing slashes and the case of scheme/host do not count); " +
+    'every active registry service with a `health` path has an endpoint, a disabled one included (disabling a probe is a deliberate decision).',
   severity: 'error',
   kind: 'static',
   reads: ['services.health', 'SERVICE_REGISTRY'],

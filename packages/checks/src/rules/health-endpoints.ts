@@ -48,8 +48,7 @@ function bodyFor(url: string, id: string, options: HealthEndpointsOptions): stri
 function entries(ws: Workspace, options: HealthEndpointsOptions): Entry[] {
   const health = servicesHealth(ws);
   // The option, else the binding's default when positive, else the fallback.
-  const sec = (option: number | undefined, binding: number | undefined, fallback: number): number =>
-    secondsToMs(option ?? (binding !== undefined && binding > 0 ? binding : fallback));
+  const sec = (option: number | undefined, binding: number | undefined, fallback: number): number => secondsToMs(option ?? (binding !== undefined && binding > 0 ? binding : fallback));
   const connectTimeoutMs = sec(options.connectTimeoutSec, health.defaults.connect_timeout_sec, 5);
   const totalTimeoutMs = sec(options.maxTimeSec, health.defaults.max_time_sec, 10);
   const out: Entry[] = [];
@@ -58,7 +57,16 @@ function entries(ws: Workspace, options: HealthEndpointsOptions): Entry[] {
     const expect = e.expect ?? [200];
     const body = bodyFor(e.url, e.id, options);
     out.push({
-      probe: { kind: 'http', id: `endpoint:${e.id}`, target: e.id, url: e.url, connectTimeoutMs, totalTimeoutMs, expectStatus: expect, ...(body ? { captureBody: true, expectBodyContains: body } : {}) },
+      probe: {
+        kind: 'http',
+        id: `endpoint:${e.id}`,
+        target: e.id,
+        url: e.url,
+        connectTimeoutMs,
+        totalTimeoutMs,
+        expectStatus: expect,
+        ...(body ? { captureBody: true, expectBodyContains: body } : {}),
+      },
       name: e.id,
       host: e.host ?? 'unknown',
       expect,
@@ -90,7 +98,16 @@ function entries(ws: Workspace, options: HealthEndpointsOptions): Entry[] {
       const expect = owner ? (owner.expect ?? [200]) : [200];
       const body = bodyFor(url, s.service!, options);
       out.push({
-        probe: { kind: 'http', id: `relocation:${s.service}`, target: s.service!, url, connectTimeoutMs, totalTimeoutMs, expectStatus: expect, ...(body ? { captureBody: true, expectBodyContains: body } : {}) },
+        probe: {
+          kind: 'http',
+          id: `relocation:${s.service}`,
+          target: s.service!,
+          url,
+          connectTimeoutMs,
+          totalTimeoutMs,
+          expectStatus: expect,
+          ...(body ? { captureBody: true, expectBodyContains: body } : {}),
+        },
         name: s.service!,
         host: s.to_host ?? 'unknown',
         expect,
@@ -112,7 +129,10 @@ export default defineCheck<'unexpectedStatus' | 'unreachable' | 'bodyMismatch', 
   aliases: ['services.health.status'],
   title: 'Health endpoints answer as the bindings expect',
   description:
-    'Every enabled services.health endpoint and, while a relocation is in progress (preflight, cutover, cleanup), the health_url of each relocation service deployed on to_host answers with the expected status (200, 302, "401,403"), without following redirects, within the binding\'s connect and total timeouts; one probe per URL (a health_url naming an endpoint\'s URL takes that endpoint\'s expect); Prometheus /-/healthy and Loki /ready bodies are checked too.',
+    'Every enabled services.health endpoint and, while a relocation is in progress (preflight, cutover, cleanup), the health_url of each relocation service ' +
+    'deployed on to_host answers with the expected status (200, 302, "401,403"), without following redirects, within the binding\'s connect and total ' +
+    "timeouts; one probe per URL (a health_url naming an endpoint's URL takes that endpoint's expect); Prometheus /-/healthy and Loki /ready bodies are " +
+    'checked too.',
   severity: 'error',
   kind: 'live',
   reads: ['services.health', 'infra.relocation.plan'],
@@ -145,7 +165,10 @@ export default defineCheck<'unexpectedStatus' | 'unreachable' | 'bodyMismatch', 
     const list = entries(ctx.workspace, ctx.options);
     // Every value shown (the URL, an error, a body excerpt) with URL credentials replaced by ***.
     const report = (d: Parameters<typeof ctx.report>[0]): void => ctx.report({ ...d, data: d.data && redactData(d.data) });
-    const observed = observationsOf(list.map((e) => e.probe), observations);
+    const observed = observationsOf(
+      list.map((e) => e.probe),
+      observations,
+    );
     list.forEach((e) => {
       const o = observed(e.probe);
       const data = { endpoint: e.name, target: e.name, host: e.host, url: redactUrl(e.probe.url), expected: e.expect.join(','), durationMs: o?.durationMs ?? 0 };

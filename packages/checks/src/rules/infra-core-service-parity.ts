@@ -26,7 +26,8 @@ export default defineCheck({
   aliases: ['D149'],
   title: 'infra-core service parity',
   description:
-    'infra.core.slo.yaml target.required_service_ids (no duplicates): each is a SERVICE_REGISTRY service on target.host and has an enabled services.health endpoint with the same id and host, a url and an expect.',
+    'infra.core.slo.yaml target.required_service_ids (no duplicates): each is a SERVICE_REGISTRY service on target.host and has an enabled services.health ' +
+    'endpoint with the same id and host, a url and an expect.',
   severity: 'error',
   kind: 'static',
   // the wiring files: stability contract, ops/capabilities.yaml, capability_map, plugin MANIFEST
@@ -70,7 +71,13 @@ export default defineCheck({
       }
       seen.add(r.id);
       const svc = registry.services.get(r.id);
-      if (svc?.host !== host) ctx.report({ messageId: 'registryHostMismatch', data: { service: r.id, host, actual: svc?.host ?? null }, file: svc ? registry.file : 'infra.core.slo', pointer: svc ? `${svc.pointer}/host` : r.pointer });
+      if (svc?.host !== host)
+        ctx.report({
+          messageId: 'registryHostMismatch',
+          data: { service: r.id, host, actual: svc?.host ?? null },
+          file: svc ? registry.file : 'infra.core.slo',
+          pointer: svc ? `${svc.pointer}/host` : r.pointer,
+        });
       const e = health.byId.get(r.id)?.[0];
       if (!e) {
         ctx.report({ messageId: 'missingEndpoint', data: { service: r.id }, file: 'infra.core.slo', pointer: r.pointer });
@@ -96,11 +103,16 @@ function reportWiring(ctx: CheckContext<WiringMessage>): void {
     if (!probes.items.some((p) => p.value === SLO_PROBE))
       ctx.report({ messageId: 'probeMissing', data: { expected: SLO_PROBE }, file: F.stability, pointer: probes.pointer, hint: `Add ${SLO_PROBE} to probe_capabilities.infra-core-stack.` });
     const legacy = probes.items.find((p) => p.value === LEGACY_PROBE);
-    if (legacy)
-      ctx.report({ messageId: 'legacyProbe', data: { probe: LEGACY_PROBE, expected: SLO_PROBE }, file: F.stability, pointer: legacy.pointer, hint: `Replace the probe with ${SLO_PROBE}.` });
+    if (legacy) ctx.report({ messageId: 'legacyProbe', data: { probe: LEGACY_PROBE, expected: SLO_PROBE }, file: F.stability, pointer: legacy.pointer, hint: `Replace the probe with ${SLO_PROBE}.` });
     const recovery = w.stability.recovery;
     if (!recovery.items.some((c) => c.value === SLO_RECOVERY))
-      ctx.report({ messageId: 'recoveryMissing', data: { expected: SLO_RECOVERY }, file: F.stability, pointer: recovery.pointer, hint: `Add "${SLO_RECOVERY}" to guided_recovery_commands.infra-core-stack.` });
+      ctx.report({
+        messageId: 'recoveryMissing',
+        data: { expected: SLO_RECOVERY },
+        file: F.stability,
+        pointer: recovery.pointer,
+        hint: `Add "${SLO_RECOVERY}" to guided_recovery_commands.infra-core-stack.`,
+      });
   }
   if (w.capabilities.status === 'loaded') {
     const command = w.capabilities.values.command;
@@ -126,8 +138,20 @@ function reportWiring(ctx: CheckContext<WiringMessage>): void {
   }
   if (w.manifest.status === 'loaded') {
     if (!w.manifest.scripts.items.some((x) => x.value === SLO_MANIFEST_SCRIPT))
-      ctx.report({ messageId: 'manifestScriptMissing', data: { expected: SLO_MANIFEST_SCRIPT }, file: F.manifest, pointer: w.manifest.scripts.pointer, hint: `List ${SLO_MANIFEST_SCRIPT} in the observability plugin's scripts.` });
+      ctx.report({
+        messageId: 'manifestScriptMissing',
+        data: { expected: SLO_MANIFEST_SCRIPT },
+        file: F.manifest,
+        pointer: w.manifest.scripts.pointer,
+        hint: `List ${SLO_MANIFEST_SCRIPT} in the observability plugin's scripts.`,
+      });
     if (!w.manifest.capabilities.items.some((x) => x.value === SLO_PROBE))
-      ctx.report({ messageId: 'manifestCapabilityMissing', data: { expected: SLO_PROBE }, file: F.manifest, pointer: w.manifest.capabilities.pointer, hint: `List ${SLO_PROBE} in the observability plugin's capabilities.` });
+      ctx.report({
+        messageId: 'manifestCapabilityMissing',
+        data: { expected: SLO_PROBE },
+        file: F.manifest,
+        pointer: w.manifest.capabilities.pointer,
+        hint: `List ${SLO_PROBE} in the observability plugin's capabilities.`,
+      });
   }
 }

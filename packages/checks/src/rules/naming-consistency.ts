@@ -12,7 +12,8 @@ export default defineCheck({
   aliases: ['D45'],
   title: 'Naming consistency',
   description:
-    'For each naming.policy host: surfaces.ssh_target ⇒ an ssh target with that id; surfaces.placement ⇒ an infra.placement.policy hosts entry with the same kind; surfaces.compose_target ⇒ a docker.compose.targets key; surfaces.device_identity ⇒ the backticked name in DEVICE_IDENTITY_SSOT.md.',
+    'For each naming.policy host: surfaces.ssh_target ⇒ an ssh target with that id; surfaces.placement ⇒ an infra.placement.policy hosts entry with the ' +
+    'same kind; surfaces.compose_target ⇒ a docker.compose.targets key; surfaces.device_identity ⇒ the backticked name in DEVICE_IDENTITY_SSOT.md.',
   severity: 'error',
   kind: 'static',
   reads: ['naming.policy', 'ssh.targets', 'infra.placement.policy', 'docker.compose.targets', 'DEVICE_IDENTITY'],
@@ -46,8 +47,7 @@ export default defineCheck({
           ctx.report({ messageId: 'kindMismatch', data: { host, kind: h.kind, actual: p.kind }, file: naming.file, pointer: `${h.pointer}/kind` });
       }
       if (surfaceOn(h, 'compose_target') && !compose.targets.has(host)) ctx.report({ messageId: 'missingComposeTarget', data: { host }, file: naming.file, pointer: `${at}/compose_target` });
-      if (surfaceOn(h, 'device_identity') && !inIdentity(host))
-        ctx.report({ messageId: 'missingDeviceIdentity', data: { host }, file: naming.file, pointer: `${at}/device_identity` });
+      if (surfaceOn(h, 'device_identity') && !inIdentity(host)) ctx.report({ messageId: 'missingDeviceIdentity', data: { host }, file: naming.file, pointer: `${at}/device_identity` });
     }
   },
 });

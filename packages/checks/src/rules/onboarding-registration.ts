@@ -19,7 +19,9 @@ export default defineCheck({
   aliases: ['D259'],
   title: 'Onboarding canonical registration',
   description:
-    'For every registered/active shop VM: a real tailscale_ip (not PENDING_TS_IP), an ssh target with host == lan_ip and the same tailscale_ip (a missing access_policy is reported by D258 only), a SERVICE_REGISTRY hosts entry agreeing on tailscale_ip and ssh, and an infra.capacity.guard.policy onboarding_capacity_contract entry whose policy refs exist. Every active SERVICE_REGISTRY service has its host in the hosts map.',
+    'For every registered/active shop VM: a real tailscale_ip (not PENDING_TS_IP), an ssh target with host == lan_ip and the same tailscale_ip (a missing ' +
+    'access_policy is reported by D258 only), a SERVICE_REGISTRY hosts entry agreeing on tailscale_ip and ssh, and an infra.capacity.guard.policy ' +
+    'onboarding_capacity_contract entry whose policy refs exist. Every active SERVICE_REGISTRY service has its host in the hosts map.',
   severity: 'error',
   kind: 'static',
   reads: ['ssh.targets', 'vm.lifecycle', 'SERVICE_REGISTRY', 'infra.capacity.guard.policy'],
@@ -61,7 +63,12 @@ export default defineCheck({
       const host = vm.hostname;
       const ts = vm.tailscale_ip === 'PENDING_TS_IP' ? undefined : vm.tailscale_ip;
       if (ts === undefined)
-        ctx.report({ messageId: 'missingField', data: { host, field: 'tailscale_ip', status }, file: lifecycle.file, pointer: vm.tailscale_ip === undefined ? vm.pointer : `${vm.pointer}/tailscale_ip` });
+        ctx.report({
+          messageId: 'missingField',
+          data: { host, field: 'tailscale_ip', status },
+          file: lifecycle.file,
+          pointer: vm.tailscale_ip === undefined ? vm.pointer : `${vm.pointer}/tailscale_ip`,
+        });
       // A missing access_policy is D258's finding (ssh-lifecycle-parity), as in the reference: D259
       // does not report what another check owns. Without a registry host the reference stops
       // checking the VM (its capacity contract is not looked at).

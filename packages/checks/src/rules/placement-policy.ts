@@ -19,7 +19,8 @@ export default defineCheck({
   aliases: ['D37'],
   title: 'Placement policy (D37)',
   description:
-    'Every VM target of the relocation manifest is mapped to a site, runs on a listed proxmox hypervisor of the same site, meets its explicit requirements and VMID range; every service targets its primary site, rolls back only to an allowed DR site, and (past planned) is registered on the expected host.',
+    'Every VM target of the relocation manifest is mapped to a site, runs on a listed proxmox hypervisor of the same site, meets its explicit requirements ' +
+    'and VMID range; every service targets its primary site, rolls back only to an allowed DR site, and (past planned) is registered on the expected host.',
   severity: 'error',
   kind: 'static',
   reads: ['infra.relocation.plan', 'infra.placement.policy', 'SERVICE_REGISTRY'],
@@ -111,7 +112,10 @@ export default defineCheck({
         const min = optScalar(siteEntry?.vmid_min) ?? '';
         const max = optScalar(siteEntry?.vmid_max) ?? '';
         let ok = true;
-        for (const [bound, value] of [['vmid_min', min], ['vmid_max', max]] as const) {
+        for (const [bound, value] of [
+          ['vmid_min', min],
+          ['vmid_max', max],
+        ] as const) {
           if (!DIGITS.test(value)) {
             ok = false;
             ctx.report({ messageId: 'siteVmidBound', data: { target, site: ps, bound }, file: P, pointer: siteEntry ? `${siteEntry.pointer}/${bound}` : pointer('sites') });

@@ -19,7 +19,8 @@ export default defineCheck({
   aliases: ['D35'],
   title: 'Relocation parity (D35)',
   description:
-    'While a relocation is in preflight, cutover or cleanup, every relocated service (status other than planned) is registered in SERVICE_REGISTRY on the manifest to_host, to_host is an ssh target, and every required_updates file exists.',
+    'While a relocation is in preflight, cutover or cleanup, every relocated service (status other than planned) is registered in SERVICE_REGISTRY on the ' +
+    'manifest to_host, to_host is an ssh target, and every required_updates file exists.',
   severity: 'error',
   kind: 'static',
   reads: ['infra.relocation.plan', 'SERVICE_REGISTRY', 'ssh.targets'],

@@ -67,7 +67,8 @@ export default defineCheck<'missingTarget' | 'unreachable', SshProbe, Observatio
   aliases: ['infra.relocation.preflight'],
   title: 'Relocation hosts are reachable',
   description:
-    'Each host the relocation manifest needs (VM targets past planned; from/to hosts of shadow or cutover services; to hosts of migrated ones; rollback hosts of rolled-back ones) has an ssh.targets entry and answers SSH; hosts that are only optional in the current state give warnings.',
+    'Each host the relocation manifest needs (VM targets past planned; from/to hosts of shadow or cutover services; to hosts of migrated ones; rollback ' +
+    'hosts of rolled-back ones) has an ssh.targets entry and answers SSH; hosts that are only optional in the current state give warnings.',
   severity: 'error',
   kind: 'live',
   reads: ['infra.relocation.plan', 'ssh.targets'],
@@ -85,7 +86,10 @@ export default defineCheck<'missingTarget' | 'unreachable', SshProbe, Observatio
   evaluate(ctx, observations) {
     const plan = relocationPlan(ctx.workspace);
     const list = hostProbes(ctx.workspace, ctx.options);
-    const observed = observationsOf(list.flatMap((e) => (e.probe ? [e.probe] : [])), observations);
+    const observed = observationsOf(
+      list.flatMap((e) => (e.probe ? [e.probe] : [])),
+      observations,
+    );
     for (const { h, r, probe } of list) {
       const requirement = h.required ? 'required' : 'optional in current state';
       const severity = h.required ? undefined : ('warning' as const);

@@ -38,11 +38,26 @@ export default defineCheck({
   id: 'relocation-ssot-completeness',
   title: 'Relocated services are in every SSOT',
   description:
-    'For every relocation service past planned: SERVICE_REGISTRY has it on the expected host; services.health has an endpoint for it when the registry gives a health path or port; docker.compose.targets has its stack on that host; the host is an ssh target, is in the DEVICE_IDENTITY Tailscale Host Table with the same Tailscale IP as ssh.targets and the manifest, and its VM has a vzdump target in backup.inventory. While the relocation runs, a health_url of a service promote has yet to gate (planned, shadow, cutover) that names a services.health endpoint\'s URL must not have that endpoint expect anything but 200 (warning: one URL, two expectations).',
+    'For every relocation service past planned: SERVICE_REGISTRY has it on the expected host; services.health has an endpoint for it when the registry ' +
+    'gives a health path or port; docker.compose.targets has its stack on that host; the host is an ssh target, is in the DEVICE_IDENTITY Tailscale Host ' +
+    'Table with the same Tailscale IP as ssh.targets and the manifest, and its VM has a vzdump target in backup.inventory. While the relocation runs, a ' +
+    "health_url of a service promote has yet to gate (planned, shadow, cutover) that names a services.health endpoint's URL must not have that endpoint " +
+    'expect anything but 200 (warning: one URL, two expectations).',
   severity: 'error',
   kind: 'static',
   // the host graph joins host spellings across these bindings (infra.placement.policy included)
-  reads: ['infra.relocation.plan', 'SERVICE_REGISTRY', 'services.health', 'docker.compose.targets', 'ssh.targets', 'DEVICE_IDENTITY', 'backup.inventory', 'naming.policy', 'vm.lifecycle', 'infra.placement.policy'],
+  reads: [
+    'infra.relocation.plan',
+    'SERVICE_REGISTRY',
+    'services.health',
+    'docker.compose.targets',
+    'ssh.targets',
+    'DEVICE_IDENTITY',
+    'backup.inventory',
+    'naming.policy',
+    'vm.lifecycle',
+    'infra.placement.policy',
+  ],
   fixHint: 'Add the entry named in the message to that SSOT (the runbook step 2/7 snippets), with the host the manifest names.',
   messages: {
     registryMissing: "service '{{service}}' ({{status}}) is missing from SERVICE_REGISTRY.yaml (expected on host '{{host}}')",
@@ -57,7 +72,9 @@ export default defineCheck({
     manifestIpDiffers: "host '{{host}}' Tailscale IP differs: infra.relocation.plan.yaml says {{manifestIp}}, ssh.targets.yaml says {{sshIp}}",
     backupMissing: "VM {{vmId}} ('{{host}}') has no vzdump target in backup.inventory.yaml (glob 'vzdump-qemu-{{vmId}}-*' or name 'vm-{{vmId}}-…')",
     healthExpectConflict:
-      "service '{{service}}' ({{status}}) health_url {{url}} is the URL of services.health.yaml endpoint '{{endpoint}}', which expects HTTP {{expected}}, while infra.relocation.promote's health gate wants 200 from it: one URL, two expectations (spine-lint probe uses services.health's {{expected}}; promotion would be blocked)",
+      "service '{{service}}' ({{status}}) health_url {{url}} is the URL of services.health.yaml endpoint '{{endpoint}}', which expects HTTP {{expected}}, " +
+      "while infra.relocation.promote's health gate wants 200 from it: one URL, two expectations (spine-lint probe uses services.health's {{expected}}; " +
+      'promotion would be blocked)',
   },
   run(ctx) {
     const ws = ctx.workspace;
@@ -115,18 +132,27 @@ export default defineCheck({
       if (registry.status === 'loaded') {
         if (!reg || reg.host === undefined) ctx.report({ messageId: 'registryMissing', data, file: M, pointer: at });
         else if (!same(reg.host, host!)) {
-          ctx.report({ messageId: 'registryHostDiffers', data: { ...data, actual: reg.host }, file: registry.file, pointer: `${reg.pointer}/host`, fix: registryHostFix(ctx.workspace, registry.file, `${reg.pointer}/host`, service, host!) });
+          ctx.report({
+            messageId: 'registryHostDiffers',
+            data: { ...data, actual: reg.host },
+            file: registry.file,
+            pointer: `${reg.pointer}/host`,
+            fix: registryHostFix(ctx.workspace, registry.file, `${reg.pointer}/host`, service, host!),
+          });
         }
       }
       // 2. services.health, when the registry gives a health path or a port
       if (reg && (reg.health !== undefined || reg.port !== undefined) && health.status === 'loaded') {
         const byId = health.byId.get(service)?.[0];
-        const byPort =
-          reg.port === undefined
-            ? undefined
-            : endpointsByHost.get(resolve(host!))?.find((e) => urlPort(e.url) === String(reg.port));
+        const byPort = reg.port === undefined ? undefined : endpointsByHost.get(resolve(host!))?.find((e) => urlPort(e.url) === String(reg.port));
         if (byId && !same(byId.host, host!) && !byPort) {
-          ctx.report({ messageId: 'healthHostDiffers', data: { ...data, actual: byId.host ?? 'null' }, file: health.file, pointer: `${byId.pointer}/host`, fix: healthEndpointFix(ctx.workspace, health.file, byId, host!, (h) => sshByHost.get(resolve(h))?.host) });
+          ctx.report({
+            messageId: 'healthHostDiffers',
+            data: { ...data, actual: byId.host ?? 'null' },
+            file: health.file,
+            pointer: `${byId.pointer}/host`,
+            fix: healthEndpointFix(ctx.workspace, health.file, byId, host!, (h) => sshByHost.get(resolve(h))?.host),
+          });
         } else if (!byId && !byPort) {
           ctx.report({ messageId: 'healthMissing', data: { ...data, via: reg.health !== undefined ? 'path' : 'port', port: reg.port ?? 'none' }, file: M, pointer: at });
         }
@@ -146,7 +172,9 @@ export default defineCheck({
             file: compose.file,
             pointer: `${target.pointer}/stacks`,
             // Listed under another target: the stack entry moves with the service (comments and other stacks stay).
-            fix: stack ? moveListItemFix(ctx.workspace, compose.file, stack.pointer, `${target.pointer}/stacks`, `move the compose stack of '${service}' from '${other!.id}' to '${target.id}'`) : undefined,
+            fix: stack
+              ? moveListItemFix(ctx.workspace, compose.file, stack.pointer, `${target.pointer}/stacks`, `move the compose stack of '${service}' from '${other!.id}' to '${target.id}'`)
+              : undefined,
           });
         }
       }
@@ -165,7 +193,14 @@ export default defineCheck({
         ctx.report({
           messageId: 'healthExpectConflict',
           severity: 'warning',
-          data: { service: s.service!, status: s.status ?? 'planned', host: s.to_host ?? 'null', url: redactUrl(String(s.health_url)), endpoint: owner.id ?? `endpoints[${owner.index}]`, expected: expect.join(',') },
+          data: {
+            service: s.service!,
+            status: s.status ?? 'planned',
+            host: s.to_host ?? 'null',
+            url: redactUrl(String(s.health_url)),
+            endpoint: owner.id ?? `endpoints[${owner.index}]`,
+            expected: expect.join(','),
+          },
           file: M,
           pointer: `${s.pointer}/health_url`,
         });
@@ -194,9 +229,20 @@ export default defineCheck({
           // The row is inserted from ssh.targets (host id and its Tailscale IP); Location and Role are left for a person.
           const fix =
             identity.tailscaleHosts && sshIp
-              ? appendTableRowFix(ctx.workspace, identity.file, identity.tailscaleHosts.pointer, { Host: host, 'Tailscale IP': sshIp }, `add '${host}' (${sshIp}) to the DEVICE_IDENTITY Tailscale Host Table`)
+              ? appendTableRowFix(
+                  ctx.workspace,
+                  identity.file,
+                  identity.tailscaleHosts.pointer,
+                  { Host: host, 'Tailscale IP': sshIp },
+                  `add '${host}' (${sshIp}) to the DEVICE_IDENTITY Tailscale Host Table`,
+                )
               : undefined;
-          ctx.report({ messageId: 'identityHostMissing', data: { host, ip, services: names }, ...(identity.tailscaleHosts ? { file: identity.file, pointer: identity.tailscaleHosts.pointer } : where), fix });
+          ctx.report({
+            messageId: 'identityHostMissing',
+            data: { host, ip, services: names },
+            ...(identity.tailscaleHosts ? { file: identity.file, pointer: identity.tailscaleHosts.pointer } : where),
+            fix,
+          });
         } else {
           const identityIp = row.values.tailscaleIp ?? 'none';
           const other = sshIp !== undefined ? { otherSource: 'ssh.targets.yaml', otherIp: sshIp } : { otherSource: 'infra.relocation.plan.yaml', otherIp: manifestIp! };

@@ -23,7 +23,9 @@ export default defineCheck({
   aliases: ['infra.relocation.state.transition'],
   title: 'Relocation state moves along its state machine',
   description:
-    'Between the base revision and the head, active_relocation.state moves only along planning → preflight → cutover → cleanup → complete (one step, or stays); a new relocation starts in planning; only a complete relocation is archived; the VM target moved with the state has a status the new state accepts and, for ready/cutover/complete, a Tailscale IP; cutover needs approved_by.',
+    'Between the base revision and the head, active_relocation.state moves only along planning → preflight → cutover → cleanup → complete (one step, or ' +
+    'stays); a new relocation starts in planning; only a complete relocation is archived; the VM target moved with the state has a status the new state ' +
+    'accepts and, for ready/cutover/complete, a Tailscale IP; cutover needs approved_by.',
   severity: 'error',
   kind: 'transition',
   reads: ['infra.relocation.plan'],
@@ -31,7 +33,9 @@ export default defineCheck({
   fixHint: 'Move the state one step at a time (one commit per step), as `infra.relocation.state.transition` would.',
   messages: {
     invalidEdge: "relocation state '{{from}}' → '{{to}}' is not an allowed transition (allowed from '{{from}}': {{allowed}})",
-    restart: "relocation '{{changeId}}' replaces '{{previous}}' while it is '{{from}}' (a new relocation starts only after the previous one is complete and archived: active_relocation: null); edge '{{from}}' → '{{to}}', allowed from '{{from}}': {{allowed}}",
+    restart:
+      "relocation '{{changeId}}' replaces '{{previous}}' while it is '{{from}}' (a new relocation starts only after the previous one is complete and " +
+      "archived: active_relocation: null); edge '{{from}}' → '{{to}}', allowed from '{{from}}': {{allowed}}",
     invalidOpen: "a relocation is opened directly in state '{{to}}' (a new relocation starts in: planning)",
     invalidArchive: "relocation '{{changeId}}' is archived (active_relocation: null) while '{{from}}' (only a complete relocation is archived; allowed from '{{from}}': {{allowed}})",
     vmStatus: "state '{{to}}' requires VM target status {{allowed}}; vm target '{{target}}' is '{{status}}' (state '{{from}}' → '{{to}}')",

@@ -11,8 +11,7 @@ import { groupBy } from '../bindings/util.js';
 export default defineCheck({
   id: 'relocation-unique-ids',
   title: 'Relocation ids are unique',
-  description:
-    'No duplicate services[].service, vm_targets[].hostname or vm_targets[].vm_id in the relocation manifest, no duplicate ssh.targets[].id, no duplicate backup.inventory targets[].name.',
+  description: 'No duplicate services[].service, vm_targets[].hostname or vm_targets[].vm_id in the relocation manifest, no duplicate ssh.targets[].id, no duplicate backup.inventory targets[].name.',
   severity: 'error',
   kind: 'static',
   reads: ['infra.relocation.plan', 'ssh.targets', 'backup.inventory'],

@@ -30,7 +30,9 @@ export default defineCheck({
   id: 'relocation-vocabulary',
   title: 'Relocation states and statuses are known values',
   description:
-    'active_relocation.state is one of planning|preflight|cutover|cleanup|complete, every vm_targets[].status one of planned|provisioned|ready|cutover|complete, every services[].status one of planned|shadow|cutover|migrated|applied|rolled-back; the legacy name migrated is a warning, except in a finished relocation (complete, or active_relocation null/none).',
+    'active_relocation.state is one of planning|preflight|cutover|cleanup|complete, every vm_targets[].status one of ' +
+    'planned|provisioned|ready|cutover|complete, every services[].status one of planned|shadow|cutover|migrated|applied|rolled-back; the legacy name ' +
+    'migrated is a warning, except in a finished relocation (complete, or active_relocation null/none).',
   severity: 'error',
   kind: 'static',
   reads: ['infra.relocation.plan'],

@@ -16,14 +16,19 @@ export default defineCheck({
   id: 'rollback-consistency',
   title: 'Rollbacks are satisfiable',
   description:
-    'A rolled-back service during preflight/cutover/cleanup whose rollback_to differs from to_host can never pass both D35 (registry = to_host) and D37 (registry = rollback_to); a service at cutover or migrated without rollback_to cannot be rolled back (not reported once the relocation is complete or archived).',
+    'A rolled-back service during preflight/cutover/cleanup whose rollback_to differs from to_host can never pass both D35 (registry = to_host) and D37 ' +
+    '(registry = rollback_to); a service at cutover or migrated without rollback_to cannot be rolled back (not reported once the relocation is complete or ' +
+    'archived).',
   severity: 'error',
   kind: 'static',
   reads: ['infra.relocation.plan'],
-  fixHint: 'Finish or undo the rollback (set the service back in the manifest with to_host = the rollback host), or move the relocation out of preflight/cutover/cleanup; give services at cutover a rollback_to.',
+  fixHint:
+    'Finish or undo the rollback (set the service back in the manifest with to_host = the rollback host), or move the relocation out of ' +
+    'preflight/cutover/cleanup; give services at cutover a rollback_to.',
   messages: {
     unsatisfiable:
-      "service '{{service}}' is rolled-back to '{{rollbackTo}}' during state '{{state}}': D35 requires its registry host to be to_host '{{toHost}}', D37 requires '{{rollbackTo}}' — no registry value satisfies both",
+      "service '{{service}}' is rolled-back to '{{rollbackTo}}' during state '{{state}}': D35 requires its registry host to be to_host '{{toHost}}', D37 " +
+      "requires '{{rollbackTo}}' — no registry value satisfies both",
     noRollbackTarget: "service '{{service}}' is '{{status}}' without rollback_to: rolling it back (runbook Rollback section) will be impossible",
   },
   run(ctx) {

@@ -25,7 +25,9 @@ export default defineCheck({
   aliases: ['D129'],
   title: 'Schema conventions',
   description:
-    'In policy.always_validate_files of spine.schema.conventions.yaml (plus the `changedFiles` option), every `status` value is in status_rules.allowed_values, every date field matches date_rules.iso_8601_regex, and no disallowed_alias_keys key is used (unless legacy-excepted for that file).',
+    'In policy.always_validate_files of spine.schema.conventions.yaml (plus the `changedFiles` option), every `status` value is in ' +
+    'status_rules.allowed_values, every date field matches date_rules.iso_8601_regex, and no disallowed_alias_keys key is used (unless legacy-excepted for ' +
+    'that file).',
   severity: 'error',
   kind: 'static',
   reads: ['spine.schema.conventions'],
@@ -99,7 +101,8 @@ export default defineCheck({
           if (dateKeys.has(key) && iso && (typeof v === 'string' || v instanceof Date)) {
             const s = typeof v === 'string' ? v : v.toISOString().slice(0, 10);
             // A value far longer than any date is not one; the pattern never sees it, the message shows its start.
-            if (s.length > MAX_DATE_LENGTH || !iso.test(s)) ctx.report({ messageId: 'badDate', data: { file, key, value: s.length > MAX_DATE_LENGTH ? `${s.slice(0, 40)}… (${s.length} characters)` : s }, file, pointer: pointer(...at) });
+            if (s.length > MAX_DATE_LENGTH || !iso.test(s))
+              ctx.report({ messageId: 'badDate', data: { file, key, value: s.length > MAX_DATE_LENGTH ? `${s.slice(0, 40)}… (${s.length} characters)` : s }, file, pointer: pointer(...at) });
           }
           walk(v, at);
         }

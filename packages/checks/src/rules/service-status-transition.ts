@@ -34,7 +34,9 @@ export default defineCheck({
   aliases: ['infra.relocation.service.transition'],
   title: 'Service statuses move along their state machine',
   description:
-    'Between the base revision and the head, each relocation service (matched by name) changes status only along planned → shadow → cutover → migrated|applied (rolled-back from shadow, cutover or migrated), in a relocation state that allows the new status, with approved_by where the capability requires it.',
+    'Between the base revision and the head, each relocation service (matched by name) changes status only along planned → shadow → cutover → ' +
+    'migrated|applied (rolled-back from shadow, cutover or migrated), in a relocation state that allows the new status, with approved_by where the ' +
+    'capability requires it.',
   severity: 'error',
   kind: 'transition',
   reads: ['infra.relocation.plan'],

@@ -18,7 +18,9 @@ export default defineCheck({
   aliases: ['D280'],
   title: 'services.health projection parity',
   description:
-    'services.health.yaml carries the projection markers (comment headers `# authority_state: projection`, `# projection_of: docs/governance/SERVICE_REGISTRY.yaml`), has at least one endpoint, unique endpoint ids, an id/host/url on every endpoint, and every enabled endpoint host is an ssh target or a SERVICE_REGISTRY host.',
+    'services.health.yaml carries the projection markers (comment headers `# authority_state: projection`, `# projection_of: ' +
+    'docs/governance/SERVICE_REGISTRY.yaml`), has at least one endpoint, unique endpoint ids, an id/host/url on every endpoint, and every enabled endpoint ' +
+    'host is an ssh target or a SERVICE_REGISTRY host.',
   severity: 'error',
   kind: 'static',
   reads: ['services.health', 'ssh.targets', 'SERVICE_REGISTRY'],
@@ -37,7 +39,8 @@ export default defineCheck({
     const ws = ctx.workspace;
     if (!requireFiles(ctx, 'missingFile', ['services.health', 'ssh.targets', 'SERVICE_REGISTRY'])) return;
     const text = ws.text('services.health') ?? '';
-    for (const m of MARKERS) if (!text.includes(m.marker)) ctx.report({ messageId: 'missingMarker', data: { marker: m.name }, file: 'services.health', range: { line: 1, column: 1, endLine: 1, endColumn: 1 } });
+    for (const m of MARKERS)
+      if (!text.includes(m.marker)) ctx.report({ messageId: 'missingMarker', data: { marker: m.name }, file: 'services.health', range: { line: 1, column: 1, endLine: 1, endColumn: 1 } });
     const health = servicesHealth(ws);
     if (health.endpoints.length === 0) ctx.report({ messageId: 'noEndpoints', file: 'services.health', pointer: '/endpoints' });
     for (const [id, list] of health.byId) {
@@ -58,8 +61,7 @@ export default defineCheck({
         }
       }
       if (!complete || e.enabled === false) continue;
-      if (!ssh.byId.has(e.host!) && !registry.hosts.has(e.host!))
-        ctx.report({ messageId: 'unknownHost', data: { id: e.id, host: e.host! }, file: 'services.health', pointer: `${e.pointer}/host` });
+      if (!ssh.byId.has(e.host!) && !registry.hosts.has(e.host!)) ctx.report({ messageId: 'unknownHost', data: { id: e.id, host: e.host! }, file: 'services.health', pointer: `${e.pointer}/host` });
     }
   },
 });

@@ -12,7 +12,8 @@ export default defineCheck({
   aliases: ['D173'],
   title: 'Site topology parity',
   description:
-    'topology.sites.yaml has status/owner/last_verified/scope/sites; every site has id, status, lan_cidr, tailscale_anchor, proxmox_alias, vmid_range, compose_targets (a list) and notes; proxmox_alias is an ssh target; every compose target is a docker.compose.targets key.',
+    'topology.sites.yaml has status/owner/last_verified/scope/sites; every site has id, status, lan_cidr, tailscale_anchor, proxmox_alias, vmid_range, ' +
+    'compose_targets (a list) and notes; proxmox_alias is an ssh target; every compose target is a docker.compose.targets key.',
   severity: 'error',
   kind: 'static',
   reads: ['topology.sites', 'ssh.targets', 'docker.compose.targets'],

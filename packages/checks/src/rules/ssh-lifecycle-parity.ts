@@ -18,7 +18,8 @@ export default defineCheck({
   aliases: ['D258'],
   title: 'SSH / VM lifecycle cross-registry parity',
   description:
-    'For every active shop VM in vm.lifecycle: tailscale_ip and ssh_target are set, the ssh target exists with host == lan_ip, the same tailscale_ip and an access_policy, and SERVICE_REGISTRY hosts.<hostname> has the same tailscale_ip and ssh target. The workbench attach contract must anchor ssh.targets.',
+    'For every active shop VM in vm.lifecycle: tailscale_ip and ssh_target are set, the ssh target exists with host == lan_ip, the same tailscale_ip and an ' +
+    'access_policy, and SERVICE_REGISTRY hosts.<hostname> has the same tailscale_ip and ssh target. The workbench attach contract must anchor ssh.targets.',
   severity: 'error',
   kind: 'static',
   reads: ['ssh.targets', 'vm.lifecycle', 'SERVICE_REGISTRY', 'workbench.ssh.attach.contract'],
@@ -42,9 +43,19 @@ export default defineCheck({
     if (!requireFiles(ctx, 'missingFile', ['ssh.targets', 'vm.lifecycle', 'SERVICE_REGISTRY', 'workbench.ssh.attach.contract'])) return;
     const anchors = workbenchSshAttach(ws);
     if (anchors.spineBinding !== SPINE_BINDING)
-      ctx.report({ messageId: 'anchorMismatch', data: { field: 'spine_binding', expected: SPINE_BINDING, actual: anchors.spineBinding ?? null }, file: 'workbench.ssh.attach.contract', pointer: '/spine_binding' });
+      ctx.report({
+        messageId: 'anchorMismatch',
+        data: { field: 'spine_binding', expected: SPINE_BINDING, actual: anchors.spineBinding ?? null },
+        file: 'workbench.ssh.attach.contract',
+        pointer: '/spine_binding',
+      });
     if (anchors.workbenchSshConfig !== WORKBENCH_SSH_CONFIG)
-      ctx.report({ messageId: 'anchorMismatch', data: { field: 'workbench_ssh_config', expected: WORKBENCH_SSH_CONFIG, actual: anchors.workbenchSshConfig ?? null }, file: 'workbench.ssh.attach.contract', pointer: '/workbench_ssh_config' });
+      ctx.report({
+        messageId: 'anchorMismatch',
+        data: { field: 'workbench_ssh_config', expected: WORKBENCH_SSH_CONFIG, actual: anchors.workbenchSshConfig ?? null },
+        file: 'workbench.ssh.attach.contract',
+        pointer: '/workbench_ssh_config',
+      });
 
     const lifecycle = vmLifecycle(ws);
     const ssh = sshTargets(ws);
@@ -59,14 +70,21 @@ export default defineCheck({
       }
       const host = vm.hostname;
       if (vm.tailscale_ip === undefined) ctx.report({ messageId: 'missingField', data: { host, field: 'tailscale_ip' }, file: lifecycle.file, pointer: vm.pointer });
-      checkVmRegistration(ctx, vm, host, vm.tailscale_ip, { lifecycle, ssh, registry }, {
-        missingData: {},
-        nameTarget: true,
-        onSshTarget: (target) => {
-          if (target.access_policy === undefined || target.access_policy === '')
-            ctx.report({ messageId: 'missingAccessPolicy', data: { host, target: vm.ssh_target! }, file: ssh.file, pointer: target.pointer });
+      checkVmRegistration(
+        ctx,
+        vm,
+        host,
+        vm.tailscale_ip,
+        { lifecycle, ssh, registry },
+        {
+          missingData: {},
+          nameTarget: true,
+          onSshTarget: (target) => {
+            if (target.access_policy === undefined || target.access_policy === '')
+              ctx.report({ messageId: 'missingAccessPolicy', data: { host, target: vm.ssh_target! }, file: ssh.file, pointer: target.pointer });
+          },
         },
-      });
+      );
     }
     if (checked === 0) ctx.report({ messageId: 'noVmChecked', file: lifecycle.file, pointer: '/vms' });
   },

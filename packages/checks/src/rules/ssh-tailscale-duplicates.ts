@@ -12,7 +12,8 @@ export default defineCheck({
   aliases: ['D262'],
   title: 'SSH / Tailscale duplicate truth',
   description:
-    'No two active shop VMs share a tailscale_ip; no two non-lan_only ssh targets share a host; every SERVICE_REGISTRY host (ssh not localhost) has its ssh target with the same tailscale_ip; an active VM whose hostname differs from its ssh_target is listed in approved_alias_overrides.',
+    'No two active shop VMs share a tailscale_ip; no two non-lan_only ssh targets share a host; every SERVICE_REGISTRY host (ssh not localhost) has its ssh ' +
+    'target with the same tailscale_ip; an active VM whose hostname differs from its ssh_target is listed in approved_alias_overrides.',
   severity: 'error',
   kind: 'static',
   reads: ['tailscale.ssh.lifecycle.contract', 'vm.lifecycle', 'ssh.targets', 'SERVICE_REGISTRY'],
@@ -20,12 +21,13 @@ export default defineCheck({
   ports: 'surfaces/verify/d262-ssh-tailscale-duplicate-truth-lock.sh',
   messages: {
     missingFile: 'Missing file {{file}}.',
-    duplicateTailscaleIp: "Duplicate tailscale_ip {{ip}} among active VMs: {{hosts}}.",
+    duplicateTailscaleIp: 'Duplicate tailscale_ip {{ip}} among active VMs: {{hosts}}.',
     duplicateSshHost: 'Duplicate ssh.targets host {{ip}}: {{ids}}.',
     registrySshMissing: "SERVICE_REGISTRY host '{{host}}': ssh target '{{target}}' missing in ssh.targets.",
     registryTailscaleMismatch: "SERVICE_REGISTRY host '{{host}}': tailscale_ip {{expected}} != ssh.targets {{actual}}.",
     undocumentedAlias:
-      "Undocumented hostname/ssh_target divergence: {{host}}=>{{target}} (active VM '{{host}}' is reached as ssh target '{{target}}', and no approved_alias_overrides entry in tailscale.ssh.lifecycle.contract.yaml covers it).",
+      "Undocumented hostname/ssh_target divergence: {{host}}=>{{target}} (active VM '{{host}}' is reached as ssh target '{{target}}', and no " +
+      'approved_alias_overrides entry in tailscale.ssh.lifecycle.contract.yaml covers it).',
   },
   run(ctx) {
     const ws = ctx.workspace;
@@ -49,7 +51,12 @@ export default defineCheck({
       const t = ssh.get(h.ssh);
       if (!t) ctx.report({ messageId: 'registrySshMissing', data: { host: h.id, target: h.ssh }, file: registry.file, pointer: `${h.pointer}/ssh` });
       else if (t.tailscale_ip !== h.tailscale_ip)
-        ctx.report({ messageId: 'registryTailscaleMismatch', data: { host: h.id, expected: h.tailscale_ip ?? null, actual: t.tailscale_ip ?? null }, file: registry.file, pointer: `${h.pointer}/tailscale_ip` });
+        ctx.report({
+          messageId: 'registryTailscaleMismatch',
+          data: { host: h.id, expected: h.tailscale_ip ?? null, actual: t.tailscale_ip ?? null },
+          file: registry.file,
+          pointer: `${h.pointer}/tailscale_ip`,
+        });
     }
     // Check 4 covers every active VM (home site included: homeassistant=>ha on proxmox-home), not only the shop VMs of checks 1–3.
     for (const vm of lifecycle.vms) {

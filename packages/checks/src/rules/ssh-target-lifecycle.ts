@@ -10,7 +10,8 @@ export default defineCheck({
   aliases: ['D281'],
   title: 'Decommissioned ssh targets stay out of active surfaces',
   description:
-    'For each decommissioned_targets[] id and each active_reference_surfaces[] file of ssh.target.lifecycle.contract.yaml, no non-comment line of the file mentions the id as a whole word (neighbours not [A-Za-z0-9_-]).',
+    'For each decommissioned_targets[] id and each active_reference_surfaces[] file of ssh.target.lifecycle.contract.yaml, no non-comment line of the file ' +
+    'mentions the id as a whole word (neighbours not [A-Za-z0-9_-]).',
   severity: 'error',
   kind: 'static',
   reads: ['ssh.target.lifecycle.contract'],

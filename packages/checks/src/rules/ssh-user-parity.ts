@@ -28,7 +28,8 @@ export default defineCheck({
         // Which side is right is a decision: two suggestions, never a fix. The ssh.targets side is
         // offered only when the target sets its own user (a default is shared by other targets).
         const toTarget = replaceValueFix(ws, registry.file, `${h.pointer}/ssh_user`, user, `set SERVICE_REGISTRY ssh_user of '${h.id}' to '${user}' (as ssh.targets says)`);
-        const toRegistry = t.user === undefined ? undefined : replaceValueFix(ws, ssh.file, `${t.pointer}/user`, h.ssh_user, `set the user of ssh target '${h.ssh}' to '${h.ssh_user}' (as SERVICE_REGISTRY says)`);
+        const toRegistry =
+          t.user === undefined ? undefined : replaceValueFix(ws, ssh.file, `${t.pointer}/user`, h.ssh_user, `set the user of ssh target '${h.ssh}' to '${h.ssh_user}' (as SERVICE_REGISTRY says)`);
         const suggestions = [toTarget, toRegistry].filter((f): f is Fix => f !== undefined);
         ctx.report({ messageId: 'mismatch', data: { host: h.id, registry: h.ssh_user, target: h.ssh, actual: user }, file: registry.file, pointer: `${h.pointer}/ssh_user`, suggestions });
       }

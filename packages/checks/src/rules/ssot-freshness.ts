@@ -17,7 +17,8 @@ export default defineCheck({
   aliases: ['D58'],
   title: 'SSOT freshness',
   description:
-    'SSOT_REGISTRY last_reviewed dates, the last_verified date of every authoritative docs/governance/*.md and the updated/updated_at date of every non-exempt ops/bindings/*.yaml must be at most `thresholdDays` (default 21) old.',
+    'SSOT_REGISTRY last_reviewed dates, the last_verified date of every authoritative docs/governance/*.md and the updated/updated_at date of every ' +
+    'non-exempt ops/bindings/*.yaml must be at most `thresholdDays` (default 21) old.',
   severity: 'error',
   kind: 'static',
   reads: ['SSOT_REGISTRY', 'binding.freshness.exemptions', 'docs/governance/*.md', 'ops/bindings/*.yaml'],
@@ -45,7 +46,13 @@ export default defineCheck({
       if (s.lastReviewed === undefined) continue;
       const date = parseIsoDate(s.lastReviewed);
       if (!date) {
-        ctx.report({ messageId: 'unparsableDate', severity: 'warning', data: { file: reg.file, ssot: s.id ?? null, key: 'last_reviewed', date: s.lastReviewed }, file: 'SSOT_REGISTRY', pointer: s.pointer });
+        ctx.report({
+          messageId: 'unparsableDate',
+          severity: 'warning',
+          data: { file: reg.file, ssot: s.id ?? null, key: 'last_reviewed', date: s.lastReviewed },
+          file: 'SSOT_REGISTRY',
+          pointer: s.pointer,
+        });
         continue;
       }
       const age = ctx.clock.daysSince(date);

@@ -88,7 +88,9 @@ export function guestIpv4(json: string): string[] | undefined {
 export default defineCheck<'drift' | 'probeFailed' | 'unprobed', SshProbe, Observation, VmAddressDriftOptions>({
   id: 'vm-address-drift',
   title: 'VM LAN address matches the guest',
-  description: "For each relocation VM target past planned, the IPv4 addresses the QEMU guest agent reports (all interfaces but lo) include the VM's LAN address from vm.lifecycle (lan_ip) or ssh.targets (host).",
+  description:
+    "For each relocation VM target past planned, the IPv4 addresses the QEMU guest agent reports (all interfaces but lo) include the VM's LAN address from " +
+    'vm.lifecycle (lan_ip) or ssh.targets (host).',
   severity: 'error',
   kind: 'live',
   reads: ['infra.relocation.plan', 'vm.lifecycle', 'ssh.targets', 'infra.vm.profiles'],
@@ -106,7 +108,10 @@ export default defineCheck<'drift' | 'probeFailed' | 'unprobed', SshProbe, Obser
   evaluate(ctx, observations) {
     const plan = relocationPlan(ctx.workspace);
     const list = entries(ctx.workspace, ctx.options);
-    const observed = observationsOf(list.flatMap((e) => (e.probe ? [e.probe] : [])), observations);
+    const observed = observationsOf(
+      list.flatMap((e) => (e.probe ? [e.probe] : [])),
+      observations,
+    );
     for (const e of list) {
       const base = { vm: e.name, target: e.name, vmid: e.vm.vm_id ?? 'null', expected: e.expected };
       if (!e.probe) {
@@ -117,7 +122,12 @@ export default defineCheck<'drift' | 'probeFailed' | 'unprobed', SshProbe, Obser
       const failure = failureOf(o);
       const addresses = !failure && o?.exitCode === 0 ? guestIpv4(o.stdout ?? '') : undefined;
       if (!addresses) {
-        ctx.report({ messageId: 'probeFailed', data: { ...base, detail: failure ?? (o && o.exitCode !== 0 ? exitText(o) : 'output is not the agent\'s interface list') }, file: plan.file, pointer: pointer('vm_targets', e.vm.index, 'vm_id') });
+        ctx.report({
+          messageId: 'probeFailed',
+          data: { ...base, detail: failure ?? (o && o.exitCode !== 0 ? exitText(o) : "output is not the agent's interface list") },
+          file: plan.file,
+          pointer: pointer('vm_targets', e.vm.index, 'vm_id'),
+        });
         continue;
       }
       if (!addresses.includes(e.expected)) ctx.report({ messageId: 'drift', data: { ...base, actual: addresses.length ? addresses.join(', ') : 'no IPv4 address' }, file: e.file, pointer: e.pointer });

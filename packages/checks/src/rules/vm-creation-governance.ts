@@ -23,7 +23,9 @@ export default defineCheck({
   aliases: ['D69'],
   title: 'VM creation governance',
   description:
-    'Each active shop VM (vm.lifecycle status active, proxmox_host pve, site_scope not home) has an ssh target whose host and tailscale_ip match, a SERVICE_REGISTRY host with the same Tailscale IP and vmid, a vzdump backup target, a vm runtime unit with backup metadata, and a services.health probe when it runs Docker (a disabled probe counts: disabling a probe is a deliberate decision); ssh targets that are VMs are in vm.lifecycle.',
+    'Each active shop VM (vm.lifecycle status active, proxmox_host pve, site_scope not home) has an ssh target whose host and tailscale_ip match, a ' +
+    'SERVICE_REGISTRY host with the same Tailscale IP and vmid, a vzdump backup target, a vm runtime unit with backup metadata, and a services.health probe ' +
+    'when it runs Docker (a disabled probe counts: disabling a probe is a deliberate decision); ssh targets that are VMs are in vm.lifecycle.',
   severity: 'error',
   kind: 'static',
   reads: ['vm.lifecycle', 'ssh.targets', 'SERVICE_REGISTRY', 'backup.inventory', 'services.health', 'STACK_REGISTRY'],
@@ -94,15 +96,19 @@ export default defineCheck({
       if (!regHost) ctx.report({ messageId: 'missingRegistryHost', data: base, file: lifecycle.file, pointer: `${vm.pointer}/hostname` });
       else {
         if (vm.tailscale_ip && regHost.tailscale_ip !== vm.tailscale_ip)
-          ctx.report({ messageId: 'registryTailscaleMismatch', data: { ...base, lifecycle: vm.tailscale_ip, actual: regHost.tailscale_ip ?? null }, file: registry.file, pointer: `${regHost.pointer}/tailscale_ip` });
+          ctx.report({
+            messageId: 'registryTailscaleMismatch',
+            data: { ...base, lifecycle: vm.tailscale_ip, actual: regHost.tailscale_ip ?? null },
+            file: registry.file,
+            pointer: `${regHost.pointer}/tailscale_ip`,
+          });
         if (vm.id !== undefined && regHost.vmid !== undefined && regHost.vmid !== vm.id)
           ctx.report({ messageId: 'registryVmidMismatch', data: { ...base, actual: regHost.vmid }, file: registry.file, pointer: `${regHost.pointer}/vmid` });
       }
 
       // 4. vzdump target with the exact glob, and a vm runtime unit with backup metadata.
       const glob = `vzdump-qemu-${vmid}-*.vma.zst`;
-      if (!vzdumpGlobs.has(glob))
-        ctx.report({ messageId: 'missingVzdumpTarget', data: { ...base, glob }, file: lifecycle.file, pointer: `${vm.pointer}/id` });
+      if (!vzdumpGlobs.has(glob)) ctx.report({ messageId: 'missingVzdumpTarget', data: { ...base, glob }, file: lifecycle.file, pointer: `${vm.pointer}/id` });
       const unit = unitByHost.get(vm.hostname);
       if (!unit) ctx.report({ messageId: 'missingRuntimeUnit', data: base, file: lifecycle.file, pointer: `${vm.pointer}/hostname` });
       else if (MEDIA_UNITS.has(host) && !(unit.exclude_paths ?? []).some((p) => /^\/mnt\/media(\/.*)?$/.test(p)))

@@ -12,7 +12,8 @@ export default defineCheck({
   aliases: ['D100'],
   title: 'VM LAN IP parity',
   description:
-    'Each active pve VM with a lan_ip has a row in the DEVICE_IDENTITY "Shop VM LAN IPs" table (Canonical Name column) with the same LAN IP; each active home VM lan_ip appears in MINILAB_SSOT.md. The lifecycle binding is the one vm.lifecycle.contract.yaml names as canonical.',
+    'Each active pve VM with a lan_ip has a row in the DEVICE_IDENTITY "Shop VM LAN IPs" table (Canonical Name column) with the same LAN IP; each active ' +
+    'home VM lan_ip appears in MINILAB_SSOT.md. The lifecycle binding is the one vm.lifecycle.contract.yaml names as canonical.',
   severity: 'error',
   kind: 'static',
   reads: ['vm.lifecycle.contract', 'vm.lifecycle', 'DEVICE_IDENTITY', 'MINILAB_SSOT'],

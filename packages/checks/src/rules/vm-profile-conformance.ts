@@ -38,7 +38,9 @@ export default defineCheck({
   id: 'vm-profile-conformance',
   title: 'VMs conform to their provisioning profile',
   description:
-    'Every non-retired vm.lifecycle VM with a `profile` names an infra.vm.profiles profile, and its recorded resources (cpu_cores, memory_mb, boot_disk_gb) equal the profile provisioning (cpu_cores, memory_mb, disk_gb). Every profile has positive integer cpu_cores/memory_mb/disk_gb, template_vmid digits or null, boolean qemu_agent/onboot, string network/storage fields, and real booleans for every readiness field and bootstrap require_* flag.',
+    'Every non-retired vm.lifecycle VM with a `profile` names an infra.vm.profiles profile, and its recorded resources (cpu_cores, memory_mb, boot_disk_gb) ' +
+    'equal the profile provisioning (cpu_cores, memory_mb, disk_gb). Every profile has positive integer cpu_cores/memory_mb/disk_gb, template_vmid digits ' +
+    'or null, boolean qemu_agent/onboot, string network/storage fields, and real booleans for every readiness field and bootstrap require_* flag.',
   severity: 'error',
   kind: 'static',
   reads: ['vm.lifecycle', 'infra.vm.profiles'],
@@ -59,7 +61,12 @@ export default defineCheck({
     // 1. Each profile is well-typed.
     for (const p of profiles.profiles.values()) {
       const wrong = (section: string, field: string, value: unknown, expected: string) =>
-        ctx.report({ messageId: 'wrongType', data: { profile: p.name, field: `${section}.${field}`, actual: describeValue(value), expected }, file: pf, pointer: pointer('profiles', p.name, section, field) });
+        ctx.report({
+          messageId: 'wrongType',
+          data: { profile: p.name, field: `${section}.${field}`, actual: describeValue(value), expected },
+          file: pf,
+          pointer: pointer('profiles', p.name, section, field),
+        });
       const prov: PlainMap = p.provisioning;
       for (const f of PROVISIONING_INTS) if (!isPositiveInt(prov[f])) wrong('provisioning', f, prov[f], 'a positive integer');
       if ('template_vmid' in prov) {
@@ -91,7 +98,13 @@ export default defineCheck({
         if (actual === undefined || actual === null) {
           ctx.report({ messageId: 'missingResource', severity: 'warning', data: d, file: lifecycle.file, pointer: vm.resources ? `${vm.pointer}/resources` : vm.pointer });
         } else if (actual !== expected) {
-          ctx.report({ messageId: 'resourceMismatch', severity: 'warning', data: { ...d, actual: typeof actual === 'number' ? actual : String(actual) }, file: lifecycle.file, pointer: `${vm.pointer}/resources/${resource}` });
+          ctx.report({
+            messageId: 'resourceMismatch',
+            severity: 'warning',
+            data: { ...d, actual: typeof actual === 'number' ? actual : String(actual) },
+            file: lifecycle.file,
+            pointer: `${vm.pointer}/resources/${resource}`,
+          });
         }
       }
     }

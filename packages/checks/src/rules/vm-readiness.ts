@@ -62,7 +62,15 @@ function build(ws: Workspace, options: VmReadinessOptions): { planned: Planned[]
     if (pveRows.length > 0) {
       const pveId = vm.proxmox_host ?? proxmoxDefault;
       const r = resolveSsh(ws, pveId);
-      if (!r.ok) unprobed.push({ vm, name, rows: pveRows, host: pveId, why: r.reason === 'missing' ? `no ssh.targets entry for Proxmox host '${pveId}'` : `ssh.targets '${pveId}' has no host`, pointer: at(vm.proxmox_host ? 'proxmox_host' : 'hostname') });
+      if (!r.ok)
+        unprobed.push({
+          vm,
+          name,
+          rows: pveRows,
+          host: pveId,
+          why: r.reason === 'missing' ? `no ssh.targets entry for Proxmox host '${pveId}'` : `ssh.targets '${pveId}' has no host`,
+          pointer: at(vm.proxmox_host ? 'proxmox_host' : 'hostname'),
+        });
       else {
         const rr = proxmoxUser ? { ...r, target: { ...r.target, user: proxmoxUser } } : r;
         for (const row of pveRows) {
@@ -75,7 +83,8 @@ function build(ws: Workspace, options: VmReadinessOptions): { planned: Planned[]
     const vmRows = (['ssh_reachability', 'tailscale_connected', 'cron_running'] as Row[]).filter(required);
     if (vmRows.length > 0) {
       const r = resolveSsh(ws, name);
-      if (!r.ok) unprobed.push({ vm, name, rows: vmRows, host: name, why: r.reason === 'missing' ? `no ssh.targets entry for '${name}'` : `ssh.targets '${name}' has no host`, pointer: at('hostname') });
+      if (!r.ok)
+        unprobed.push({ vm, name, rows: vmRows, host: name, why: r.reason === 'missing' ? `no ssh.targets entry for '${name}'` : `ssh.targets '${name}' has no host`, pointer: at('hostname') });
       else {
         for (const row of vmRows) {
           const probes =
@@ -135,7 +144,8 @@ export default defineCheck<'notReady' | 'unprobed', SshProbe, Observation, VmRea
   aliases: ['infra.vm.ready.status'],
   title: 'VM targets are profile-ready',
   description:
-    'For each relocation VM target past planned: the VM runs on its Proxmox host (qm status), answers SSH, is connected to Tailscale, its QEMU guest agent answers, and cron (or crond) is active — each row only when the profile requires it.',
+    'For each relocation VM target past planned: the VM runs on its Proxmox host (qm status), answers SSH, is connected to Tailscale, its QEMU guest agent ' +
+    'answers, and cron (or crond) is active — each row only when the profile requires it.',
   severity: 'error',
   kind: 'live',
   reads: ['infra.relocation.plan', 'infra.vm.profiles', 'ssh.targets'],
@@ -160,7 +170,10 @@ export default defineCheck<'notReady' | 'unprobed', SshProbe, Observation, VmRea
   evaluate(ctx, observations) {
     const { planned, unprobed } = build(ctx.workspace, ctx.options);
     const plan = relocationPlan(ctx.workspace);
-    const observed = observationsOf(planned.flatMap((p) => p.probes), observations);
+    const observed = observationsOf(
+      planned.flatMap((p) => p.probes),
+      observations,
+    );
     for (const p of planned) {
       const obs = p.probes.map(observed);
       const detail = judge(p.row, obs);

@@ -15,12 +15,24 @@ export default defineCheck({
   id: 'vm-target-readiness-bindings',
   title: 'VM targets past planned have their readiness bindings',
   description:
-    'Every relocation VM target that is not planned has an ssh.targets entry with a host (ssh_target_binding), a vzdump backup target for its vm_id (backup_binding), and — once ready/cutover/complete — a Tailscale IP in 100.64.0.0/10.',
+    'Every relocation VM target that is not planned has an ssh.targets entry with a host (ssh_target_binding), a vzdump backup target for its vm_id ' +
+    '(backup_binding), and — once ready/cutover/complete — a Tailscale IP in 100.64.0.0/10.',
   severity: 'error',
   kind: 'static',
   // ssh targets are matched through the host graph, which joins host spellings across all of these
   // (a vm.lifecycle ssh_target or a naming.policy exception makes an alias)
-  reads: ['infra.relocation.plan', 'ssh.targets', 'backup.inventory', 'vm.lifecycle', 'naming.policy', 'SERVICE_REGISTRY', 'services.health', 'docker.compose.targets', 'infra.placement.policy', 'DEVICE_IDENTITY'],
+  reads: [
+    'infra.relocation.plan',
+    'ssh.targets',
+    'backup.inventory',
+    'vm.lifecycle',
+    'naming.policy',
+    'SERVICE_REGISTRY',
+    'services.health',
+    'docker.compose.targets',
+    'infra.placement.policy',
+    'DEVICE_IDENTITY',
+  ],
   ports: 'ops/plugins/infra/bin/infra-vm-ready-status (rows ssh_target_binding, backup_binding)',
   fixHint: 'Add the VM to ssh.targets.yaml and a vzdump-qemu-<vmid>-* target to backup.inventory.yaml (runbook step 2); record its Tailscale IP in the manifest.',
   messages: {

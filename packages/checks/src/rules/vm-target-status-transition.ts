@@ -13,7 +13,9 @@ export default defineCheck({
   id: 'vm-target-status-transition',
   title: 'VM target status changes fit the relocation state',
   description:
-    'Between the base revision and the head, a vm_targets[].status that changes (while the relocation state stays) must be accepted by the current relocation state (preflight: provisioned|ready|cutover|complete; cutover: ready|cutover|complete; cleanup/complete: cutover|complete), needs a Tailscale IP (100.x.x.x) for ready/cutover/complete, and needs an active relocation.',
+    'Between the base revision and the head, a vm_targets[].status that changes (while the relocation state stays) must be accepted by the current ' +
+    'relocation state (preflight: provisioned|ready|cutover|complete; cutover: ready|cutover|complete; cleanup/complete: cutover|complete), needs a ' +
+    'Tailscale IP (100.x.x.x) for ready/cutover/complete, and needs an active relocation.',
   severity: 'error',
   kind: 'transition',
   reads: ['infra.relocation.plan'],

@@ -21,7 +21,9 @@ export default defineCheck({
   id: 'vmid-range-parity',
   title: 'VMID ranges agree across bindings',
   description:
-    'For every infra.placement.policy site with numeric vmid_min/vmid_max: the topology.sites site with the same id (or whose proxmox_alias is one of its proxmox_hosts) has the same vmid_range, and the DEVICE_IDENTITY "Proxmox VMID Ranges" table has a row for it (Location naming the site or its Proxmox host) with the same Range.',
+    'For every infra.placement.policy site with numeric vmid_min/vmid_max: the topology.sites site with the same id (or whose proxmox_alias is one of its ' +
+    'proxmox_hosts) has the same vmid_range, and the DEVICE_IDENTITY "Proxmox VMID Ranges" table has a row for it (Location naming the site or its Proxmox ' +
+    'host) with the same Range.',
   severity: 'error',
   kind: 'static',
   reads: ['infra.placement.policy', 'topology.sites', 'DEVICE_IDENTITY'],

@@ -2,8 +2,7 @@
 import type { BackupTarget } from '../bindings/backupInventory.js';
 
 /** A backup target that covers VM `vmid`: exact `qemu-<vmid>-` in the glob or a `vm-<vmid>` name (no substring matches). */
-export const coversVm = (t: BackupTarget, vmid: string): boolean =>
-  new RegExp(`(^|[^0-9])qemu-${vmid}-`).test(t.glob ?? '') || new RegExp(`^vm-${vmid}(-|$)`).test(t.name ?? '');
+export const coversVm = (t: BackupTarget, vmid: string): boolean => new RegExp(`(^|[^0-9])qemu-${vmid}-`).test(t.glob ?? '') || new RegExp(`^vm-${vmid}(-|$)`).test(t.name ?? '');
 
 /**
  * Every VM id some target covers in the sense of {@link coversVm}: `coveredVmIds(ts).has(id)` equals

@@ -45,7 +45,12 @@ export function checkVmRegistration(
       if (target.host !== vm.lan_ip)
         ctx.report({ messageId: 'lanIpMismatch', data: { ...named, lifecycle: vm.lan_ip ?? null, actual: target.host ?? null }, file: ssh.file, pointer: `${target.pointer}/host` });
       if (tailscaleIp !== undefined && target.tailscale_ip !== undefined && target.tailscale_ip !== tailscaleIp)
-        ctx.report({ messageId: 'tailscaleMismatch', data: { ...named, lifecycle: tailscaleIp, actual: target.tailscale_ip ?? null }, file: ssh.file, pointer: target.tailscale_ip === undefined ? target.pointer : `${target.pointer}/tailscale_ip` });
+        ctx.report({
+          messageId: 'tailscaleMismatch',
+          data: { ...named, lifecycle: tailscaleIp, actual: target.tailscale_ip ?? null },
+          file: ssh.file,
+          pointer: target.tailscale_ip === undefined ? target.pointer : `${target.pointer}/tailscale_ip`,
+        });
       shape.onSshTarget?.(target);
     }
   }

@@ -27,7 +27,8 @@ describe('binding views', () => {
   it('read typed fields with pointers', () => {
     const w = ws({
       'ssh.targets': 'ssh:\n  defaults: {user: root}\n  targets:\n    - id: pve\n      host: 192.168.1.184\n    - id: observability\n      host: "192.168.1.205"\n      tailscale_ip: 100.120.163.70\n',
-      'infra.relocation.plan': 'active_relocation:\n  state: cutover\nvm_targets:\n  - vm_id: "205"\n    hostname: observability\n    proxmox_host: pve\nservices:\n  - service: grafana\n    to_host: observability\n    phase: 4\n    status: migrated\nrequired_updates: [a.yaml]\n',
+      'infra.relocation.plan':
+        'active_relocation:\n  state: cutover\nvm_targets:\n  - vm_id: "205"\n    hostname: observability\n    proxmox_host: pve\nservices:\n  - service: grafana\n    to_host: observability\n    phase: 4\n    status: migrated\nrequired_updates: [a.yaml]\n',
     });
     const ssh = sshTargets(w);
     expect(ssh.status).toBe('loaded');
@@ -59,7 +60,8 @@ describe('binding views', () => {
     const w = ws({
       'ssh.targets': 'ssh:\n  targets:\n    - id: {nested: map}\n      host: [1]\n      optional: "yes"\n    - null\n',
       'infra.relocation.plan': 'active_relocation: [1]\nservices:\n  - service: 5\n    to_host: null\n    status: {x: 1}\n',
-      'infra.placement.policy': 'guards:\n  enforce_vmid_ranges: "true"\n  enforce_service_primary_site: false\n  require_explicit_vm_target_requirements: true\nsites:\n  shop: {proxmox_hosts: pve}\n',
+      'infra.placement.policy':
+        'guards:\n  enforce_vmid_ranges: "true"\n  enforce_service_primary_site: false\n  require_explicit_vm_target_requirements: true\nsites:\n  shop: {proxmox_hosts: pve}\n',
     });
     expect(sshTargets(w).targets).toHaveLength(2);
     expect(sshTargets(w).targets[0]).toMatchObject({ id: undefined, host: undefined, optional: undefined });
@@ -89,7 +91,8 @@ describe('binding views', () => {
 
   it('device identity tables by heading prefix with cell pointers', () => {
     const w = ws({
-      DEVICE_IDENTITY: '# Doc\n\n### Tailscale Host Table (Canonical)\n\n| Host | Tailscale IP | Location | Role |\n|---|---|---|---|\n| observability | 100.120.163.70 | Shop | Obs |\n| immich-1 | 100.114.101.50 | Shop | Photos |\n\n### Shop VM LAN IPs (Static)\n\n| VM | Canonical Name | LAN IP | VMID |\n|---|---|---|---|\n| pve | `pve` | 192.168.1.184 | — |\n',
+      DEVICE_IDENTITY:
+        '# Doc\n\n### Tailscale Host Table (Canonical)\n\n| Host | Tailscale IP | Location | Role |\n|---|---|---|---|\n| observability | 100.120.163.70 | Shop | Obs |\n| immich-1 | 100.114.101.50 | Shop | Photos |\n\n### Shop VM LAN IPs (Static)\n\n| VM | Canonical Name | LAN IP | VMID |\n|---|---|---|---|\n| pve | `pve` | 192.168.1.184 | — |\n',
       'naming.policy': 'hosts:\n  - canonical_name: immich\nallowed_exceptions:\n  - host: immich\n    surface: tailscale_name\n    actual: immich-1\n',
       'ssh.targets': 'ssh:\n  targets:\n    - id: immich\n      host: 192.168.1.203\n',
     });

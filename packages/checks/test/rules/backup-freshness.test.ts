@@ -98,7 +98,12 @@ describe.skipIf(Boolean(unavailable))('backup-freshness against a real sshd and 
         '',
       ].join('\n'),
     };
-    const report = await runLiveCheckOnFiles(check, { files, paths: defaultPaths, now: NOW, executor: new LiveExecutor({ allow: LOOPBACK_ONLY, commands: remoteCommands, identity: sshd.clientKey, knownHostsFile: sshd.knownHosts }) });
+    const report = await runLiveCheckOnFiles(check, {
+      files,
+      paths: defaultPaths,
+      now: NOW,
+      executor: new LiveExecutor({ allow: LOOPBACK_ONLY, commands: remoteCommands, identity: sshd.clientKey, knownHostsFile: sshd.knownHosts }),
+    });
     expect(report.results.map(brief)).toEqual([
       { line: 16, column: 24, messageId: 'stale', backup: 'vm-204-primary' },
       { line: 28, column: 11, messageId: 'noMatches', backup: 'vm-202-primary' },
@@ -160,7 +165,14 @@ liveTester(check, {
       now: NOW,
       observations: { 'backup:vm-205': newest(27.5, '/tank/dump/vzdump-qemu-205-old.vma.zst'), 'backup:app': newest(200, '/tank/app/run-9/manifest.txt') },
       errors: [
-        { messageId: 'stale', data: { backup: 'vm-205', host: 'pve', file: '/tank/dump/vzdump-qemu-205-old.vma.zst', ageHours: 27, staleAfterHours: 26 }, line: 4, column: 11, endLine: 4, endColumn: 17 },
+        {
+          messageId: 'stale',
+          data: { backup: 'vm-205', host: 'pve', file: '/tank/dump/vzdump-qemu-205-old.vma.zst', ageHours: 27, staleAfterHours: 26 },
+          line: 4,
+          column: 11,
+          endLine: 4,
+          endColumn: 17,
+        },
         { messageId: 'stale', data: { backup: 'app', ageHours: 200, staleAfterHours: 192 }, line: 16, column: 24 },
       ],
     },
@@ -199,7 +211,14 @@ liveTester(check, {
       files: { ...FILES, 'backup.inventory': INVENTORY.replace('glob: "*/manifest.txt"', 'glob: "-delete"') },
       now: NOW,
       observations: { 'backup:vm-205': FRESH['backup:vm-205'] },
-      errors: [{ messageId: 'probeFailed', data: { backup: 'app', detail: `not probed: refused before connecting: command 'newest-file': glob must be non-empty, relative and must not start with '-' (got "-delete")` }, line: 13, column: 11 }],
+      errors: [
+        {
+          messageId: 'probeFailed',
+          data: { backup: 'app', detail: `not probed: refused before connecting: command 'newest-file': glob must be non-empty, relative and must not start with '-' (got "-delete")` },
+          line: 13,
+          column: 11,
+        },
+      ],
     },
     {
       name: 'a host that is no ssh.targets id: unresolved, not planned',

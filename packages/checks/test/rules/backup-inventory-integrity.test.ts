@@ -5,7 +5,9 @@ import { checkTester } from '../support/checkTester.js';
 const ssh = 'ssh:\n  targets:\n    - id: pve\n    - id: nas\n';
 const target = (name: string, extra: Record<string, string> = {}) => {
   const f = { host: 'pve', base_path: '/tank/backups/vzdump/dump', glob: `vzdump-qemu-${name.slice(3, 6)}-*.vma.zst`, stale_after_hours: '26', ...extra };
-  return `  - name: ${name}\n    enabled: true\n    kind: file_glob\n${Object.entries(f).map(([k, v]) => `    ${k}: ${v}\n`).join('')}`;
+  return `  - name: ${name}\n    enabled: true\n    kind: file_glob\n${Object.entries(f)
+    .map(([k, v]) => `    ${k}: ${v}\n`)
+    .join('')}`;
 };
 const inventory = (targets: string, units = '      - vm-205-primary\n', defaults = '26') => `version: 1
 defaults:
@@ -20,7 +22,13 @@ ${targets}`;
 
 checkTester(check, {
   valid: [
-    { name: 'references resolve, hosts are ssh ids, globs well-formed', files: { 'ssh.targets': ssh, 'backup.inventory': inventory(target('vm-205-primary') + target('vm-206-primary', { glob: '"*/manifest.txt"' }), '      - vm-205-primary\n      - vm-206-primary\n') } },
+    {
+      name: 'references resolve, hosts are ssh ids, globs well-formed',
+      files: {
+        'ssh.targets': ssh,
+        'backup.inventory': inventory(target('vm-205-primary') + target('vm-206-primary', { glob: '"*/manifest.txt"' }), '      - vm-205-primary\n      - vm-206-primary\n'),
+      },
+    },
     { name: 'without ssh.targets the host is not judged', files: { 'backup.inventory': inventory(target('vm-205-primary', { host: 'unknown' })) } },
     { name: 'bracket and brace globs', files: { 'ssh.targets': ssh, 'backup.inventory': inventory(target('vm-205-primary', { glob: '"vzdump-{qemu,lxc}-20[0-9]-*.zst"' })) } },
   ],
@@ -35,7 +43,10 @@ checkTester(check, {
     },
     {
       name: 'unknown host, non-positive stale_after_hours (target and defaults), duplicate name',
-      files: { 'ssh.targets': ssh, 'backup.inventory': inventory(target('vm-205-primary', { host: 'media-stack', stale_after_hours: '0' }) + target('vm-205-primary', { stale_after_hours: 'soon' }), undefined, '-1') },
+      files: {
+        'ssh.targets': ssh,
+        'backup.inventory': inventory(target('vm-205-primary', { host: 'media-stack', stale_after_hours: '0' }) + target('vm-205-primary', { stale_after_hours: 'soon' }), undefined, '-1'),
+      },
       errors: [
         { messageId: 'badStaleAfterHours', data: { subject: 'defaults', value: '-1' }, line: 3, column: 22 },
         { messageId: 'unknownHost', data: { target: 'vm-205-primary', host: 'media-stack' }, line: 14, column: 11 },
@@ -49,7 +60,9 @@ checkTester(check, {
       files: {
         'ssh.targets': ssh,
         'backup.inventory': inventory(
-          target('vm-205-primary', { base_path: 'backups/dump', glob: '"vzdump qemu-*.zst"' }) + target('vm-206-primary', { glob: 'vzdump-qemu-20[0-9-*.zst' }) + target('vm-207-primary', { glob: '/etc/*' }),
+          target('vm-205-primary', { base_path: 'backups/dump', glob: '"vzdump qemu-*.zst"' }) +
+            target('vm-206-primary', { glob: 'vzdump-qemu-20[0-9-*.zst' }) +
+            target('vm-207-primary', { glob: '/etc/*' }),
         ),
       },
       errors: [

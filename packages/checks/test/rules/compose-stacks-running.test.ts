@@ -52,7 +52,16 @@ describe.skipIf(Boolean(unavailable))('compose-stacks-running against a real ssh
         '    ssh_target: ghost', // 20
         '',
       ].join('\n'),
-      'docs/governance/SERVICE_REGISTRY.yaml': ['services:', '  old-dashboard:', '    host: observability', '    status: retired', '  prometheus:', '    host: observability', '    status: active', ''].join('\n'),
+      'docs/governance/SERVICE_REGISTRY.yaml': [
+        'services:',
+        '  old-dashboard:',
+        '    host: observability',
+        '    status: retired',
+        '  prometheus:',
+        '    host: observability',
+        '    status: active',
+        '',
+      ].join('\n'),
     };
     const exec = new LiveExecutor({ allow: LOOPBACK_ONLY, commands: remoteCommands, identity: sshd.clientKey, knownHostsFile: sshd.knownHosts });
     const report = await runLiveCheckOnFiles(check, { files, paths: defaultPaths, executor: exec });
@@ -111,7 +120,11 @@ const UP = {
 liveTester(check, {
   valid: [
     { name: 'every stack runs (by name or path basename, any case); legacy_only and disabled targets skipped', files: FILES, observations: UP, plan: ['compose:observability', 'compose:docker-host'] },
-    { name: 'a retired service whose project has exited is fine', files: FILES, observations: { ...UP, 'compose:observability': exited(0, projects(['prometheus', 'running(1)'], ['kuma-stack', 'running(1)'], ['old-dashboard', 'exited(1)'])) } },
+    {
+      name: 'a retired service whose project has exited is fine',
+      files: FILES,
+      observations: { ...UP, 'compose:observability': exited(0, projects(['prometheus', 'running(1)'], ['kuma-stack', 'running(1)'], ['old-dashboard', 'exited(1)'])) },
+    },
   ],
   invalid: [
     {
@@ -127,7 +140,15 @@ liveTester(check, {
       name: 'a service SERVICE_REGISTRY calls retired still runs: at its status there',
       files: FILES,
       observations: { ...UP, 'compose:observability': exited(0, projects(['prometheus', 'running(1)'], ['uptime-kuma', 'running(1)'], ['old-dashboard', 'running(2)'])) },
-      errors: [{ messageId: 'retiredRunning', data: { service: 'old-dashboard', registryStatus: 'retired', host: 'observability', status: 'running(2)' }, line: 4, column: 13, file: 'docs/governance/SERVICE_REGISTRY.yaml' }],
+      errors: [
+        {
+          messageId: 'retiredRunning',
+          data: { service: 'old-dashboard', registryStatus: 'retired', host: 'observability', status: 'running(2)' },
+          line: 4,
+          column: 13,
+          file: 'docs/governance/SERVICE_REGISTRY.yaml',
+        },
+      ],
     },
     {
       name: 'the first host has no observation: only it fails; the second host is judged on its own answer',

@@ -22,8 +22,14 @@ const registry = 'hosts:\n  observability:\n    ssh: observability\n';
 
 checkTester(check, {
   valid: [
-    { name: 'ssh targets exist; proxmox and decommissioned hosts need no registry entry', files: { 'naming.policy': naming, 'ssh.targets': ssh(['observability', 'pve']), SERVICE_REGISTRY: registry } },
-    { name: 'hosts absent from naming.policy are not checked (reference behaviour)', files: { 'naming.policy': naming, 'ssh.targets': ssh(['observability', 'pve', 'surveillance-stack']), SERVICE_REGISTRY: registry } },
+    {
+      name: 'ssh targets exist; proxmox and decommissioned hosts need no registry entry',
+      files: { 'naming.policy': naming, 'ssh.targets': ssh(['observability', 'pve']), SERVICE_REGISTRY: registry },
+    },
+    {
+      name: 'hosts absent from naming.policy are not checked (reference behaviour)',
+      files: { 'naming.policy': naming, 'ssh.targets': ssh(['observability', 'pve', 'surveillance-stack']), SERVICE_REGISTRY: registry },
+    },
   ],
   invalid: [
     {

@@ -59,7 +59,10 @@ const tsRows = (immichName = 'immich-1', immichIp = '100.114.101.50') => `| macb
 | surveillance-stack | 100.89.1.111 | Shop | Cameras |
 | ha | 100.67.120.1 | Home | Home Assistant |
 `;
-const shopRows = (immich = '| immich | `immich` | 192.168.1.203 | 203 | — | photos |', comms = '| comms | `communications-stack` | 192.168.1.26 | 214 | — | mail |') => `| pve (hypervisor) | \`pve\` | 192.168.1.184 | — | — | host |
+const shopRows = (
+  immich = '| immich | `immich` | 192.168.1.203 | 203 | — | photos |',
+  comms = '| comms | `communications-stack` | 192.168.1.26 | 214 | — | mail |',
+) => `| pve (hypervisor) | \`pve\` | 192.168.1.184 | — | — | host |
 ${immich}
 ${comms}
 `;
@@ -84,7 +87,16 @@ checkTester(check, {
     {
       name: 'Tailscale IP differs: points at the table cell',
       files: files(identity(tsRows('immich-1', '100.114.101.51'), shopRows())),
-      errors: [{ messageId: 'tailscaleIpMismatch', data: { host: 'immich', name: 'immich-1', ip: '100.114.101.50', actual: '100.114.101.51' }, line: 12, column: 14, endColumn: 28, file: 'docs/governance/DEVICE_IDENTITY_SSOT.md' }],
+      errors: [
+        {
+          messageId: 'tailscaleIpMismatch',
+          data: { host: 'immich', name: 'immich-1', ip: '100.114.101.50', actual: '100.114.101.51' },
+          line: 12,
+          column: 14,
+          endColumn: 28,
+          file: 'docs/governance/DEVICE_IDENTITY_SSOT.md',
+        },
+      ],
     },
     {
       name: 'Shop table: wrong VMID, LAN IP of a non-active VM, unknown VM, decommissioned VM',

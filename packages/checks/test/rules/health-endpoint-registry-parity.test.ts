@@ -75,7 +75,10 @@ checkTester(check, {
     {
       name: 'an alias from options',
       options: { aliases: { 'photos-probe': 'immich-server' } },
-      files: { SERVICE_REGISTRY: registry, 'services.health': health(endpoint('pihole', 'http://x:8053/admin'), endpoint('files-api', 'http://x:3500/health'), endpoint('photos-probe', 'http://x:2283/api/server/ping')) },
+      files: {
+        SERVICE_REGISTRY: registry,
+        'services.health': health(endpoint('pihole', 'http://x:8053/admin'), endpoint('files-api', 'http://x:3500/health'), endpoint('photos-probe', 'http://x:2283/api/server/ping')),
+      },
     },
   ],
   invalid: [
@@ -99,11 +102,7 @@ checkTester(check, {
       name: 'query string is part of the compared path; malformed url',
       files: {
         SERVICE_REGISTRY: registry,
-        'services.health': health(
-          endpoint('pihole', 'http://x:8053/admin?x=1'),
-          endpoint('files-api-v2', 'not a url'),
-          endpoint('immich', 'http://x:2283/api/server/ping'),
-        ),
+        'services.health': health(endpoint('pihole', 'http://x:8053/admin?x=1'), endpoint('files-api-v2', 'not a url'), endpoint('immich', 'http://x:2283/api/server/ping')),
       },
       errors: [
         { messageId: 'pathMismatch', data: { endpoint: 'pihole', actual: '/admin?x=1' }, line: 4, column: 10 },
@@ -114,7 +113,11 @@ checkTester(check, {
       name: 'a non-http URL with credentials is reported with user and password replaced by *** (message and data)',
       files: {
         SERVICE_REGISTRY: registry,
-        'services.health': health(endpoint('files-api', 'ftp://user:S3cret@127.0.2.205:3000/api/health'), endpoint('pihole', 'http://x:8053/admin'), endpoint('immich', 'http://x:2283/api/server/ping')),
+        'services.health': health(
+          endpoint('files-api', 'ftp://user:S3cret@127.0.2.205:3000/api/health'),
+          endpoint('pihole', 'http://x:8053/admin'),
+          endpoint('immich', 'http://x:2283/api/server/ping'),
+        ),
       },
       errors: [{ messageId: 'badUrl', data: { endpoint: 'files-api', url: 'ftp://***:***@127.0.2.205:3000/api/health' }, line: 4, column: 10 }],
     },
@@ -136,7 +139,9 @@ checkTester(check, {
 });
 
 it('a URL with credentials never reaches the message: user and password are ***', () => {
-  const [d] = runCase(check, { name: 'ftp', files: { SERVICE_REGISTRY: registry, 'services.health': health(endpoint('files-api', 'ftp://user:S3cret@127.0.2.205:3000/api/health')) } }).filter((x) => x.messageId === 'badUrl');
+  const [d] = runCase(check, { name: 'ftp', files: { SERVICE_REGISTRY: registry, 'services.health': health(endpoint('files-api', 'ftp://user:S3cret@127.0.2.205:3000/api/health')) } }).filter(
+    (x) => x.messageId === 'badUrl',
+  );
   expect(d!.message).toBe("Endpoint 'files-api' url 'ftp://***:***@127.0.2.205:3000/api/health' is not an http(s) URL, so it cannot be compared with service 'files-api'.");
   expect(JSON.stringify(d)).not.toContain('S3cret');
 });

@@ -126,7 +126,9 @@ describe('health-endpoints against real loopback servers', () => {
 
   it('the body expectation passes on the real Prometheus answer, and a body override can be set', async () => {
     const report = await runLiveCheckOnFiles(check, {
-      files: { 'ops/bindings/services.health.yaml': `endpoints:\n  - id: prometheus\n    host: observability\n    url: "${s.prom!.url}/-/healthy"\n    expect: 200\n  - id: custom\n    host: x\n    url: "${s.plain!.url}/status"\n` },
+      files: {
+        'ops/bindings/services.health.yaml': `endpoints:\n  - id: prometheus\n    host: observability\n    url: "${s.prom!.url}/-/healthy"\n    expect: 200\n  - id: custom\n    host: x\n    url: "${s.plain!.url}/status"\n`,
+      },
       paths: defaultPaths,
       executor: live(),
       options: { expectBody: { custom: 'healthy' } },
@@ -220,7 +222,12 @@ describe('health-endpoints plan: only the probes the relocation state calls for,
   });
 
   it('no active_relocation key at all: not planned either', async () => {
-    expect(await planOf({ 'ops/bindings/services.health.yaml': HEALTH, 'ops/bindings/infra.relocation.plan.yaml': 'services:\n  - service: navidrome\n    to_host: streaming-stack\n    health_url: "http://streaming-stack:4533"\n    status: applied\n' })).toEqual(ENDPOINT_PROBES);
+    expect(
+      await planOf({
+        'ops/bindings/services.health.yaml': HEALTH,
+        'ops/bindings/infra.relocation.plan.yaml': 'services:\n  - service: navidrome\n    to_host: streaming-stack\n    health_url: "http://streaming-stack:4533"\n    status: applied\n',
+      }),
+    ).toEqual(ENDPOINT_PROBES);
   });
 
   it.each(['preflight', 'cutover', 'cleanup'])('relocation in %s: the health_url of a service on to_host is planned (expect 200, what promote gates on)', async (state) => {
@@ -248,27 +255,40 @@ describe('health-endpoints plan: only the probes the relocation state calls for,
 
   it('the same URL written another way is still one probe (host case, explicit default port, trailing slash)', async () => {
     const health = 'endpoints:\n  - id: web\n    host: web-1\n    url: "http://10.0.0.9/status"\n    expect: 302\n';
-    const plan = (url: string) =>
-      planOf({ 'ops/bindings/services.health.yaml': health, 'ops/bindings/infra.relocation.plan.yaml': manifest('{state: cleanup}', [['web', url, 'applied']]) });
+    const plan = (url: string) => planOf({ 'ops/bindings/services.health.yaml': health, 'ops/bindings/infra.relocation.plan.yaml': manifest('{state: cleanup}', [['web', url, 'applied']]) });
     for (const url of ['http://WEB-1:80/status/', 'HTTP://10.0.0.9:80/status', 'http://web-1/status']) {
       expect(await plan(url), url).toEqual([['endpoint:web', 'http://10.0.0.9/status', [302]]]);
     }
     // A real difference (another path, port or host) is another probe.
     for (const url of ['http://web-1/status/deep', 'http://web-1:8080/status', 'http://web-2/status']) {
-      expect(await plan(url), url).toEqual([['endpoint:web', 'http://10.0.0.9/status', [302]], ['relocation:web', url, [200]]]);
+      expect(await plan(url), url).toEqual([
+        ['endpoint:web', 'http://10.0.0.9/status', [302]],
+        ['relocation:web', url, [200]],
+      ]);
     }
   });
 
   it("a disabled endpoint with the same URL is not probed itself, but its expect is the relocation probe's", async () => {
-    const plan = await planOf({ 'ops/bindings/services.health.yaml': HEALTH, 'ops/bindings/infra.relocation.plan.yaml': manifest('{state: cutover}', [['minio', 'http://docker-host:9000/minio/health/live', 'shadow']]) });
+    const plan = await planOf({
+      'ops/bindings/services.health.yaml': HEALTH,
+      'ops/bindings/infra.relocation.plan.yaml': manifest('{state: cutover}', [['minio', 'http://docker-host:9000/minio/health/live', 'shadow']]),
+    });
     expect(plan).toEqual([...ENDPOINT_PROBES, ['relocation:minio', 'http://docker-host:9000/minio/health/live', [200]]]);
     const health307 = HEALTH.replace('    expect: 200\n    enabled: false', '    expect: 307\n    enabled: false');
-    const plan307 = await planOf({ 'ops/bindings/services.health.yaml': health307, 'ops/bindings/infra.relocation.plan.yaml': manifest('{state: cutover}', [['minio', 'http://docker-host:9000/minio/health/live', 'shadow']]) });
+    const plan307 = await planOf({
+      'ops/bindings/services.health.yaml': health307,
+      'ops/bindings/infra.relocation.plan.yaml': manifest('{state: cutover}', [['minio', 'http://docker-host:9000/minio/health/live', 'shadow']]),
+    });
     expect(plan307).toEqual([...ENDPOINT_PROBES, ['relocation:minio', 'http://docker-host:9000/minio/health/live', [307]]]);
   });
 
   it('two manifest services naming one URL are one probe', async () => {
-    const plan = await planOf(files('{state: cutover}', [['a', 'http://streaming-stack:4533', 'applied'], ['b', 'http://streaming-stack:4533/', 'applied']]));
+    const plan = await planOf(
+      files('{state: cutover}', [
+        ['a', 'http://streaming-stack:4533', 'applied'],
+        ['b', 'http://streaming-stack:4533/', 'applied'],
+      ]),
+    );
     expect(plan.slice(ENDPOINT_PROBES.length)).toEqual([['relocation:a', 'http://streaming-stack:4533', [200]]]);
   });
 
@@ -335,23 +355,55 @@ const RELOCATING = [
 
 liveTester(check, {
   valid: [
-    { name: 'every endpoint answers as expected (disabled ones are not planned)', files: { 'services.health': HEALTH }, observations: ALL_OK, plan: ['endpoint:prometheus', 'endpoint:grafana', 'endpoint:vaultwarden'] },
-    { name: '302 and 401 are fine when expected', files: { 'services.health': 'endpoints:\n  - id: kuma\n    host: h\n    url: "http://10.0.0.8/"\n    expect: 302\n  - id: admin\n    host: h\n    url: "http://10.0.0.8/admin"\n    expect: "401,403"\n' }, observations: { 'endpoint:kuma': http(302), 'endpoint:admin': http(401) } },
-    { name: 'expectBody null: the Prometheus body is not checked', files: { 'services.health': HEALTH }, options: { expectBody: { prometheus: null } }, observations: { ...ALL_OK, 'endpoint:prometheus': http(200, 'something else') } },
+    {
+      name: 'every endpoint answers as expected (disabled ones are not planned)',
+      files: { 'services.health': HEALTH },
+      observations: ALL_OK,
+      plan: ['endpoint:prometheus', 'endpoint:grafana', 'endpoint:vaultwarden'],
+    },
+    {
+      name: '302 and 401 are fine when expected',
+      files: {
+        'services.health': 'endpoints:\n  - id: kuma\n    host: h\n    url: "http://10.0.0.8/"\n    expect: 302\n  - id: admin\n    host: h\n    url: "http://10.0.0.8/admin"\n    expect: "401,403"\n',
+      },
+      observations: { 'endpoint:kuma': http(302), 'endpoint:admin': http(401) },
+    },
+    {
+      name: 'expectBody null: the Prometheus body is not checked',
+      files: { 'services.health': HEALTH },
+      options: { expectBody: { prometheus: null } },
+      observations: { ...ALL_OK, 'endpoint:prometheus': http(200, 'something else') },
+    },
     {
       name: 'a running relocation: its health_url is probed; one naming an endpoint URL is that endpoint',
       files: { 'services.health': HEALTH, 'infra.relocation.plan': RELOCATING },
       plan: ['endpoint:prometheus', 'endpoint:grafana', 'endpoint:vaultwarden', 'relocation:loki'],
       observations: { ...ALL_OK, 'relocation:loki': http(200, 'ready') },
     },
-    { name: 'option relocationHealthUrls: false plans no health_url', files: { 'services.health': HEALTH, 'infra.relocation.plan': RELOCATING }, options: { relocationHealthUrls: false }, observations: ALL_OK, plan: ['endpoint:prometheus', 'endpoint:grafana', 'endpoint:vaultwarden'] },
+    {
+      name: 'option relocationHealthUrls: false plans no health_url',
+      files: { 'services.health': HEALTH, 'infra.relocation.plan': RELOCATING },
+      options: { relocationHealthUrls: false },
+      observations: ALL_OK,
+      plan: ['endpoint:prometheus', 'endpoint:grafana', 'endpoint:vaultwarden'],
+    },
   ],
   invalid: [
     {
       name: 'unexpected status, at the url value',
       files: { 'services.health': HEALTH },
       observations: { ...ALL_OK, 'endpoint:grafana': http(500) },
-      errors: [{ messageId: 'unexpectedStatus', data: { endpoint: 'grafana', host: 'observability', expected: '200', got: 500, url: 'http://10.0.0.5:3000/api/health' }, line: 12, column: 10, endLine: 12, endColumn: 43, file: 'ops/bindings/services.health.yaml' }],
+      errors: [
+        {
+          messageId: 'unexpectedStatus',
+          data: { endpoint: 'grafana', host: 'observability', expected: '200', got: 500, url: 'http://10.0.0.5:3000/api/health' },
+          line: 12,
+          column: 10,
+          endLine: 12,
+          endColumn: 43,
+          file: 'ops/bindings/services.health.yaml',
+        },
+      ],
     },
     {
       name: 'three probes, the middle observation missing: it stays missing for exactly grafana; the third finding names vaultwarden',

@@ -24,7 +24,13 @@ checkTester(check, {
     { name: 'naming.policy missing', files: {}, errors: [{ messageId: 'missingFile' }] },
     {
       name: 'missing on each surface; kind mismatch',
-      files: { ...ok, 'ssh.targets': 'ssh:\n  targets: []\n', 'infra.placement.policy': 'hosts:\n  observability:\n    kind: lxc\n', 'docker.compose.targets': 'targets: {}\n', DEVICE_IDENTITY: '# observability (not backticked)\n' },
+      files: {
+        ...ok,
+        'ssh.targets': 'ssh:\n  targets: []\n',
+        'infra.placement.policy': 'hosts:\n  observability:\n    kind: lxc\n',
+        'docker.compose.targets': 'targets: {}\n',
+        DEVICE_IDENTITY: '# observability (not backticked)\n',
+      },
       errors: [
         { messageId: 'kindMismatch', data: { host: 'observability', kind: 'vm', actual: 'lxc' }, line: 3, column: 11 },
         { messageId: 'missingSshTarget', line: 5, column: 19 },

@@ -60,7 +60,10 @@ checkTester(check, {
     },
     {
       name: 'no capacity entry; active service on an unregistered host',
-      files: all({ 'infra.capacity.guard.policy': 'onboarding_capacity_contract:\n  by_hostname: {}\n', SERVICE_REGISTRY: registry('\n  grafana:\n    host: ghost-host\n  old:\n    host: gone\n    status: stopped') }),
+      files: all({
+        'infra.capacity.guard.policy': 'onboarding_capacity_contract:\n  by_hostname: {}\n',
+        SERVICE_REGISTRY: registry('\n  grafana:\n    host: ghost-host\n  old:\n    host: gone\n    status: stopped'),
+      }),
       errors: [
         { messageId: 'serviceHostMissing', data: { service: 'grafana', host: 'ghost-host' }, line: 3, column: 11 },
         { messageId: 'missingCapacityEntry', data: { host: 'observability' }, line: 3, column: 15 },

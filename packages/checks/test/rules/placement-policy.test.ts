@@ -121,7 +121,13 @@ checkTester(check, {
       name: 'service without policy entry; registry host differs',
       files: files({ manifest: MANIFEST.replace('service: grafana', 'service: loki'), registry: 'services:\n  loki:\n    host: docker-host\n' }),
       errors: [
-        { messageId: 'registryHostMismatch', data: { service: 'loki', registryHost: 'docker-host', expected: 'observability', status: 'applied' }, file: 'docs/governance/SERVICE_REGISTRY.yaml', line: 3, column: 11 },
+        {
+          messageId: 'registryHostMismatch',
+          data: { service: 'loki', registryHost: 'docker-host', expected: 'observability', status: 'applied' },
+          file: 'docs/governance/SERVICE_REGISTRY.yaml',
+          line: 3,
+          column: 11,
+        },
         { messageId: 'servicePolicyMissing', data: { service: 'loki' }, file: 'ops/bindings/infra.relocation.plan.yaml', line: 8, column: 14 },
       ],
       output: { SERVICE_REGISTRY: 'services:\n  loki:\n    host: observability\n' },

@@ -54,9 +54,9 @@ checkTester(check, {
     },
     {
       name: 'the fix keeps the quotes, the comment after the value and the keys around it',
-      files: files(plan('cutover'), "# registry\nservices:\n  pihole:   # dns\n    host: \"docker-host\"   # old VM\n    port: 80\n"),
+      files: files(plan('cutover'), '# registry\nservices:\n  pihole:   # dns\n    host: "docker-host"   # old VM\n    port: 80\n'),
       errors: [{ messageId: 'hostMismatch', line: 4, column: 11, endColumn: 24 }],
-      output: { SERVICE_REGISTRY: "# registry\nservices:\n  pihole:   # dns\n    host: \"infra-core\"   # old VM\n    port: 80\n" },
+      output: { SERVICE_REGISTRY: '# registry\nservices:\n  pihole:   # dns\n    host: "infra-core"   # old VM\n    port: 80\n' },
     },
     {
       name: 'service missing from the registry',

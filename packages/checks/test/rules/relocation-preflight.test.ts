@@ -78,13 +78,19 @@ describe.skipIf(Boolean(unavailable))('relocation-preflight against a real sshd'
         '',
       ].join('\n'),
     };
-    const report = await runLiveCheckOnFiles(check, { files, paths: defaultPaths, executor: new LiveExecutor({ allow: LOOPBACK_ONLY, commands: remoteCommands, identity: sshd.clientKey, knownHostsFile: sshd.knownHosts }) });
+    const report = await runLiveCheckOnFiles(check, {
+      files,
+      paths: defaultPaths,
+      executor: new LiveExecutor({ allow: LOOPBACK_ONLY, commands: remoteCommands, identity: sshd.clientKey, knownHostsFile: sshd.knownHosts }),
+    });
     expect(report.results.map((d: Diagnostic) => ({ line: d.line, column: d.column, severity: d.severity, messageId: d.messageId, host: d.data.host }))).toEqual([
       { line: 6, column: 15, severity: 'warning', messageId: 'missingTarget', host: 'comms' },
       { line: 10, column: 16, severity: 'error', messageId: 'unreachable', host: 'proxmox-home' },
       { line: 19, column: 16, severity: 'warning', messageId: 'unreachable', host: 'old-box' },
     ]);
-    expect(report.results[1]!.message).toBe(`proxmox-home (${sshd.user}@127.0.0.1): UNREACHABLE (required; reasons=service:vaultwarden:from:cutover,service:vaultwarden:rollback:cutover): connection refused`);
+    expect(report.results[1]!.message).toBe(
+      `proxmox-home (${sshd.user}@127.0.0.1): UNREACHABLE (required; reasons=service:vaultwarden:from:cutover,service:vaultwarden:rollback:cutover): connection refused`,
+    );
     expect(report.summary).toMatchObject({ errors: 1, warnings: 2 });
   });
 });
@@ -116,7 +122,12 @@ const ALL_UP = Object.fromEntries(HOSTS.map((h) => [`reach:${h}`, exited(0)]));
 
 liveTester(check, {
   valid: [
-    { name: 'every host the manifest names answers', files: { ...FILES, 'ssh.targets': WITH_COMMS }, observations: { ...ALL_UP, 'reach:comms': exited(0) }, plan: ['reach:comms', ...HOSTS.map((h) => `reach:${h}`)] },
+    {
+      name: 'every host the manifest names answers',
+      files: { ...FILES, 'ssh.targets': WITH_COMMS },
+      observations: { ...ALL_UP, 'reach:comms': exited(0) },
+      plan: ['reach:comms', ...HOSTS.map((h) => `reach:${h}`)],
+    },
   ],
   invalid: [
     {
@@ -129,10 +140,34 @@ liveTester(check, {
     {
       name: 'unreachable: a required host is an error, an optional one a warning; at the field that makes it required',
       files: { ...FILES, 'ssh.targets': WITH_COMMS },
-      observations: { ...ALL_UP, 'reach:comms': exited(0), 'reach:proxmox-home': failed('refused', 'connection refused (10.0.0.1:22)'), 'reach:old-box': failed('timeout', 'connect timeout after 6000 ms') },
+      observations: {
+        ...ALL_UP,
+        'reach:comms': exited(0),
+        'reach:proxmox-home': failed('refused', 'connection refused (10.0.0.1:22)'),
+        'reach:old-box': failed('timeout', 'connect timeout after 6000 ms'),
+      },
       errors: [
-        { messageId: 'unreachable', data: { host: 'proxmox-home', user: 'root', address: '10.0.0.1', requirement: 'required', reasons: 'service:vaultwarden:from:cutover,service:vaultwarden:rollback:cutover', detail: 'connection refused' }, severity: 'error', line: 10, column: 16 },
-        { messageId: 'unreachable', data: { host: 'old-box', user: 'ops', requirement: 'optional in current state', detail: 'timeout (connect timeout after 6000 ms)' }, severity: 'warning', line: 19, column: 16 },
+        {
+          messageId: 'unreachable',
+          data: {
+            host: 'proxmox-home',
+            user: 'root',
+            address: '10.0.0.1',
+            requirement: 'required',
+            reasons: 'service:vaultwarden:from:cutover,service:vaultwarden:rollback:cutover',
+            detail: 'connection refused',
+          },
+          severity: 'error',
+          line: 10,
+          column: 16,
+        },
+        {
+          messageId: 'unreachable',
+          data: { host: 'old-box', user: 'ops', requirement: 'optional in current state', detail: 'timeout (connect timeout after 6000 ms)' },
+          severity: 'warning',
+          line: 19,
+          column: 16,
+        },
       ],
     },
     {

@@ -20,7 +20,16 @@ const REGISTRY = ['services:', '  grafana:', '    host: observability', '    por
 const HEALTH = ['endpoints:', '  - id: grafana', '    host: observability', '    url: "http://192.168.1.205:3000/api/health"', ''].join('\n');
 const COMPOSE = ['targets:', '  observability:', '    ssh_target: observability', '    stacks:', '      - name: monitoring', '        path: /opt/stacks/grafana', ''].join('\n');
 const SSH = ['ssh:', '  targets:', '    - id: observability', '      host: 192.168.1.205', '      tailscale_ip: 100.120.163.70', ''].join('\n');
-const IDENTITY = ['# Devices', '', '### Tailscale Host Table (Canonical)', '', '| Host | Tailscale IP | Location | Role |', '|---|---|---|---|', '| observability | 100.120.163.70 | Shop | Obs |', ''].join('\n');
+const IDENTITY = [
+  '# Devices',
+  '',
+  '### Tailscale Host Table (Canonical)',
+  '',
+  '| Host | Tailscale IP | Location | Role |',
+  '|---|---|---|---|',
+  '| observability | 100.120.163.70 | Shop | Obs |',
+  '',
+].join('\n');
 const BACKUP = ['targets:', '  - name: vm-205-observability-primary', '    host: pve', '    glob: "vzdump-qemu-205-*.vma.zst"', ''].join('\n');
 const all = (over: Record<string, string> = {}): Record<string, string> => ({
   'infra.relocation.plan': PLAN,
@@ -43,8 +52,14 @@ checkTester(check, {
   valid: [
     // One URL, one expectation (the health_url is the endpoint's URL: the host id stands for its address).
     { name: 'health_url = the endpoint URL, endpoint expects 200 (or nothing: 200)', files: all({ 'infra.relocation.plan': withHealthUrl('http://observability:3000/api/health') }) },
-    { name: 'health_url = the endpoint URL, endpoint expects "200,302"', files: all({ 'infra.relocation.plan': withHealthUrl('http://observability:3000/api/health'), 'services.health': healthExpecting('"200,302"') }) },
-    { name: 'endpoint expects 307 but the health_url is another URL (another path)', files: all({ 'infra.relocation.plan': withHealthUrl('http://observability:3000/login'), 'services.health': healthExpecting('307') }) },
+    {
+      name: 'health_url = the endpoint URL, endpoint expects "200,302"',
+      files: all({ 'infra.relocation.plan': withHealthUrl('http://observability:3000/api/health'), 'services.health': healthExpecting('"200,302"') }),
+    },
+    {
+      name: 'endpoint expects 307 but the health_url is another URL (another path)',
+      files: all({ 'infra.relocation.plan': withHealthUrl('http://observability:3000/login'), 'services.health': healthExpecting('307') }),
+    },
     ...['null', '{state: none}', '{state: planning}', '{state: complete}'].map((active) => ({
       name: `endpoint expects 307, health_url names it, but no relocation in progress (${active}): the health_url is not probed`,
       files: all({
@@ -77,13 +92,40 @@ checkTester(check, {
     },
     {
       name: 'an aligned table stays aligned',
-      files: all({ DEVICE_IDENTITY: ['### Tailscale Host Table (Canonical)', '', '| Host          | Tailscale IP   | Location | Role |', '|---------------|----------------|----------|------|', '| pve           | 100.64.0.1     | Shop     | Hyp  |', ''].join('\n') }),
+      files: all({
+        DEVICE_IDENTITY: [
+          '### Tailscale Host Table (Canonical)',
+          '',
+          '| Host          | Tailscale IP   | Location | Role |',
+          '|---------------|----------------|----------|------|',
+          '| pve           | 100.64.0.1     | Shop     | Hyp  |',
+          '',
+        ].join('\n'),
+      }),
       errors: [{ messageId: 'identityHostMissing', data: { host: 'observability' }, line: 3, column: 1 }],
-      output: { DEVICE_IDENTITY: ['### Tailscale Host Table (Canonical)', '', '| Host          | Tailscale IP   | Location | Role |', '|---------------|----------------|----------|------|', '| pve           | 100.64.0.1     | Shop     | Hyp  |', '| observability | 100.120.163.70 |          |      |', ''].join('\n') },
+      output: {
+        DEVICE_IDENTITY: [
+          '### Tailscale Host Table (Canonical)',
+          '',
+          '| Host          | Tailscale IP   | Location | Role |',
+          '|---------------|----------------|----------|------|',
+          '| pve           | 100.64.0.1     | Shop     | Hyp  |',
+          '| observability | 100.120.163.70 |          |      |',
+          '',
+        ].join('\n'),
+      },
     },
     {
       name: 'a new VM no SSOT knows yet (the runbook step 7 situation)',
-      files: { 'infra.relocation.plan': PLAN, SERVICE_REGISTRY: 'services: {}\n', 'services.health': 'endpoints: []\n', 'docker.compose.targets': 'targets: {}\n', 'ssh.targets': 'ssh:\n  targets: []\n', DEVICE_IDENTITY: IDENTITY.replace(/\| observability.*\n/, ''), 'backup.inventory': 'targets: []\n' },
+      files: {
+        'infra.relocation.plan': PLAN,
+        SERVICE_REGISTRY: 'services: {}\n',
+        'services.health': 'endpoints: []\n',
+        'docker.compose.targets': 'targets: {}\n',
+        'ssh.targets': 'ssh:\n  targets: []\n',
+        DEVICE_IDENTITY: IDENTITY.replace(/\| observability.*\n/, ''),
+        'backup.inventory': 'targets: []\n',
+      },
       errors: [
         { messageId: 'identityHostMissing', data: { host: 'observability', ip: '100.120.163.70' }, file: 'docs/governance/DEVICE_IDENTITY_SSOT.md', line: 5, column: 1 },
         { messageId: 'backupMissing', data: { vmId: '205' }, file: 'ops/bindings/infra.relocation.plan.yaml', line: 3, column: 12 },
@@ -116,7 +158,8 @@ checkTester(check, {
       files: all({
         'ssh.targets': SSH + '    - id: docker-host\n      host: 192.168.1.200\n',
         'services.health': HEALTH.replace('host: observability', 'host: docker-host').replace('192.168.1.205', '192.168.1.200'),
-        'docker.compose.targets': 'targets:\n  docker-host:   # old VM\n    ssh_target: docker-host\n    stacks:\n      - name: mint-os\n        path: /opt/stacks/mint-os\n      - name: monitoring\n        path: /opt/stacks/grafana\n  observability:\n    ssh_target: observability\n    stacks:\n      - name: prometheus\n        path: /opt/stacks/prometheus\n',
+        'docker.compose.targets':
+          'targets:\n  docker-host:   # old VM\n    ssh_target: docker-host\n    stacks:\n      - name: mint-os\n        path: /opt/stacks/mint-os\n      - name: monitoring\n        path: /opt/stacks/grafana\n  observability:\n    ssh_target: observability\n    stacks:\n      - name: prometheus\n        path: /opt/stacks/prometheus\n',
       }),
       errors: [
         { messageId: 'composeStackMissing', data: { elsewhere: " (it is listed under 'docker-host')" }, file: 'ops/bindings/docker.compose.targets.yaml' },
@@ -124,7 +167,8 @@ checkTester(check, {
       ],
       output: {
         'services.health': HEALTH,
-        'docker.compose.targets': 'targets:\n  docker-host:   # old VM\n    ssh_target: docker-host\n    stacks:\n      - name: mint-os\n        path: /opt/stacks/mint-os\n  observability:\n    ssh_target: observability\n    stacks:\n      - name: prometheus\n        path: /opt/stacks/prometheus\n      - name: monitoring\n        path: /opt/stacks/grafana\n',
+        'docker.compose.targets':
+          'targets:\n  docker-host:   # old VM\n    ssh_target: docker-host\n    stacks:\n      - name: mint-os\n        path: /opt/stacks/mint-os\n  observability:\n    ssh_target: observability\n    stacks:\n      - name: prometheus\n        path: /opt/stacks/prometheus\n      - name: monitoring\n        path: /opt/stacks/grafana\n',
       },
     },
     {

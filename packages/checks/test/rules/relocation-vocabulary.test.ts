@@ -28,12 +28,12 @@ checkTester(check, {
     },
     {
       name: 'the fix keeps comments and quoting around the value',
-      files: { 'infra.relocation.plan': "# manifest\nactive_relocation:\n  state: 'Cutover'   # since 02-14\nservices:\n  - service: grafana\n    status: \"migrated\"  # legacy\n" },
+      files: { 'infra.relocation.plan': '# manifest\nactive_relocation:\n  state: \'Cutover\'   # since 02-14\nservices:\n  - service: grafana\n    status: "migrated"  # legacy\n' },
       errors: [
         { messageId: 'unknownState', line: 3, column: 10, endColumn: 19 },
         { messageId: 'legacyMigrated', line: 6, column: 13, endColumn: 23 },
       ],
-      output: { 'infra.relocation.plan': "# manifest\nactive_relocation:\n  state: 'cutover'   # since 02-14\nservices:\n  - service: grafana\n    status: \"applied\"  # legacy\n" },
+      output: { 'infra.relocation.plan': '# manifest\nactive_relocation:\n  state: \'cutover\'   # since 02-14\nservices:\n  - service: grafana\n    status: "applied"  # legacy\n' },
     },
     {
       name: 'unknown VM and service statuses',

@@ -17,19 +17,29 @@ checkTester(check, {
     { name: 'cutover with a rollback target', files: { 'infra.relocation.plan': plan('cutover', 'cutover', 'proxmox-home') } },
     { name: 'applied without rollback target (no rollback edge from applied)', files: { 'infra.relocation.plan': plan('cutover', 'applied', 'null') } },
     // A finished relocation is history: nothing about rolling its services back (877dc938 nulled rollback_to on purpose).
-    { name: 'state complete: cutover/migrated services without rollback_to are not reported', files: { 'infra.relocation.plan': plan('complete', 'migrated', 'null').replace('rollback_to: null\n', '') } },
+    {
+      name: 'state complete: cutover/migrated services without rollback_to are not reported',
+      files: { 'infra.relocation.plan': plan('complete', 'migrated', 'null').replace('rollback_to: null\n', '') },
+    },
     { name: 'state complete: a cutover service without rollback_to', files: { 'infra.relocation.plan': plan('complete', 'cutover', 'null') } },
     ...['null', 'none'].map((state) => ({
       name: `active_relocation ${state} (archived): migrated services without rollback_to`,
-      files: { 'infra.relocation.plan': `active_relocation: ${state}\nservices:\n  - service: prowlarr\n    to_host: download-stack\n    rollback_to: null\n    status: migrated\n  - service: radarr\n    to_host: download-stack\n    status: cutover\n` },
+      files: {
+        'infra.relocation.plan': `active_relocation: ${state}\nservices:\n  - service: prowlarr\n    to_host: download-stack\n    rollback_to: null\n    status: migrated\n  - service: radarr\n    to_host: download-stack\n    status: cutover\n`,
+      },
     })),
-    { name: 'no active_relocation key at all: the services are an archived relocation', files: { 'infra.relocation.plan': 'services:\n  - service: pihole\n    to_host: infra-core\n    status: migrated\n' } },
+    {
+      name: 'no active_relocation key at all: the services are an archived relocation',
+      files: { 'infra.relocation.plan': 'services:\n  - service: pihole\n    to_host: infra-core\n    status: migrated\n' },
+    },
   ],
   invalid: [
     {
       name: 'rolled-back during cutover: D35 and D37 contradict',
       files: { 'infra.relocation.plan': plan('cutover', 'rolled-back', 'proxmox-home') },
-      errors: [{ messageId: 'unsatisfiable', severity: 'error', data: { service: 'vaultwarden', toHost: 'infra-core', rollbackTo: 'proxmox-home', state: 'cutover' }, line: 7, column: 13, endColumn: 24 }],
+      errors: [
+        { messageId: 'unsatisfiable', severity: 'error', data: { service: 'vaultwarden', toHost: 'infra-core', rollbackTo: 'proxmox-home', state: 'cutover' }, line: 7, column: 13, endColumn: 24 },
+      ],
     },
     {
       name: 'cutover without rollback_to is a warning at rollback_to',

@@ -21,7 +21,11 @@ const plan = 'updated_at: "2026-02-11"\nservices:\n  - service: grafana\n    sta
 checkTester(check, {
   valid: [
     { name: 'clean contract; unchanged files are not audited', files: { 'spine.schema.conventions': contract, 'infra.relocation.plan': plan } },
-    { name: 'legacy-excepted key', files: { 'spine.schema.conventions': contract, 'ssh.targets': 'ssh:\n  targets:\n    - id: a\n      notes: x\n' }, options: { changedFiles: ['ops/bindings/ssh.targets.yaml'] } },
+    {
+      name: 'legacy-excepted key',
+      files: { 'spine.schema.conventions': contract, 'ssh.targets': 'ssh:\n  targets:\n    - id: a\n      notes: x\n' },
+      options: { changedFiles: ['ops/bindings/ssh.targets.yaml'] },
+    },
   ],
   invalid: [
     { name: 'missing contract', files: {}, errors: [{ messageId: 'missingContract' }] },
@@ -37,7 +41,10 @@ checkTester(check, {
     },
     {
       name: 'a date pattern with nested repetition is not run: one finding on it, no date judged',
-      files: { 'spine.schema.conventions': contract.replace("'^[0-9]{4}-[0-9]{2}-[0-9]{2}([T][0-9]{2}:[0-9]{2}:[0-9]{2}Z)?$'", () => "'^([0-9]+)+$'"), 'infra.relocation.plan': plan.replace('"2026-02-11"', '"11111111111111111111111111111111111x"').replace('cutover', 'active') },
+      files: {
+        'spine.schema.conventions': contract.replace("'^[0-9]{4}-[0-9]{2}-[0-9]{2}([T][0-9]{2}:[0-9]{2}:[0-9]{2}Z)?$'", () => "'^([0-9]+)+$'"),
+        'infra.relocation.plan': plan.replace('"2026-02-11"', '"11111111111111111111111111111111111x"').replace('cutover', 'active'),
+      },
       options: { changedFiles: ['ops/bindings/infra.relocation.plan.yaml'] },
       errors: [
         { messageId: 'disallowedKey', data: { key: 'vmid' }, line: 5, column: 11 },
@@ -46,7 +53,13 @@ checkTester(check, {
     },
     {
       name: 'a value far longer than a date is a bad date without running the pattern; the message shows its start',
-      files: { 'spine.schema.conventions': contract, 'infra.relocation.plan': plan.replace('"2026-02-11"', `"2026-02-11${' '.repeat(100)}"`).replace('cutover', 'active').replace('    vmid: 205\n', '') },
+      files: {
+        'spine.schema.conventions': contract,
+        'infra.relocation.plan': plan
+          .replace('"2026-02-11"', `"2026-02-11${' '.repeat(100)}"`)
+          .replace('cutover', 'active')
+          .replace('    vmid: 205\n', ''),
+      },
       options: { changedFiles: ['ops/bindings/infra.relocation.plan.yaml'] },
       errors: [{ messageId: 'badDate', data: { key: 'updated_at', value: `2026-02-11${' '.repeat(30)}… (110 characters)` }, line: 1, column: 13 }],
     },

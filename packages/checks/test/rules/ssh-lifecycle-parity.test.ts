@@ -27,7 +27,11 @@ const all = (o: Record<string, string> = {}) => ({ 'vm.lifecycle': lifecycle, 's
 checkTester(check, {
   valid: [{ name: 'all three registries agree', files: all() }],
   invalid: [
-    { name: 'missing contract', files: { 'vm.lifecycle': lifecycle, 'ssh.targets': ssh(), SERVICE_REGISTRY: registry() }, errors: [{ messageId: 'missingFile', data: { file: 'ops/bindings/workbench.ssh.attach.contract.yaml' } }] },
+    {
+      name: 'missing contract',
+      files: { 'vm.lifecycle': lifecycle, 'ssh.targets': ssh(), SERVICE_REGISTRY: registry() },
+      errors: [{ messageId: 'missingFile', data: { file: 'ops/bindings/workbench.ssh.attach.contract.yaml' } }],
+    },
     {
       name: 'ssh host is the Tailscale IP and access_policy is missing (the pre-LAN-first shape)',
       files: all({ 'ssh.targets': ssh('100.120.163.70', '') }),

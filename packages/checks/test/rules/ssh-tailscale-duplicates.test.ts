@@ -8,7 +8,13 @@ const homeVm = '  - id: 100\n    hostname: homeassistant\n    proxmox_host: prox
 const contract = 'approved_alias_overrides:\n  - vm_hostname: homeassistant\n    ssh_target: ha\n';
 const ssh = 'ssh:\n  targets:\n    - id: a\n      host: "192.168.1.1"\n      tailscale_ip: "100.1.1.1"\n    - id: ha\n      host: "10.0.0.2"\n';
 const registry = (ts = '100.1.1.1') => `hosts:\n  a:\n    tailscale_ip: ${ts}\n    ssh: a\n  mac:\n    ssh: localhost\n`;
-const files = (vms: string, o: Record<string, string> = {}) => ({ 'tailscale.ssh.lifecycle.contract': contract, 'vm.lifecycle': `vms:\n${vms}`, 'ssh.targets': ssh, SERVICE_REGISTRY: registry(), ...o });
+const files = (vms: string, o: Record<string, string> = {}) => ({
+  'tailscale.ssh.lifecycle.contract': contract,
+  'vm.lifecycle': `vms:\n${vms}`,
+  'ssh.targets': ssh,
+  SERVICE_REGISTRY: registry(),
+  ...o,
+});
 
 checkTester(check, {
   valid: [

@@ -39,7 +39,11 @@ checkTester(check, {
     },
     {
       name: 'decommissioned id in a surface',
-      files: { 'ssh.target.lifecycle.contract': contract, 'docker.compose.targets': 'targets:\n  media:\n    ssh_target: media-stack\n', 'surfaces/verify/verify-identity.sh': 'for h in pve vault; do\n' },
+      files: {
+        'ssh.target.lifecycle.contract': contract,
+        'docker.compose.targets': 'targets:\n  media:\n    ssh_target: media-stack\n',
+        'surfaces/verify/verify-identity.sh': 'for h in pve vault; do\n',
+      },
       errors: [
         { messageId: 'referenced', data: { target: 'media-stack', file: 'ops/bindings/docker.compose.targets.yaml' }, line: 3, column: 17, endColumn: 28 },
         { messageId: 'referenced', data: { target: 'vault', line: 1 }, line: 1, column: 14 },

@@ -12,7 +12,13 @@ if (unavailable) console.warn(`\n!!!!! SKIPPING vm-address-drift live tests: ${u
 const ifaces = (lan: string) =>
   JSON.stringify([
     { name: 'lo', 'ip-addresses': [{ 'ip-address-type': 'ipv4', 'ip-address': '127.0.0.1', prefix: 8 }] },
-    { name: 'eth0', 'ip-addresses': [{ 'ip-address-type': 'ipv4', 'ip-address': lan, prefix: 24 }, { 'ip-address-type': 'ipv6', 'ip-address': 'fe80::1', prefix: 64 }] },
+    {
+      name: 'eth0',
+      'ip-addresses': [
+        { 'ip-address-type': 'ipv4', 'ip-address': lan, prefix: 24 },
+        { 'ip-address-type': 'ipv6', 'ip-address': 'fe80::1', prefix: 64 },
+      ],
+    },
     { name: 'tailscale0', 'ip-addresses': [{ 'ip-address-type': 'ipv4', 'ip-address': '100.120.163.70', prefix: 32 }] },
   ]);
 
@@ -47,7 +53,16 @@ describe.skipIf(Boolean(unavailable))('vm-address-drift against a real sshd with
         '      host: "192.168.1.204"', // 8
         '',
       ].join('\n'),
-      'ops/bindings/vm.lifecycle.yaml': ['vms:', '  - id: 205', '    hostname: observability', '    lan_ip: "192.168.1.205"', '  - id: 206', '    hostname: broken', '    lan_ip: "192.168.1.206"', ''].join('\n'),
+      'ops/bindings/vm.lifecycle.yaml': [
+        'vms:',
+        '  - id: 205',
+        '    hostname: observability',
+        '    lan_ip: "192.168.1.205"',
+        '  - id: 206',
+        '    hostname: broken',
+        '    lan_ip: "192.168.1.206"',
+        '',
+      ].join('\n'),
       'ops/bindings/infra.relocation.plan.yaml': [
         'vm_targets:', // 1
         '  - vm_id: "205"', // 2
@@ -65,7 +80,11 @@ describe.skipIf(Boolean(unavailable))('vm-address-drift against a real sshd with
         '',
       ].join('\n'),
     };
-    const report = await runLiveCheckOnFiles(check, { files, paths: defaultPaths, executor: new LiveExecutor({ allow: LOOPBACK_ONLY, commands: remoteCommands, identity: sshd.clientKey, knownHostsFile: sshd.knownHosts }) });
+    const report = await runLiveCheckOnFiles(check, {
+      files,
+      paths: defaultPaths,
+      executor: new LiveExecutor({ allow: LOOPBACK_ONLY, commands: remoteCommands, identity: sshd.clientKey, knownHostsFile: sshd.knownHosts }),
+    });
     expect(report.results.map((d: Diagnostic) => ({ file: d.file, line: d.line, column: d.column, messageId: d.messageId, vm: d.data.vm }))).toEqual([
       { file: 'ops/bindings/infra.relocation.plan.yaml', line: 10, column: 12, messageId: 'probeFailed', vm: 'broken' },
       { file: 'ops/bindings/ssh.targets.yaml', line: 8, column: 13, messageId: 'drift', vm: 'infra-core' },
@@ -116,10 +135,19 @@ liveTester(check, {
     {
       name: 'drift: at the binding that gives the address (vm.lifecycle lan_ip, else ssh.targets host)',
       files: FILES,
-      observations: { 'observability:interfaces': exited(0, ifaces('192.168.1.77')), 'infra-core:interfaces': exited(0, '[{"name":"lo","ip-addresses":[{"ip-address-type":"ipv4","ip-address":"127.0.0.1"}]}]') },
+      observations: {
+        'observability:interfaces': exited(0, ifaces('192.168.1.77')),
+        'infra-core:interfaces': exited(0, '[{"name":"lo","ip-addresses":[{"ip-address-type":"ipv4","ip-address":"127.0.0.1"}]}]'),
+      },
       errors: [
         { messageId: 'drift', data: { vm: 'infra-core', vmid: '204', expected: '192.168.1.204', actual: 'no IPv4 address' }, file: 'ops/bindings/ssh.targets.yaml', line: 6, column: 13 },
-        { messageId: 'drift', data: { vm: 'observability', vmid: '205', expected: '192.168.1.205', actual: '192.168.1.77, 100.120.163.70' }, file: 'ops/bindings/vm.lifecycle.yaml', line: 4, column: 13 },
+        {
+          messageId: 'drift',
+          data: { vm: 'observability', vmid: '205', expected: '192.168.1.205', actual: '192.168.1.77, 100.120.163.70' },
+          file: 'ops/bindings/vm.lifecycle.yaml',
+          line: 4,
+          column: 13,
+        },
       ],
     },
     {

@@ -46,15 +46,16 @@ const stacks = `stacks:
   - stack_id: observability
     path: proxmox:vm-205
 `;
-const all = (o: Partial<Record<string, string>> = {}) => ({
-  'vm.lifecycle': lifecycle(),
-  'ssh.targets': ssh(),
-  SERVICE_REGISTRY: registry,
-  'backup.inventory': backup,
-  'services.health': health(),
-  STACK_REGISTRY: stacks,
-  ...o,
-}) as Record<string, string>;
+const all = (o: Partial<Record<string, string>> = {}) =>
+  ({
+    'vm.lifecycle': lifecycle(),
+    'ssh.targets': ssh(),
+    SERVICE_REGISTRY: registry,
+    'backup.inventory': backup,
+    'services.health': health(),
+    STACK_REGISTRY: stacks,
+    ...o,
+  }) as Record<string, string>;
 
 checkTester(check, {
   valid: [

@@ -25,7 +25,12 @@ const identity = `# Device identity
 `;
 
 checkTester(check, {
-  valid: [{ name: 'row present with the same IP; home IP in MINILAB', files: { 'vm.lifecycle.contract': contract, 'vm.lifecycle': lifecycle('192.168.1.205', homeVm), DEVICE_IDENTITY: identity, MINILAB_SSOT: '# Minilab\nHA at 10.0.0.100\n' } }],
+  valid: [
+    {
+      name: 'row present with the same IP; home IP in MINILAB',
+      files: { 'vm.lifecycle.contract': contract, 'vm.lifecycle': lifecycle('192.168.1.205', homeVm), DEVICE_IDENTITY: identity, MINILAB_SSOT: '# Minilab\nHA at 10.0.0.100\n' },
+    },
+  ],
   invalid: [
     { name: 'missing contract', files: { 'vm.lifecycle': lifecycle() }, errors: [{ messageId: 'missingFile', data: { file: 'ops/bindings/vm.lifecycle.contract.yaml' } }] },
     {
@@ -35,7 +40,12 @@ checkTester(check, {
     },
     {
       name: 'VM not in the table; home IP not in MINILAB',
-      files: { 'vm.lifecycle.contract': contract, 'vm.lifecycle': lifecycle('192.168.1.205', homeVm).replace('hostname: observability', 'hostname: surveillance-stack'), DEVICE_IDENTITY: identity, MINILAB_SSOT: '# Minilab\n' },
+      files: {
+        'vm.lifecycle.contract': contract,
+        'vm.lifecycle': lifecycle('192.168.1.205', homeVm).replace('hostname: observability', 'hostname: surveillance-stack'),
+        DEVICE_IDENTITY: identity,
+        MINILAB_SSOT: '# Minilab\n',
+      },
       errors: [
         { messageId: 'notInTable', data: { host: 'surveillance-stack', ip: '192.168.1.205' }, line: 6, column: 13 },
         { messageId: 'homeNotFound', data: { host: 'homeassistant' }, line: 11, column: 13 },

@@ -25,8 +25,7 @@ ${readiness}  home-lxc-dns-v1:
     readiness:
       require_cron_running: false
 `;
-const vm = (id: number, host: string, profile: string, resources: string, status = 'active') =>
-  `  - id: ${id}\n    hostname: ${host}\n    status: ${status}\n    profile: ${profile}\n${resources}`;
+const vm = (id: number, host: string, profile: string, resources: string, status = 'active') => `  - id: ${id}\n    hostname: ${host}\n    status: ${status}\n    profile: ${profile}\n${resources}`;
 const res = (cpu: number, mem: number, disk: number) => `    resources:\n      cpu_cores: ${cpu}\n      memory_mb: ${mem}\n      boot_disk_gb: ${disk}\n`;
 const lifecycle = (...vms: string[]) => `vms:\n${vms.join('')}`;
 
@@ -66,10 +65,18 @@ checkTester(check, {
     {
       name: 'wrongly typed profile fields: quoted booleans, a string core count',
       files: {
-        'infra.vm.profiles': profiles('    bootstrap:\n      require_docker_running: "yes"\n', '      require_qemu_agent_running: "false"\n').replace('cpu_cores: 4', 'cpu_cores: "4"').replace('onboot: true', 'onboot: 1'),
+        'infra.vm.profiles': profiles('    bootstrap:\n      require_docker_running: "yes"\n', '      require_qemu_agent_running: "false"\n')
+          .replace('cpu_cores: 4', 'cpu_cores: "4"')
+          .replace('onboot: true', 'onboot: 1'),
       },
       errors: [
-        { messageId: 'wrongType', severity: 'error', data: { profile: 'spine-ready-v1', field: 'provisioning.cpu_cores', actual: 'the string "4"', expected: 'a positive integer' }, line: 5, column: 18 },
+        {
+          messageId: 'wrongType',
+          severity: 'error',
+          data: { profile: 'spine-ready-v1', field: 'provisioning.cpu_cores', actual: 'the string "4"', expected: 'a positive integer' },
+          line: 5,
+          column: 18,
+        },
         { messageId: 'wrongType', data: { field: 'provisioning.onboot', actual: 'the number 1', expected: 'a boolean (true or false)' }, line: 9, column: 15 },
         { messageId: 'wrongType', data: { field: 'bootstrap.require_docker_running', actual: 'the string "yes"' }, line: 11, column: 31 },
         { messageId: 'wrongType', data: { field: 'readiness.require_qemu_agent_running', actual: 'the string "false"' }, line: 14, column: 35 },

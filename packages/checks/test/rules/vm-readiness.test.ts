@@ -77,7 +77,14 @@ describe.skipIf(Boolean(unavailable))('vm-readiness against a real sshd with stu
       { line: 7, column: 15, messageId: 'notReady', vm: 'dead-vm', row: 'cron_running', detail: 'connection refused' },
       { line: 7, column: 15, messageId: 'notReady', vm: 'dead-vm', row: 'ssh_reachability', detail: 'connection refused' },
       { line: 7, column: 15, messageId: 'notReady', vm: 'dead-vm', row: 'tailscale_connected', detail: 'connection refused' },
-      { line: 13, column: 12, messageId: 'notReady', vm: 'no-ssh', row: 'qemu_agent_running', detail: `not probed: refused before connecting: command 'qm-agent-ping': vmid must be digits only (got "20 8")` },
+      {
+        line: 13,
+        column: 12,
+        messageId: 'notReady',
+        vm: 'no-ssh',
+        row: 'qemu_agent_running',
+        detail: `not probed: refused before connecting: command 'qm-agent-ping': vmid must be digits only (got "20 8")`,
+      },
       { line: 13, column: 12, messageId: 'notReady', vm: 'no-ssh', row: 'vm_running', detail: `not probed: refused before connecting: command 'qm-status': vmid must be digits only (got "20 8")` },
       { line: 14, column: 15, messageId: 'unprobed', vm: 'no-ssh', row: undefined, detail: undefined },
     ]);
@@ -86,7 +93,11 @@ describe.skipIf(Boolean(unavailable))('vm-readiness against a real sshd with stu
     // observability passes vm_running, qemu_agent_running, ssh_reachability and cron (crond active).
     expect(report.results.filter((r) => r.data.vm === 'observability')).toHaveLength(1);
     // Replay gives the same findings.
-    const replay = await runLiveCheckOnFiles(check, { files: all, paths: defaultPaths, executor: new ReplayExecutor({ format: 'spine-lint-probe-recording', version: 1, recordedAt: '', observations: report.observations }) });
+    const replay = await runLiveCheckOnFiles(check, {
+      files: all,
+      paths: defaultPaths,
+      executor: new ReplayExecutor({ format: 'spine-lint-probe-recording', version: 1, recordedAt: '', observations: report.observations }),
+    });
     expect(replay.results).toEqual(report.results);
   });
 
@@ -147,7 +158,12 @@ liveTester(check, {
     },
     {
       name: 'the profile comes from the options',
-      files: { ...FILES, 'infra.vm.profiles': PROFILES() + '  minimal:\n    readiness:\n      require_running: false\n      require_qemu_agent_running: false\n      require_tailscale_connected: false\n      require_cron_running: false\n' },
+      files: {
+        ...FILES,
+        'infra.vm.profiles':
+          PROFILES() +
+          '  minimal:\n    readiness:\n      require_running: false\n      require_qemu_agent_running: false\n      require_tailscale_connected: false\n      require_cron_running: false\n',
+      },
       options: { profile: 'minimal' },
       observations: { 'observability:ssh_reachability': exited(0) },
       plan: ['observability:ssh_reachability'],
@@ -172,7 +188,11 @@ liveTester(check, {
     {
       name: 'qm status fails, the guest agent does not answer',
       files: FILES,
-      observations: { ...READY, 'observability:vm_running': exited(2, '', 'Configuration file does not exist'), 'observability:qemu_agent_running': exited(255, '', 'QEMU guest agent is not running') },
+      observations: {
+        ...READY,
+        'observability:vm_running': exited(2, '', 'Configuration file does not exist'),
+        'observability:qemu_agent_running': exited(255, '', 'QEMU guest agent is not running'),
+      },
       errors: [
         { messageId: 'notReady', data: { row: 'qemu_agent_running', detail: 'guest agent ping exit 255: QEMU guest agent is not running' }, line: 2, column: 12 },
         { messageId: 'notReady', data: { row: 'vm_running', detail: 'qm status failed (exit 2: Configuration file does not exist)' }, line: 2, column: 12 },
@@ -199,17 +219,39 @@ liveTester(check, {
       files: FILES,
       observations: {
         ...READY,
-        ...Object.fromEntries(['ssh_reachability', 'tailscale_connected', 'cron', 'crond'].map((r) => [`observability:${r}`, failed('host-key-unknown', 'host key of 10.0.0.5 is not in known_hosts')])),
+        ...Object.fromEntries(
+          ['ssh_reachability', 'tailscale_connected', 'cron', 'crond'].map((r) => [`observability:${r}`, failed('host-key-unknown', 'host key of 10.0.0.5 is not in known_hosts')]),
+        ),
       },
-      errors: ['cron_running', 'ssh_reachability', 'tailscale_connected'].map((row) => ({ messageId: 'notReady', data: { row, detail: 'host key of 10.0.0.5 is not in known_hosts' }, line: 3, column: 15 })),
+      errors: ['cron_running', 'ssh_reachability', 'tailscale_connected'].map((row) => ({
+        messageId: 'notReady',
+        data: { row, detail: 'host key of 10.0.0.5 is not in known_hosts' },
+        line: 3,
+        column: 15,
+      })),
     },
     {
       name: 'a vmid with a space: the command table refuses the qm rows before anything connects',
       files: { ...FILES, 'infra.relocation.plan': PLAN.replace('vm_id: "205"', 'vm_id: "20 5"') },
-      observations: { 'observability:ssh_reachability': exited(0), 'observability:tailscale_connected': READY['observability:tailscale_connected'], 'observability:cron': exited(0, 'active'), 'observability:crond': exited(0, 'active') },
+      observations: {
+        'observability:ssh_reachability': exited(0),
+        'observability:tailscale_connected': READY['observability:tailscale_connected'],
+        'observability:cron': exited(0, 'active'),
+        'observability:crond': exited(0, 'active'),
+      },
       errors: [
-        { messageId: 'notReady', data: { vmid: '20 5', row: 'qemu_agent_running', detail: 'not probed: refused before connecting: command \'qm-agent-ping\': vmid must be digits only (got "20 5")' }, line: 2, column: 12 },
-        { messageId: 'notReady', data: { vmid: '20 5', row: 'vm_running', detail: 'not probed: refused before connecting: command \'qm-status\': vmid must be digits only (got "20 5")' }, line: 2, column: 12 },
+        {
+          messageId: 'notReady',
+          data: { vmid: '20 5', row: 'qemu_agent_running', detail: 'not probed: refused before connecting: command \'qm-agent-ping\': vmid must be digits only (got "20 5")' },
+          line: 2,
+          column: 12,
+        },
+        {
+          messageId: 'notReady',
+          data: { vmid: '20 5', row: 'vm_running', detail: 'not probed: refused before connecting: command \'qm-status\': vmid must be digits only (got "20 5")' },
+          line: 2,
+          column: 12,
+        },
       ],
     },
     {
@@ -217,7 +259,12 @@ liveTester(check, {
       files: { ...FILES, 'ssh.targets': 'ssh:\n  targets:\n    - id: other\n      host: "10.0.0.9"\n' },
       plan: [],
       errors: [
-        { messageId: 'unprobed', data: { vm: 'observability', rows: ['ssh_reachability', 'tailscale_connected', 'cron_running'], why: "no ssh.targets entry for 'observability'" }, line: 3, column: 15 },
+        {
+          messageId: 'unprobed',
+          data: { vm: 'observability', rows: ['ssh_reachability', 'tailscale_connected', 'cron_running'], why: "no ssh.targets entry for 'observability'" },
+          line: 3,
+          column: 15,
+        },
         { messageId: 'unprobed', data: { vm: 'observability', rows: ['vm_running', 'qemu_agent_running'], host: 'pve', why: "no ssh.targets entry for Proxmox host 'pve'" }, line: 4, column: 19 },
       ],
     },

@@ -47,7 +47,14 @@ checkTester(check, {
       name: 'placement widened shop to 200-399: topology and DEVICE_IDENTITY disagree',
       files: { 'infra.placement.policy': placement('399'), 'topology.sites': topology(), DEVICE_IDENTITY: identity() },
       errors: [
-        { messageId: 'identityMismatch', data: { site: 'shop', location: 'pve (shop)', actual: '200-299', expected: '200-399' }, line: 8, column: 3, endColumn: 10, file: 'docs/governance/DEVICE_IDENTITY_SSOT.md' },
+        {
+          messageId: 'identityMismatch',
+          data: { site: 'shop', location: 'pve (shop)', actual: '200-299', expected: '200-399' },
+          line: 8,
+          column: 3,
+          endColumn: 10,
+          file: 'docs/governance/DEVICE_IDENTITY_SSOT.md',
+        },
         { messageId: 'topologyMismatch', data: { site: 'shop', actual: '200-299', expected: '200-399' }, line: 5, column: 17, file: 'ops/bindings/topology.sites.yaml' },
       ],
     },

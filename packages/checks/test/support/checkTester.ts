@@ -43,15 +43,17 @@ export function fixedFiles(files: Record<string, string>, found: readonly Diagno
   for (const [file, fixes] of byFile) {
     const before = files[file];
     if (before === undefined) throw new Error(`a fix edits ${file}, which is not a file of the case`);
-    const r = applyEdits(before, fixes.flatMap((f) => f!.edits));
+    const r = applyEdits(
+      before,
+      fixes.flatMap((f) => f!.edits),
+    );
     if (!r.ok) throw new Error(`fix of ${file}: ${r.reason}`);
     out[file] = r.text;
   }
   return out;
 }
 
-const toPaths = (files: Record<string, string>): Record<string, string> =>
-  Object.fromEntries(Object.entries(files).map(([k, v]) => [(defaultPaths as Record<string, string>)[k] ?? k, v]));
+const toPaths = (files: Record<string, string>): Record<string, string> => Object.fromEntries(Object.entries(files).map(([k, v]) => [(defaultPaths as Record<string, string>)[k] ?? k, v]));
 
 /** Run a check on a case; binding names in `files` are mapped through the default layout. */
 export function runCase(check: Check, c: CheckCase): Diagnostic[] {

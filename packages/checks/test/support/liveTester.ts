@@ -56,7 +56,11 @@ export const http = (status: number, body?: string): ObservationInput => ({ outc
 /** A command that ran to an exit code. */
 export const exited = (exitCode: number, stdout = '', stderr = ''): ObservationInput => ({ outcome: 'exited', exitCode, stdout, stderr });
 /** A probe that got no answer (`timeout`, `refused`, `dns`, `host-key-unknown` …). */
-export const failed = (outcome: Exclude<Outcome, 'response' | 'exited'>, error?: string, extra: ObservationInput = {}): ObservationInput => ({ outcome, ...(error !== undefined ? { error } : {}), ...extra });
+export const failed = (outcome: Exclude<Outcome, 'response' | 'exited'>, error?: string, extra: ObservationInput = {}): ObservationInput => ({
+  outcome,
+  ...(error !== undefined ? { error } : {}),
+  ...extra,
+});
 
 export interface LiveCase {
   name: string;
@@ -78,8 +82,7 @@ const HTTP_ONLY = ['status', 'timeoutPhase', 'body', 'bodyTruncated'] as const;
 const SSH_ONLY = ['exitCode', 'stdout', 'stderr'] as const;
 const DEFAULT_NOW = new Date('2026-03-05T00:00:00Z');
 
-const toPaths = (files: Record<string, string>): Record<string, string> =>
-  Object.fromEntries(Object.entries(files).map(([k, v]) => [(defaultPaths as Record<string, string>)[k] ?? k, v]));
+const toPaths = (files: Record<string, string>): Record<string, string> => Object.fromEntries(Object.entries(files).map(([k, v]) => [(defaultPaths as Record<string, string>)[k] ?? k, v]));
 
 /** The observation the case gives for a probe (key, kind and probe filled in), or why it cannot be one. */
 function observationOf(p: KeyedProbe, input: ObservationInput): Observation {

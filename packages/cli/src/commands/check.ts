@@ -1,4 +1,29 @@
-import { appendFileSafe, checkMatches, ciCheckoutFor, CORE_CHECKS, DEFAULT_MAX_ALIAS_COUNT, DEFAULT_MAX_FILE_BYTES, DEFAULT_SARIF_CATEGORY, effectiveSeverity, escapeTerminal, optionsWithDefaults, terminalSafeJson, exitCodeFor, githubStepSummary, outsideRootReason, RecordingSource, reporterFor, reporterNames, RunClock, runChecks, syntaxScan, UsageError, writeFileAtomic, type FindingProducer, type Report } from '@spine-lint/core';
+import {
+  appendFileSafe,
+  checkMatches,
+  ciCheckoutFor,
+  CORE_CHECKS,
+  DEFAULT_MAX_ALIAS_COUNT,
+  DEFAULT_MAX_FILE_BYTES,
+  DEFAULT_SARIF_CATEGORY,
+  effectiveSeverity,
+  escapeTerminal,
+  optionsWithDefaults,
+  terminalSafeJson,
+  exitCodeFor,
+  githubStepSummary,
+  outsideRootReason,
+  RecordingSource,
+  reporterFor,
+  reporterNames,
+  RunClock,
+  runChecks,
+  syntaxScan,
+  UsageError,
+  writeFileAtomic,
+  type FindingProducer,
+  type Report,
+} from '@spine-lint/core';
 import { catalog, schemaBindingsFor, schemaProducer } from '@spine-lint/checks';
 import { outputTargets, parse, parseInteger, parseNow, splitList, suggestion, type OutputTarget } from '../args.js';
 import { checkOptions, useColor } from '../optionTables.js';
@@ -82,7 +107,10 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (values['print-config']) {
-    const loaded = await setup({ root: values.root, config: values.config, plugins: values.plugin, trustBase: values.base ? { base: values.base, side: { head: values.head, staged: values.staged } } : undefined }, io);
+    const loaded = await setup(
+      { root: values.root, config: values.config, plugins: values.plugin, trustBase: values.base ? { base: values.base, side: { head: values.head, staged: values.staged } } : undefined },
+      io,
+    );
     io.stdout(terminalSafeJson(JSON.stringify(effectiveConfig(loaded), null, 2)) + '\n');
     return 0;
   }
@@ -106,7 +134,23 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   const nothingToDo = (): number => {
     const rel = relativePath(io.cwd, rootDir);
     const rootPrefix = rel === '' ? '' : rel.split('\\').join('/') + '/';
-    writeReports(emptyReport(), targets, { color: useColor(values, io.stdoutIsTTY, io.env), cwd: io.cwd, rootPrefix, root: rootDir, checkout: ciCheckoutFor(rootDir, io.env), version: toolVersion(), quiet: values.quiet, maxWarnings, sarifCategory }, io, { silentStylish: true });
+    writeReports(
+      emptyReport(),
+      targets,
+      {
+        color: useColor(values, io.stdoutIsTTY, io.env),
+        cwd: io.cwd,
+        rootPrefix,
+        root: rootDir,
+        checkout: ciCheckoutFor(rootDir, io.env),
+        version: toolVersion(),
+        quiet: values.quiet,
+        maxWarnings,
+        sarifCategory,
+      },
+      io,
+      { silentStylish: true },
+    );
     return 0;
   };
   // A file that cannot be a binding matters only to a check that reads the files its bindings list
@@ -129,7 +173,13 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   let only = splitList(values.only);
   for (const name of only) {
     const known = [...CORE_CHECKS, ...loaded.checks];
-    if (!known.some((c) => checkMatches(c, name))) throw new UsageError(`--only: no check has the id or alias '${name}'${suggestion(name, known.flatMap((c) => [c.id, ...(c.aliases ?? [])]))} (see 'spine-lint list')`);
+    if (!known.some((c) => checkMatches(c, name)))
+      throw new UsageError(
+        `--only: no check has the id or alias '${name}'${suggestion(
+          name,
+          known.flatMap((c) => [c.id, ...(c.aliases ?? [])]),
+        )} (see 'spine-lint list')`,
+      );
   }
   let gated: ReturnType<typeof gateWorkspaces> | undefined;
   const gateOf = (): ReturnType<typeof gateWorkspaces> => (gated ??= gateWorkspaces(loaded, { base: values.base, head: values.head, staged: values.staged }));
@@ -146,7 +196,10 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   }
   const gate = gateOf();
   const s: Setup = { ...loaded, workspace: gate.head };
-  const producersFor = (setupFor: Setup): FindingProducer[] => [...(only.length === 0 || only.includes('parse') ? [syntaxScan(setupFor.bindingDirs)] : []), ...extraProducers.map((p) => p(setupFor, only))];
+  const producersFor = (setupFor: Setup): FindingProducer[] => [
+    ...(only.length === 0 || only.includes('parse') ? [syntaxScan(setupFor.bindingDirs)] : []),
+    ...extraProducers.map((p) => p(setupFor, only)),
+  ];
   const clock = new RunClock(now ?? new Date(), now !== undefined);
   // --base: a baseline in the repository is read as the base has it; a change to it is a config-change finding.
   const baselinePath = values.baseline ? resolvePath(io.cwd, values.baseline) : s.config.baseline !== undefined ? resolvePath(s.root, s.config.baseline) : undefined;
@@ -164,7 +217,8 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   // --fix / --fix-dry-run: fix passes over the working tree's text; what is left is the report.
   let fixed: FixOutcome | undefined;
   if (fixing) {
-    const runOn = (ws: Workspace): Report => runChecks({ workspace: ws, checks: s.checks, only, severities: s.severities, checkOptions: s.checkOptions, clock, producers: producersFor({ ...s, workspace: ws }) });
+    const runOn = (ws: Workspace): Report =>
+      runChecks({ workspace: ws, checks: s.checks, only, severities: s.severities, checkOptions: s.checkOptions, clock, producers: producersFor({ ...s, workspace: ws }) });
     fixed = fixPasses(report, s.workspace, runOn, (overlay) => workspaceFrom(s, overlay), new DirectorySource(s.root));
     report = fixed.report;
     if (values.fix) writeFixed(s.root, fixed.changed);
@@ -172,7 +226,8 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   // A baseline named by the repository's config (not --baseline) is read and written only inside the root.
   if (!values.baseline && s.config.baseline !== undefined) {
     const outside = outsideRootReason(resolvePath(s.root, s.config.baseline), s.root);
-    if (outside) throw new UsageError(`${s.config.source ?? 'config'}: baseline '${s.config.baseline}': ${outside}; a baseline named by the config must be inside the root (name it with --baseline to use it)`);
+    if (outside)
+      throw new UsageError(`${s.config.source ?? 'config'}: baseline '${s.config.baseline}': ${outside}; a baseline named by the config must be inside the root (name it with --baseline to use it)`);
   }
   // The baseline first (its stale entries are judged on every finding), then new-only.
   // Its notice (one line) quotes the baseline's path: through the terminal escape, its line end kept.
@@ -183,21 +238,43 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   let existing: { errors: number; warnings: number } | undefined;
   if ((values.base || values.staged) && gate.base && !values['all-findings']) {
     // The same static checks on the base; what it already had is hidden (transition findings stay).
-    const atBase = runChecks({ workspace: gate.base, checks: s.checks, only, severities: s.severities, checkOptions: s.checkOptions, now, kinds: ['static'], producers: producersFor({ ...loaded, workspace: gate.base }) });
+    const atBase = runChecks({
+      workspace: gate.base,
+      checks: s.checks,
+      only,
+      severities: s.severities,
+      checkOptions: s.checkOptions,
+      now,
+      kinds: ['static'],
+      producers: producersFor({ ...loaded, workspace: gate.base }),
+    });
     const before = report.summary;
     report = hideKnownAtBase(report, atBase);
     if (!values.base) existing = { errors: before.errors - report.summary.errors, warnings: before.warnings - report.summary.warnings };
   }
   const color = useColor(values, io.stdoutIsTTY, io.env);
-  const reporterContext: ReporterContext = { color, cwd: io.cwd, rootPrefix: s.rootPrefix, root: s.root, checkout: ciCheckoutFor(s.root, io.env), version: toolVersion(), quiet: values.quiet, maxWarnings, sarifCategory };
+  const reporterContext: ReporterContext = {
+    color,
+    cwd: io.cwd,
+    rootPrefix: s.rootPrefix,
+    root: s.root,
+    checkout: ciCheckoutFor(s.root, io.env),
+    version: toolVersion(),
+    quiet: values.quiet,
+    maxWarnings,
+    sarifCategory,
+  };
   // The cache stores one report: it is used only when the run writes one (runCache.ts).
   if (fixed && values['fix-dry-run']) {
     // The diff is the output; the findings the fixes would leave are counted on stderr.
     io.stdout(fixDiff(fixed.changed));
-    io.stderr(`spine-lint: ${fixed.fixesApplied} fix${fixed.fixesApplied === 1 ? '' : 'es'} in ${fixed.changed.size} file${fixed.changed.size === 1 ? '' : 's'} would be applied; ${report.summary.errors} error(s) and ${report.summary.warnings} warning(s) would remain (nothing was written)\n`);
+    io.stderr(
+      `spine-lint: ${fixed.fixesApplied} fix${fixed.fixesApplied === 1 ? '' : 'es'} in ${fixed.changed.size} file${fixed.changed.size === 1 ? '' : 's'} would be applied; ${report.summary.errors} error(s) and ${report.summary.warnings} warning(s) would remain (nothing was written)\n`,
+    );
     return exitCodeFor(values.quiet ? { errors: report.summary.errors, warnings: 0 } : report.summary, maxWarnings);
   }
-  if (fixed && values.fix && fixed.changed.size > 0) io.stderr(`spine-lint: applied ${fixed.fixesApplied} fix${fixed.fixesApplied === 1 ? '' : 'es'} to ${[...fixed.changed.keys()].sort().map(escapeTerminal).join(', ')}\n`);
+  if (fixed && values.fix && fixed.changed.size > 0)
+    io.stderr(`spine-lint: applied ${fixed.fixesApplied} fix${fixed.fixesApplied === 1 ? '' : 'es'} to ${[...fixed.changed.keys()].sort().map(escapeTerminal).join(', ')}\n`);
   const text = writeReports(report, targets, reporterContext, io, { existing })[0]!;
   const code = exitCodeFor(values.quiet ? { errors: report.summary.errors, warnings: 0 } : report.summary, maxWarnings);
   // After the report: why every check says a file is missing, when the root holds no spine at all.

@@ -12,7 +12,13 @@ each with its path in this spine and its default path.
 `;
 
 export async function listCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, { format: { type: 'string', short: 'f' }, root: { type: 'string' }, config: { type: 'string', short: 'c' }, bindings: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  const { values } = parse(argv, {
+    format: { type: 'string', short: 'f' },
+    root: { type: 'string' },
+    config: { type: 'string', short: 'c' },
+    bindings: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) {
     io.stdout(listHelp);
     return 0;
@@ -22,13 +28,18 @@ export async function listCommand(argv: string[], io: CliIo): Promise<number> {
   if (format !== 'stylish' && format !== 'json') throw new UsageError(`unknown format '${format}' for list (choose stylish or json)`);
   const s = await setup({ root: values.root, config: values.config }, io);
   const bindingNames = new Set([...Object.keys(defaultPaths), ...[...CORE_CHECKS, ...s.checks].flatMap((c) => c.reads.filter((r) => !r.includes('/') && !r.includes('*')))]);
-  const binding = (name: string): { name: string; path: string; defaultPath: string | null } => ({ name, path: s.paths[name] ?? name, defaultPath: (defaultPaths as Record<string, string>)[name] ?? null });
+  const binding = (name: string): { name: string; path: string; defaultPath: string | null } => ({
+    name,
+    path: s.paths[name] ?? name,
+    defaultPath: (defaultPaths as Record<string, string>)[name] ?? null,
+  });
   if (values.bindings) {
     const rows = [...bindingNames].sort().map(binding);
     if (format === 'json') io.stdout(terminalSafeJson(JSON.stringify(rows, null, 2)) + '\n');
     else {
       const width = Math.max(...rows.map((r) => escapeTerminal(r.name).length));
-      for (const r of rows) io.stdout(`${escapeTerminal(r.name).padEnd(width)}  ${escapeTerminal(r.path)}${r.defaultPath !== null && r.defaultPath !== r.path ? `  (default ${escapeTerminal(r.defaultPath)})` : ''}\n`);
+      for (const r of rows)
+        io.stdout(`${escapeTerminal(r.name).padEnd(width)}  ${escapeTerminal(r.path)}${r.defaultPath !== null && r.defaultPath !== r.path ? `  (default ${escapeTerminal(r.defaultPath)})` : ''}\n`);
     }
     return 0;
   }

@@ -39,7 +39,7 @@ interface Tool {
 }
 
 const str = (description: string): Json => ({ type: 'string', description });
-const rootProp = { root: str('The spine repository root (default: the server\'s root).') };
+const rootProp = { root: str("The spine repository root (default: the server's root).") };
 const onlyProp = { only: { type: 'array', items: { type: 'string' }, description: 'Check ids or aliases to run (default: all).' } };
 const optional = (flag: string, value: unknown): string[] => (typeof value === 'string' && value !== '' ? [flag, value] : []);
 const onlyArgs = (input: Json): string[] => (Array.isArray(input.only) && input.only.length > 0 ? ['--only', input.only.map(String).join(',')] : []);
@@ -50,8 +50,16 @@ function tools(allowWrite: boolean, defaultRoot: string): Tool[] {
   const list: Tool[] = [
     {
       name: 'check',
-      description: 'Run the static checks on a spine. The result is the JSON report of `spine-lint check --format json`: results (each with check id, message, file, line, column, fix when one exists) and summary.',
-      inputSchema: closed({ ...rootProp, ...onlyProp, base: str('Pull-request gate: report only findings this revision did not have.'), staged: { type: 'boolean', description: 'Check the staged bindings against HEAD.' }, now: str('The date freshness checks compare against (ISO).') }),
+      description:
+        'Run the static checks on a spine. The result is the JSON report of `spine-lint check --format json`: results (each with check id, message, file, line, ' +
+        'column, fix when one exists) and summary.',
+      inputSchema: closed({
+        ...rootProp,
+        ...onlyProp,
+        base: str('Pull-request gate: report only findings this revision did not have.'),
+        staged: { type: 'boolean', description: 'Check the staged bindings against HEAD.' },
+        now: str('The date freshness checks compare against (ISO).'),
+      }),
       argv: (i) => ['check', ...root(i), '--format', 'json', ...onlyArgs(i), ...optional('--base', i.base), ...(i.staged === true ? ['--staged'] : []), ...optional('--now', i.now)],
       json: true,
     },
@@ -62,7 +70,13 @@ function tools(allowWrite: boolean, defaultRoot: string): Tool[] {
       argv: (i) => ['explain', String(i.check)],
       json: false,
     },
-    { name: 'list', description: 'Every check: id, aliases, title, severity, kind, and the bindings it reads.', inputSchema: closed({ ...rootProp }), argv: (i) => ['list', ...root(i), '--format', 'json'], json: true },
+    {
+      name: 'list',
+      description: 'Every check: id, aliases, title, severity, kind, and the bindings it reads.',
+      inputSchema: closed({ ...rootProp }),
+      argv: (i) => ['list', ...root(i), '--format', 'json'],
+      json: true,
+    },
     {
       name: 'diff',
       description: 'The semantic diff of the bindings between a base revision and the working tree (or --head).',
@@ -72,7 +86,7 @@ function tools(allowWrite: boolean, defaultRoot: string): Tool[] {
     },
     {
       name: 'probe_plan',
-      description: 'The live checks\' plan: every HTTP request and read-only SSH command `spine-lint probe` would send, with refusals. Nothing is sent.',
+      description: "The live checks' plan: every HTTP request and read-only SSH command `spine-lint probe` would send, with refusals. Nothing is sent.",
       inputSchema: closed({ ...rootProp, ...onlyProp }),
       argv: (i) => ['probe', ...root(i), '--dry-run', '--format', 'json', ...onlyArgs(i)],
       json: true,

@@ -151,7 +151,10 @@ export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
     const knownHostsFromConfig = values['known-hosts'] === undefined && settings.knownHosts !== undefined;
     if (knownHostsFromConfig && acceptNew) {
       const outside = outsideRootReason(resolve(s.root, settings.knownHosts!), s.root);
-      if (outside) throw new UsageError(`${s.config.source ?? 'config'}: probes.knownHosts '${settings.knownHosts}' with accept-new: ${outside}; spine-lint writes a known_hosts named by the repository only inside it (name the file with --known-hosts instead)`);
+      if (outside)
+        throw new UsageError(
+          `${s.config.source ?? 'config'}: probes.knownHosts '${settings.knownHosts}' with accept-new: ${outside}; spine-lint writes a known_hosts named by the repository only inside it (name the file with --known-hosts instead)`,
+        );
     }
     executor = new LiveExecutor({
       allow,
@@ -181,7 +184,19 @@ export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
   if (values.record) writeRecording(resolve(io.cwd, values.record), report.observations, now ?? new Date());
 
   const color = useColor(values, io.stdoutIsTTY, io.env);
-  const text = format === 'prometheus' ? prometheusTextfile(report, now ?? new Date()) : reporterFor(format)!(report, { color, cwd: io.cwd, rootPrefix: s.rootPrefix, root: s.root, checkout: ciCheckoutFor(s.root, io.env), version: toolVersion(), quiet: values.quiet, sarifCategory: PROBE_SARIF_CATEGORY });
+  const text =
+    format === 'prometheus'
+      ? prometheusTextfile(report, now ?? new Date())
+      : reporterFor(format)!(report, {
+          color,
+          cwd: io.cwd,
+          rootPrefix: s.rootPrefix,
+          root: s.root,
+          checkout: ciCheckoutFor(s.root, io.env),
+          version: toolVersion(),
+          quiet: values.quiet,
+          sarifCategory: PROBE_SARIF_CATEGORY,
+        });
   if (values.output) {
     // Atomic for the node_exporter textfile collector: an exclusive temporary file with an
     // unpredictable name, renamed over the target (a link at the target is refused, not followed).

@@ -40,7 +40,16 @@ Exit codes: 0 moved (or would move) and no error left, 1 errors left, 2 usage or
 export async function relocateCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { to: { type: 'string' }, 'dry-run': { type: 'boolean' }, root: { type: 'string' }, config: { type: 'string', short: 'c' }, now: { type: 'string' }, 'no-color': { type: 'boolean' }, color: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    {
+      to: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      root: { type: 'string' },
+      config: { type: 'string', short: 'c' },
+      now: { type: 'string' },
+      'no-color': { type: 'boolean' },
+      color: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
     true,
   );
   if (values.help) {
@@ -57,7 +66,10 @@ export async function relocateCommand(argv: string[], io: CliIo): Promise<number
   const ws = s.workspace;
 
   const plan = relocationPlan(ws);
-  if (plan.status !== 'loaded') throw new UsageError(`relocate: the relocation manifest ${ws.pathOf('infra.relocation.plan')} is ${plan.status === 'absent' ? 'missing' : 'not readable as data'}; run 'spine-lint check' for its findings`);
+  if (plan.status !== 'loaded')
+    throw new UsageError(
+      `relocate: the relocation manifest ${ws.pathOf('infra.relocation.plan')} is ${plan.status === 'absent' ? 'missing' : 'not readable as data'}; run 'spine-lint check' for its findings`,
+    );
   const entries = plan.servicesByName.get(service) ?? [];
   if (entries.length === 0) {
     const near = didYouMean(service, [...plan.servicesByName.keys()]);
@@ -90,7 +102,14 @@ export async function relocateCommand(argv: string[], io: CliIo): Promise<number
   const run = (w: Workspace): Report => runChecks({ workspace: w, checks: s.checks, severities: s.severities, checkOptions: s.checkOptions, now, producers: [syntaxScan(s.bindingDirs)] });
   const moved = over(overrides);
   // Only the edits about this service: other findings' fixes are 'check --fix's to make.
-  const outcome = fixPasses(run(moved), moved, run, (overlay) => workspaceFrom(s, overlay), new OverlaySource(inner, overrides), (d) => d.data.service === service || (Array.isArray(d.data.services) && d.data.services.includes(service)));
+  const outcome = fixPasses(
+    run(moved),
+    moved,
+    run,
+    (overlay) => workspaceFrom(s, overlay),
+    new OverlaySource(inner, overrides),
+    (d) => d.data.service === service || (Array.isArray(d.data.services) && d.data.services.includes(service)),
+  );
   // The manifest edit is part of the change: its original is the tree's text.
   const changed = new Map(outcome.changed);
   if (overrides.has(manifest)) {

@@ -82,7 +82,10 @@ export function formatDiffStylish(files: readonly FileDiff[], options: { color: 
   // The labels are revisions the user typed (`--base REV`): shown through the terminal escape too.
   const [base, head] = [escapeTerminal(options.base), escapeTerminal(options.head)];
   if (files.length === 0) return `No semantic changes between ${base} and ${head}.\n`;
-  out.push('', `${s.added + s.removed + s.changed} change${s.added + s.removed + s.changed === 1 ? '' : 's'} in ${s.files} file${s.files === 1 ? '' : 's'} (${s.added} added, ${s.removed} removed, ${s.changed} changed) between ${base} and ${head}`);
+  out.push(
+    '',
+    `${s.added + s.removed + s.changed} change${s.added + s.removed + s.changed === 1 ? '' : 's'} in ${s.files} file${s.files === 1 ? '' : 's'} (${s.added} added, ${s.removed} removed, ${s.changed} changed) between ${base} and ${head}`,
+  );
   return out.join('\n').replace(/^\n/, '') + '\n';
 }
 

@@ -133,7 +133,8 @@ export function diffValues(base: unknown, head: unknown, options: DiffOptions & 
       // A leaf: added [new], modified [old, new], deleted [old, 0, 0].
       if (d.length === 1) changes.push({ kind: 'added', path: readable(labels), pointer: buildPointer(...headPath), after: d[0] });
       else if (d.length === 2) changes.push({ kind: 'changed', path: readable(labels), pointer: buildPointer(...headPath), basePointer: buildPointer(...basePath), before: d[0], after: d[1] });
-      else if (d.length === 3 && d[2] === 0) changes.push({ kind: 'removed', path: readable(labels), pointer: buildPointer(...headPath.slice(0, -1)), basePointer: buildPointer(...basePath), before: d[0] });
+      else if (d.length === 3 && d[2] === 0)
+        changes.push({ kind: 'removed', path: readable(labels), pointer: buildPointer(...headPath.slice(0, -1)), basePointer: buildPointer(...basePath), before: d[0] });
       return;
     }
     if ((d as ArrayDelta)._t === 'a') {
@@ -145,8 +146,16 @@ export function diffValues(base: unknown, head: unknown, options: DiffOptions & 
       let matched: Int32Array | undefined; // head index → base index, computed once per list (O(n))
       // Removals first (old indices), then additions and modifications (new indices), each in order.
       // (Sorted as numbers, not by parsing both keys at each comparison: a list of 100 000 moves.)
-      const removed = keys.filter((k) => k.startsWith('_')).map((k) => Number(k.slice(1))).sort((a, b) => a - b).map((i) => `_${i}`);
-      const current = keys.filter((k) => !k.startsWith('_')).map(Number).sort((a, b) => a - b).map(String);
+      const removed = keys
+        .filter((k) => k.startsWith('_'))
+        .map((k) => Number(k.slice(1)))
+        .sort((a, b) => a - b)
+        .map((i) => `_${i}`);
+      const current = keys
+        .filter((k) => !k.startsWith('_'))
+        .map(Number)
+        .sort((a, b) => a - b)
+        .map(String);
       for (const k of removed) {
         const entry = (arr as unknown as Record<string, unknown>)[k] as unknown[];
         if (entry[2] !== 0) continue; // a move: the record is still there; its own changes come under its new index
@@ -201,7 +210,15 @@ export function diffValues(base: unknown, head: unknown, options: DiffOptions & 
         continue;
       }
       if (Array.isArray(sub) && sub.length === 3 && sub[2] === 0 && isRecord(sub[0]) && labels.length > 0) {
-        changes.push({ kind: 'removed', path: readable(nextLabels), pointer: buildPointer(...headPath), basePointer: buildPointer(...basePath, key), collection: readable(labels), id: key, before: sub[0] });
+        changes.push({
+          kind: 'removed',
+          path: readable(nextLabels),
+          pointer: buildPointer(...headPath),
+          basePointer: buildPointer(...basePath, key),
+          collection: readable(labels),
+          id: key,
+          before: sub[0],
+        });
         continue;
       }
       walk(sub, baseMap[key], headMap[key], [...headPath, key], [...basePath, key], nextLabels);

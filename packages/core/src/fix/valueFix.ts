@@ -53,9 +53,9 @@ export function moveListItemFix(workspace: Workspace, file: string, itemPointer:
   // A node's range ends at column 1 of the line after it (exclusive): its last line is the one before.
   const lastLine = (r: { endLine: number; endColumn: number }): number => (r.endColumn === 1 ? r.endLine - 1 : r.endLine);
   let end = lastLine(item);
-  while (end < lines.length && lines[end]!.trim() !== '' && (lines[end]!.length - lines[end]!.trimStart().length) > fromIndent && !/^\s*- /.test(lines[end]!.slice(0, fromIndent + 2))) end++;
+  while (end < lines.length && lines[end]!.trim() !== '' && lines[end]!.length - lines[end]!.trimStart().length > fromIndent && !/^\s*- /.test(lines[end]!.slice(0, fromIndent + 2))) end++;
   let lastEnd = lastLine(last);
-  while (lastEnd < lines.length && lines[lastEnd]!.trim() !== '' && (lines[lastEnd]!.length - lines[lastEnd]!.trimStart().length) > toIndent) lastEnd++;
+  while (lastEnd < lines.length && lines[lastEnd]!.trim() !== '' && lines[lastEnd]!.length - lines[lastEnd]!.trimStart().length > toIndent) lastEnd++;
   if (lastEnd >= item.line && lastEnd <= end) return undefined;
   const shift = toIndent - fromIndent;
   const moved = lines.slice(item.line - 1, end).map((l) => (shift >= 0 ? ' '.repeat(shift) + l : l.slice(Math.min(-shift, l.length - l.trimStart().length))));
@@ -96,7 +96,12 @@ export function appendTableRowFix(workspace: Workspace, file: string, tablePoint
   const lastLine = table.rows.length > 0 ? table.rows[table.rows.length - 1]!.line : table.line + 1;
   const values = table.headers.map((h) => (cells[h] ?? '').replace(/\|/g, '\\|'));
   // Aligned: every row line of the table (header and separator included) splits into cells of one set of widths.
-  const widthsOf = (line: string): number[] => line.trim().replace(/^\||\|$/g, '').split('|').map((c) => c.length);
+  const widthsOf = (line: string): number[] =>
+    line
+      .trim()
+      .replace(/^\||\|$/g, '')
+      .split('|')
+      .map((c) => c.length);
   const tableLines = lines.slice(table.line - 1, lastLine);
   const widths = widthsOf(tableLines[0] ?? '');
   const aligned = widths.length === values.length && tableLines.every((l) => widthsOf(l).join() === widths.join()) && values.every((v, i) => v.length + 2 <= widths[i]!);

@@ -88,7 +88,11 @@ export class LiveExecutor implements ProbeExecutor {
     // --timeout / probes.timeout, bounded like every other timeout (timeouts.ts); the executors clamp the probes' own.
     const override = o.timeoutMs === undefined ? undefined : clampTimeoutMs(o.timeoutMs);
     const withTimeout = <P extends KeyedProbe>(p: P): P =>
-      override === undefined ? p : p.kind === 'http' ? { ...p, totalTimeoutMs: override, connectTimeoutMs: Math.min(p.connectTimeoutMs, override) } : { ...p, commandTimeoutMs: override, connectTimeoutMs: Math.min(p.connectTimeoutMs, override) };
+      override === undefined
+        ? p
+        : p.kind === 'http'
+          ? { ...p, totalTimeoutMs: override, connectTimeoutMs: Math.min(p.connectTimeoutMs, override) }
+          : { ...p, commandTimeoutMs: override, connectTimeoutMs: Math.min(p.connectTimeoutMs, override) };
 
     // HTTP: each probe alone. SSH: all probes of one connection (user@host:port) together.
     const http: (KeyedProbe & HttpProbe)[] = [];
@@ -147,7 +151,15 @@ export class LiveExecutor implements ProbeExecutor {
 /** The observation of a probe whose executor failed unexpectedly (credentials redacted). */
 function failed(p: KeyedProbe, error: unknown): Observation {
   const { key, ...probe } = p;
-  return { key, kind: p.kind, probe: shownProbe(probe), outcome: 'error', error: redactCredentials(`probe failed: ${error instanceof Error ? error.message : String(error)}`), durationMs: 0, attempts: 0 } as Observation;
+  return {
+    key,
+    kind: p.kind,
+    probe: shownProbe(probe),
+    outcome: 'error',
+    error: redactCredentials(`probe failed: ${error instanceof Error ? error.message : String(error)}`),
+    durationMs: 0,
+    attempts: 0,
+  } as Observation;
 }
 
 const endpointOf = (g: readonly SshProbe[]): string => `${g[0]!.ssh.host}:${g[0]!.ssh.port}`;
@@ -209,7 +221,21 @@ export function readRecording(path: string): Recording {
   return r as Recording;
 }
 
-const OUTCOMES: ReadonlySet<string> = new Set<Outcome>(['response', 'exited', 'refused-policy', 'dns', 'refused', 'timeout', 'reset', 'tls', 'host-key-unknown', 'host-key-mismatch', 'auth-failed', 'error', 'not-recorded']);
+const OUTCOMES: ReadonlySet<string> = new Set<Outcome>([
+  'response',
+  'exited',
+  'refused-policy',
+  'dns',
+  'refused',
+  'timeout',
+  'reset',
+  'tls',
+  'host-key-unknown',
+  'host-key-mismatch',
+  'auth-failed',
+  'error',
+  'not-recorded',
+]);
 const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
 
 /**

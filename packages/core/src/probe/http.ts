@@ -61,8 +61,7 @@ function newAgent(Agent: (typeof import('undici'))['Agent'], address: string, co
     connect: {
       timeout: connectTimeoutMs,
       // Connect to the address the policy approved, whatever the name resolves to now.
-      lookup: ((_host: string, opts: { all?: boolean }, cb: (...args: unknown[]) => void) =>
-        opts?.all ? cb(null, [{ address, family }]) : cb(null, address, family)) as never,
+      lookup: ((_host: string, opts: { all?: boolean }, cb: (...args: unknown[]) => void) => (opts?.all ? cb(null, [{ address, family }]) : cb(null, address, family))) as never,
       ...(ca ? { ca } : {}),
     },
     // One request per connection at a time; 0 also turns keep-alive off.
@@ -134,7 +133,10 @@ export function httpUrlProblem(raw: string): { ok: true; url: URL } | { ok: fals
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, error: `scheme '${url.protocol.replace(/:$/, '')}' refused (only http and https are probed)` };
   if (decoded(url.username) === undefined || decoded(url.password) === undefined)
-    return { ok: false, error: `not a valid URL: the ${decoded(url.username) === undefined ? 'user name' : 'password'} of ${JSON.stringify(redactUrl(raw))} is not valid percent-encoding (e.g. '%ff'); write it as percent-encoded UTF-8` };
+    return {
+      ok: false,
+      error: `not a valid URL: the ${decoded(url.username) === undefined ? 'user name' : 'password'} of ${JSON.stringify(redactUrl(raw))} is not valid percent-encoding (e.g. '%ff'); write it as percent-encoded UTF-8`,
+    };
   return { ok: true, url };
 }
 
@@ -144,7 +146,6 @@ async function attempt(probe: HttpProbe, url: URL, address: string, options: Htt
   const shared = options.dispatchers ? await options.dispatchers.get(url, address, probe.connectTimeoutMs) : undefined;
   const agent = shared ?? newAgent(Agent, address, probe.connectTimeoutMs, options.ca, false);
   const controller = new AbortController();
-  let phase: 'connect' | 'body' = 'connect';
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -158,9 +159,16 @@ async function attempt(probe: HttpProbe, url: URL, address: string, options: Htt
   target.username = '';
   target.password = '';
   try {
-    const res = await request(target, { method: 'GET', dispatcher: agent, signal: controller.signal, headers, maxRedirections: 0, headersTimeout: probe.totalTimeoutMs, bodyTimeout: probe.totalTimeoutMs } as never);
+    const res = await request(target, {
+      method: 'GET',
+      dispatcher: agent,
+      signal: controller.signal,
+      headers,
+      maxRedirections: 0,
+      headersTimeout: probe.totalTimeoutMs,
+      bodyTimeout: probe.totalTimeoutMs,
+    } as never);
     status = res.statusCode;
-    phase = 'body';
     const chunks: Buffer[] = [];
     let size = 0;
     let truncated = false;

@@ -8,7 +8,17 @@ export { redactText } from './redact.js';
 export { mapLimited, Semaphore } from './limiter.js';
 export { MAX_BODY_BYTES, httpUrlProblem } from './http.js';
 export { MAX_PROBE_TIMEOUT_MS, clampTimeoutMs, clampProbeTimeouts, describeClamped } from './timeouts.js';
-export { LiveExecutor, ReplayExecutor, readRecording, writeRecording, DEFAULT_CONCURRENCY, DEFAULT_SSH_CONCURRENCY, SSH_CONNECTIONS_PER_ENDPOINT, type LiveExecutorOptions, type Recording } from './executor.js';
+export {
+  LiveExecutor,
+  ReplayExecutor,
+  readRecording,
+  writeRecording,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_SSH_CONCURRENCY,
+  SSH_CONNECTIONS_PER_ENDPOINT,
+  type LiveExecutorOptions,
+  type Recording,
+} from './executor.js';
 export { planLiveChecks, executeLivePlan, missingObservation, runLiveChecks, type LivePlan, type LivePlanOptions, type PlannedCheck, type ProbeReport, type ProbeSummary } from './engine.js';
 export { formatPlan, planJson, type PlannedProbeJson } from './plan.js';
 export { prometheusTextfile } from './prometheus.js';

@@ -112,11 +112,7 @@ export function describeKey(raw: Buffer): { keyType: string; key: string } {
   return { keyType: raw.subarray(4, 4 + len).toString('latin1'), key: raw.toString('base64') };
 }
 
-export type HostKeyVerdict =
-  | { status: 'known'; line: number }
-  | { status: 'unknown' }
-  | { status: 'mismatch'; lines: number[] }
-  | { status: 'revoked'; line: number };
+export type HostKeyVerdict = { status: 'known'; line: number } | { status: 'unknown' } | { status: 'mismatch'; lines: number[] } | { status: 'revoked'; line: number };
 
 /** Judge a presented key against known_hosts entries for `host` (and its `[host]:port` form). */
 export function verifyHostKey(entries: readonly KnownHostEntry[], host: string, port: number, raw: Buffer): HostKeyVerdict {

@@ -13,7 +13,7 @@ import type { LivePlan } from './engine.js';
 const controlsEscaped = (s: string): string => escapeTerminal(s).replace(/\t/g, '\\x09');
 
 /** A binding value as printed in the plan: quoted and escaped unless it is plainly safe. */
-const shown = (v: unknown): string => (typeof v === 'string' && /^[A-Za-z0-9._:\[\]-]+$/.test(v) ? v : JSON.stringify(v));
+const shown = (v: unknown): string => (typeof v === 'string' && /^[A-Za-z0-9._:[\]-]+$/.test(v) ? v : JSON.stringify(v));
 
 /** Where a probe goes, for grouping the plan per host. */
 function hostOf(p: LivePlan['checks'][number]['probes'][number]): string {
@@ -44,7 +44,11 @@ export function formatPlan(plan: LivePlan): string {
       } else {
         const built = buildCommand(plan.options.commands ?? NO_COMMANDS, p.command, p.args);
         const badTarget = sshTargetProblem(p.ssh);
-        line = badTarget ? `REFUSED ${p.command}: ${badTarget}  [${check.id}]` : built.ok ? `$ ${built.commandLine}  [${check.id}] timeout ${p.commandTimeoutMs} ms` : `REFUSED ${p.command}: ${built.error}  [${check.id}]`;
+        line = badTarget
+          ? `REFUSED ${p.command}: ${badTarget}  [${check.id}]`
+          : built.ok
+            ? `$ ${built.commandLine}  [${check.id}] timeout ${p.commandTimeoutMs} ms`
+            : `REFUSED ${p.command}: ${built.error}  [${check.id}]`;
       }
       // A timeout over the maximum was lowered when planning: say so on the probe's line.
       if (p.clampedTimeouts?.length) line += ` (${p.clampedTimeouts.map(describeClamped).join('; ')})`;
@@ -91,12 +95,28 @@ export function planJson(plan: LivePlan): { version: 1; sent: false; probes: Pla
         } catch {
           // an unparsable URL is refused below
         }
-        probes.push({ check: check.id, id: p.id, kind: 'http', host: redactCredentials(host), target: redactCredentials(String(p.target)), ...(checked.ok ? { request: `GET ${redactUrl(p.url)}` } : { refused: checked.error }), timeoutsMs: { connect: p.connectTimeoutMs, total: p.totalTimeoutMs } });
+        probes.push({
+          check: check.id,
+          id: p.id,
+          kind: 'http',
+          host: redactCredentials(host),
+          target: redactCredentials(String(p.target)),
+          ...(checked.ok ? { request: `GET ${redactUrl(p.url)}` } : { refused: checked.error }),
+          timeoutsMs: { connect: p.connectTimeoutMs, total: p.totalTimeoutMs },
+        });
       } else {
         const built = buildCommand(plan.options.commands ?? NO_COMMANDS, p.command, p.args);
         const badTarget = sshTargetProblem(p.ssh);
         const refused = badTarget ?? (built.ok ? undefined : built.error);
-        probes.push({ check: check.id, id: p.id, kind: 'ssh', host: redactCredentials(String(p.ssh.id)), target: redactCredentials(String(p.target)), ...(refused === undefined && built.ok ? { request: built.commandLine } : { refused: refused ?? 'refused' }), timeoutsMs: { command: p.commandTimeoutMs } });
+        probes.push({
+          check: check.id,
+          id: p.id,
+          kind: 'ssh',
+          host: redactCredentials(String(p.ssh.id)),
+          target: redactCredentials(String(p.target)),
+          ...(refused === undefined && built.ok ? { request: built.commandLine } : { refused: refused ?? 'refused' }),
+          timeoutsMs: { command: p.commandTimeoutMs },
+        });
       }
     }
   }

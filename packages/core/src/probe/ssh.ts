@@ -32,7 +32,8 @@ const MAX_IDENTITY_BYTES = 1024 * 1024;
 export function sshTargetProblem({ host, port, user }: { host: unknown; port: unknown; user: unknown }): string | undefined {
   if (!Number.isInteger(port) || (port as number) < 1 || (port as number) > 65535) return `invalid port ${JSON.stringify(port)}`;
   if (typeof user !== 'string' || !/^[A-Za-z0-9._-]+$/.test(user) || user.startsWith('-')) return `invalid user name ${JSON.stringify(user)}`;
-  if (typeof host !== 'string' || !/^(?:[A-Za-z0-9_][A-Za-z0-9._-]*|\[?[0-9A-Fa-f:.]+\]?)$/.test(host)) return `invalid host ${JSON.stringify(host)} (a host name or IP address: letters, digits, . _ - and no leading '-')`;
+  if (typeof host !== 'string' || !/^(?:[A-Za-z0-9_][A-Za-z0-9._-]*|\[?[0-9A-Fa-f:.]+\]?)$/.test(host))
+    return `invalid host ${JSON.stringify(host)} (a host name or IP address: letters, digits, . _ - and no leading '-')`;
   return undefined;
 }
 
@@ -133,13 +134,30 @@ export async function runSshGroup(group: readonly SshKeyed[], options: SshRunOpt
     const level = (error as { level?: string }).level;
     const code = (error as { code?: string }).code;
     const file = options.knownHosts.path;
-    if (verdict?.status === 'unknown' && notAdded !== undefined) return failAll({ outcome: 'host-key-unknown', error: `host key of ${name} is not in ${file}, and accept-new could not add it: ${notAdded}`, address: resolved.address });
-    if (verdict?.status === 'unknown') return failAll({ outcome: 'host-key-unknown', error: `host key of ${name} is not in ${file} (verify it, then add it, or run with --accept-new to trust it on first use)`, address: resolved.address });
-    if (verdict?.status === 'mismatch') return failAll({ outcome: 'host-key-mismatch', error: `HOST KEY CHANGED for ${name}: it does not match ${file} line ${verdict.lines.join(', ')} (possible man-in-the-middle; if the host was rebuilt, remove the old entry)`, address: resolved.address });
+    if (verdict?.status === 'unknown' && notAdded !== undefined)
+      return failAll({ outcome: 'host-key-unknown', error: `host key of ${name} is not in ${file}, and accept-new could not add it: ${notAdded}`, address: resolved.address });
+    if (verdict?.status === 'unknown')
+      return failAll({
+        outcome: 'host-key-unknown',
+        error: `host key of ${name} is not in ${file} (verify it, then add it, or run with --accept-new to trust it on first use)`,
+        address: resolved.address,
+      });
+    if (verdict?.status === 'mismatch')
+      return failAll({
+        outcome: 'host-key-mismatch',
+        error: `HOST KEY CHANGED for ${name}: it does not match ${file} line ${verdict.lines.join(', ')} (possible man-in-the-middle; if the host was rebuilt, remove the old entry)`,
+        address: resolved.address,
+      });
     if (verdict?.status === 'revoked') return failAll({ outcome: 'host-key-mismatch', error: `host key of ${name} is marked @revoked in ${file} line ${verdict.line}`, address: resolved.address });
     if (code === 'ECONNREFUSED') return failAll({ outcome: 'refused', error: `connection refused (${resolved.address}:${port})`, address: resolved.address });
-    if (level === 'client-authentication') return failAll({ outcome: 'auth-failed', error: `authentication as '${user}' refused (${privateKey ? `identity ${options.identity}` : options.agent ? 'keys from the SSH agent' : 'no identity and no SSH agent'})`, address: resolved.address });
-    if (level === 'client-timeout' || /timed out|timeout/i.test(message) || code === 'ETIMEDOUT') return failAll({ outcome: 'timeout', error: `connect timeout after ${connectTimeout} ms`, address: resolved.address });
+    if (level === 'client-authentication')
+      return failAll({
+        outcome: 'auth-failed',
+        error: `authentication as '${user}' refused (${privateKey ? `identity ${options.identity}` : options.agent ? 'keys from the SSH agent' : 'no identity and no SSH agent'})`,
+        address: resolved.address,
+      });
+    if (level === 'client-timeout' || /timed out|timeout/i.test(message) || code === 'ETIMEDOUT')
+      return failAll({ outcome: 'timeout', error: `connect timeout after ${connectTimeout} ms`, address: resolved.address });
     if (code === 'ECONNRESET') return failAll({ outcome: 'reset', error: 'connection reset during SSH handshake', address: resolved.address });
     return failAll({ outcome: 'error', error: `SSH connection failed: ${message}`, address: resolved.address });
   }
@@ -175,7 +193,21 @@ export async function runSshGroup(group: readonly SshKeyed[], options: SshRunOpt
         if (res.code === null && res.signal === null && closed) {
           emit(obs(probe, { outcome: 'error', error: 'connection dropped while the command was running', commandLine, stdout, stderr, exitCode: null, address: resolved.address }, t0));
         } else {
-          emit(obs(probe, { outcome: 'exited', exitCode: res.code, stdout, stderr, commandLine, address: resolved.address, ...(res.signal ? { error: `killed by signal ${res.signal}` } : note ? { error: note } : {}) }, t0));
+          emit(
+            obs(
+              probe,
+              {
+                outcome: 'exited',
+                exitCode: res.code,
+                stdout,
+                stderr,
+                commandLine,
+                address: resolved.address,
+                ...(res.signal ? { error: `killed by signal ${res.signal}` } : note ? { error: note } : {}),
+              },
+              t0,
+            ),
+          );
         }
       } catch (error) {
         const timeout = (error as Error).message === 'command timeout';

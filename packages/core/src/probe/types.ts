@@ -76,20 +76,7 @@ export type Probe = HttpProbe | SshProbe;
  * - `host-key-unknown`, `host-key-mismatch`, `auth-failed`: SSH connection set-up failures
  * - `error`: anything else (message in `error`); `not-recorded`: replay had no observation
  */
-export type Outcome =
-  | 'response'
-  | 'exited'
-  | 'refused-policy'
-  | 'dns'
-  | 'refused'
-  | 'timeout'
-  | 'reset'
-  | 'tls'
-  | 'host-key-unknown'
-  | 'host-key-mismatch'
-  | 'auth-failed'
-  | 'error'
-  | 'not-recorded';
+export type Outcome = 'response' | 'exited' | 'refused-policy' | 'dns' | 'refused' | 'timeout' | 'reset' | 'tls' | 'host-key-unknown' | 'host-key-mismatch' | 'auth-failed' | 'error' | 'not-recorded';
 
 interface ObservationBase {
   /** The probe's full key (`<check id>/<probe id>`). */

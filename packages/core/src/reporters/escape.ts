@@ -6,7 +6,7 @@
  * alike (zero-width space, non-joiner and joiner U+200B–U+200D, word joiner and invisible
  * operators U+2060–U+2064, Mongolian vowel separator U+180E, zero-width no-break space / BOM U+FEFF).
  */
-// eslint-disable-next-line no-control-regex
+
 export const TERMINAL_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 
 /**
@@ -17,10 +17,13 @@ export const TERMINAL_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u
  * command line that reaches stdout or stderr goes through here.
  */
 export function escapeTerminal(text: string): string {
-  return text.replace(TERMINAL_UNSAFE, (ch) => {
-    const code = ch.charCodeAt(0);
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  }).replace(/\n/g, '\\n').replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16)}`);
+  return text
+    .replace(TERMINAL_UNSAFE, (ch) => {
+      const code = ch.charCodeAt(0);
+      return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+    })
+    .replace(/\n/g, '\\n')
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16)}`);
 }
 
 /**
@@ -60,14 +63,30 @@ export function escapeXml(text: string, attribute = false): string {
       continue;
     }
     switch (ch) {
-      case '&': out += '&amp;'; continue;
-      case '<': out += '&lt;'; continue;
-      case '>': out += '&gt;'; continue;
-      case '"': out += attribute ? '&quot;' : ch; continue;
-      case "'": out += attribute ? '&apos;' : ch; continue;
-      case '\t': out += attribute ? '&#9;' : ch; continue;
-      case '\n': out += attribute ? '&#10;' : ch; continue;
-      case '\r': out += '&#13;'; continue;
+      case '&':
+        out += '&amp;';
+        continue;
+      case '<':
+        out += '&lt;';
+        continue;
+      case '>':
+        out += '&gt;';
+        continue;
+      case '"':
+        out += attribute ? '&quot;' : ch;
+        continue;
+      case "'":
+        out += attribute ? '&apos;' : ch;
+        continue;
+      case '\t':
+        out += attribute ? '&#9;' : ch;
+        continue;
+      case '\n':
+        out += attribute ? '&#10;' : ch;
+        continue;
+      case '\r':
+        out += '&#13;';
+        continue;
     }
     if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) out += `\\x${hex(code, 2)}`;
     else if (code === 0xfffe || code === 0xffff) out += `\\u${hex(code, 4)}`;

@@ -10,9 +10,7 @@ export const ANNOTATIONS_PER_LEVEL = 10;
 /** GitHub caps a step summary at 1 MiB; stay well below it. */
 export const STEP_SUMMARY_MAX_BYTES = 900 * 1024;
 
-const visible = (results: readonly Diagnostic[], ctx: ReporterContext): Diagnostic[] =>
-  ctx.quiet ? results.filter((r) => r.severity === 'error') : [...results];
-
+const visible = (results: readonly Diagnostic[], ctx: ReporterContext): Diagnostic[] => (ctx.quiet ? results.filter((r) => r.severity === 'error') : [...results]);
 
 /** One `::error …::message` / `::warning …::message` line; untrusted text cannot end the command. */
 export function annotation(d: Diagnostic, ctx: ReporterContext): string {
@@ -78,7 +76,9 @@ export const githubReporter: Reporter = (report, ctx) => {
     );
   }
   const { checksRun, filesRead, suppressed } = report.summary;
-  out.push(`spine-lint: ${plural(errors.length, 'error')}, ${plural(warnings.length, 'warning')}${locationsSuffix(results, located)}${suppressed ? `, ${suppressed} suppressed` : ''} (${plural(checksRun, 'check')}, ${plural(filesRead, 'file')})`);
+  out.push(
+    `spine-lint: ${plural(errors.length, 'error')}, ${plural(warnings.length, 'warning')}${locationsSuffix(results, located)}${suppressed ? `, ${suppressed} suppressed` : ''} (${plural(checksRun, 'check')}, ${plural(filesRead, 'file')})`,
+  );
   return out.join('\n') + '\n';
 };
 

@@ -34,11 +34,7 @@ export const testcaseName = (d: Diagnostic): string => `${d.checkId}: ${d.file ?
 function testcase(d: Diagnostic, name: string, warningsFail: boolean): string[] {
   const open = `    <testcase name=${attr(name)} classname=${attr(d.checkId)}${d.file === null ? '' : ` file=${attr(d.file)} line=${attr(d.line)}`} time="0">`;
   if (d.severity === 'error' || warningsFail) {
-    return [
-      open,
-      `      <failure message=${attr(d.message)} type=${attr(d.severity)}>${escapeXml(detailOf(d))}</failure>`,
-      '    </testcase>',
-    ];
+    return [open, `      <failure message=${attr(d.message)} type=${attr(d.severity)}>${escapeXml(detailOf(d))}</failure>`, '    </testcase>'];
   }
   return [open, `      <system-out>${escapeXml(detailOf(d))}</system-out>`, '    </testcase>'];
 }
@@ -89,9 +85,7 @@ export const junitReporter: Reporter = (report, ctx) => {
   for (const meta of metas) {
     const list = byCheck.get(meta.id) ?? [];
     const suiteFailures = list.filter((d) => d.severity === 'error' || warningsFail).length;
-    const cases = list.length === 0
-      ? [`    <testcase name=${attr(meta.id)} classname=${attr(meta.id)} time="0"/>`]
-      : list.flatMap((d) => testcase(d, uniqueName(d), warningsFail));
+    const cases = list.length === 0 ? [`    <testcase name=${attr(meta.id)} classname=${attr(meta.id)} time="0"/>`] : list.flatMap((d) => testcase(d, uniqueName(d), warningsFail));
     const count = Math.max(1, list.length);
     tests += count;
     failures += suiteFailures;

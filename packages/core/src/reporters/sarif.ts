@@ -76,13 +76,15 @@ const nonEmpty = (text: string | undefined | null, fallback: string): string => 
 
 /** A repository path as a relative URI reference: `/` separators, each segment percent-encoded. */
 export function artifactUri(path: string): string {
-  return path
-    .replace(/\\/g, '/')
-    .replace(/^(\.\/)+/, '')
-    .split('/')
-    // Lone surrogates cannot be percent-encoded (encodeURIComponent throws): U+FFFD stands in.
-    .map((segment) => (segment === '..' || segment === '.' ? segment : encodeURIComponent(segment.replace(LONE_SURROGATE, '\ufffd'))))
-    .join('/');
+  return (
+    path
+      .replace(/\\/g, '/')
+      .replace(/^(\.\/)+/, '')
+      .split('/')
+      // Lone surrogates cannot be percent-encoded (encodeURIComponent throws): U+FFFD stands in.
+      .map((segment) => (segment === '..' || segment === '.' ? segment : encodeURIComponent(segment.replace(LONE_SURROGATE, '\ufffd'))))
+      .join('/')
+  );
 }
 
 function ruleOf(meta: CheckMeta): Record<string, unknown> {

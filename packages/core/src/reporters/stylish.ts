@@ -68,7 +68,13 @@ export const stylishReporter: Reporter = (report, ctx) => {
   const skipped = report.skipped ?? [];
   if (skipped.length > 0) {
     const files = [...new Set(skipped.flatMap((s) => s.because.map((b) => escapeTerminal(b.file))))];
-    out.push(paint(ctx.color, '33', `  ${skipped.length} check${skipped.length === 1 ? '' : 's'} did not run: ${files.join(', ')} could not be read as data (see the parse and schema findings): ${skipped.map((s) => s.checkId).join(', ')}`));
+    out.push(
+      paint(
+        ctx.color,
+        '33',
+        `  ${skipped.length} check${skipped.length === 1 ? '' : 's'} did not run: ${files.join(', ')} could not be read as data (see the parse and schema findings): ${skipped.map((s) => s.checkId).join(', ')}`,
+      ),
+    );
   }
   return out.join('\n').replace(/^\n/, '') + '\n';
 };

@@ -174,15 +174,19 @@ export interface SchemaViolation {
  */
 export function describeErrors(binding: string, value: unknown, errors: readonly ErrorObject[]): SchemaViolation[] {
   const combinators = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
-  const insideCombinator = (e: ErrorObject): ErrorObject | undefined =>
-    combinators.find((c) => c !== e && e.schemaPath.startsWith(c.schemaPath + '/') && e.instancePath.startsWith(c.instancePath));
+  const insideCombinator = (e: ErrorObject): ErrorObject | undefined => combinators.find((c) => c !== e && e.schemaPath.startsWith(c.schemaPath + '/') && e.instancePath.startsWith(c.instancePath));
   const out: SchemaViolation[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
     if (error.keyword === 'if' || error.keyword === 'propertyNames') continue;
     if (insideCombinator(error)) continue;
     // Values from the binding are shown with URL credentials replaced by *** (message and data alike).
-    const described = describeError(binding, value, error, errors.filter((e) => insideCombinator(e) === error));
+    const described = describeError(
+      binding,
+      value,
+      error,
+      errors.filter((e) => insideCombinator(e) === error),
+    );
     const violation = { ...described, message: redactCredentials(described.message), data: redactData(described.data) };
     const key = violation.pointer + '\u0000' + violation.message;
     if (seen.has(key)) continue;
@@ -255,7 +259,9 @@ function describeError(binding: string, root: unknown, error: ErrorObject, branc
     }
     case 'anyOf':
     case 'oneOf': {
-      const alternatives = [...new Set(branches.filter((b) => b.instancePath === at).map((b) => (b.keyword === 'type' ? `be ${[(b.params as { type: unknown }).type].flat().join(' or ')}` : b.message ?? b.keyword)))];
+      const alternatives = [
+        ...new Set(branches.filter((b) => b.instancePath === at).map((b) => (b.keyword === 'type' ? `be ${[(b.params as { type: unknown }).type].flat().join(' or ')}` : (b.message ?? b.keyword)))),
+      ];
       if (error.keyword === 'oneOf' && (params.passingSchemas as unknown) !== null && params.passingSchemas !== undefined) {
         return { pointer: at, atKey: false, data, message: `${path} matches more than one of the allowed shapes` };
       }

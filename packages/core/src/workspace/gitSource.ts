@@ -110,7 +110,9 @@ function readBlobs(cwd: string, oids: readonly string[]): Map<string, Buffer> {
 function objectSizes(cwd: string, oids: readonly string[]): Map<string, number> {
   const out = new Map<string, number>();
   if (oids.length === 0) return out;
-  for (const line of git(cwd, ['cat-file', '--batch-check'], oids.join('\n') + '\n').toString('utf8').split('\n')) {
+  for (const line of git(cwd, ['cat-file', '--batch-check'], oids.join('\n') + '\n')
+    .toString('utf8')
+    .split('\n')) {
     const [oid, type, size] = line.split(' ');
     if (oid && type && type !== 'missing' && size) out.set(oid, Number(size));
   }
@@ -287,8 +289,7 @@ export class GitSource implements FileSource {
     this.dirsRead.add(dirOf(path));
     const batch = new Set<string>([entry.oid]);
     let bytes = entry.size ?? 0;
-    const wanted = (e: Entry): e is Entry & { size: number } =>
-      e.type === 'blob' && (e.stage ?? 0) === 0 && e.size !== undefined && e.size <= maxBytes && !this.requested.has(e.oid);
+    const wanted = (e: Entry): e is Entry & { size: number } => e.type === 'blob' && (e.stage ?? 0) === 0 && e.size !== undefined && e.size <= maxBytes && !this.requested.has(e.oid);
     if (this.singleReads < SINGLE_READS) this.singleReads++;
     else {
       // Everything readable not read yet in the directories read so far, when it fits the budget.
@@ -356,7 +357,7 @@ export function changedFiles(root: string, base: string, head: string | 'index' 
 
 /** Files staged for the next commit (index vs HEAD; every staged file in a repository without commits). */
 export function stagedFiles(root: string): string[] {
-  const { toplevel, prefix } = gitRepositoryOf(root);
+  const { toplevel } = gitRepositoryOf(root);
   const hasHead = spawnSync('git', ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: toplevel, env: gitEnv() }).status === 0;
   if (!hasHead) return GitSource.index(root).paths();
   return changedFiles(root, 'HEAD', 'index');

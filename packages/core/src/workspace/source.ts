@@ -3,10 +3,7 @@ import { isAbsolute, join, resolve, sep } from 'node:path';
 import { fsErrorReason, readRegularFile } from '../safeFs.js';
 
 /** The result of asking a source for a file's bytes. */
-export type FileRead =
-  | { status: 'ok'; bytes: Uint8Array }
-  | { status: 'missing' }
-  | { status: 'refused'; reason: string; code: 'too-large' | 'outside-root' | 'not-a-file' | 'unreadable' };
+export type FileRead = { status: 'ok'; bytes: Uint8Array } | { status: 'missing' } | { status: 'refused'; reason: string; code: 'too-large' | 'outside-root' | 'not-a-file' | 'unreadable' };
 
 /**
  * Where a workspace's files come from: a directory, a git revision, the git index.

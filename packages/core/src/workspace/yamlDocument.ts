@@ -137,8 +137,7 @@ function fastSchema(): unknown {
       new js.Type(`tag:spine-lint,2026:core-${t.tag}-${i}`, {
         kind: 'scalar',
         // An explicit tag calls resolve(data, tag): refuse, so the file goes to the `yaml` path.
-        resolve: (data: unknown, explicitTag?: string) =>
-          explicitTag === undefined && typeof data === 'string' && FIRST_TABLES[i]![data.charCodeAt(0)] === 1 && t.test.test(data),
+        resolve: (data: unknown, explicitTag?: string) => explicitTag === undefined && typeof data === 'string' && FIRST_TABLES[i]![data.charCodeAt(0)] === 1 && t.test.test(data),
         construct: (data: string) => t.construct(data),
       }),
   );

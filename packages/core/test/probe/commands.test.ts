@@ -1,6 +1,20 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { buildCommand, defineCommands, formatPlan, LiveExecutor, MemorySource, NO_COMMANDS, planLiveChecks, defineCheck, Workspace, type KeyedProbe, type Lookup, type SshObservation, type SshProbe } from '@spine-lint/core';
+import {
+  buildCommand,
+  defineCommands,
+  formatPlan,
+  LiveExecutor,
+  MemorySource,
+  NO_COMMANDS,
+  planLiveChecks,
+  defineCheck,
+  Workspace,
+  type KeyedProbe,
+  type Lookup,
+  type SshObservation,
+  type SshProbe,
+} from '@spine-lint/core';
 
 // A table of the generic mechanism's own: the core knows no spine command.
 const WORD = (v: string): string | undefined => (/^[a-z]+$/.test(v) ? undefined : `word must be lowercase letters (got ${JSON.stringify(v)})`);
@@ -35,7 +49,10 @@ describe('command tables (the generic mechanism)', () => {
     expect(buildCommand(table, 'bare', { n: '1; reboot' })).toEqual({ ok: false, error: 'command \'bare\': {n} must be digits (got "1; reboot")' });
     for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf']) expect(buildCommand(table, name, {}), name).toMatchObject({ ok: false });
     // An argument named like an Object.prototype member is not there unless given.
-    expect(buildCommand(defineCommands({ t: { description: 'd', args: { constructor: ANY }, template: 'x {constructor}' } }), 't', {})).toEqual({ ok: false, error: "command 't' needs argument 'constructor'" });
+    expect(buildCommand(defineCommands({ t: { description: 'd', args: { constructor: ANY }, template: 'x {constructor}' } }), 't', {})).toEqual({
+      ok: false,
+      error: "command 't' needs argument 'constructor'",
+    });
     expect(buildCommand(NO_COMMANDS, 'fixed', {})).toEqual({ ok: false, error: "command 'fixed' is not in the read-only allowlist (empty: no command table was given)" });
   });
 
@@ -96,7 +113,7 @@ describe('the executor runs only the commands of the table it was given', () => 
     expect(lookedUp).toEqual([]);
   });
 
-  it('--dry-run shows the command lines of the plan\'s table, and REFUSED for any other', () => {
+  it("--dry-run shows the command lines of the plan's table, and REFUSED for any other", () => {
     const check = defineCheck({
       id: 'cmds',
       title: 't',

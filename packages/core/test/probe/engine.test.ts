@@ -77,7 +77,13 @@ describe('the engine pairs observations with probes by key, never by position', 
   });
 
   it('a recording whose keys carry the earlier REDACTED marker is paired with its probe (credentials redacted either way)', async () => {
-    const secret = defineCheck({ ...positional, id: 'secret', plan: () => [probe('http://u:p@h/x')], evaluate: (ctx, observations: readonly Observation[]) => observations.forEach((o) => ctx.report({ messageId: 'got', data: { probe: o.probe.id, outcome: o.outcome, status: (o as HttpObservation).status ?? '-', key: o.key } })) });
+    const secret = defineCheck({
+      ...positional,
+      id: 'secret',
+      plan: () => [probe('http://u:p@h/x')],
+      evaluate: (ctx, observations: readonly Observation[]) =>
+        observations.forEach((o) => ctx.report({ messageId: 'got', data: { probe: o.probe.id, outcome: o.outcome, status: (o as HttpObservation).status ?? '-', key: o.key } })),
+    });
     const plan = planLiveChecks({ workspace: workspace(), checks: [secret] });
     const [keyed] = plan.checks[0]!.probes;
     expect(keyed!.key).toBe('secret/http://***:***@h/x');

@@ -32,7 +32,16 @@ const noDns: Lookup = async (name) => {
 };
 const exec = (): LiveExecutor => new LiveExecutor({ allow: LOOPBACK_ONLY, lookup: noDns });
 
-const probe = (id: string, url: string, extra: Partial<HttpProbe> = {}): KeyedProbe & HttpProbe => ({ kind: 'http', id, key: `t/${id}`, target: id, url, connectTimeoutMs: 1000, totalTimeoutMs: 1500, ...extra });
+const probe = (id: string, url: string, extra: Partial<HttpProbe> = {}): KeyedProbe & HttpProbe => ({
+  kind: 'http',
+  id,
+  key: `t/${id}`,
+  target: id,
+  url,
+  connectTimeoutMs: 1000,
+  totalTimeoutMs: 1500,
+  ...extra,
+});
 
 describe('hostile probe values: malformed URLs and huge timeouts', () => {
   let healthy: TestServer;
@@ -95,13 +104,27 @@ describe('hostile probe values: malformed URLs and huge timeouts', () => {
   it('the name lookup timer is clamped too (a slow answer is not a dns timeout)', async () => {
     const slowLookup: Lookup = (name) => new Promise((resolve) => setTimeout(() => resolve(name === 'svc.test' ? ['127.0.0.1'] : []), 50));
     expect(await resolveAllowed('svc.test', new AddressPolicy(LOOPBACK_ONLY), slowLookup, HUGE_MS)).toMatchObject({ ok: true, address: '127.0.0.1' });
-    expect([clampTimeoutMs(HUGE_MS), clampTimeoutMs(Infinity), clampTimeoutMs(NaN), clampTimeoutMs(0), clampTimeoutMs(1500.4)]).toEqual([MAX_PROBE_TIMEOUT_MS, MAX_PROBE_TIMEOUT_MS, MAX_PROBE_TIMEOUT_MS, 1, 1500]);
+    expect([clampTimeoutMs(HUGE_MS), clampTimeoutMs(Infinity), clampTimeoutMs(NaN), clampTimeoutMs(0), clampTimeoutMs(1500.4)]).toEqual([
+      MAX_PROBE_TIMEOUT_MS,
+      MAX_PROBE_TIMEOUT_MS,
+      MAX_PROBE_TIMEOUT_MS,
+      1,
+      1500,
+    ]);
     expect(MAX_PROBE_TIMEOUT_MS).toBeLessThan(2 ** 31 - 1);
   });
 
   it('replay matches recordings whose keys carry the earlier REDACTED marker, and never shows credentials of a probe it did not find', async () => {
     const keyed = { ...probe('http://u:p@h/x', 'http://u:p@127.0.0.1:9/x'), key: 'c/http://***:***@h/x' };
-    const recorded = { key: 'c/http://REDACTED:REDACTED@h/x', kind: 'http', probe: { ...keyed, url: 'http://REDACTED:REDACTED@127.0.0.1:9/x' }, outcome: 'response', status: 204, durationMs: 1, attempts: 1 } as unknown as HttpObservation;
+    const recorded = {
+      key: 'c/http://REDACTED:REDACTED@h/x',
+      kind: 'http',
+      probe: { ...keyed, url: 'http://REDACTED:REDACTED@127.0.0.1:9/x' },
+      outcome: 'response',
+      status: 204,
+      durationMs: 1,
+      attempts: 1,
+    } as unknown as HttpObservation;
     const [hit] = await new ReplayExecutor({ format: 'spine-lint-probe-recording', version: 1, recordedAt: '', observations: [recorded] }).execute([keyed]);
     expect(hit).toMatchObject({ outcome: 'response', status: 204 });
     const [miss] = (await new ReplayExecutor({ format: 'spine-lint-probe-recording', version: 1, recordedAt: '', observations: [] }).execute([keyed])) as HttpObservation[];

@@ -14,11 +14,13 @@ const probe = (url: string, extra: Partial<HttpProbe> = {}): KeyedProbe & HttpPr
 });
 
 /** A resolver that never sends a DNS packet: a fixed table, ENOTFOUND for anything else. */
-const tableLookup = (table: Record<string, string[]>): Lookup => async (name) => {
-  const hit = table[name];
-  if (!hit) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${name}`), { code: 'ENOTFOUND' });
-  return hit;
-};
+const tableLookup =
+  (table: Record<string, string[]>): Lookup =>
+  async (name) => {
+    const hit = table[name];
+    if (!hit) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${name}`), { code: 'ENOTFOUND' });
+    return hit;
+  };
 
 const exec = (opts: ConstructorParameters<typeof LiveExecutor>[0] = {}) => new LiveExecutor({ allow: LOOPBACK_ONLY, lookup: tableLookup({ localhost: ['127.0.0.1'] }), ...opts });
 const run1 = async (p: KeyedProbe, opts?: ConstructorParameters<typeof LiveExecutor>[0]): Promise<HttpObservation> => (await exec(opts).execute([p]))[0] as HttpObservation;

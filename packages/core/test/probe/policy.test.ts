@@ -45,7 +45,9 @@ describe('known_hosts', () => {
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'a')]);
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'b')]);
   const pub = (n: string): { line: string; raw: Buffer } => {
-    const [type, b64] = readFileSync(join(dir, `${n}.pub`), 'utf8').trim().split(/\s+/);
+    const [type, b64] = readFileSync(join(dir, `${n}.pub`), 'utf8')
+      .trim()
+      .split(/\s+/);
     return { line: `${type} ${b64}`, raw: Buffer.from(b64!, 'base64') };
   };
   const a = pub('a');
@@ -84,7 +86,13 @@ describe('known_hosts', () => {
 
 describe('probe settings and redaction', () => {
   it('validates probes: config', () => {
-    expect(parseProbeSettings({ allow: ['127.0.0.0/8', '::1'], concurrency: 4, timeout: 2.5, retries: 1, acceptNew: true })).toEqual({ allow: ['127.0.0.0/8', '::1'], concurrency: 4, timeout: 2.5, retries: 1, acceptNew: true });
+    expect(parseProbeSettings({ allow: ['127.0.0.0/8', '::1'], concurrency: 4, timeout: 2.5, retries: 1, acceptNew: true })).toEqual({
+      allow: ['127.0.0.0/8', '::1'],
+      concurrency: 4,
+      timeout: 2.5,
+      retries: 1,
+      acceptNew: true,
+    });
     expect(parseProbeSettings({ allow: '10.0.0.0/8,127.0.0.1' }).allow).toEqual(['10.0.0.0/8', '127.0.0.1']);
     expect(() => parseProbeSettings({ allow: ['nope'] })).toThrow(UsageError);
     expect(() => parseProbeSettings({ concurrency: 0 })).toThrow(/probes.concurrency/);

@@ -9,7 +9,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CONCURRENCY, DEFAULT_SSH_CONCURRENCY, LiveExecutor, SSH_CONNECTIONS_PER_ENDPOINT, type HttpProbe, type KeyedProbe, type ProbeProgress, type SshObservation, type SshProbe } from '@spine-lint/core';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_SSH_CONCURRENCY,
+  LiveExecutor,
+  SSH_CONNECTIONS_PER_ENDPOINT,
+  type HttpProbe,
+  type KeyedProbe,
+  type ProbeProgress,
+  type SshObservation,
+  type SshProbe,
+} from '@spine-lint/core';
 import { remoteCommands } from '@spine-lint/checks';
 import { LOOPBACK_ONLY, httpServer, type TestServer } from './servers.js';
 
@@ -90,7 +100,7 @@ describe('HTTP scheduling', () => {
     expect(elapsed).toBeGreaterThanOrEqual(3 * 200 - 30);
   });
 
-  it('time spent waiting for a slot is not counted in a probe\'s timeout', async () => {
+  it("time spent waiting for a slot is not counted in a probe's timeout", async () => {
     const probes = Array.from({ length: 3 }, (_, i) => httpProbe(`${server.url}/hang/w${i}`, `w${i}`, 300));
     const started = performance.now();
     const obs = await new LiveExecutor({ allow: LOOPBACK_ONLY, concurrency: 1 }).execute(probes);
@@ -183,7 +193,10 @@ async function sshFarm(count: number, delayMs: number): Promise<SshFarm> {
       farm.connections[i]!++;
       open[i]!++;
       farm.maxOpenPerServer[i] = Math.max(farm.maxOpenPerServer[i]!, open[i]!);
-      farm.maxOpenTotal = Math.max(farm.maxOpenTotal, open.reduce((a, b) => a + b, 0));
+      farm.maxOpenTotal = Math.max(
+        farm.maxOpenTotal,
+        open.reduce((a, b) => a + b, 0),
+      );
       let closed = false;
       // Gone when the client's FIN arrives ('end'): 'close' can come after the client's next connection.
       const gone = (): void => {
@@ -250,7 +263,8 @@ describe('SSH scheduling (in-process ssh2 servers, 150 ms per command)', () => {
         })),
       ),
     );
-  const exec = (opts: ConstructorParameters<typeof LiveExecutor>[0] = {}) => new LiveExecutor({ allow: LOOPBACK_ONLY, commands: remoteCommands, knownHostsFile: farm.knownHosts, identity: farm.clientKey, ...opts });
+  const exec = (opts: ConstructorParameters<typeof LiveExecutor>[0] = {}) =>
+    new LiveExecutor({ allow: LOOPBACK_ONLY, commands: remoteCommands, knownHostsFile: farm.knownHosts, identity: farm.clientKey, ...opts });
   const timed = async (probes: KeyedProbe[], opts?: ConstructorParameters<typeof LiveExecutor>[0]): Promise<{ ms: number; obs: SshObservation[] }> => {
     const t0 = performance.now();
     const obs = (await exec(opts).execute(probes)) as SshObservation[];

@@ -51,7 +51,27 @@ export const httpServer = (handler: Handler): Promise<TestServer> => listen(crea
 export function selfSignedCert(): { key: string; cert: string } {
   const dir = mkdtempSync(join(tmpdir(), 'spine-lint-tls-'));
   try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
     return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -62,8 +82,14 @@ export const httpsServer = (tls: { key: string; cert: string }, handler: Handler
 
 /** Handlers for the classic faults. */
 export const handlers = {
-  healthy: (body = 'Prometheus Server is Healthy.\n'): Handler => (_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end(body),
-  status: (code: number, headers: Record<string, string> = {}): Handler => (_req, res) => res.writeHead(code, headers).end(`status ${code}\n`),
+  healthy:
+    (body = 'Prometheus Server is Healthy.\n'): Handler =>
+    (_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(body),
+  status:
+    (code: number, headers: Record<string, string> = {}): Handler =>
+    (_req, res) =>
+      res.writeHead(code, headers).end(`status ${code}\n`),
   /** Accept the request, never answer. */
   hang: (): Handler => () => undefined,
   /** Drop the TCP connection as soon as the request arrives. */

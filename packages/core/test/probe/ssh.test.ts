@@ -30,9 +30,21 @@ describe.skipIf(Boolean(unavailable))('SSH executor against a real OpenSSH sshd 
   let n = 0;
   const probe = (command: CommandName, args: Record<string, string> = {}, extra: Partial<SshProbe> = {}): KeyedProbe & SshProbe => {
     n++;
-    return { kind: 'ssh', id: `p${n}`, key: `t/p${n}`, target: 'vm', ssh: { id: 'pve', host: '127.0.0.1', port: sshd.port, user: sshd.user }, command, args, connectTimeoutMs: 5000, commandTimeoutMs: 5000, ...extra };
+    return {
+      kind: 'ssh',
+      id: `p${n}`,
+      key: `t/p${n}`,
+      target: 'vm',
+      ssh: { id: 'pve', host: '127.0.0.1', port: sshd.port, user: sshd.user },
+      command,
+      args,
+      connectTimeoutMs: 5000,
+      commandTimeoutMs: 5000,
+      ...extra,
+    };
   };
-  const exec = (opts: ConstructorParameters<typeof LiveExecutor>[0] = {}) => new LiveExecutor({ allow: LOOPBACK_ONLY, commands: remoteCommands, knownHostsFile: sshd.knownHosts, identity: sshd.clientKey, ...opts });
+  const exec = (opts: ConstructorParameters<typeof LiveExecutor>[0] = {}) =>
+    new LiveExecutor({ allow: LOOPBACK_ONLY, commands: remoteCommands, knownHostsFile: sshd.knownHosts, identity: sshd.clientKey, ...opts });
   const run = async (probes: KeyedProbe[], opts?: ConstructorParameters<typeof LiveExecutor>[0]) => (await exec(opts).execute(probes)) as SshObservation[];
 
   it('runs allowlisted commands over ONE connection per host, with stub qm/tailscale/systemctl/docker', async () => {
@@ -76,7 +88,11 @@ describe.skipIf(Boolean(unavailable))('SSH executor against a real OpenSSH sshd 
   it('newest-file finds the newest matching backup with its mtime', async () => {
     const dir = join(work, 'dump');
     mkdirSync(dir, { recursive: true });
-    for (const [name, epoch] of [['vzdump-qemu-205-2026_03_01-01_00_00.vma.zst', 1772326800], ['vzdump-qemu-205-2026_03_04-01_00_00.vma.zst', 1772586000], ['vzdump-qemu-206-2026_03_05-01_00_00.vma.zst', 1772672400]] as const) {
+    for (const [name, epoch] of [
+      ['vzdump-qemu-205-2026_03_01-01_00_00.vma.zst', 1772326800],
+      ['vzdump-qemu-205-2026_03_04-01_00_00.vma.zst', 1772586000],
+      ['vzdump-qemu-206-2026_03_05-01_00_00.vma.zst', 1772672400],
+    ] as const) {
       writeFileSync(join(dir, name), 'x');
       utimesSync(join(dir, name), epoch, epoch);
     }
@@ -214,8 +230,19 @@ describe('SSH executor against an in-process ssh2 server (faults sshd will not p
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const probe = (id: string, commandTimeoutMs = 600): KeyedProbe & SshProbe => ({ kind: 'ssh', id, key: `t/${id}`, target: 'h', ssh: { id: 'h', host: '127.0.0.1', port, user: 'root' }, command: 'qm-status', args: { vmid: '1' }, connectTimeoutMs: 3000, commandTimeoutMs });
-  const run = (probes: KeyedProbe[]) => new LiveExecutor({ allow: LOOPBACK_ONLY, commands: remoteCommands, knownHostsFile: knownHosts, identity: clientKey }).execute(probes) as Promise<SshObservation[]>;
+  const probe = (id: string, commandTimeoutMs = 600): KeyedProbe & SshProbe => ({
+    kind: 'ssh',
+    id,
+    key: `t/${id}`,
+    target: 'h',
+    ssh: { id: 'h', host: '127.0.0.1', port, user: 'root' },
+    command: 'qm-status',
+    args: { vmid: '1' },
+    connectTimeoutMs: 3000,
+    commandTimeoutMs,
+  });
+  const run = (probes: KeyedProbe[]) =>
+    new LiveExecutor({ allow: LOOPBACK_ONLY, commands: remoteCommands, knownHostsFile: knownHosts, identity: clientKey }).execute(probes) as Promise<SshObservation[]>;
 
   it('hang after auth: each command times out, the run still ends', async () => {
     mode = 'hang-after-auth';

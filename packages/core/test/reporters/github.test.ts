@@ -3,7 +3,11 @@ import { describe, expect, test } from 'vitest';
 import { escapeTerminal, escapeWorkflowData, escapeWorkflowProperty, githubReporter, githubStepSummary, MemorySource, reporters, runCheckOnFiles, runChecks, Workspace } from '@spine-lint/core';
 import { ctx, expectGolden, groupedReport, hostCheck, normalise, sampleReport, serviceCheck } from './support.js';
 
-interface Command { name: string; props: Record<string, string>; data: string }
+interface Command {
+  name: string;
+  props: Record<string, string>;
+  data: string;
+}
 
 const unescapeData = (s: string): string => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
 const unescapeProperty = (s: string): string => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
@@ -93,7 +97,8 @@ describe('github reporter', () => {
   });
 
   test('at most 10 annotations per level, then a notice; the step summary lists everything', () => {
-    const services = Array.from({ length: 25 }, (_, i) => `  s${i}:\n    host: ""\n`).join('') + Array.from({ length: 12 }, (_, i) => `  w${i}:\n    host: h\n    ports:\n      - 1\n      - 2\n`).join('');
+    const services =
+      Array.from({ length: 25 }, (_, i) => `  s${i}:\n    host: ""\n`).join('') + Array.from({ length: 12 }, (_, i) => `  w${i}:\n    host: h\n    ports:\n      - 1\n      - 2\n`).join('');
     const report = normalise(runCheckOnFiles(serviceCheck, { files: { 'services.yaml': `services:\n${services}` } }));
     expect(report.summary).toMatchObject({ errors: 25, warnings: 12 });
     const { commands } = commandsOf(githubReporter(report, ctx()));
@@ -135,7 +140,9 @@ describe('github reporter', () => {
     expect(commands[3]!.data.split('\n')[0]).toBe(escapeTerminal("host-placement (D96, placement): placement: host 'a,b:c%0A::error::x' is unknown\r\n::warning::x"));
     expect(plain).toEqual(['spine-lint: 3 errors, 4 warnings at 4 locations, 1 suppressed (3 checks, 1 file)']);
     // The step summary: one row per location too, every check linked.
-    const rows = githubStepSummary(report, ctx()).split('\n').filter((l) => /^\| (error|warning) \|/.test(l));
+    const rows = githubStepSummary(report, ctx())
+      .split('\n')
+      .filter((l) => /^\| (error|warning) \|/.test(l));
     expect(rows).toHaveLength(4);
     expect(rows[0]).toContain('| hosts.yaml:3:11 | host-parity: service ');
     expect(rows[0]!.match(/\]\(https:/g)).toHaveLength(3);
@@ -145,7 +152,14 @@ describe('github reporter', () => {
   test('the per-level limit counts annotations (locations); the notice counts the findings left out', () => {
     const services = Array.from({ length: 12 }, (_, i) => `  s${i}:\n    host: h${i}\n`).join('');
     // Two checks, each with an error on every one of 12 hosts: 24 findings at 12 locations.
-    const checks = ['a', 'b'].map((c) => hostCheck(`host-${c}`, [], 'error', Array.from({ length: 12 }, (_, i): [string, string] => [`s${i}`, `${c}${i}`])));
+    const checks = ['a', 'b'].map((c) =>
+      hostCheck(
+        `host-${c}`,
+        [],
+        'error',
+        Array.from({ length: 12 }, (_, i): [string, string] => [`s${i}`, `${c}${i}`]),
+      ),
+    );
     const report = normalise(runChecks({ workspace: new Workspace(new MemorySource({ 'hosts.yaml': `services:\n${services}` })), checks, now: new Date('2026-03-05T00:00:00Z'), kinds: ['static'] }));
     expect(report.results).toHaveLength(24);
     const { commands, plain } = commandsOf(githubReporter(report, ctx()));
@@ -157,7 +171,9 @@ describe('github reporter', () => {
   test('step summary cells cannot break the table or inject HTML/links', () => {
     const summary = githubStepSummary(sampleReport('a | b <img src=x> [l](http://e) `c`\r\nnext'), ctx());
     const row = summary.split('\n').find((l) => l.includes('run-level note'))!;
-    expect(row).toBe('| error | [service-host \\(D99\\)](https://github.com/spine-lint/spine-lint/blob/main/docs/checks/service-host.md) | (run) | run-level note: a \\| b &lt;img src=x&gt; \\[l\\]\\(http&#58;//e\\) \\`c\\` next |');
+    expect(row).toBe(
+      '| error | [service-host \\(D99\\)](https://github.com/spine-lint/spine-lint/blob/main/docs/checks/service-host.md) | (run) | run-level note: a \\| b &lt;img src=x&gt; \\[l\\]\\(http&#58;//e\\) \\`c\\` next |',
+    );
     // Exactly four cells: the escaped pipe did not open a fifth.
     expect(row.split(/(?<!\\)\|/)).toHaveLength(6);
   });

@@ -3,8 +3,22 @@ import { groupByLocation, jsonReporter, junitReporter, sarifReporter, type Diagn
 import { ctx, groupedReport } from './support.js';
 
 const d = (over: Partial<Diagnostic>): Diagnostic => ({
-  checkId: 'a', aliases: [], severity: 'error', messageId: 'm', message: 'msg', data: {}, file: 'f.yaml', pointer: '/x',
-  line: 1, column: 1, endLine: 1, endColumn: 2, hint: null, docsUrl: null, fingerprint: 'f', ...over,
+  checkId: 'a',
+  aliases: [],
+  severity: 'error',
+  messageId: 'm',
+  message: 'msg',
+  data: {},
+  file: 'f.yaml',
+  pointer: '/x',
+  line: 1,
+  column: 1,
+  endLine: 1,
+  endColumn: 2,
+  hint: null,
+  docsUrl: null,
+  fingerprint: 'f',
+  ...over,
 });
 
 describe('groupByLocation (stylish and github show one item per value)', () => {
@@ -21,24 +35,20 @@ describe('groupByLocation (stylish and github show one item per value)', () => {
 
   test('another file, pointer or range, or no file or pointer: not grouped', () => {
     const base = d({});
-    const others = [
-      d({ file: 'g.yaml' }),
-      d({ pointer: '/y' }),
-      d({ endColumn: 3 }),
-      d({ file: null, pointer: null }),
-      d({ file: null, pointer: null }),
-      d({ pointer: null }),
-      d({ pointer: null }),
-    ];
+    const others = [d({ file: 'g.yaml' }), d({ pointer: '/y' }), d({ endColumn: 3 }), d({ file: null, pointer: null }), d({ file: null, pointer: null }), d({ pointer: null }), d({ pointer: null })];
     expect(groupByLocation([base, ...others]).map((g) => g.findings.length)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
   });
 
   test('the machine formats keep one result per check (each gate its own verdict)', () => {
     const report = groupedReport();
     expect(report.results.map((r) => `${r.checkId} ${r.severity} ${r.line}:${r.column}`)).toEqual([
-      'host-parity error 3:11', 'host-placement error 3:11', 'host-style warning 3:11',
-      'host-parity error 6:11', 'host-style warning 8:11',
-      'host-placement warning 10:11', 'host-style warning 10:11',
+      'host-parity error 3:11',
+      'host-placement error 3:11',
+      'host-style warning 3:11',
+      'host-parity error 6:11',
+      'host-style warning 8:11',
+      'host-placement warning 10:11',
+      'host-style warning 10:11',
     ]);
     expect(report.summary).toMatchObject({ errors: 3, warnings: 4, suppressed: 1 });
     expect((JSON.parse(jsonReporter(report, ctx())) as { results: unknown[] }).results).toHaveLength(7);

@@ -33,7 +33,18 @@ describe('json reporter (the machine contract)', () => {
       for (const k of ['file', 'pointer', 'hint', 'docsUrl']) expect(r[k] === null || typeof r[k] === 'string').toBe(true);
     }
     const grafana = out.results.find((r) => r.pointer === '/services/grafana/host')!;
-    expect(grafana).toMatchObject({ checkId: 'service-host', aliases: ['D99'], severity: 'error', messageId: 'noHost', data: { service: 'grafana' }, file: 'services.yaml', line: 3, column: 11, endLine: 3, endColumn: 13 });
+    expect(grafana).toMatchObject({
+      checkId: 'service-host',
+      aliases: ['D99'],
+      severity: 'error',
+      messageId: 'noHost',
+      data: { service: 'grafana' },
+      file: 'services.yaml',
+      line: 3,
+      column: 11,
+      endLine: 3,
+      endColumn: 13,
+    });
   });
 
   test('skipped checks are listed after the summary, only when there are some', () => {

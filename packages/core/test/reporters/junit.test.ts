@@ -3,9 +3,24 @@ import { describe, expect, test } from 'vitest';
 import { escapeXml, junitReporter, reporters, type Report } from '@spine-lint/core';
 import { ctx, expectGolden, sampleReport } from './support.js';
 
-interface Case { name: string; classname: string; file?: string; line?: string; failure?: { message: string; type: string; '#text': string }[]; 'system-out'?: string[] }
-interface Suite { name: string; tests: string; failures: string; errors: string; testcase: Case[] }
-interface Doc { testsuites: { name: string; tests: string; failures: string; errors: string; time: string; testsuite: Suite[] } }
+interface Case {
+  name: string;
+  classname: string;
+  file?: string;
+  line?: string;
+  failure?: { message: string; type: string; '#text': string }[];
+  'system-out'?: string[];
+}
+interface Suite {
+  name: string;
+  tests: string;
+  failures: string;
+  errors: string;
+  testcase: Case[];
+}
+interface Doc {
+  testsuites: { name: string; tests: string; failures: string; errors: string; time: string; testsuite: Suite[] };
+}
 
 const parser = new XMLParser({
   ignoreAttributes: false,

@@ -17,7 +17,24 @@ interface SarifLog {
   $schema: string;
   version: string;
   runs: {
-    tool: { driver: { name: string; version?: string; semanticVersion?: string; informationUri: string; rules: { id: string; name: string; helpUri: string; shortDescription: { text: string }; fullDescription: { text: string }; help: { text: string; markdown: string }; defaultConfiguration: { level: string }; properties: { tags: string[] } }[] } };
+    tool: {
+      driver: {
+        name: string;
+        version?: string;
+        semanticVersion?: string;
+        informationUri: string;
+        rules: {
+          id: string;
+          name: string;
+          helpUri: string;
+          shortDescription: { text: string };
+          fullDescription: { text: string };
+          help: { text: string; markdown: string };
+          defaultConfiguration: { level: string };
+          properties: { tags: string[] };
+        }[];
+      };
+    };
     automationDetails: { id: string };
     invocations: { executionSuccessful: boolean; toolExecutionNotifications?: { level: string; message: { text: string }; associatedRule: { id: string; index: number } }[] }[];
     originalUriBaseIds?: Record<string, { uri: string }>;
@@ -137,7 +154,10 @@ describe('sarif reporter', () => {
     // A one-word id: the name would be the id itself (case aside), which SARIF1001 forbids: no name.
     const report = sampleReport();
     const withParse: Report = { ...report, results: [...report.results, { ...report.results[1]!, checkId: 'parse' }] };
-    expect(sarifOf(withParse).runs[0]!.tool.driver.rules.map((r) => [r.id, r.name])).toEqual([['service-host', 'ServiceHost'], ['parse', undefined]]);
+    expect(sarifOf(withParse).runs[0]!.tool.driver.rules.map((r) => [r.id, r.name])).toEqual([
+      ['service-host', 'ServiceHost'],
+      ['parse', undefined],
+    ]);
     expect(sarifOf(sampleReport()).runs[0]!.automationDetails).toEqual({ id: 'spine-lint/' });
     expect(sarifOf(sampleReport(), { sarifCategory: 'bindings/pr' }).runs[0]!.automationDetails).toEqual({ id: 'bindings/pr/' });
     expect(sarifCategoryId('spine-lint/')).toBe('spine-lint/');
@@ -160,7 +180,11 @@ describe('sarif reporter', () => {
   test('lines inserted above a finding leave its primaryLocationLineHash unchanged (the alert follows it)', () => {
     const hashes = (yaml: string, md: string) => {
       const report = normalise(runCheckOnFiles(serviceCheck, { files: { 'services.yaml': yaml, 'REGISTRY.md': md } }));
-      return sarifOf(report).runs[0]!.results.map((r) => ({ uri: r.locations[0]!.physicalLocation.artifactLocation.uri, line: r.locations[0]!.physicalLocation.region.startLine, hash: r.partialFingerprints[LINE_HASH_KEY] }));
+      return sarifOf(report).runs[0]!.results.map((r) => ({
+        uri: r.locations[0]!.physicalLocation.artifactLocation.uri,
+        line: r.locations[0]!.physicalLocation.region.startLine,
+        hash: r.partialFingerprints[LINE_HASH_KEY],
+      }));
     };
     const before = hashes(SERVICES_YAML, REGISTRY_MD);
     const after = hashes(`# a comment\n# another\n${SERVICES_YAML.replace('services:\n', 'services:\n  prometheus:\n    host: observability\n')}`, `<!-- moved -->\n\n${REGISTRY_MD}`);
@@ -186,7 +210,11 @@ describe('sarif reporter', () => {
     const report: Report = { ...sampleReport(), skipped: [{ checkId: 'relocation-parity', because: [{ file: 'registry.yaml', state: 'unparsable' }] }] };
     const run = sarifOf(report).runs[0]!;
     expect(run.invocations[0]!.executionSuccessful).toBe(true);
-    expect(run.invocations[0]!.toolExecutionNotifications!.at(-1)).toMatchObject({ level: 'note', message: { text: 'relocation-parity did not run: registry.yaml is unparsable.' }, associatedRule: { id: 'relocation-parity' } });
+    expect(run.invocations[0]!.toolExecutionNotifications!.at(-1)).toMatchObject({
+      level: 'note',
+      message: { text: 'relocation-parity did not run: registry.yaml is unparsable.' },
+      associatedRule: { id: 'relocation-parity' },
+    });
     expectValid(sarifReporter(report, ctx()));
   });
 

@@ -2,9 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { escapeTerminal, reporters, stylishReporter } from '@spine-lint/core';
 import { ctx, expectGolden, groupedReport, sampleReport } from './support.js';
 
-// eslint-disable-next-line no-control-regex
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
-// eslint-disable-next-line no-control-regex
+
 const stripAnsi = (s: string): string => s.replace(/\u001b\[[0-9;]*m/g, '');
 
 describe('stylish reporter', () => {
@@ -37,7 +36,11 @@ describe('stylish reporter', () => {
     expect(out).toContain('run-level note: \\x1b[31mred\\x1b[0m\\x0dover\\x07');
     expect(out).toContain("service 'evil%0A::error::x,y:z\\x1b[31m\\x0d\\n::warning file=a::injected' has no host");
     // One finding stays on one line.
-    expect(stripAnsi(out).split('\n').filter((l) => l.includes('injected'))).toHaveLength(1);
+    expect(
+      stripAnsi(out)
+        .split('\n')
+        .filter((l) => l.includes('injected')),
+    ).toHaveLength(1);
   });
 
   test('paths are named from the root, whatever the working directory; quiet shows errors only', () => {

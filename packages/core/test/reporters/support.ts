@@ -29,14 +29,17 @@ export const serviceCheck = defineCheck({
     const services = (doc?.value as { services?: Record<string, { host?: unknown; ports?: unknown }> } | undefined)?.services ?? {};
     for (const [name, svc] of Object.entries(services)) {
       if (svc === null || typeof svc !== 'object') continue;
-      if (svc.host === '' || svc.host === undefined) ctx.report({ messageId: 'noHost', data: { service: name }, file: 'services.yaml', pointer: `/services/${name.replace(/~/g, '~0').replace(/\//g, '~1')}${svc.host === '' ? '/host' : ''}` });
-      if (Array.isArray(svc.ports) && svc.ports.length > 1) ctx.report({ messageId: 'wideHost', data: { service: name }, file: 'services.yaml', pointer: `/services/${name}/ports`, severity: 'warning' });
+      if (svc.host === '' || svc.host === undefined)
+        ctx.report({ messageId: 'noHost', data: { service: name }, file: 'services.yaml', pointer: `/services/${name.replace(/~/g, '~0').replace(/\//g, '~1')}${svc.host === '' ? '/host' : ''}` });
+      if (Array.isArray(svc.ports) && svc.ports.length > 1)
+        ctx.report({ messageId: 'wideHost', data: { service: name }, file: 'services.yaml', pointer: `/services/${name}/ports`, severity: 'warning' });
     }
     const md = ctx.workspace.markdown('REGISTRY.md');
     const table = md?.table('Services', ['Service', 'Status']);
     for (const row of table?.rows ?? []) {
       const status = row.cells.Status;
-      if (status && status.value !== 'active') ctx.report({ messageId: 'row', data: { service: row.cells.Service?.value ?? '', status: status.value }, file: 'REGISTRY.md', pointer: status.pointer, severity: 'warning' });
+      if (status && status.value !== 'active')
+        ctx.report({ messageId: 'row', data: { service: row.cells.Service?.value ?? '', status: status.value }, file: 'REGISTRY.md', pointer: status.pointer, severity: 'warning' });
     }
     const extra = ctx.options.extraFile;
     if (typeof extra === 'string' && ctx.workspace.yaml(extra)) ctx.report({ messageId: 'noHost', data: { service: 'odd' }, file: extra, pointer: '/odd' });

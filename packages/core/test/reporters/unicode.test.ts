@@ -23,7 +23,50 @@ function rng(seed: number): () => number {
   };
 }
 
-const POOL = ['%', '%0A', '\r', '\n', '::', ',', ':', '=', '<', '>', '&', '"', "'", ']]>', '|', '`', '[', ']', '(', ')', '\u001b[31m', '\u0000', '\u0007', '\u007f', '\u0085', '\u009b', '\u2028', '\u202e', '\ufeff', '\ufffe', '\uffff', '\ud800', '\udc00', '\u{1f680}', 'é', '漢', ' ', '\t', 'a', 'b', '-', '/'];
+const POOL = [
+  '%',
+  '%0A',
+  '\r',
+  '\n',
+  '::',
+  ',',
+  ':',
+  '=',
+  '<',
+  '>',
+  '&',
+  '"',
+  "'",
+  ']]>',
+  '|',
+  '`',
+  '[',
+  ']',
+  '(',
+  ')',
+  '\u001b[31m',
+  '\u0000',
+  '\u0007',
+  '\u007f',
+  '\u0085',
+  '\u009b',
+  '\u2028',
+  '\u202e',
+  '\ufeff',
+  '\ufffe',
+  '\uffff',
+  '\ud800',
+  '\udc00',
+  '\u{1f680}',
+  'é',
+  '漢',
+  ' ',
+  '\t',
+  'a',
+  'b',
+  '-',
+  '/',
+];
 
 function randomText(next: () => number): string {
   let s = '';
@@ -33,7 +76,7 @@ function randomText(next: () => number): string {
 }
 
 const XML10_FORBIDDEN = /[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
-// eslint-disable-next-line no-control-regex
+
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => n === 'testcase' || n === 'testsuite' });
 
@@ -55,13 +98,19 @@ test('every reporter stays well-formed and injection-free with arbitrary Unicode
     expect(XMLValidator.validate(xml), label).toBe(true);
     expect(XML10_FORBIDDEN.test(xml), label).toBe(false);
     const doc = parser.parse(xml) as { testsuites: { tests: string; testsuite: { testcase: unknown[] }[] } };
-    expect(doc.testsuites.testsuite.reduce((n, s) => n + s.testcase.length, 0), label).toBe(Number(doc.testsuites.tests));
+    expect(
+      doc.testsuites.testsuite.reduce((n, s) => n + s.testcase.length, 0),
+      label,
+    ).toBe(Number(doc.testsuites.tests));
 
     const gh = githubReporter(report, context);
     const commandLines = gh.split('\n').filter((l) => l.startsWith('::'));
     expect(commandLines, label).toHaveLength(report.results.length);
     expect(RAW_CONTROL.test(gh), label).toBe(false);
-    expect(gh.split('\n').filter((l) => l !== '' && !l.startsWith('::')), label).toHaveLength(1);
+    expect(
+      gh.split('\n').filter((l) => l !== '' && !l.startsWith('::')),
+      label,
+    ).toHaveLength(1);
 
     const summary = githubStepSummary(report, context);
     const rows = summary.split('\n').filter((l) => /^\| (error|warning) \|/.test(l));

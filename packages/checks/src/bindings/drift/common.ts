@@ -5,12 +5,10 @@ import type { LifecycleVm } from '../vmLifecycle.js';
  * The gates' "active shop VM" filter (D69, D258, D262): `status == active`, `site_scope // "shop" != home`,
  * `proxmox_host == pve`.
  */
-export const isActiveShopVm = (vm: LifecycleVm): boolean =>
-  vm.status === 'active' && (vm.site_scope ?? 'shop') !== 'home' && vm.proxmox_host === 'pve';
+export const isActiveShopVm = (vm: LifecycleVm): boolean => vm.status === 'active' && (vm.site_scope ?? 'shop') !== 'home' && vm.proxmox_host === 'pve';
 
 /** D259's filter: like {@link isActiveShopVm} but for status `registered` or `active`. */
-export const isOnboardedShopVm = (vm: LifecycleVm): boolean =>
-  (vm.status === 'active' || vm.status === 'registered') && (vm.site_scope ?? 'shop') !== 'home' && vm.proxmox_host === 'pve';
+export const isOnboardedShopVm = (vm: LifecycleVm): boolean => (vm.status === 'active' || vm.status === 'registered') && (vm.site_scope ?? 'shop') !== 'home' && vm.proxmox_host === 'pve';
 
 /** A VM's label in messages: `215 (surveillance-stack)`. */
 export const vmLabel = (vm: LifecycleVm): string => `${vm.id ?? 'null'}`;

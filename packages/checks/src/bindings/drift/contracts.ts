@@ -51,8 +51,7 @@ export const capacityGuard = memoised((ws: Workspace) => {
   return {
     exists: ws.exists('infra.capacity.guard.policy'),
     entry: (host: string): PlainMap | undefined => (Object.prototype.hasOwnProperty.call(byHostname, host) ? asMap(byHostname[host]) : undefined),
-    pointerOf: (host: string, field?: string): string =>
-      field ? pointer('onboarding_capacity_contract', 'by_hostname', host, field) : pointer('onboarding_capacity_contract', 'by_hostname', host),
+    pointerOf: (host: string, field?: string): string => (field ? pointer('onboarding_capacity_contract', 'by_hostname', host, field) : pointer('onboarding_capacity_contract', 'by_hostname', host)),
   };
 });
 
@@ -127,7 +126,13 @@ export const infraCoreSloWiring = memoised((ws: Workspace) => {
     const first = observability[0];
     return {
       items: observability.flatMap(({ plugin, index }) => scalarItems(plugin[key], ['plugins', index, key])),
-      pointer: first ? (Object.prototype.hasOwnProperty.call(first.plugin, key) ? pointer('plugins', first.index, key) : pointer('plugins', first.index)) : asArray(asMap(manifestDoc.value)?.plugins) ? pointer('plugins') : undefined,
+      pointer: first
+        ? Object.prototype.hasOwnProperty.call(first.plugin, key)
+          ? pointer('plugins', first.index, key)
+          : pointer('plugins', first.index)
+        : asArray(asMap(manifestDoc.value)?.plugins)
+          ? pointer('plugins')
+          : undefined,
     };
   };
 
