@@ -13,6 +13,7 @@ Commands:
   list       list the checks
   explain    print a check's documentation
   probe      run the live checks (HTTP health endpoints, read-only SSH commands)
+  lsp        a language server for editors (--stdio)
   mcp        serve the checks to coding agents (Model Context Protocol over stdio)
   relocate   move a service to another host: the manifest and every SSOT edit the checks require
 
@@ -38,6 +39,7 @@ export const commands: Record<string, Command> = {
   list: async (argv, io) => (await import('./commands/list.js')).listCommand(argv, io),
   explain: async (argv, io) => (await import('./commands/explain.js')).explainCommand(argv, io),
   probe: async (argv, io) => (await import('./commands/probe.js')).probeCommand(argv, io),
+  lsp: async (argv, io) => (await import('./commands/lsp.js')).lspCommand(argv, io),
   mcp: async (argv, io) => (await import('./commands/mcp.js')).mcpCommand(argv, io),
   relocate: async (argv, io) => (await import('./commands/relocate.js')).relocateCommand(argv, io),
 };

@@ -1,0 +1,185 @@
+/**
+ * `spine-lint lsp --stdio`: a language server for editors (`vscode-languageserver`). Diagnostics for
+ * the bindings of the workspace root on open, change and save, computed on the unsaved buffers (an
+ * overlay over the files on disk); after an edit only the checks whose declared inputs include the
+ * edited file run again, the others keep their findings. Each diagnostic has the check id (and gate
+ * alias), its exact range and a link to the check's page; hover shows the check's summary; code
+ * actions carry the fixes and suggestions.
+ */
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { relative, resolve, sep } from 'node:path';
+import {
+  CodeActionKind,
+  createConnection,
+  DiagnosticSeverity,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type CodeAction,
+  type Diagnostic as LspDiagnostic,
+  type InitializeParams,
+} from 'vscode-languageserver/node.js';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DirectorySource, OverlaySource, runChecks, syntaxScan, type Check, type Diagnostic, type Fix, type Report } from '@spine-lint/core';
+import { globRegExp, isGlob } from '@spine-lint/core/decide';
+import type { CliIo } from '../io.js';
+import { workspaceFrom } from '../prGate.js';
+import { setup, type Setup } from '../setup.js';
+
+export const lspHelp = `Usage: spine-lint lsp --stdio
+
+A language server over stdio for editors: diagnostics for the spine's bindings as you type, hover
+with the check's summary, quick fixes from the checks' fixes and suggestions. The workspace root is
+the spine root (.spine-lint.yaml there is read). See docs/editors.md.
+`;
+
+const toLspRange = (d: { line: number; column: number; endLine: number; endColumn: number }) => ({
+  start: { line: d.line - 1, character: d.column - 1 },
+  end: { line: d.endLine - 1, character: d.endColumn - 1 },
+});
+
+export async function lspCommand(argv: string[], io: CliIo): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout(lspHelp);
+    return 0;
+  }
+  const connection = createConnection(ProposedFeatures.all);
+  const documents = new TextDocuments(TextDocument);
+  let s: Setup | undefined;
+  let lastReport: Report | undefined;
+  /** Findings by check id from the last run of each check. */
+  const byCheck = new Map<string, Diagnostic[]>();
+  /** Files that had diagnostics published (to clear them when they have none). */
+  const published = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  let pending = new Set<string>();
+  let everything = true;
+
+  const pathOf = (uri: string): string | undefined => {
+    if (!s || !uri.startsWith('file:')) return undefined;
+    const rel = relative(s.root, fileURLToPath(uri));
+    return rel.startsWith('..') ? undefined : rel.split(sep).join('/');
+  };
+  const uriOf = (path: string): string => pathToFileURL(resolve(s!.root, path)).href;
+
+  /** The checks that read `path` (by declared `reads`); a check listing files it reads (`readsListedIn`) runs always. */
+  const readers = (checks: readonly Check[], paths: ReadonlySet<string>): Check[] =>
+    checks.filter((c) => {
+      if (c.readsListedIn && c.readsListedIn.length > 0) return true;
+      return c.reads.some((r) => {
+        const p = s!.workspace.pathOf(r);
+        if (isGlob(p)) return [...paths].some((x) => globRegExp(p).test(x));
+        return paths.has(p) || [...paths].some((x) => x.startsWith(p.replace(/\/+$/, '') + '/'));
+      });
+    });
+
+  function validate(): void {
+    if (!s) return;
+    const overrides = new Map<string, string>();
+    for (const doc of documents.all()) {
+      const p = pathOf(doc.uri);
+      if (p !== undefined) overrides.set(p, doc.getText());
+    }
+    const workspace = workspaceFrom(s, new OverlaySource(new DirectorySource(s.root), overrides));
+    const statics = s.checks.filter((c) => c.kind === 'static');
+    const selected = everything ? statics : readers(statics, pending);
+    // Nothing reads the edited file: only the core findings (parse) are recomputed.
+    const report = runChecks({ workspace, checks: statics, only: selected.length > 0 ? selected.map((c) => c.id) : ['parse'], severities: s.severities, checkOptions: s.checkOptions, producers: [syntaxScan(s.bindingDirs)] });
+    // Core findings (parse, schema…) come with every run; the selected checks replace their own.
+    for (const id of [...byCheck.keys()]) if (!statics.some((c) => c.id === id) || selected.some((c) => c.id === id)) byCheck.delete(id);
+    for (const d of report.results) byCheck.set(d.checkId, [...(byCheck.get(d.checkId) ?? []), d]);
+    lastReport = report;
+    everything = false;
+    pending = new Set();
+    const byFile = new Map<string, LspDiagnostic[]>();
+    for (const list of byCheck.values()) {
+      for (const d of list) {
+        if (d.file === null) continue;
+        const entry: LspDiagnostic = {
+          range: toLspRange(d),
+          severity: d.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+          source: 'spine-lint',
+          code: d.aliases.length > 0 ? `${d.checkId} (${d.aliases.join(', ')})` : d.checkId,
+          ...(d.docsUrl ? { codeDescription: { href: d.docsUrl } } : {}),
+          message: d.message,
+          data: { checkId: d.checkId, fix: d.fix, suggestions: d.suggestions },
+        };
+        byFile.set(d.file, [...(byFile.get(d.file) ?? []), entry]);
+      }
+    }
+    for (const file of new Set([...published, ...byFile.keys()])) {
+      void connection.sendDiagnostics({ uri: uriOf(file), diagnostics: byFile.get(file) ?? [] });
+      if (byFile.has(file)) published.add(file);
+      else published.delete(file);
+    }
+  }
+
+  const schedule = (uri?: string): void => {
+    const p = uri === undefined ? undefined : pathOf(uri);
+    if (p === undefined) everything = true;
+    else pending.add(p);
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      try {
+        validate();
+      } catch (error) {
+        connection.console.error(`spine-lint: ${(error as Error).message}`);
+      }
+    }, 30);
+  };
+
+  connection.onInitialize(async (params: InitializeParams) => {
+    const rootUri = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
+    const root = rootUri ? fileURLToPath(rootUri) : io.cwd;
+    s = await setup({ root }, io);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      },
+      serverInfo: { name: 'spine-lint' },
+    };
+  });
+  connection.onInitialized(() => schedule());
+  documents.onDidOpen((e) => schedule(e.document.uri));
+  documents.onDidChangeContent((e) => schedule(e.document.uri));
+  documents.onDidSave((e) => schedule(e.document.uri));
+  documents.onDidClose((e) => schedule(e.document.uri));
+
+  connection.onHover((params) => {
+    const file = pathOf(params.textDocument.uri);
+    if (!file || !lastReport || !s) return null;
+    const { line, character } = params.position;
+    const at = [...byCheck.values()].flat().filter((d) => d.file === file && d.line - 1 <= line && line <= d.endLine - 1 && (d.line - 1 < line || d.column - 1 <= character) && (line < d.endLine - 1 || character <= d.endColumn - 1));
+    if (at.length === 0) return null;
+    const text = at
+      .map((d) => {
+        const c = s!.checks.find((x) => x.id === d.checkId);
+        return `**${d.checkId}${d.aliases.length ? ` (${d.aliases.join(', ')})` : ''}** — ${c?.title ?? ''}\n\n${c?.description ?? ''}${d.docsUrl ? `\n\n[Documentation](${d.docsUrl})` : ''}`;
+      })
+      .join('\n\n---\n\n');
+    return { contents: { kind: 'markdown', value: text } };
+  });
+
+  connection.onCodeAction((params) => {
+    const actions: CodeAction[] = [];
+    const asEdit = (fix: Fix) => {
+      const changes: Record<string, { range: ReturnType<typeof toLspRange>; newText: string }[]> = {};
+      for (const e of fix.edits) (changes[uriOf(e.file)] ??= []).push({ range: toLspRange(e.range), newText: e.text });
+      return { changes };
+    };
+    for (const d of params.context.diagnostics) {
+      const data = d.data as { fix?: Fix; suggestions?: Fix[] } | undefined;
+      if (data?.fix) actions.push({ title: data.fix.description, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: asEdit(data.fix) });
+      for (const sg of data?.suggestions ?? []) actions.push({ title: sg.description, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: asEdit(sg) });
+    }
+    return actions;
+  });
+
+  documents.listen(connection);
+  const ended = new Promise<void>((resolveEnd) => connection.onExit(() => resolveEnd()));
+  connection.listen();
+  await ended;
+  return 0;
+}
