@@ -42,7 +42,12 @@ beforeAll(async () => {
     for (const f of w) f();
   });
   client.listen();
-  const init = (await client.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(root).href, capabilities: {}, workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'spine' }] })) as { capabilities: { hoverProvider: boolean } };
+  const init = (await client.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: pathToFileURL(root).href,
+    capabilities: {},
+    workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'spine' }],
+  })) as { capabilities: { hoverProvider: boolean } };
   expect(init.capabilities.hoverProvider).toBe(true);
   await client.sendNotification('initialized', {});
 });
@@ -81,7 +86,10 @@ describe('spine-lint lsp --stdio (a real LSP client)', () => {
     }
     const hover = (await client.sendRequest('textDocument/hover', { textDocument: { uri: uri(REGISTRY) }, position: { line: 49, character: 12 } })) as { contents: { value: string } };
     expect(hover.contents.value).toMatch(/\*\*relocation-parity \(D35\)\*\*/);
-    const actions = (await client.sendRequest('textDocument/codeAction', { textDocument: { uri: uri(REGISTRY) }, range: p.diagnostics[0]!.range, context: { diagnostics: p.diagnostics } })) as { title: string; edit: { changes: Record<string, { newText: string }[]> } }[];
+    const actions = (await client.sendRequest('textDocument/codeAction', { textDocument: { uri: uri(REGISTRY) }, range: p.diagnostics[0]!.range, context: { diagnostics: p.diagnostics } })) as {
+      title: string;
+      edit: { changes: Record<string, { newText: string }[]> };
+    }[];
     expect(actions[0]!.title).toBe("set the SERVICE_REGISTRY host of 'grafana' to 'observability', as the relocation manifest says");
     expect(actions[0]!.edit.changes[uri(REGISTRY)]![0]!.newText).toBe('observability');
   });

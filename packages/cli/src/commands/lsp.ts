@@ -84,7 +84,14 @@ export async function lspCommand(argv: string[], io: CliIo): Promise<number> {
     const statics = s.checks.filter((c) => c.kind === 'static');
     const selected = everything ? statics : readers(statics, pending);
     // Nothing reads the edited file: only the core findings (parse) are recomputed.
-    const report = runChecks({ workspace, checks: statics, only: selected.length > 0 ? selected.map((c) => c.id) : ['parse'], severities: s.severities, checkOptions: s.checkOptions, producers: [syntaxScan(s.bindingDirs)] });
+    const report = runChecks({
+      workspace,
+      checks: statics,
+      only: selected.length > 0 ? selected.map((c) => c.id) : ['parse'],
+      severities: s.severities,
+      checkOptions: s.checkOptions,
+      producers: [syntaxScan(s.bindingDirs)],
+    });
     // Core findings (parse, schema…) come with every run; the selected checks replace their own.
     for (const id of [...byCheck.keys()]) if (!statics.some((c) => c.id === id) || selected.some((c) => c.id === id)) byCheck.delete(id);
     for (const d of report.results) byCheck.set(d.checkId, [...(byCheck.get(d.checkId) ?? []), d]);
@@ -151,7 +158,9 @@ export async function lspCommand(argv: string[], io: CliIo): Promise<number> {
     const file = pathOf(params.textDocument.uri);
     if (!file || !lastReport || !s) return null;
     const { line, character } = params.position;
-    const at = [...byCheck.values()].flat().filter((d) => d.file === file && d.line - 1 <= line && line <= d.endLine - 1 && (d.line - 1 < line || d.column - 1 <= character) && (line < d.endLine - 1 || character <= d.endColumn - 1));
+    const at = [...byCheck.values()]
+      .flat()
+      .filter((d) => d.file === file && d.line - 1 <= line && line <= d.endLine - 1 && (d.line - 1 < line || d.column - 1 <= character) && (line < d.endLine - 1 || character <= d.endColumn - 1));
     if (at.length === 0) return null;
     const text = at
       .map((d) => {
