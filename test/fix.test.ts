@@ -6,22 +6,19 @@
  *
  * Needs `npm run build`.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { git, gitCopyOfExample, REPO, runCli } from './support/exampleSpine.js';
 import { MemorySource, runChecks, syntaxScan, Workspace, type Report } from '@spine-lint/core';
 import { catalog, defaultPaths } from '@spine-lint/checks';
 import { fixPasses, writeFixed } from '../packages/cli/src/fixRun.js';
 import { treeFiles } from './support/corpus.js';
 
-const REPO = fileURLToPath(new URL('..', import.meta.url));
-const CLI = join(REPO, 'packages/cli/dist/bin.cjs');
-const EXAMPLE = join(REPO, 'examples/phase4-observability');
 const REGISTRY = 'docs/governance/SERVICE_REGISTRY.yaml';
 
 let scratch: string;
@@ -32,19 +29,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const git = (cwd: string, ...args: string[]): string => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' });
-function example(): string {
-  const root = join(scratch, `case-${++counter}`);
-  cpSync(EXAMPLE, root, { recursive: true });
-  git(root, 'init', '-q', '-b', 'main');
-  git(root, 'add', '-A');
-  git(root, 'commit', '-q', '-m', 'example');
-  return root;
-}
-const cli = (args: string[], cwd: string) => {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: scratch, NO_COLOR: '1' }, timeout: 60_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-};
+const example = (): string => gitCopyOfExample(join(scratch, `case-${++counter}`));
+const cli = (args: string[], cwd: string) => runCli(args, cwd, scratch);
 
 describe('check --fix on the example spine', () => {
   it('exit 0 afterwards, git diff shows exactly the one changed value (the comment above it kept), and a second --fix changes nothing', () => {
