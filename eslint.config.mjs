@@ -30,6 +30,24 @@ export default tseslint.config(
     },
   },
   {
+    // Library and CLI code prints nothing by itself: the CLI writes through its io layer (CliIo in
+    // packages/cli/src/io.ts, injected so tests run the CLI in-process), the servers through their transports.
+    files: ['packages/*/src/**'],
+    rules: {
+      'no-console': 'error',
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'stdout', message: "Write through the CLI's io layer (CliIo, packages/cli/src/io.ts)." },
+        { object: 'process', property: 'stderr', message: "Write through the CLI's io layer (CliIo, packages/cli/src/io.ts)." },
+      ],
+    },
+  },
+  {
+    // The io layer itself, bin.cts's last-resort error before there is one, and the runner's SPINE_LINT_TIMING lines on stderr.
+    files: ['packages/cli/src/io.ts', 'packages/cli/src/bin.cts', 'packages/core/src/runner.ts'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+  {
     // The CommonJS entry and fast path load before the ES module loader; `require` is their point.
     files: ['**/*.cts', '**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },

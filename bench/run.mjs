@@ -2,7 +2,7 @@
 // `npm run bench`: every benchmark of issue 8, a table of measurements and of targets (PASS/MISS),
 // and the full results as JSON in bench/results/ (gitignored).
 //
-//   node bench/run.mjs [--only static,scale,probes,ssh,staged] [--runs N] [--warmup N] [--quick]
+//   node bench/run.mjs [--only static,scale,probes,ssh,staged,editors] [--runs N] [--warmup N] [--quick]
 //                      [--hyperfine] [--no-install]
 //
 // A benchmark whose subject does not exist yet in this build (a command, an option, a check)
@@ -26,11 +26,11 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log('Usage: node bench/run.mjs [--only static,scale,probes,ssh,staged] [--runs N] [--warmup N] [--quick] [--hyperfine] [--no-install]');
+  console.log('Usage: node bench/run.mjs [--only static,scale,probes,ssh,staged,editors] [--runs N] [--warmup N] [--quick] [--hyperfine] [--no-install]');
   process.exit(0);
 }
 
-const ALL = ['static', 'scale', 'probes', 'ssh', 'staged'];
+const ALL = ['static', 'scale', 'probes', 'ssh', 'staged', 'editors'];
 const only = values.only ? values.only.split(',').map((s) => s.trim()) : ALL;
 for (const o of only) if (!ALL.includes(o)) throw new Error(`unknown benchmark '${o}' (choose from ${ALL.join(', ')})`);
 const runs = Number(values.runs ?? (values.quick ? 3 : 7));

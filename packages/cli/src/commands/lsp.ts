@@ -54,6 +54,7 @@ export async function lspCommand(argv: string[], io: CliIo): Promise<number> {
   let timer: NodeJS.Timeout | undefined;
   let pending = new Set<string>();
   let everything = true;
+  const wellFormed = new Set<string>();
 
   const pathOf = (uri: string): string | undefined => {
     if (!s || !uri.startsWith('file:')) return undefined;
@@ -80,7 +81,8 @@ export async function lspCommand(argv: string[], io: CliIo): Promise<number> {
       const p = pathOf(doc.uri);
       if (p !== undefined) overrides.set(p, doc.getText());
     }
-    const workspace = workspaceFrom(s, new OverlaySource(new DirectorySource(s.root), overrides));
+    // The digests of YAML texts found well-formed persist across runs: unchanged files are not re-parsed.
+    const workspace = workspaceFrom({ ...s, wellFormedYaml: wellFormed }, new OverlaySource(new DirectorySource(s.root), overrides));
     const statics = s.checks.filter((c) => c.kind === 'static');
     const selected = everything ? statics : readers(statics, pending);
     // Nothing reads the edited file: only the core findings (parse) are recomputed.
