@@ -47,7 +47,7 @@ describe('prototype member names on the command line', () => {
       expect(stderr, name).toContain(`unknown command '${name}'`);
       const spawned = spawnSync(process.execPath, [cli, name], { encoding: 'utf8' });
       expect(spawned.status, name).toBe(2);
-      expect(spawned.stderr, name).toBe(`spine-lint: unknown command '${name}' (commands: check, diff, list, explain, probe, relocate; see 'spine-lint --help')\n`);
+      expect(spawned.stderr, name).toBe(`spine-lint: unknown command '${name}' (commands: check, diff, list, explain, probe, lsp, mcp, relocate; see 'spine-lint --help')\n`);
     }
   });
 
