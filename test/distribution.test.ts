@@ -265,6 +265,10 @@ describe('installed from the registry', () => {
     const r = run(bin, checkArgs(spine), work, registry.env);
     expect(r.status).toBe(1);
     expect(comparable(r.stdout)).toBe(comparable(run(process.execPath, [inRepoCli, ...checkArgs(spine)], work, cleanEnv()).stdout));
+    // The MCP SDK is an optional peer (the gate does not install a server stack): mcp says how to add it.
+    const mcp = run(bin, ['mcp'], work, registry.env);
+    expect(mcp.status).toBe(2);
+    expect(mcp.stderr).toBe("spine-lint: 'spine-lint mcp' needs the MCP SDK beside spine-lint: npm install @modelcontextprotocol/sdk (with -g for a global spine-lint)\n");
   }, 180_000);
 });
 

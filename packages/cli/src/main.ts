@@ -40,7 +40,19 @@ export const commands: Record<string, Command> = {
   explain: async (argv, io) => (await import('./commands/explain.js')).explainCommand(argv, io),
   probe: async (argv, io) => (await import('./commands/probe.js')).probeCommand(argv, io),
   lsp: async (argv, io) => (await import('./commands/lsp.js')).lspCommand(argv, io),
-  mcp: async (argv, io) => (await import('./commands/mcp.js')).mcpCommand(argv, io),
+  mcp: async (argv, io) => {
+    // The MCP SDK is an optional peer dependency: the gate and the hook do not install its server stack.
+    let mod: typeof import('./commands/mcp.js');
+    try {
+      mod = await import('./commands/mcp.js');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes('@modelcontextprotocol/sdk')) {
+        throw new (await usageError())("'spine-lint mcp' needs the MCP SDK beside spine-lint: npm install @modelcontextprotocol/sdk (with -g for a global spine-lint)");
+      }
+      throw error;
+    }
+    return mod.mcpCommand(argv, io);
+  },
   relocate: async (argv, io) => (await import('./commands/relocate.js')).relocateCommand(argv, io),
 };
 
