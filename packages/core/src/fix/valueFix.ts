@@ -1,3 +1,5 @@
+import { parse } from 'yaml';
+import { getAtPointer, parsePointer, pointer as pointerOf } from '../pointer.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { lineStarts, offsetAt, yamlScalarLike, type Fix } from './textEdits.js';
 
@@ -22,6 +24,9 @@ export function replaceValueFix(workspace: Workspace, file: string, pointer: str
   if (/^[[{&*!|>]/.test(original)) return undefined;
   const written = yamlScalarLike(original, value);
   if (written === undefined || written === original) return undefined;
+  // The edit must change that one value and nothing else as YAML loads the file: a value reached
+  // through a merge key (`<<: *base`) is the anchor's, shared by every record that merges it.
+  if (!onlyValueChanged(text, text.slice(0, start) + written + text.slice(end), pointer, value)) return undefined;
   return { description, edits: [{ file: workspace.pathOf(file), range, text: written }] };
 }
 
@@ -36,7 +41,7 @@ export function moveListItemFix(workspace: Workspace, file: string, itemPointer:
   const text = workspace.text(file);
   const doc = workspace.yaml(file);
   if (text === undefined || !doc || doc.value === undefined) return undefined;
-  const target = valueAt(doc.value, toListPointer);
+  const target = getAtPointer(doc.value, toListPointer);
   if (!Array.isArray(target) || target.length === 0) return undefined;
   const lines = text.split(/\r?\n/);
   const item = workspace.locate(file, itemPointer);
@@ -70,18 +75,19 @@ export function moveListItemFix(workspace: Workspace, file: string, itemPointer:
   };
 }
 
-/** The value at an RFC 6901 pointer of a parsed document, or undefined. */
-function valueAt(root: unknown, pointer: string): unknown {
-  let at = root;
-  for (const raw of pointer.split('/').slice(1)) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (Array.isArray(at)) at = at[Number(key)];
-    else if (at && typeof at === 'object') at = (at as Record<string, unknown>)[key];
-    else return undefined;
+/** Whether `after` loads as `before` with the value at `pointer` set to `value` (merge keys resolved). */
+function onlyValueChanged(before: string, after: string, pointer: string, value: string): boolean {
+  try {
+    const expected = parse(before, { merge: true, uniqueKeys: false }) as unknown;
+    const segments = parsePointer(pointer);
+    const parent = getAtPointer(expected, pointerOf(...segments.slice(0, -1)));
+    if (typeof parent !== 'object' || parent === null) return false;
+    (parent as Record<string, unknown>)[String(segments[segments.length - 1])] = value;
+    return JSON.stringify(parse(after, { merge: true, uniqueKeys: false })) === JSON.stringify(expected);
+  } catch {
+    return false;
   }
-  return at;
 }
-
 /**
  * A fix that appends a row to a Markdown table (`/tables/<i>` of a Markdown binding): cells by header
  * name (a header not given is left empty; `|` is escaped), padded to the table's column widths when

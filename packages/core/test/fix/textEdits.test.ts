@@ -40,3 +40,15 @@ describe('yamlScalarLike', () => {
     }
   });
 });
+
+describe('replaceValueFix', () => {
+  it('no fix for a value reached through a merge key: the edit would change every record that merges the anchor', async () => {
+    const { MemorySource, Workspace, replaceValueFix } = await import('@spine-lint/core');
+    const text = 'base: &b\n  host: docker-host\nservices:\n  grafana:\n    <<: *b\n  loki:\n    <<: *b\n';
+    const ws = new Workspace(new MemorySource({ 'r.yaml': text }));
+    expect(replaceValueFix(ws, 'r.yaml', '/services/grafana/host', 'observability', 'x')).toBeUndefined();
+    // A value of its own is fixed.
+    const own = new Workspace(new MemorySource({ 'r.yaml': 'services:\n  grafana:\n    host: docker-host  # old\n' }));
+    expect(replaceValueFix(own, 'r.yaml', '/services/grafana/host', 'observability', 'x')?.edits[0]!.text).toBe('observability');
+  });
+});
