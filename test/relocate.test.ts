@@ -10,7 +10,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpSync } from 'node:fs';
 import { git, gitCopyOfExample, REPO, runCli } from './support/exampleSpine.js';
+import { TREES as CORPUS_TREES } from './support/corpus.js';
 
 let scratch: string;
 let counter = 0;
@@ -83,5 +85,101 @@ describe('spine-lint relocate', () => {
     expect(svc.stderr).toBe("spine-lint: relocate: service 'lokii' is not in ops/bindings/infra.relocation.plan.yaml (did you mean 'loki'?); add its entry (status planned) first\n");
     expect(cli(['relocate', '--to', 'infra-core'], root).status).toBe(2);
     expect(git(root, 'status', '--porcelain')).toBe('');
+  });
+
+  /**
+   * The runbook's steps 5 and 7 on a copy of a real snapshot in `planning` state (05-04e1158e, the media-stack
+   * split: every service planned, VM download-stack planned with no Tailscale IP). A change of plan moves
+   * navidrome to download-stack; the relocation and the service walk the state machine one step per commit,
+   * as the transition capabilities do (spec §2.7, §2.8, §3.2, §3.3), and the PR gate's transition checks pass on
+   * every commit. Each edit is asserted.
+   */
+  it('a real planning snapshot: navidrome walks planning → preflight → cutover (shadow → cutover) through the SSOTs, one checked step per commit', () => {
+    const root = join(scratch, `case-${++counter}`);
+    cpSync(join(CORPUS_TREES, '05-04e1158e'), root, { recursive: true });
+    git(root, 'init', '-q', '-b', 'main');
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'snapshot');
+    const relocate = (...args: string[]) => cli(['relocate', 'navidrome', ...args], root);
+    const refused = (args: string[], message: string): void => {
+      const r = relocate(...args);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toBe(`spine-lint: relocate: ${message}\n`);
+      expect(git(root, 'status', '--porcelain')).toBe('');
+    };
+    // What the capabilities refuse, relocate refuses, writing nothing.
+    refused(['--to', 'download-stack', '--status', 'shadow'], "relocation state 'planning' must be preflight/cutover/cleanup/complete before transitioning service to 'shadow' (pass --state)");
+    refused(
+      ['--to', 'download-stack', '--state', 'cutover'],
+      'planning -> cutover is 2 steps: a state moves one step per change, as the transition capabilities move it and as the PR gate checks it (next: --state preflight, commit, then --state cutover)',
+    );
+    refused(['--to', 'download-stack', '--state', 'preflight'], "state 'preflight' requires VM status provisioned|ready|cutover|complete for 'download-stack' (got 'planned'): pass --vm-status");
+    refused(
+      ['--to', 'download-stack', '--state', 'preflight', '--vm-status', 'ready'],
+      "vm status 'ready' requires tailscale IP (pass --tailscale-ip or set vm_targets tailscale_ip of 'download-stack')",
+    );
+    refused(
+      ['--to', 'download-stack', '--state', 'preflight', '--vm-status', 'ready', '--tailscale-ip', '192.168.12.209'],
+      "--tailscale-ip must be a Tailscale IPv4 address in 100.64.0.0/10 (got '192.168.12.209')",
+    );
+
+    const transitionsPass = (): void => {
+      const r = cli(['check', '--base', 'HEAD~1', '--only', 'service-status-transition,relocation-state-transition,vm-target-status-transition'], root);
+      expect(r.status, r.stdout).toBe(0);
+    };
+    const step = (args: string[], summary: string, edits: Record<string, string[]>): void => {
+      const r = relocate(...args);
+      expect(r.stderr).toContain(`spine-lint: relocated 'navidrome' to 'download-stack' (${summary})`);
+      expect(changedLines(root)).toEqual(edits);
+      git(root, 'commit', '-q', '-am', summary);
+      transitionsPass();
+    };
+    // Step 5 (the VM is ready, the relocation enters preflight) and the first service step: in preflight D35 wants
+    // every non-planned service on its to_host, so SERVICE_REGISTRY and services.health follow the manifest.
+    step(
+      ['--to', 'download-stack', '--state', 'preflight', '--vm-status', 'ready', '--tailscale-ip', '100.107.36.76', '--status', 'shadow', '--now', '2026-02-08T12:00:00Z'],
+      'state planning → preflight, status planned → shadow',
+      {
+        'docs/governance/DEVICE_IDENTITY_SSOT.md': [
+          '-| download-stack | TBD (VM 209) | Shop | Downloads + *arr (split from media-stack) |',
+          '+| download-stack | 100.107.36.76 | Shop | Downloads + *arr (split from media-stack) |',
+        ],
+        'docs/governance/SERVICE_REGISTRY.yaml': ['-    host: streaming-stack', '+    host: download-stack'],
+        'ops/bindings/infra.relocation.plan.yaml': [
+          '-  state: "planning" # planning | preflight | cutover | cleanup | complete',
+          '+  state: "preflight" # planning | preflight | cutover | cleanup | complete',
+          '-  updated_at: "2026-02-08"',
+          '+  updated_at: "2026-02-08T12:00:00Z"',
+          '-    tailscale_ip: null # Assigned after provisioning',
+          '+    tailscale_ip: 100.107.36.76 # Assigned after provisioning',
+          '-    status: "planned"',
+          '+    status: "ready"',
+          '-    to_host: "streaming-stack"',
+          '+    to_host: "download-stack"',
+          '-    status: "planned"',
+          '+    status: "shadow"',
+        ],
+        'ops/bindings/services.health.yaml': ['-    host: streaming-stack', '+    host: download-stack'],
+      },
+    );
+    step(['--state', 'cutover', '--now', '2026-02-08T13:00:00Z'], 'state preflight → cutover', {
+      'ops/bindings/infra.relocation.plan.yaml': [
+        '-  state: "preflight" # planning | preflight | cutover | cleanup | complete',
+        '+  state: "cutover" # planning | preflight | cutover | cleanup | complete',
+        '-  updated_at: "2026-02-08T12:00:00Z"',
+        '+  updated_at: "2026-02-08T13:00:00Z"',
+      ],
+    });
+    step(['--status', 'cutover', '--now', '2026-02-08T14:00:00Z'], 'status shadow → cutover', {
+      'ops/bindings/infra.relocation.plan.yaml': ['-  updated_at: "2026-02-08T13:00:00Z"', '+  updated_at: "2026-02-08T14:00:00Z"', '-    status: "shadow"', '+    status: "cutover"'],
+    });
+    // D35, D37 and SSOT completeness agree with the move; what is left is a decision for a person: navidrome's
+    // compose stack also runs four other services, so no edit moves it.
+    const left = JSON.parse(cli(['check', '-f', 'json', '--only', 'relocation-parity,placement-policy,relocation-ssot-completeness'], root).stdout) as {
+      results: { messageId: string; message: string }[];
+    };
+    expect(left.results.map((d) => d.message)).toEqual([
+      "docker.compose.targets.yaml target 'download-stack' has no stack for service 'navidrome' (its stack under 'streaming-stack' also runs jellyfin, jellyseerr, bazarr, homarr: split the stack or move them together)",
+    ]);
   });
 });

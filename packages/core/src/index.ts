@@ -49,5 +49,5 @@ export * from './diff/index.js';
 export * from './probe/index.js';
 export * from './baseline.js';
 export { applyEdits, lineStarts, offsetAt, yamlScalarLike, type ApplyResult, type Fix, type TextEdit } from './fix/textEdits.js';
-export { appendTableRowFix, moveListItemFix, replaceValueFix } from './fix/valueFix.js';
+export { appendTableRowFix, moveListItemFix, replaceCellFix, replaceValueFix } from './fix/valueFix.js';
 export { unifiedDiff } from './fix/unifiedDiff.js';

@@ -1,4 +1,4 @@
-import { appendTableRowFix, defineCheck, moveListItemFix, redactUrl, replaceValueFix, trimEndChar, type Fix, type Workspace } from '@spine-lint/core';
+import { appendTableRowFix, defineCheck, moveListItemFix, redactUrl, replaceCellFix, replaceValueFix, trimEndChar, type Fix, type Workspace } from '@spine-lint/core';
 import { registryHostFix } from '../shared/relocation.js';
 import { backupInventory } from '../bindings/backupInventory.js';
 import { composeTargets } from '../bindings/composeTargets.js';
@@ -11,7 +11,7 @@ import { sshTargets } from '../bindings/sshTargets.js';
 import { isYqEmpty } from '../bindings/util.js';
 import { AWAITING_PROMOTION, relocationInProgress } from '../relocationPhase.js';
 import { coveredVmIds } from '../shared/coverage.js';
-import { sshTailscaleIp } from '../shared/tailscale.js';
+import { isAddressText, isTailscaleIp, sshTailscaleIp } from '../shared/tailscale.js';
 import { EndpointUrlIndex } from '../urls.js';
 
 /** The first item whose key resolves (through the host graph) to each canonical host id: `find(same(key, host))` as a lookup. */
@@ -166,15 +166,29 @@ export default defineCheck({
         else if (!target.stacks.some(matches)) {
           const other = [...compose.targets.values()].find((t) => t !== target && t.stacks.some(matches));
           const stack = other?.stacks.find(matches);
+          // A stack other registry services on that target also run from is shared: moving it would move them too.
+          const sharers =
+            stack && registry.status === 'loaded'
+              ? [...registry.services.values()]
+                  .filter((r) => r.id !== service && r.host !== undefined && resolve(r.host) === resolve(other!.id))
+                  .filter((r) => r.id === stack.name || (r.compose !== undefined && stack.path !== undefined && dirOf(r.compose) === normPath(stack.path)))
+                  .map((r) => r.id)
+              : [];
+          const elsewhere = !other
+            ? ''
+            : sharers.length === 0
+              ? ` (it is listed under '${other.id}')`
+              : ` (its stack under '${other.id}' also runs ${sharers.join(', ')}: split the stack or move them together)`;
           ctx.report({
             messageId: 'composeStackMissing',
-            data: { ...data, elsewhere: other ? ` (it is listed under '${other.id}')` : '' },
+            data: { ...data, elsewhere },
             file: compose.file,
             pointer: `${target.pointer}/stacks`,
-            // Listed under another target: the stack entry moves with the service (comments and other stacks stay).
-            fix: stack
-              ? moveListItemFix(ctx.workspace, compose.file, stack.pointer, `${target.pointer}/stacks`, `move the compose stack of '${service}' from '${other!.id}' to '${target.id}'`)
-              : undefined,
+            // Listed under another target and run by this service alone: the stack entry moves with the service (comments and other stacks stay).
+            fix:
+              stack && sharers.length === 0
+                ? moveListItemFix(ctx.workspace, compose.file, stack.pointer, `${target.pointer}/stacks`, `move the compose stack of '${service}' from '${other!.id}' to '${target.id}'`)
+                : undefined,
           });
         }
       }
@@ -220,7 +234,14 @@ export default defineCheck({
       const sshIp = sshTailscaleIp(target);
       const manifestIp = vm?.tailscale_ip;
       if (sshIp && manifestIp && sshIp !== manifestIp) {
-        ctx.report({ messageId: 'manifestIpDiffers', data: { host, manifestIp, sshIp }, file: M, pointer: `${vm!.pointer}/tailscale_ip` });
+        // Which side is right is a decision: a suggestion per side, never a fix.
+        const suggestions = [
+          replaceValueFix(ctx.workspace, M, `${vm!.pointer}/tailscale_ip`, sshIp, `set the manifest's tailscale_ip of '${host}' to ${sshIp} (as ssh.targets.yaml says)`),
+          target!.tailscale_ip === undefined
+            ? undefined
+            : replaceValueFix(ctx.workspace, ssh.file, `${target!.pointer}/tailscale_ip`, manifestIp, `set the tailscale_ip of ssh target '${target!.id}' to ${manifestIp} (as the manifest says)`),
+        ].filter((f): f is Fix => f !== undefined);
+        ctx.report({ messageId: 'manifestIpDiffers', data: { host, manifestIp, sshIp }, file: M, pointer: `${vm!.pointer}/tailscale_ip`, suggestions });
       }
       const ip = sshIp ?? manifestIp;
       if (identity.status === 'loaded' && ip) {
@@ -247,7 +268,32 @@ export default defineCheck({
           const identityIp = row.values.tailscaleIp ?? 'none';
           const other = sshIp !== undefined ? { otherSource: 'ssh.targets.yaml', otherIp: sshIp } : { otherSource: 'infra.relocation.plan.yaml', otherIp: manifestIp! };
           if (identityIp !== other.otherIp) {
-            ctx.report({ messageId: 'identityIpDiffers', data: { host, identityIp, ...other }, file: identity.file, pointer: row.cells.tailscaleIp?.pointer ?? row.pointer });
+            // A suggestion per side (the table's cell, or the other source when the table holds an address).
+            const cell = row.cells.tailscaleIp;
+            const otherSide = !isTailscaleIp(identityIp)
+              ? undefined
+              : sshIp !== undefined
+                ? target!.tailscale_ip === undefined
+                  ? undefined
+                  : replaceValueFix(
+                      ctx.workspace,
+                      ssh.file,
+                      `${target!.pointer}/tailscale_ip`,
+                      identityIp,
+                      `set the tailscale_ip of ssh target '${target!.id}' to ${identityIp} (as DEVICE_IDENTITY_SSOT.md says)`,
+                    )
+                : replaceValueFix(ctx.workspace, M, `${vm!.pointer}/tailscale_ip`, identityIp, `set the manifest's tailscale_ip of '${host}' to ${identityIp} (as DEVICE_IDENTITY_SSOT.md says)`);
+            const toOther =
+              cell && replaceCellFix(ctx.workspace, identity.file, cell, other.otherIp, `set the DEVICE_IDENTITY_SSOT.md Tailscale IP of '${host}' to ${other.otherIp} (as ${other.otherSource} says)`);
+            // A placeholder in the table ('TBD (VM 209)') is no address to weigh against one: the address fills it.
+            const placeholder = !isAddressText(identityIp);
+            ctx.report({
+              messageId: 'identityIpDiffers',
+              data: { host, identityIp, ...other, services: names },
+              file: identity.file,
+              pointer: cell?.pointer ?? row.pointer,
+              ...(placeholder ? { fix: toOther } : { suggestions: [toOther, otherSide].filter((f): f is Fix => f !== undefined) }),
+            });
           }
         }
       }

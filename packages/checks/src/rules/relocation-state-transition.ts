@@ -1,15 +1,7 @@
 import { defineCheck } from '@spine-lint/core';
-import { changedVmTargets, isEmptyApproval, NEEDS_TAILSCALE_IP, relocationTransition, STATE_VM_STATUSES, vmName } from '../shared/relocation.js';
+import { changedVmTargets, relocationTransition, vmName } from '../shared/relocation.js';
+import { isEmptyApproval, NEEDS_TAILSCALE_IP, STATE_NEXT, STATE_VM_STATUSES } from '../shared/stateMachine.js';
 import { isTailscaleIp } from '../shared/tailscale.js';
-
-/** Spec §3.2: allowed `active_relocation.state` edges (`infra-relocation-state-transition` L101–108). */
-const STATE_NEXT: Readonly<Record<string, readonly string[]>> = {
-  planning: ['planning', 'preflight'],
-  preflight: ['preflight', 'cutover'],
-  cutover: ['cutover', 'cleanup'],
-  cleanup: ['cleanup', 'complete'],
-  complete: ['complete'],
-};
 
 /**
  * The relocation state machine between the base revision and the head (spec §3.2): the edge taken

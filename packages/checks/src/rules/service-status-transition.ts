@@ -1,24 +1,7 @@
 import { defineCheck } from '@spine-lint/core';
 import type { RelocationService } from '../bindings/relocationPlan.js';
-import { isEmptyApproval, relocationTransition } from '../shared/relocation.js';
-
-/** Spec §3.3: allowed `services[].status` edges (`infra-relocation-service-transition` L84–117), X → X included. */
-export const SERVICE_NEXT: Readonly<Record<string, readonly string[]>> = {
-  planned: ['planned', 'shadow'],
-  shadow: ['shadow', 'cutover', 'rolled-back'],
-  cutover: ['cutover', 'migrated', 'applied', 'rolled-back'],
-  migrated: ['migrated', 'rolled-back'],
-  applied: ['applied'],
-  'rolled-back': ['rolled-back'],
-};
-
-/** Spec §3.3 state alignment: the relocation states a requested status needs, and whether it needs approval. */
-const ALIGNMENT: Readonly<Record<string, { states: readonly string[]; approval: boolean }>> = {
-  shadow: { states: ['preflight', 'cutover', 'cleanup', 'complete'], approval: false },
-  cutover: { states: ['cutover', 'cleanup', 'complete'], approval: true },
-  migrated: { states: ['cutover', 'cleanup', 'complete'], approval: true },
-  'rolled-back': { states: ['cutover', 'cleanup', 'complete'], approval: true },
-};
+import { relocationTransition } from '../shared/relocation.js';
+import { isEmptyApproval, SERVICE_ALIGNMENT as ALIGNMENT, SERVICE_NEXT } from '../shared/stateMachine.js';
 
 /** `migrated` and `applied` name the same status (the 2026-02-16 vocabulary rename, spec §3.1). */
 const RENAMES = new Set(['migrated→applied', 'applied→migrated']);

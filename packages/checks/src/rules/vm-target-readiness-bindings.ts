@@ -4,7 +4,7 @@ import { hostGraph } from '../bindings/hostGraph.js';
 import { relocationPlan } from '../bindings/relocationPlan.js';
 import { sshTargets } from '../bindings/sshTargets.js';
 import { coversVm } from '../shared/coverage.js';
-import { NEEDS_TAILSCALE_IP } from '../shared/relocation.js';
+import { NEEDS_TAILSCALE_IP } from '../shared/stateMachine.js';
 import { isTailscaleIp } from '../shared/tailscale.js';
 
 /**

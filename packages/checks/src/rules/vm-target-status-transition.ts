@@ -1,5 +1,6 @@
 import { defineCheck } from '@spine-lint/core';
-import { changedVmTargets, NEEDS_TAILSCALE_IP, relocationTransition, STATE_VM_STATUSES, vmName } from '../shared/relocation.js';
+import { changedVmTargets, relocationTransition, vmName } from '../shared/relocation.js';
+import { NEEDS_TAILSCALE_IP, STATE_VM_STATUSES } from '../shared/stateMachine.js';
 import { isTailscaleIp } from '../shared/tailscale.js';
 
 /**

@@ -1,22 +1,10 @@
 /**
- * The relocation state machine as the transition checks read it (spec §3.2): the statuses a state
- * accepts for its VM target, how a VM target is identified across revisions, and the opening every
- * transition check shares (both plans, the state at the base and at the head).
+ * What the relocation checks share: how a VM target is identified across revisions, the opening every
+ * transition check shares (both plans, the state at the base and at the head) and the registry host
+ * fix. The state machine itself is data in ./stateMachine.ts.
  */
 import { replaceValueFix, type Fix, type Workspace } from '@spine-lint/core';
 import { relocationPlan, type RelocationPlanView, type VmTarget } from '../bindings/relocationPlan.js';
-
-/** Spec §3.2: the VM target statuses a requested state accepts for its `--target`. */
-export const STATE_VM_STATUSES: Readonly<Record<string, readonly string[]>> = {
-  planning: ['planned', 'provisioned', 'ready', 'cutover', 'complete'],
-  preflight: ['provisioned', 'ready', 'cutover', 'complete'],
-  cutover: ['ready', 'cutover', 'complete'],
-  cleanup: ['cutover', 'complete'],
-  complete: ['cutover', 'complete'],
-};
-
-/** VM statuses that need a Tailscale IP (the state-transition script demands one; bootstrap installs Tailscale before `ready`). */
-export const NEEDS_TAILSCALE_IP: readonly string[] = ['ready', 'cutover', 'complete'];
 
 /** A relocation is active when the map is there and its state is not `null`/`none`. */
 export function activeState(plan: RelocationPlanView): string | undefined {
@@ -43,8 +31,6 @@ export function changedVmTargets(base: RelocationPlanView, head: RelocationPlanV
   }
   return out;
 }
-
-export const isEmptyApproval = (v: string | undefined): boolean => v === undefined || v.trim() === '' || v === 'null';
 
 /** What a transition check judges: both plans, the manifest (the head's file) and the active state at each end. */
 export interface RelocationTransition {

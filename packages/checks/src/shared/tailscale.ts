@@ -12,3 +12,9 @@ export const isTailscaleIp = (ip: string | undefined): boolean => {
 
 /** The Tailscale IP an ssh target declares: `tailscale_ip`, or `host` before the 03-01 LAN-first switch. */
 export const sshTailscaleIp = (t: SshTarget | undefined): string | undefined => t?.tailscale_ip ?? (isTailscaleIp(t?.host) ? t?.host : undefined);
+
+/** Whether a table cell holds an IP address (v4 dotted quad or v6), rather than a placeholder such as `TBD (VM 209)`. */
+export const isAddressText = (text: string): boolean => {
+  const v = text.replace(/^`|`$/g, '').trim();
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(v) || (v.includes(':') && /^[0-9a-f:.]+$/i.test(v));
+};

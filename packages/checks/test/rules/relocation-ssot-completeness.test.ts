@@ -144,7 +144,21 @@ checkTester(check, {
         'docker.compose.targets': COMPOSE.replace('path: /opt/stacks/grafana', 'path: /opt/stacks/other'),
       }),
       errors: [
-        { messageId: 'identityIpDiffers', data: { identityIp: '100.120.163.71', otherSource: 'ssh.targets.yaml', otherIp: '100.120.163.70' }, line: 7, column: 19, endColumn: 33 },
+        {
+          messageId: 'identityIpDiffers',
+          data: { identityIp: '100.120.163.71', otherSource: 'ssh.targets.yaml', otherIp: '100.120.163.70' },
+          line: 7,
+          column: 19,
+          endColumn: 33,
+          // Which side is right is a decision: one suggestion per side.
+          suggestions: [
+            { description: "set the DEVICE_IDENTITY_SSOT.md Tailscale IP of 'observability' to 100.120.163.70 (as ssh.targets.yaml says)", output: { DEVICE_IDENTITY: IDENTITY } },
+            {
+              description: "set the tailscale_ip of ssh target 'observability' to 100.120.163.71 (as DEVICE_IDENTITY_SSOT.md says)",
+              output: { 'ssh.targets': SSH.replace('100.120.163.70', '100.120.163.71') },
+            },
+          ],
+        },
         { messageId: 'registryHostDiffers', data: { actual: 'docker-host', host: 'observability' }, file: 'docs/governance/SERVICE_REGISTRY.yaml', line: 3, column: 11 },
         { messageId: 'composeStackMissing', data: { host: 'observability', elsewhere: '' }, file: 'ops/bindings/docker.compose.targets.yaml', line: 5, column: 7 },
         { messageId: 'healthHostDiffers', data: { actual: 'docker-host' }, file: 'ops/bindings/services.health.yaml', line: 3, column: 11 },
@@ -172,9 +186,75 @@ checkTester(check, {
       },
     },
     {
+      name: 'a compose stack other services on the old host also run from is shared: no fix (moving it would move them too)',
+      files: all({
+        SERVICE_REGISTRY: REGISTRY + '  tempo:\n    host: docker-host\n    compose: /opt/stacks/grafana/docker-compose.yml\n',
+        'ssh.targets': SSH + '    - id: docker-host\n      host: 192.168.1.200\n',
+        'docker.compose.targets':
+          'targets:\n  docker-host:\n    ssh_target: docker-host\n    stacks:\n      - name: monitoring\n        path: /opt/stacks/grafana\n  observability:\n    ssh_target: observability\n    stacks:\n      - name: prometheus\n        path: /opt/stacks/prometheus\n',
+      }),
+      errors: [
+        {
+          messageId: 'composeStackMissing',
+          data: { elsewhere: " (its stack under 'docker-host' also runs tempo: split the stack or move them together)" },
+          file: 'ops/bindings/docker.compose.targets.yaml',
+          line: 10,
+          column: 7,
+        },
+      ],
+      output: {},
+    },
+    {
+      name: 'a disagreeing Tailscale IP in an aligned table with backticks: the suggestion keeps the column width and the backticks',
+      files: all({
+        DEVICE_IDENTITY: IDENTITY.replace(
+          '| Host | Tailscale IP | Location | Role |\n|---|---|---|---|\n| observability | 100.120.163.70 | Shop | Obs |',
+          '| Host          | Tailscale IP       | Location |\n|---------------|--------------------|----------|\n| observability | `100.120.163.171`  | Shop     |',
+        ),
+      }),
+      errors: [
+        {
+          messageId: 'identityIpDiffers',
+          data: { identityIp: '100.120.163.171' },
+          suggestions: [
+            {
+              description: "set the DEVICE_IDENTITY_SSOT.md Tailscale IP of 'observability' to 100.120.163.70 (as ssh.targets.yaml says)",
+              output: {
+                DEVICE_IDENTITY: IDENTITY.replace(
+                  '| Host | Tailscale IP | Location | Role |\n|---|---|---|---|\n| observability | 100.120.163.70 | Shop | Obs |',
+                  '| Host          | Tailscale IP       | Location |\n|---------------|--------------------|----------|\n| observability | `100.120.163.70`   | Shop     |',
+                ),
+              },
+            },
+            {
+              description: "set the tailscale_ip of ssh target 'observability' to 100.120.163.171 (as DEVICE_IDENTITY_SSOT.md says)",
+              output: { 'ssh.targets': SSH.replace('100.120.163.70', '100.120.163.171') },
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "a placeholder in the table ('TBD (VM 205)') is no side of a disagreement: the address fills it as a fix",
+      files: all({ DEVICE_IDENTITY: IDENTITY.replace('| 100.120.163.70 |', '| TBD (VM 205) |') }),
+      errors: [{ messageId: 'identityIpDiffers', data: { identityIp: 'TBD (VM 205)', otherIp: '100.120.163.70', services: 'grafana' }, line: 7, column: 19 }],
+      output: { DEVICE_IDENTITY: IDENTITY },
+    },
+    {
       name: 'manifest and ssh.targets disagree on the Tailscale IP',
       files: all({ 'infra.relocation.plan': PLAN.replace('tailscale_ip: 100.120.163.70', 'tailscale_ip: 100.120.163.99') }),
-      errors: [{ messageId: 'manifestIpDiffers', data: { manifestIp: '100.120.163.99', sshIp: '100.120.163.70' }, line: 5, column: 19 }],
+      errors: [
+        {
+          messageId: 'manifestIpDiffers',
+          data: { manifestIp: '100.120.163.99', sshIp: '100.120.163.70' },
+          line: 5,
+          column: 19,
+          suggestions: [
+            { description: "set the manifest's tailscale_ip of 'observability' to 100.120.163.70 (as ssh.targets.yaml says)", output: { 'infra.relocation.plan': PLAN } },
+            { description: "set the tailscale_ip of ssh target 'observability' to 100.120.163.99 (as the manifest says)", output: { 'ssh.targets': SSH.replace('100.120.163.70', '100.120.163.99') } },
+          ],
+        },
+      ],
     },
     {
       name: 'health_url names the endpoint URL (host id for its address, trailing slash) that expects 307: one URL, two expectations',

@@ -86,5 +86,7 @@ export function yamlScalarLike(original: string, value: string): string | undefi
   if (original.startsWith('"')) return JSON.stringify(value);
   // Plain: only text YAML reads back as this very string (no indicators, no number/bool/null look).
   if (/^[A-Za-z_][A-Za-z0-9_.\-/]*$/.test(value) && !/^(true|false|yes|no|on|off|null|~)$/i.test(value)) return value;
+  // Dotted numbers (addresses, versions) are strings to YAML 1.1 and 1.2 readers alike; a single dot would be a float.
+  if (/^\d+(\.\d+){2,}$/.test(value)) return value;
   return JSON.stringify(value);
 }

@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { getAtPointer, parsePointer, pointer as pointerOf } from '../pointer.js';
+import type { Range } from '../diagnostic.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { lineStarts, offsetAt, yamlScalarLike, type Fix } from './textEdits.js';
 
@@ -115,4 +116,22 @@ export function appendTableRowFix(workspace: Workspace, file: string, tablePoint
   const eol = doc.text.includes('\r\n') ? '\r\n' : '\n';
   const end = (lines[lastLine - 1] ?? '').length + 1;
   return { description, edits: [{ file: workspace.pathOf(file), range: { line: lastLine, column: end, endLine: lastLine, endColumn: end }, text: eol + row }] };
+}
+
+/**
+ * A fix that sets the text of one Markdown table cell (a `MarkdownCell` of the workspace), keeping
+ * backticks around the value when the cell had them and the column's width where it fits: a
+ * shorter value is padded, a longer one takes the cell's spare spaces. An empty cell, or a value
+ * with a line break, gets no fix.
+ */
+export function replaceCellFix(workspace: Workspace, file: string, cell: { readonly raw: string; readonly range: Range }, value: string, description: string): Fix | undefined {
+  const old = cell.raw.trim();
+  if (old === '' || /[\r\n]/.test(value)) return undefined;
+  const text = (/^`.*`$/.test(old) ? `\`${value}\`` : value).replace(/\|/g, '\\|');
+  if (text === old) return undefined;
+  const spare = Math.max(0, cell.raw.length - cell.raw.trimEnd().length - 1); // one space stays before the pipe
+  const { line, column, endColumn } = cell.range;
+  if (text.length <= old.length) return { description, edits: [{ file: workspace.pathOf(file), range: cell.range, text: text.padEnd(old.length) }] };
+  const taken = Math.min(spare, text.length - old.length);
+  return { description, edits: [{ file: workspace.pathOf(file), range: { line, column, endLine: line, endColumn: endColumn + taken }, text }] };
 }

@@ -33,10 +33,13 @@ describe('yamlScalarLike', () => {
       ['docker-host', 'yes', '"yes"'],
       ['docker-host', '10.0.0.1: x', '"10.0.0.1: x"'],
       ['docker-host', '#x', '"#x"'],
+      ['null', '100.107.36.76', '100.107.36.76'],
+      ['null', '1.5', '"1.5"'],
     ];
     for (const [original, value, written] of cases) {
       expect(yamlScalarLike(original, value)).toBe(written);
       expect(parse(`k: ${written}\n`)).toEqual({ k: value });
+      expect(parse(`k: ${written}\n`, { version: '1.1' })).toEqual({ k: value });
     }
   });
 });
