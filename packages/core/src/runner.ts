@@ -300,6 +300,7 @@ export function buildReport(options: BuildReportOptions): Report {
         file: file.path,
         range: problem.range,
         severity: problem.severity,
+        ...(problem.suggestions ? { suggestions: problem.suggestions.map((sg) => ({ description: sg.description, edits: sg.edits.map((e) => ({ file: file.path, ...e })) })) } : {}),
       });
     }
   }

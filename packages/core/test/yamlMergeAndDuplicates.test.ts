@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MemorySource, parseYamlDocument, syntaxScan, Workspace, yamlDigest, type Range } from '@spine-lint/core';
+import { MemorySource, parseYamlDocument, runChecks as runChecksRef, syntaxScan, Workspace, yamlDigest, type Range } from '@spine-lint/core';
+import { parse } from 'yaml';
+import { applyEdits } from '../src/fix/textEdits.js';
 import { fastYamlValue } from '../src/workspace/yamlDocument.js';
 
 /** Range of the `nth` occurrence of a one-line `needle` in `text` (1-based lines and columns, end exclusive). */
@@ -171,7 +173,7 @@ describe('duplicate keys keep a value: the last occurrence wins', () => {
     const t = 'a: 1\nb: 2\na: 3\n';
     const d = parseYamlDocument('d.yaml', t);
     expect(d.value).toStrictEqual({ a: 3, b: 2 });
-    expect(d.problems).toEqual([{ code: 'duplicate-key', message: expect.stringContaining("Duplicate key 'a'"), range: rangeOf(t, 'a', 1), severity: 'error' }]);
+    expect(d.problems).toEqual([{ code: 'duplicate-key', message: expect.stringContaining("Duplicate key 'a'"), range: rangeOf(t, 'a', 1), severity: 'error', suggestions: expect.any(Array) }]);
     expect(fastYamlValue(t)).toBeUndefined();
   });
 
@@ -240,5 +242,32 @@ describe('duplicate keys keep a value: the last occurrence wins', () => {
           ?.problems.map((p) => p.code),
       ).toEqual(['duplicate-key']);
     }
+  });
+});
+
+describe('duplicate keys: which one to keep is two suggestions, never a fix', () => {
+  const findingsOf = (text: string) => {
+    const ws = new Workspace(new MemorySource({ 'x.yaml': text }));
+    ws.yaml('x.yaml');
+    return runChecksRef({ workspace: ws, checks: [] }).results.filter((d) => d.checkId === 'parse');
+  };
+  const text = 'services:\n  grafana:\n    host: a   # first\n    port: 1\n  loki:\n    host: b\n  grafana:\n    host: c\n# tail\n';
+  it('block entries: keep the first (delete the later lines) or keep the last (delete the first), each leaving YAML without duplicates', () => {
+    const [d] = findingsOf(text);
+    expect(d!.fix).toBeUndefined();
+    expect(d!.suggestions!.map((s) => s.description)).toEqual([
+      "keep the first 'grafana' (line 2): delete the one on line 7",
+      "keep the last 'grafana' (line 7, the one YAML loaders and yq read): delete the one on line 2",
+    ]);
+    const outputs = d!.suggestions!.map((s) => {
+      const r = applyEdits(text, s.edits);
+      return r.ok ? r.text : r.reason;
+    });
+    expect(outputs).toEqual(['services:\n  grafana:\n    host: a   # first\n    port: 1\n  loki:\n    host: b\n# tail\n', 'services:\n  loki:\n    host: b\n  grafana:\n    host: c\n# tail\n']);
+    for (const o of outputs) expect(() => parse(o, { uniqueKeys: true })).not.toThrow();
+  });
+  it('flow maps and an entry sharing its line with a list dash get no suggestion (deleting lines would touch a neighbour)', () => {
+    expect(findingsOf('services: {a: 1, a: 2}\n')[0]!.suggestions).toBeUndefined();
+    expect(findingsOf('items:\n  - a: 1\n    a: 2\n')[0]!.suggestions).toBeUndefined();
   });
 });

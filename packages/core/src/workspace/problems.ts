@@ -7,6 +7,8 @@ export interface ParseProblem {
   message: string;
   range: Range;
   severity: 'error' | 'warning';
+  /** Edits a person or an agent may choose between (the runner names the file): which of two duplicate keys to keep. */
+  suggestions?: { description: string; edits: { range: Range; text: string }[] }[];
 }
 
 export const WHOLE_FILE: Range = { line: 1, column: 1, endLine: 1, endColumn: 1 };

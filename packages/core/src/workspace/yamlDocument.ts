@@ -405,11 +405,14 @@ function fullYamlDocument(path: string, text: string, options: YamlParseOptions)
     for (const d of list) {
       for (const err of d.errors) {
         const [start, end] = err.pos;
+        const pairs = duplicatePairs.get(err);
+        const suggestions = pairs ? keepOneOf(text, lines, pairs.first, pairs.later) : [];
         problems.push({
           code: err.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'syntax',
           message: describeYamlError(err.code, err.message, text, start, end),
           range: rangeOf(start, Math.max(end, start + (err.code === 'DUPLICATE_KEY' ? keyLength(text, start) : 1))),
           severity: 'error',
+          ...(suggestions.length > 0 ? { suggestions } : {}),
         });
       }
     }
@@ -606,6 +609,37 @@ function firstAliasOffset(doc: Document.Parsed): number | undefined {
 
 /** The errors `addDuplicateKeyErrors` added: a document with only these still gets a value (last wins). */
 const duplicateKeyErrors = new WeakSet<object>();
+/** For each of those errors, the first pair with the key and the later one the error is about. */
+const duplicatePairs = new WeakMap<object, { first: Pair; later: Pair }>();
+
+/**
+ * Which of two duplicate keys to keep is a decision (ESLint's suggestions, not a fix): one
+ * suggestion deletes the later entry, one the first. Only block-style entries whose lines hold
+ * nothing else (the key first on its line, the value ending its line) are offered: deleting whole
+ * lines there cannot touch a neighbour.
+ */
+function keepOneOf(text: string, lines: LineIndex, first: Pair, later: Pair): NonNullable<ParseProblem['suggestions']> {
+  const linesOf = (pair: Pair): { start: number; end: number; line: number } | undefined => {
+    const keyStart = (pair.key as Node | null)?.range?.[0];
+    const valueEnd = (pair.value as Node | null)?.range?.[1] ?? (pair.key as Node | null)?.range?.[1];
+    if (keyStart === undefined || valueEnd === undefined) return undefined;
+    const start = text.lastIndexOf('\n', keyStart - 1) + 1;
+    if (text.slice(start, keyStart).trim() !== '') return undefined; // `- key:` or a flow map: not a line of its own
+    let end = text.indexOf('\n', Math.max(keyStart, valueEnd - 1));
+    end = end === -1 ? text.length : end + 1;
+    const rest = text.slice(valueEnd, end).trim();
+    if (rest !== '' && !rest.startsWith('#')) return undefined;
+    return { start, end, line: lines.position(keyStart).line };
+  };
+  const a = linesOf(first);
+  const b = linesOf(later);
+  if (!a || !b || a.end > b.start) return [];
+  const key = String((later.key as { value?: unknown }).value);
+  return [
+    { description: `keep the first '${key}' (line ${a.line}): delete the one on line ${b.line}`, edits: [{ range: lines.range(b.start, b.end), text: '' }] },
+    { description: `keep the last '${key}' (line ${b.line}, the one YAML loaders and yq read): delete the one on line ${a.line}`, edits: [{ range: lines.range(a.start, a.end), text: '' }] },
+  ];
+}
 
 /**
  * The parser's DUPLICATE_KEY errors (`uniqueKeys: true`), found in linear time: a later scalar key
@@ -620,19 +654,21 @@ function addDuplicateKeyErrors(doc: Document.Parsed): void {
   visit(doc, {
     Map(_, map) {
       if (map.items.length < 2) return;
-      const seen = new Set<unknown>();
+      const seen = new Map<unknown, Pair>();
       for (const pair of map.items) {
         const key = pair.key;
         if (!isScalar(key)) continue;
         const value = key.value;
         if (typeof value === 'number' && Number.isNaN(value)) continue; // NaN !== NaN for the parser too
-        if (seen.has(value)) {
+        const first = seen.get(value);
+        if (first) {
           const start = key.range?.[0] ?? 0;
           const error = new (yaml().YAMLParseError)([start, start + 1], 'DUPLICATE_KEY', 'Map keys must be unique');
           duplicateKeyErrors.add(error);
+          duplicatePairs.set(error, { first, later: pair as Pair });
           doc.errors.push(error);
           added = true;
-        } else seen.add(value);
+        } else seen.set(value, pair as Pair);
       }
     },
   });
