@@ -8,7 +8,7 @@
  * Needs `npm run build`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -20,6 +20,8 @@ const CLI = join(REPO, 'packages/cli/dist/bin.cjs');
 const EXAMPLE = join(REPO, 'examples/phase4-observability');
 const REGISTRY = 'docs/governance/SERVICE_REGISTRY.yaml';
 const PLAN = 'ops/bindings/infra.relocation.plan.yaml';
+/** A YAML file no check reads, with a duplicate key: only the syntax scan of the binding directories sees it. */
+const BROKEN = 'ops/bindings/broken.extra.yaml';
 
 let scratch: string;
 let root: string;
@@ -33,6 +35,7 @@ beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'spine-lint-lsp-'));
   root = join(scratch, 'spine');
   cpSync(EXAMPLE, root, { recursive: true });
+  writeFileSync(join(root, BROKEN), 'targets:\n  a: 1\n  a: 2\n');
   child = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { cwd: scratch, stdio: ['pipe', 'pipe', 'inherit'] });
   client = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   client.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
@@ -113,5 +116,17 @@ describe('spine-lint lsp --stdio (a real LSP client)', () => {
     // And back: the manifest's diagnostics go away again.
     await client.sendNotification('textDocument/didChange', { textDocument: { uri: uri(REGISTRY), version: 4 }, contentChanges: [{ text: fixed }] });
     await diagnosticsOf(PLAN, (x) => x.diagnostics.length === 0);
+  });
+
+  it('a file no check reads keeps its parse diagnostic while other files are edited (the syntax scan runs once, then per edited file), and loses it when its own buffer is fixed', async () => {
+    const broken = await diagnosticsOf(BROKEN, (x) => x.diagnostics.length === 1);
+    expect(broken.diagnostics[0]!.message).toMatch(/Duplicate key 'a'/);
+    expect(broken.diagnostics[0]!.range.start).toEqual({ line: 2, character: 2 });
+    const text = readFileSync(join(root, REGISTRY), 'utf8');
+    await client.sendNotification('textDocument/didChange', { textDocument: { uri: uri(REGISTRY), version: 5 }, contentChanges: [{ text: `${text}# an edit\n` }] });
+    await diagnosticsOf(REGISTRY, (x) => x.diagnostics.length === 3);
+    expect(latest.get(uri(BROKEN))!.diagnostics).toHaveLength(1);
+    await client.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(BROKEN), languageId: 'yaml', version: 1, text: 'targets:\n  a: 1\n' } });
+    await diagnosticsOf(BROKEN, (x) => x.diagnostics.length === 0);
   });
 });

@@ -5,6 +5,7 @@ import {
   baselineFromReport,
   filesListedIn,
   GitSource,
+  type DocumentCache,
   type FileSource,
   hasRevision,
   hideKnownAtBase,
@@ -25,8 +26,9 @@ import type { BaseBaseline } from './trustedConfig.js';
  */
 
 /** A workspace over another source with the same layout and limits as the setup's. */
-export function workspaceFrom(s: Pick<Setup, 'paths' | 'config' | 'workspace' | 'wellFormedYaml'>, source: FileSource): Workspace {
+export function workspaceFrom(s: Pick<Setup, 'paths' | 'config' | 'workspace' | 'wellFormedYaml'>, source: FileSource, documentCache?: DocumentCache): Workspace {
   return new Workspace(source, {
+    documentCache,
     paths: s.paths,
     recordIdFields: s.workspace.recordIdFields,
     maxFileBytes: s.config.limits.maxFileBytes,

@@ -57,3 +57,22 @@ describe('Workspace', () => {
     expect(source.read('../etc/passwd', 1000)).toMatchObject({ status: 'refused', code: 'outside-root' });
   });
 });
+
+describe('DocumentCache: parsed documents shared across workspaces (the language server)', () => {
+  it('an unchanged file is not parsed again; a changed text is; Markdown tables too', async () => {
+    const { DocumentCache, MemorySource, Workspace } = await import('@spine-lint/core');
+    const cache = new DocumentCache();
+    const files = { 'a.yaml': 'x: 1\n', 'd.md': '| h |\n|---|\n| v |\n' };
+    const first = new Workspace(new MemorySource(files), { documentCache: cache });
+    const a1 = first.yaml('a.yaml');
+    const d1 = first.markdown('d.md');
+    const second = new Workspace(new MemorySource(files), { documentCache: cache });
+    expect(second.yaml('a.yaml')).toBe(a1);
+    expect(second.markdown('d.md')).toBe(d1);
+    const third = new Workspace(new MemorySource({ ...files, 'a.yaml': 'x: 2\n' }), { documentCache: cache });
+    expect(third.yaml('a.yaml')).not.toBe(a1);
+    expect(third.yaml('a.yaml')!.value).toEqual({ x: 2 });
+    // Without a cache, every workspace parses its own.
+    expect(new Workspace(new MemorySource(files)).yaml('a.yaml')).not.toBe(a1);
+  });
+});

@@ -20,7 +20,7 @@ import {
   type InitializeParams,
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DirectorySource, OverlaySource, runChecks, syntaxScan, type Check, type Diagnostic, type Fix, type Report } from '@spine-lint/core';
+import { DirectorySource, DocumentCache, OverlaySource, runChecks, syntaxScan, type Check, type Diagnostic, type FindingProducer, type Fix, type Report } from '@spine-lint/core';
 import { globRegExp, isGlob } from '@spine-lint/core/decide';
 import type { CliIo } from '../io.js';
 import { workspaceFrom } from '../prGate.js';
@@ -55,6 +55,8 @@ export async function lspCommand(argv: string[], io: CliIo): Promise<number> {
   let pending = new Set<string>();
   let everything = true;
   const wellFormed = new Set<string>();
+  // Parsed documents of unchanged files are kept across runs: an edit re-parses the edited file only.
+  const parsed = new DocumentCache();
 
   const pathOf = (uri: string): string | undefined => {
     if (!s || !uri.startsWith('file:')) return undefined;
@@ -82,9 +84,13 @@ export async function lspCommand(argv: string[], io: CliIo): Promise<number> {
       if (p !== undefined) overrides.set(p, doc.getText());
     }
     // The digests of YAML texts found well-formed persist across runs: unchanged files are not re-parsed.
-    const workspace = workspaceFrom({ ...s, wellFormedYaml: wellFormed }, new OverlaySource(new DirectorySource(s.root), overrides));
+    const workspace = workspaceFrom({ ...s, wellFormedYaml: wellFormed }, new OverlaySource(new DirectorySource(s.root), overrides), parsed);
     const statics = s.checks.filter((c) => c.kind === 'static');
     const selected = everything ? statics : readers(statics, pending);
+    // The syntax of every YAML file of the binding directories is scanned once; after that only the
+    // edited files are (the other files' parse findings stand until they change).
+    const edited = [...pending].filter((p) => /\.ya?ml$/i.test(p));
+    const scan: FindingProducer = everything ? syntaxScan(s.bindingDirs) : (w) => (edited.forEach((p) => w.checkSyntax(p)), []);
     // Nothing reads the edited file: only the core findings (parse) are recomputed.
     const report = runChecks({
       workspace,
@@ -92,10 +98,15 @@ export async function lspCommand(argv: string[], io: CliIo): Promise<number> {
       only: selected.length > 0 ? selected.map((c) => c.id) : ['parse'],
       severities: s.severities,
       checkOptions: s.checkOptions,
-      producers: [syntaxScan(s.bindingDirs)],
+      producers: [scan],
     });
-    // Core findings (parse, schema…) come with every run; the selected checks replace their own.
-    for (const id of [...byCheck.keys()]) if (!statics.some((c) => c.id === id) || selected.some((c) => c.id === id)) byCheck.delete(id);
+    // The selected checks replace their findings; core findings (parse…) are replaced for the files this run read.
+    const read = new Set(workspace.loadedFiles().map((f) => f.path));
+    for (const file of pending) read.add(file);
+    for (const [id, list] of [...byCheck]) {
+      if (selected.some((c) => c.id === id)) byCheck.delete(id);
+      else if (!statics.some((c) => c.id === id)) byCheck.set(id, everything ? [] : list.filter((d) => d.file !== null && !read.has(d.file)));
+    }
     for (const d of report.results) byCheck.set(d.checkId, [...(byCheck.get(d.checkId) ?? []), d]);
     lastReport = report;
     everything = false;

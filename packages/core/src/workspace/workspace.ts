@@ -22,6 +22,25 @@ export interface WorkspaceOptions {
    * syntax, and each file that passes is added. The CLI keeps it across runs with `--cache`.
    */
   wellFormedYaml?: WellFormedYaml;
+  /**
+   * Parsed documents kept across workspaces (a long-lived process: the language server re-runs the
+   * checks on every edit): a file whose text is the one a cached document was parsed from is not
+   * parsed again. Documents are read-only, so workspaces can share them.
+   */
+  documentCache?: DocumentCache;
+}
+
+/** Parsed files by path, each with the text it was parsed from (the latest per path). */
+export class DocumentCache {
+  private readonly byPath = new Map<string, YamlDocument | MarkdownDocument>();
+  /** The cached document of `path` when it was parsed from exactly `text`. */
+  get(path: string, text: string): YamlDocument | MarkdownDocument | undefined {
+    const doc = this.byPath.get(path);
+    return doc !== undefined && doc.text === text ? doc : undefined;
+  }
+  set(doc: YamlDocument | MarkdownDocument): void {
+    this.byPath.set(doc.path, doc);
+  }
 }
 
 /** A set of digests (`yamlDigest`) of YAML texts the fast parser accepted. */
@@ -70,6 +89,7 @@ export class Workspace {
   /** Fields identifying records in lists, for the semantic diff and line-independent fingerprints. */
   readonly recordIdFields: readonly string[] | undefined;
   private readonly cache = new Map<string, CacheEntry>();
+  private readonly documents: DocumentCache | undefined;
   private readonly syntaxChecked = new Set<string>();
   /** Decoded text of YAML files read through `text()` that passed the fast syntax check and were not parsed (yet). */
   private readonly rawText = new Map<string, string>();
@@ -91,6 +111,7 @@ export class Workspace {
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.maxAliasCount = options.maxAliasCount ?? DEFAULT_MAX_ALIAS_COUNT;
     this.wellFormed = options.wellFormedYaml;
+    this.documents = options.documentCache;
   }
 
   /** The path of a logical binding name (`ssh.targets`), or the argument itself when it is already a path. */
@@ -114,9 +135,12 @@ export class Workspace {
       this.syntaxChecked.delete(path);
       const held = this.rawValue.get(path);
       this.rawValue.delete(path);
+      const cached = this.documents?.get(path, raw);
+      if (cached) return cached;
       const value = held instanceof WeakRef ? held.deref() : held?.value;
-      if (value !== undefined) return yamlDocumentFromValue(path, raw, value, { maxAliasCount: this.maxAliasCount });
-      return parseYamlDocument(path, raw, { maxAliasCount: this.maxAliasCount });
+      const doc = value !== undefined ? yamlDocumentFromValue(path, raw, value, { maxAliasCount: this.maxAliasCount }) : parseYamlDocument(path, raw, { maxAliasCount: this.maxAliasCount });
+      this.documents?.set(doc);
+      return doc;
     }
     const read = this.source.read(path, this.maxFileBytes);
     if (read.status === 'missing') return null;
@@ -126,8 +150,11 @@ export class Workspace {
     const decoded = decodeUtf8(read.bytes);
     if (decoded.problem) return { kind: 'refused', path, problems: [decoded.problem] };
     if (isYamlPath(path)) {
+      const cached = this.documents?.get(path, decoded.text);
+      if (cached) return cached;
       const doc = parseYamlDocument(path, decoded.text, { maxAliasCount: this.maxAliasCount });
       if (this.wellFormed && acceptedByFastParser(doc)) this.wellFormed.add(yamlDigest(read.bytes));
+      this.documents?.set(doc);
       return doc;
     }
     // Markdown is kept as text (front-matter problems only) until a check asks for its tables: markdown().
@@ -139,7 +166,8 @@ export class Workspace {
   private markdownEntry(path: string): CacheEntry {
     const entry = this.load(path);
     if (entry?.kind !== 'text' || !isMarkdownPath(path)) return entry;
-    const doc = parseMarkdownDocument(path, entry.text);
+    const doc = this.documents?.get(path, entry.text) ?? parseMarkdownDocument(path, entry.text);
+    this.documents?.set(doc);
     this.cache.set(path, doc);
     return doc;
   }
