@@ -129,4 +129,18 @@ describe('spine-lint lsp --stdio (a real LSP client)', () => {
     await client.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(BROKEN), languageId: 'yaml', version: 1, text: 'targets:\n  a: 1\n' } });
     await diagnosticsOf(BROKEN, (x) => x.diagnostics.length === 0);
   });
+
+  it('schema findings on the unsaved buffer: a port that is not a number is reported at its value, and cleared when corrected', async () => {
+    const text = readFileSync(join(root, REGISTRY), 'utf8');
+    const lines = text.split('\n');
+    const port = lines.findIndex((l) => /^ {4}port: \d+$/.test(l));
+    const wrong = [...lines.slice(0, port), '    port: [3000]', ...lines.slice(port + 1)].join('\n');
+    await client.sendNotification('textDocument/didChange', { textDocument: { uri: uri(REGISTRY), version: 6 }, contentChanges: [{ text: wrong }] });
+    const p = await diagnosticsOf(REGISTRY, (x) => x.diagnostics.some((d) => String(d.code) === 'schema'));
+    const schema = p.diagnostics.find((d) => String(d.code) === 'schema')!;
+    expect(schema.range.start.line).toBe(port);
+    expect(schema.message).toMatch(/port/);
+    await client.sendNotification('textDocument/didChange', { textDocument: { uri: uri(REGISTRY), version: 7 }, contentChanges: [{ text }] });
+    await diagnosticsOf(REGISTRY, (x) => !x.diagnostics.some((d) => String(d.code) === 'schema'));
+  });
 });

@@ -20,8 +20,9 @@ import {
   type InitializeParams,
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DirectorySource, DocumentCache, OverlaySource, runChecks, syntaxScan, type Check, type Diagnostic, type FindingProducer, type Fix, type Report } from '@spine-lint/core';
+import { DirectorySource, DocumentCache, OverlaySource, runChecks, schemaCheck, syntaxScan, type Check, type Diagnostic, type FindingProducer, type Fix, type Report } from '@spine-lint/core';
 import { globRegExp, isGlob } from '@spine-lint/core/decide';
+import { schemaProducer } from '@spine-lint/checks';
 import type { CliIo } from '../io.js';
 import { workspaceFrom } from '../prGate.js';
 import { setup, type Setup } from '../setup.js';
@@ -98,14 +99,16 @@ export async function lspCommand(argv: string[], io: CliIo): Promise<number> {
       only: selected.length > 0 ? selected.map((c) => c.id) : ['parse'],
       severities: s.severities,
       checkOptions: s.checkOptions,
-      producers: [scan],
+      // Schema validation of every binding with a schema, each run: cheap over kept documents, and a
+      // binding of the wrong shape must keep the checks that read it from running (no false claims).
+      producers: [scan, schemaProducer()],
     });
     // The selected checks replace their findings; core findings (parse…) are replaced for the files this run read.
     const read = new Set(workspace.loadedFiles().map((f) => f.path));
     for (const file of pending) read.add(file);
     for (const [id, list] of [...byCheck]) {
       if (selected.some((c) => c.id === id)) byCheck.delete(id);
-      else if (!statics.some((c) => c.id === id)) byCheck.set(id, everything ? [] : list.filter((d) => d.file !== null && !read.has(d.file)));
+      else if (!statics.some((c) => c.id === id)) byCheck.set(id, everything || id === schemaCheck.id ? [] : list.filter((d) => d.file !== null && !read.has(d.file)));
     }
     for (const d of report.results) byCheck.set(d.checkId, [...(byCheck.get(d.checkId) ?? []), d]);
     lastReport = report;
