@@ -2,7 +2,7 @@
 // set of planted violations. Built from the example spine (examples/phase4-observability), whose
 // records are the templates: every generated host is a copy of the `observability` VM in every
 // binding that knows it (ssh.targets, vm.lifecycle, SERVICE_REGISTRY hosts, placement, naming,
-// compose targets, backup runtime unit + target, capacity contract, topology, DEVICE_IDENTITY rows),
+// compose targets, backup runtime unit + target, operating profile, capacity contract, topology, DEVICE_IDENTITY rows),
 // every generated service a copy of `prometheus` (registry entry, health endpoint, compose stack,
 // STACK_REGISTRY stack, placement). The example's one deliberate violation is repaired first.
 // Values are written plain, never as YAML anchors/aliases (real spines do not use them, and a file
@@ -82,6 +82,7 @@ export function generateSpine(dir, { services = 100, perHost = 10 } = {}) {
   const capacity = F('ops/bindings/infra.capacity.guard.policy.yaml');
   const topology = F('ops/bindings/topology.sites.yaml');
   const reloc = F('ops/bindings/infra.relocation.plan.yaml');
+  const profiles = F('ops/bindings/vm.operating.profile.yaml');
 
   // Repair the example's deliberate violation (grafana's registry host) so the base is valid.
   reg.services.grafana.host = TEMPLATE_HOST;
@@ -108,6 +109,7 @@ export function generateSpine(dir, { services = 100, perHost = 10 } = {}) {
     naming: naming.hosts.find((h) => h.canonical_name === TEMPLATE_HOST),
     stack: stacks.stacks.find((s) => s.stack_id === TEMPLATE_SERVICE),
     capacity: capacity.onboarding_capacity_contract.by_hostname[TEMPLATE_HOST],
+    profile: profiles.profiles.find((p) => p.hostname === TEMPLATE_HOST),
   };
 
   // The subjects of the planted violations, spread through the files (not all at the start or end).
@@ -148,6 +150,7 @@ export function generateSpine(dir, { services = 100, perHost = 10 } = {}) {
     compose.targets[id] = { ...clone(T.compose), ssh_target: id, description: `Synthetic VM ${vmid}`, stacks: svcs.map((name) => ({ name, path: `/opt/stacks/${name}` })) };
     backup.runtime_units.push({ ...clone(T.unit), unit_id: `vm-${vmid}-${id}`, hostname: id, inventory_targets: [`vm-${vmid}-${id}-primary`] });
     backup.targets.push({ ...clone(T.target), name: `vm-${vmid}-${id}-primary`, glob: `vzdump-qemu-${vmid}-*.vma.zst` });
+    profiles.profiles.push({ ...clone(T.profile), id: vmid, ...(T.profile.hostname !== undefined ? { hostname: id } : {}) });
     placement.hosts[id] = clone(T.placeHost);
     placement.vm_target_requirements[id] = clone(T.placeReq);
     naming.hosts.push({ ...clone(T.naming), canonical_name: id, description: `VM ${vmid}. Synthetic.` });

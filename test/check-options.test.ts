@@ -163,9 +163,12 @@ describe("the catalog's option schemas", () => {
     const ported = [
       'backup-freshness',
       'binding-headers',
+      // tier 2: the gates' hard-coded names (lanes, target names, the strict capability list) as options
+      'capability-metadata-parity',
       'compose-stacks-running',
       'health-endpoint-registry-parity',
       'health-endpoints',
+      'nas-baseline-coverage',
       'relocation-preflight',
       'schema-conventions',
       'ssot-freshness',

@@ -36,6 +36,8 @@ const EXPECTED: readonly Expected[] = [
   ['vm-creation-governance', 'missingRuntimeUnit', 'error', VL, 489, 15, 'surveillance-stack'],
   // … and from the DEVICE_IDENTITY Shop VM LAN IPs table (D100).
   ['vm-ip-parity', 'notInTable', 'error', VL, 497, 13, 'surveillance-stack'],
+  // … and from the VM operating profiles (D86: the reference's one finding on this tree, at the VM's id).
+  ['vm-operating-profile-parity', 'missingProfile', 'error', VL, 488, 9, 'surveillance-stack'],
   // The Tailscale Host Table gaps (spec §1.7): immich is listed as immich-1, approved by naming.policy
   // (no finding); communications-stack and surveillance-stack are missing.
   ['device-identity-tables', 'missingTailscaleRow', 'error', B('ssh.targets.yaml'), 129, 21, 'communications-stack'],
@@ -73,6 +75,9 @@ const EXPECTED: readonly Expected[] = [
   // Layout bindings without any status header (gate.registry has only `# gate_metadata_authority:`): warnings.
   ['binding-headers', 'missingStatus', 'warning', B('binding.freshness.exemptions.yaml'), 1, 1, B('binding.freshness.exemptions.yaml')],
   ['binding-headers', 'missingStatus', 'warning', B('gate.registry.yaml'), 1, 1, B('gate.registry.yaml')],
+  ['binding-headers', 'missingStatus', 'warning', B('gate.execution.topology.yaml'), 1, 1, B('gate.execution.topology.yaml')],
+  ['binding-headers', 'missingStatus', 'warning', B('gate.domain.profiles.yaml'), 1, 1, B('gate.domain.profiles.yaml')],
+  ['binding-headers', 'missingStatus', 'warning', 'ops/capabilities.yaml', 1, 1, 'ops/capabilities.yaml'],
   ['binding-headers', 'missingStatus', 'warning', B('ssh.target.lifecycle.contract.yaml'), 1, 1, B('ssh.target.lifecycle.contract.yaml')],
 
   // ── A gap of the corpus copy, not of the repository ─────────────────────────────────────────────
@@ -88,7 +93,7 @@ const EXPECTED: readonly Expected[] = [
   ['parse', 'problem', 'error', B('cli.tools.inventory.yaml'), 209, 5, 'duplicate-key'],
   ['parse', 'problem', 'error', B('network.mdns.governance.contract.yaml'), 156, 3, 'duplicate-key'],
   ['parse', 'problem', 'error', B('surface.readonly.contract.yaml'), 29, 5, 'duplicate-key'],
-  // ops/capabilities.yaml (read by D149 for the infra.core.slo.status command) defines coordinator.lane.closeout twice.
+  // ops/capabilities.yaml (read by D149, D137 and D67) defines coordinator.lane.closeout twice: the checks read the last entry.
   ['parse', 'problem', 'error', 'ops/capabilities.yaml', 8594, 3, 'duplicate-key'],
   // A second YAML document that nothing reads.
   ['parse', 'problem', 'warning', B('wave.lock.yaml'), 7, 1, 'multiple-documents'],

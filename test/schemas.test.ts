@@ -99,8 +99,11 @@ describe('real history validates', () => {
         for (const b of fresh) {
           const doc = workspace.yaml(b)!;
           // Zero findings must not come from files that were skipped because they did not parse.
+          // The one real duplicate key the bindings with schemas hold: coordinator.lane.closeout, listed
+          // twice in both capability files of the newest tree (the value is still read: last wins).
+          const known = (p: { code: string }): boolean => p.code === 'duplicate-key' && (b === 'capabilities' || b === 'capability_map') && dir.endsWith('19-a00cb7b7');
           expect(
-            doc.problems.filter((p) => p.severity === 'error'),
+            doc.problems.filter((p) => p.severity === 'error' && !known(p)),
             `${dir} ${b}`,
           ).toEqual([]);
           expect(doc.value, `${dir} ${b}`).toBeDefined();
@@ -120,8 +123,22 @@ describe('real history validates', () => {
     expect(byContent.size).toBeGreaterThanOrEqual(265);
     // The corpus holds 158 snapshots + 19 trees; most have every binding.
     expect(validated).toBeGreaterThan(1100);
-    // infra.vm.profiles and vm.lifecycle are in the trees only (the snapshots hold the relocation gates' files).
-    const inTreesOnly: Partial<Record<string, number>> = { 'infra.vm.profiles': 18, 'vm.lifecycle': 10 };
+    // These are in the trees only (the snapshots hold the relocation gates' files), from the tree that introduced them.
+    const inTreesOnly: Partial<Record<string, number>> = {
+      'infra.vm.profiles': 18,
+      'vm.lifecycle': 10,
+      'vm.lifecycle.contract': 9,
+      'vm.operating.profile': 10,
+      'startup.sequencing': 12,
+      'media.services': 10,
+      'home.device.registry': 10,
+      capabilities: 19,
+      capability_map: 10,
+      'gate.registry': 10,
+      'gate.execution.topology': 9,
+      'gate.domain.profiles': 10,
+      'gate.agent.profiles': 9,
+    };
     for (const b of schemaBindings) expect(perBinding.get(b) ?? 0, b).toBeGreaterThanOrEqual(inTreesOnly[b] ?? 160);
     const key = (x: { dir: string; file: string; pointer: string }): string => `${x.dir} ${x.file} ${x.pointer}`;
     expect(found.map((f) => `${key(f)} ${f.message}`).sort()).toEqual(

@@ -27,6 +27,15 @@ export const defaultPaths = {
   'spine.schema.conventions': 'ops/bindings/spine.schema.conventions.yaml',
   SSOT_REGISTRY: 'docs/governance/SSOT_REGISTRY.yaml',
   MINILAB_SSOT: 'docs/governance/MINILAB_SSOT.md',
+  'vm.operating.profile': 'ops/bindings/vm.operating.profile.yaml',
+  'home.device.registry': 'ops/bindings/home.device.registry.yaml',
+  capabilities: 'ops/capabilities.yaml',
+  capability_map: 'ops/bindings/capability_map.yaml',
+  'gate.execution.topology': 'ops/bindings/gate.execution.topology.yaml',
+  'gate.domain.profiles': 'ops/bindings/gate.domain.profiles.yaml',
+  'gate.agent.profiles': 'ops/bindings/gate.agent.profiles.yaml',
+  'startup.sequencing': 'ops/bindings/startup.sequencing.yaml',
+  'media.services': 'ops/bindings/media.services.yaml',
 } as const satisfies Record<string, string>;
 
 export type BindingName = keyof typeof defaultPaths;

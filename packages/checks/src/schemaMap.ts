@@ -18,6 +18,17 @@ export const schemaBindings = [
   'infra.vm.profiles',
   'SERVICE_REGISTRY',
   'vm.lifecycle',
+  'home.device.registry',
+  'capabilities',
+  'capability_map',
+  'vm.lifecycle.contract',
+  'vm.operating.profile',
+  'startup.sequencing',
+  'media.services',
+  'gate.registry',
+  'gate.execution.topology',
+  'gate.domain.profiles',
+  'gate.agent.profiles',
 ] as const satisfies readonly BindingName[];
 
 export type SchemaBinding = (typeof schemaBindings)[number];

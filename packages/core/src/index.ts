@@ -39,7 +39,17 @@ export { parseYamlDocument, type YamlDocument, type YamlParseOptions } from './w
 export { parseMarkdownDocument, type MarkdownDocument, type MarkdownTable, type MarkdownTableRow, type MarkdownCell } from './workspace/markdownDocument.js';
 export { DirectorySource, MemorySource, OverlaySource, normalisePath, type FileSource, type FileRead } from './workspace/source.js';
 export { RecordingSource, firstChangedInput, readDigest, listDigest, type InputRecord } from './workspace/recordingSource.js';
-export { Workspace, DocumentCache, yamlDigest, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_ALIAS_COUNT, type WorkspaceOptions, type WellFormedYaml, type LoadedFile, type TextFile } from './workspace/workspace.js';
+export {
+  Workspace,
+  DocumentCache,
+  yamlDigest,
+  DEFAULT_MAX_FILE_BYTES,
+  DEFAULT_MAX_ALIAS_COUNT,
+  type WorkspaceOptions,
+  type WellFormedYaml,
+  type LoadedFile,
+  type TextFile,
+} from './workspace/workspace.js';
 export { syntaxScan } from './workspace/syntaxScan.js';
 export { decodeUtf8 } from './workspace/decode.js';
 export { runCheckOnFiles, diagnosticsOf, type RunCheckInput } from './testing/runCheck.js';

@@ -1,7 +1,7 @@
-import { parse } from 'yaml';
 import { getAtPointer, parsePointer, pointer as pointerOf } from '../pointer.js';
 import type { Range } from '../diagnostic.js';
 import type { Workspace } from '../workspace/workspace.js';
+import { jsYaml } from '../workspace/yamlDocument.js';
 import { lineStarts, offsetAt, yamlScalarLike, type Fix } from './textEdits.js';
 
 /**
@@ -79,12 +79,14 @@ export function moveListItemFix(workspace: Workspace, file: string, itemPointer:
 /** Whether `after` loads as `before` with the value at `pointer` set to `value` (merge keys resolved). */
 function onlyValueChanged(before: string, after: string, pointer: string, value: string): boolean {
   try {
-    const expected = parse(before, { merge: true, uniqueKeys: false }) as unknown;
+    // js-yaml (the workspace's fast parser, already loaded): merge keys resolved, a duplicate key's last value kept.
+    const parse = (text: string): unknown => jsYaml().load(text, { json: true });
+    const expected = parse(before);
     const segments = parsePointer(pointer);
     const parent = getAtPointer(expected, pointerOf(...segments.slice(0, -1)));
     if (typeof parent !== 'object' || parent === null) return false;
     (parent as Record<string, unknown>)[String(segments[segments.length - 1])] = value;
-    return JSON.stringify(parse(after, { merge: true, uniqueKeys: false })) === JSON.stringify(expected);
+    return JSON.stringify(parse(after)) === JSON.stringify(expected);
   } catch {
     return false;
   }

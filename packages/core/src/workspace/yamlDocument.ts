@@ -85,7 +85,7 @@ function flowDepthExceeded(text: string, max: number): number | undefined {
 type JsYaml = typeof import('js-yaml');
 let jsYamlModule: JsYaml | undefined;
 /** js-yaml is loaded on first use (a run that parses no YAML never loads it). */
-const jsYaml = (): JsYaml => (jsYamlModule ??= createRequire(import.meta.url)('js-yaml') as JsYaml);
+export const jsYaml = (): JsYaml => (jsYamlModule ??= createRequire(import.meta.url)('js-yaml') as JsYaml);
 
 /**
  * The `yaml` package's YAML 1.2 core schema, as js-yaml implicit types: same patterns, same
