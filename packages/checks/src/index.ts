@@ -8,14 +8,4 @@ export { remoteCommands, type CommandName } from './commands.js';
 export { defaultPaths, defaultBindingDirs, recordIdFields, type BindingName } from './layout.js';
 export * from './bindings/index.js';
 export { schemaProducer, schemaFor, schemaBindings, schemaBindingsFor, schemaDir, type SchemaBinding, type SchemaProducerOptions } from './schemaMap.js';
-export {
-  STATE_NEXT,
-  SERVICE_NEXT,
-  SERVICE_ALIGNMENT,
-  STATE_VM_STATUSES,
-  transitionPath,
-  planRelocationMove,
-  type MoveStart,
-  type MoveRequest,
-  type MovePlan,
-} from './shared/stateMachine.js';
+export { STATE_NEXT, SERVICE_NEXT, SERVICE_ALIGNMENT, STATE_VM_STATUSES, transitionPath, planRelocationMove, type MoveStart, type MoveRequest, type MovePlan } from './shared/stateMachine.js';
