@@ -39,7 +39,8 @@ function using<T>(source: 'precompiled' | 'compiled', fn: () => T): T {
   }
 }
 
-const realValue = (binding: (typeof schemaBindings)[number]): unknown => jsYaml.load(readFileSync(`${TREE}/${defaultPaths[binding]}`, 'utf8'));
+// json: a duplicate key keeps its last value, as the workspace reads it (tree 19's capability files repeat one).
+const realValue = (binding: (typeof schemaBindings)[number]): unknown => jsYaml.load(readFileSync(`${TREE}/${defaultPaths[binding]}`, 'utf8'), { json: true });
 
 type Slot = { parent: Record<string, unknown> | unknown[]; key: string | number; pointer: string };
 

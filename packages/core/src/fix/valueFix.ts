@@ -1,7 +1,7 @@
 import { getAtPointer, parsePointer, pointer as pointerOf } from '../pointer.js';
 import type { Range } from '../diagnostic.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { jsYaml } from '../workspace/yamlDocument.js';
+import { loadYamlValue } from '../workspace/yamlDocument.js';
 import { lineStarts, offsetAt, yamlScalarLike, type Fix } from './textEdits.js';
 
 /**
@@ -80,7 +80,7 @@ export function moveListItemFix(workspace: Workspace, file: string, itemPointer:
 function onlyValueChanged(before: string, after: string, pointer: string, value: string): boolean {
   try {
     // js-yaml (the workspace's fast parser, already loaded): merge keys resolved, a duplicate key's last value kept.
-    const parse = (text: string): unknown => jsYaml().load(text, { json: true });
+    const parse = loadYamlValue;
     const expected = parse(before);
     const segments = parsePointer(pointer);
     const parent = getAtPointer(expected, pointerOf(...segments.slice(0, -1)));

@@ -85,7 +85,13 @@ function flowDepthExceeded(text: string, max: number): number | undefined {
 type JsYaml = typeof import('js-yaml');
 let jsYamlModule: JsYaml | undefined;
 /** js-yaml is loaded on first use (a run that parses no YAML never loads it). */
-export const jsYaml = (): JsYaml => (jsYamlModule ??= createRequire(import.meta.url)('js-yaml') as JsYaml);
+const jsYaml = (): JsYaml => (jsYamlModule ??= createRequire(import.meta.url)('js-yaml') as JsYaml);
+
+/**
+ * The value of a YAML text as js-yaml loads it (merge keys resolved, a duplicate key's last value
+ * kept); throws on a syntax error. For comparisons of a text before and after an edit.
+ */
+export const loadYamlValue = (text: string): unknown => jsYaml().load(text, { json: true });
 
 /**
  * The `yaml` package's YAML 1.2 core schema, as js-yaml implicit types: same patterns, same
