@@ -27,7 +27,8 @@ export function replaceValueFix(workspace: Workspace, file: string, pointer: str
   if (written === undefined || written === original) return undefined;
   // The edit must change that one value and nothing else as YAML loads the file: a value reached
   // through a merge key (`<<: *base`) is the anchor's, shared by every record that merges it.
-  if (!onlyValueChanged(text, text.slice(0, start) + written + text.slice(end), pointer, value)) return undefined;
+  // Only a file with an anchor (`&name`) can share a value; without one the check costs two parses for nothing.
+  if (/&[^\s,[\]{}]/.test(text) && !onlyValueChanged(text, text.slice(0, start) + written + text.slice(end), pointer, value)) return undefined;
   return { description, edits: [{ file: workspace.pathOf(file), range, text: written }] };
 }
 
