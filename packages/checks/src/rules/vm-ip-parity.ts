@@ -1,7 +1,8 @@
-import { defineCheck } from '@spine-lint/core';
+import { defineCheck, replaceCellFix, replaceValueFix, type Fix } from '@spine-lint/core';
 import { deviceIdentity } from '../bindings/deviceIdentity.js';
 import { requireFiles } from '../bindings/drift/common.js';
 import { vmLifecycle } from '../bindings/vmLifecycle.js';
+import { isAddressText } from '../shared/tailscale.js';
 
 /**
  * D100 vm-ip-parity-lock (spec §2.16): every active VM's LAN IP is recorded in the human SSOTs — shop
@@ -47,7 +48,17 @@ export default defineCheck({
       if (vm.proxmox_host === 'pve') {
         const row = rowByName.get(vm.hostname);
         if (!row) ctx.report({ messageId: 'notInTable', data, file: lifecycle.file, pointer: `${vm.pointer}/lan_ip` });
-        else if (row.values.lanIp !== vm.lan_ip) ctx.report({ messageId: 'ipMismatch', data: { ...data, actual: row.values.lanIp ?? null }, file: 'DEVICE_IDENTITY', pointer: `${row.pointer}/2` });
+        else if (row.values.lanIp !== vm.lan_ip) {
+          // Which side is right is a decision (the VM may have moved, or the table is stale): a suggestion per side.
+          const cell = row.cells.lanIp;
+          const suggestions = [
+            cell && replaceCellFix(ws, 'DEVICE_IDENTITY', cell, vm.lan_ip, `set the DEVICE_IDENTITY_SSOT.md LAN IP of '${vm.hostname}' to ${vm.lan_ip} (as ${ws.pathOf(lifecycle.file)} says)`),
+            row.values.lanIp !== undefined && isAddressText(row.values.lanIp)
+              ? replaceValueFix(ws, lifecycle.file, `${vm.pointer}/lan_ip`, row.values.lanIp, `set the lan_ip of VM '${vm.hostname}' to ${row.values.lanIp} (as DEVICE_IDENTITY_SSOT.md says)`)
+              : undefined,
+          ].filter((f): f is Fix => f !== undefined);
+          ctx.report({ messageId: 'ipMismatch', data: { ...data, actual: row.values.lanIp ?? null }, file: 'DEVICE_IDENTITY', pointer: `${row.pointer}/2`, suggestions });
+        }
       } else if (minilab !== undefined && !minilab.includes(vm.lan_ip)) {
         ctx.report({ messageId: 'homeNotFound', data, file: lifecycle.file, pointer: `${vm.pointer}/lan_ip` });
       }

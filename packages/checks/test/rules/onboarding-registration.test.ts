@@ -54,6 +54,34 @@ checkTester(check, {
       errors: [{ messageId: 'missingField', data: { host: 'observability', field: 'tailscale_ip', status: 'active' }, line: 7, column: 19 }],
     },
     {
+      name: 'the registry disagrees on the Tailscale IP: the shared comparison carries a suggestion per side (registry first: findings sort by file)',
+      files: all({ 'vm.lifecycle': lifecycle('registered', '100.120.163.71') }),
+      errors: [
+        {
+          messageId: 'registryTailscaleMismatch',
+          line: 4,
+          suggestions: [
+            {
+              description: "set SERVICE_REGISTRY tailscale_ip of 'observability' to 100.120.163.71 (as ops/bindings/vm.lifecycle.yaml says)",
+              output: { SERVICE_REGISTRY: registry().replace('100.120.163.70', '100.120.163.71') },
+            },
+            { description: "set the tailscale_ip of VM 'observability' to 100.120.163.70 (as SERVICE_REGISTRY says)", output: { 'vm.lifecycle': lifecycle() } },
+          ],
+        },
+        {
+          messageId: 'tailscaleMismatch',
+          line: 5,
+          suggestions: [
+            {
+              description: "set the tailscale_ip of ssh target 'observability' to 100.120.163.71 (as ops/bindings/vm.lifecycle.yaml says)",
+              output: { 'ssh.targets': ssh.replace('100.120.163.70', '100.120.163.71') },
+            },
+            { description: "set the tailscale_ip of VM 'observability' to 100.120.163.70 (as ssh.targets says)", output: { 'vm.lifecycle': lifecycle() } },
+          ],
+        },
+      ],
+    },
+    {
       name: 'capacity ref to a missing file',
       files: all({ 'infra.capacity.guard.policy': capacity('ops/bindings/nope.yaml#x') }),
       errors: [{ messageId: 'missingPolicyRef', data: { field: 'retention_policy_ref', ref: 'ops/bindings/nope.yaml#x' }, line: 6, column: 29 }],

@@ -37,15 +37,113 @@ checkTester(check, {
       files: all({ 'ssh.targets': ssh('100.120.163.70', '') }),
       errors: [
         { messageId: 'missingAccessPolicy', data: { host: 'observability' }, line: 3, column: 7 },
-        { messageId: 'lanIpMismatch', data: { actual: '100.120.163.70', lifecycle: '192.168.1.205' }, line: 4, column: 13 },
+        {
+          messageId: 'lanIpMismatch',
+          data: { actual: '100.120.163.70', lifecycle: '192.168.1.205' },
+          line: 4,
+          column: 13,
+          // The ssh host is a Tailscale IP: it is not offered to vm.lifecycle as the LAN IP.
+          suggestions: [
+            {
+              description: "set the host of ssh target 'observability' to 192.168.1.205 (as ops/bindings/vm.lifecycle.yaml says)",
+              output: { 'ssh.targets': ssh('192.168.1.205', '') },
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'LAN IP and Tailscale IP disagree: a suggestion per side, quoting kept',
+      files: all({ 'ssh.targets': ssh('192.168.1.215').replace('"100.120.163.70"', '"100.120.163.71" # moved') }),
+      errors: [
+        {
+          messageId: 'lanIpMismatch',
+          line: 4,
+          suggestions: [
+            {
+              description: "set the host of ssh target 'observability' to 192.168.1.205 (as ops/bindings/vm.lifecycle.yaml says)",
+              output: { 'ssh.targets': ssh('192.168.1.205').replace('"100.120.163.70"', '"100.120.163.71" # moved') },
+            },
+            { description: "set the lan_ip of VM 'observability' to 192.168.1.215 (as ssh.targets says)", output: { 'vm.lifecycle': lifecycle.replace('192.168.1.205', '192.168.1.215') } },
+          ],
+        },
+        {
+          messageId: 'tailscaleMismatch',
+          line: 5,
+          suggestions: [
+            {
+              description: "set the tailscale_ip of ssh target 'observability' to 100.120.163.70 (as ops/bindings/vm.lifecycle.yaml says)",
+              output: { 'ssh.targets': ssh('192.168.1.215').replace('"100.120.163.70"', '"100.120.163.70" # moved') },
+            },
+            {
+              description: "set the tailscale_ip of VM 'observability' to 100.120.163.71 (as ssh.targets says)",
+              output: { 'vm.lifecycle': lifecycle.replace('100.120.163.70', '100.120.163.71') },
+            },
+          ],
+        },
       ],
     },
     {
       name: 'registry disagrees on Tailscale IP and ssh target',
       files: all({ SERVICE_REGISTRY: registry('100.1.1.1', 'obs') }),
       errors: [
-        { messageId: 'registryTailscaleMismatch', data: { actual: '100.1.1.1' }, line: 3, column: 19 },
-        { messageId: 'registrySshMismatch', data: { actual: 'obs' }, line: 4, column: 10 },
+        {
+          messageId: 'registryTailscaleMismatch',
+          data: { actual: '100.1.1.1' },
+          line: 3,
+          column: 19,
+          // 100.1.1.1 is outside 100.64.0.0/10: no Tailscale IP to offer vm.lifecycle.
+          suggestions: [
+            {
+              description: "set SERVICE_REGISTRY tailscale_ip of 'observability' to 100.120.163.70 (as ops/bindings/vm.lifecycle.yaml says)",
+              output: { SERVICE_REGISTRY: registry('100.120.163.70', 'obs') },
+            },
+          ],
+        },
+        {
+          messageId: 'registrySshMismatch',
+          data: { actual: 'obs' },
+          line: 4,
+          column: 10,
+          // 'obs' is no ssh target: only the registry side is offered.
+          suggestions: [
+            { description: "set SERVICE_REGISTRY ssh of 'observability' to 'observability' (as ops/bindings/vm.lifecycle.yaml says)", output: { SERVICE_REGISTRY: registry('100.1.1.1') } },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'registry names another ssh target and a Tailscale IP: both sides offered',
+      files: all({
+        SERVICE_REGISTRY: registry('100.101.1.1', 'obs2'),
+        'ssh.targets': ssh() + '    - id: obs2\n      host: "192.168.1.99"\n      access_policy: lan_first\n',
+      }),
+      errors: [
+        {
+          messageId: 'registryTailscaleMismatch',
+          line: 3,
+          suggestions: [
+            {
+              description: "set SERVICE_REGISTRY tailscale_ip of 'observability' to 100.120.163.70 (as ops/bindings/vm.lifecycle.yaml says)",
+              output: { SERVICE_REGISTRY: registry('100.120.163.70', 'obs2') },
+            },
+            {
+              description: "set the tailscale_ip of VM 'observability' to 100.101.1.1 (as SERVICE_REGISTRY says)",
+              output: { 'vm.lifecycle': lifecycle.replace('100.120.163.70', '100.101.1.1') },
+            },
+          ],
+        },
+        {
+          messageId: 'registrySshMismatch',
+          line: 4,
+          suggestions: [
+            { description: "set SERVICE_REGISTRY ssh of 'observability' to 'observability' (as ops/bindings/vm.lifecycle.yaml says)", output: { SERVICE_REGISTRY: registry('100.101.1.1') } },
+            {
+              description: "set the ssh_target of VM 'observability' to 'obs2' (as SERVICE_REGISTRY says)",
+              output: { 'vm.lifecycle': lifecycle.replace('ssh_target: observability', 'ssh_target: obs2') },
+            },
+          ],
+        },
       ],
     },
     {

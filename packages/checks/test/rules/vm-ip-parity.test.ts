@@ -36,7 +36,64 @@ checkTester(check, {
     {
       name: 'IP differs: points at the table cell',
       files: { 'vm.lifecycle.contract': contract, 'vm.lifecycle': lifecycle('192.168.1.215'), DEVICE_IDENTITY: identity },
-      errors: [{ messageId: 'ipMismatch', data: { host: 'observability', ip: '192.168.1.215', actual: '192.168.1.205' }, line: 7, column: 37, endColumn: 50 }],
+      errors: [
+        {
+          messageId: 'ipMismatch',
+          data: { host: 'observability', ip: '192.168.1.215', actual: '192.168.1.205' },
+          line: 7,
+          column: 37,
+          endColumn: 50,
+          // Which side is right is a decision: a suggestion per side, no fix.
+          suggestions: [
+            {
+              description: "set the DEVICE_IDENTITY_SSOT.md LAN IP of 'observability' to 192.168.1.215 (as ops/bindings/vm.lifecycle.yaml says)",
+              output: { DEVICE_IDENTITY: identity.replace('| 192.168.1.205 |', '| 192.168.1.215 |') },
+            },
+            {
+              description: "set the lan_ip of VM 'observability' to 192.168.1.205 (as DEVICE_IDENTITY_SSOT.md says)",
+              output: { 'vm.lifecycle': lifecycle('192.168.1.205') },
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'IP differs, the table holds a placeholder and a comment sits beside the lifecycle value: only the table side is offered',
+      files: {
+        'vm.lifecycle.contract': contract,
+        'vm.lifecycle': lifecycle("'192.168.1.215' # reserved"),
+        DEVICE_IDENTITY: identity.replace('| 192.168.1.205 |', '| TBD           |'),
+      },
+      errors: [
+        {
+          messageId: 'ipMismatch',
+          data: { host: 'observability', ip: '192.168.1.215', actual: 'TBD' },
+          line: 7,
+          suggestions: [
+            {
+              description: "set the DEVICE_IDENTITY_SSOT.md LAN IP of 'observability' to 192.168.1.215 (as ops/bindings/vm.lifecycle.yaml says)",
+              output: { DEVICE_IDENTITY: identity.replace('| 192.168.1.205 |', '| 192.168.1.215 |') },
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'the lifecycle side keeps quoting and a comment',
+      files: { 'vm.lifecycle.contract': contract, 'vm.lifecycle': lifecycle("'192.168.1.215' # static"), DEVICE_IDENTITY: identity },
+      errors: [
+        {
+          messageId: 'ipMismatch',
+          line: 7,
+          suggestions: [
+            {
+              description: "set the DEVICE_IDENTITY_SSOT.md LAN IP of 'observability' to 192.168.1.215 (as ops/bindings/vm.lifecycle.yaml says)",
+              output: { DEVICE_IDENTITY: identity.replace('| 192.168.1.205 |', '| 192.168.1.215 |') },
+            },
+            { description: "set the lan_ip of VM 'observability' to 192.168.1.205 (as DEVICE_IDENTITY_SSOT.md says)", output: { 'vm.lifecycle': lifecycle("'192.168.1.205' # static") } },
+          ],
+        },
+      ],
     },
     {
       name: 'VM not in the table; home IP not in MINILAB',
