@@ -1,7 +1,6 @@
 import {
   appendFileSafe,
   checkMatches,
-  ciCheckoutFor,
   CORE_CHECKS,
   DEFAULT_MAX_ALIAS_COUNT,
   DEFAULT_MAX_FILE_BYTES,
@@ -26,7 +25,7 @@ import {
 } from '@spine-lint/core';
 import { catalog, schemaBindingsFor, schemaProducer } from '@spine-lint/checks';
 import { outputTargets, parse, parseInteger, parseNow, splitList, suggestion, type OutputTarget } from '../args.js';
-import { checkOptions, useColor } from '../optionTables.js';
+import { checkOptions } from '../optionTables.js';
 import { loadWellFormed, runCacheRequest, storeInCache, type CacheSite } from '../runCache.js';
 import type { CliIo } from '../io.js';
 import { DirectorySource, type FileSource, type ReporterContext, type Workspace } from '@spine-lint/core';
@@ -36,7 +35,7 @@ import { baselineStep, changedScope, gateWorkspaces, hideKnownAtBase, scopeOf, w
 import { fixDiff, fixPasses, writeFixed, type FixOutcome } from '../fixRun.js';
 import { setup, type Setup } from '../setup.js';
 import { configChangeProducer, trustedBaseline } from '../trustedConfig.js';
-import { toolVersion } from '../version.js';
+import { reporterContextFor } from '../reporterContext.js';
 
 export const checkHelp = `Usage: spine-lint check [options] [files...]
 
@@ -134,23 +133,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   const nothingToDo = (): number => {
     const rel = relativePath(io.cwd, rootDir);
     const rootPrefix = rel === '' ? '' : rel.split('\\').join('/') + '/';
-    writeReports(
-      emptyReport(),
-      targets,
-      {
-        color: useColor(values, io.stdoutIsTTY, io.env),
-        cwd: io.cwd,
-        rootPrefix,
-        root: rootDir,
-        checkout: ciCheckoutFor(rootDir, io.env),
-        version: toolVersion(),
-        quiet: values.quiet,
-        maxWarnings,
-        sarifCategory,
-      },
-      io,
-      { silentStylish: true },
-    );
+    writeReports(emptyReport(), targets, reporterContextFor({ root: rootDir, rootPrefix }, values, io, { maxWarnings, sarifCategory }), io, { silentStylish: true });
     return 0;
   };
   // A file that cannot be a binding matters only to a check that reads the files its bindings list
@@ -252,18 +235,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     report = hideKnownAtBase(report, atBase);
     if (!values.base) existing = { errors: before.errors - report.summary.errors, warnings: before.warnings - report.summary.warnings };
   }
-  const color = useColor(values, io.stdoutIsTTY, io.env);
-  const reporterContext: ReporterContext = {
-    color,
-    cwd: io.cwd,
-    rootPrefix: s.rootPrefix,
-    root: s.root,
-    checkout: ciCheckoutFor(s.root, io.env),
-    version: toolVersion(),
-    quiet: values.quiet,
-    maxWarnings,
-    sarifCategory,
-  };
+  const reporterContext = reporterContextFor(s, values, io, { maxWarnings, sarifCategory });
   // The cache stores one report: it is used only when the run writes one (runCache.ts).
   if (fixed && values['fix-dry-run']) {
     // The diff is the output; the findings the fixes would leave are counted on stderr.

@@ -6,7 +6,6 @@ import {
   DEFAULT_SSH_CONCURRENCY,
   executeLivePlan,
   exitCodeFor,
-  ciCheckoutFor,
   formatPlan,
   planJson,
   terminalSafeJson,
@@ -30,8 +29,7 @@ import { remoteCommands } from '@spine-lint/checks';
 import { parse, parseInteger, parseNow, runOptions, splitList } from '../args.js';
 import type { CliIo } from '../io.js';
 import { setup } from '../setup.js';
-import { toolVersion } from '../version.js';
-import { useColor } from '../optionTables.js';
+import { reporterContextFor } from '../reporterContext.js';
 
 /** Live findings are their own code scanning analysis: uploaded beside check's SARIF, neither replaces the other. */
 export const PROBE_SARIF_CATEGORY = 'spine-lint-probe/';
@@ -183,20 +181,7 @@ export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
   if (progressShown) io.stderr('\r\x1b[K');
   if (values.record) writeRecording(resolve(io.cwd, values.record), report.observations, now ?? new Date());
 
-  const color = useColor(values, io.stdoutIsTTY, io.env);
-  const text =
-    format === 'prometheus'
-      ? prometheusTextfile(report, now ?? new Date())
-      : reporterFor(format)!(report, {
-          color,
-          cwd: io.cwd,
-          rootPrefix: s.rootPrefix,
-          root: s.root,
-          checkout: ciCheckoutFor(s.root, io.env),
-          version: toolVersion(),
-          quiet: values.quiet,
-          sarifCategory: PROBE_SARIF_CATEGORY,
-        });
+  const text = format === 'prometheus' ? prometheusTextfile(report, now ?? new Date()) : reporterFor(format)!(report, reporterContextFor(s, values, io, { sarifCategory: PROBE_SARIF_CATEGORY }));
   if (values.output) {
     // Atomic for the node_exporter textfile collector: an exclusive temporary file with an
     // unpredictable name, renamed over the target (a link at the target is refused, not followed).

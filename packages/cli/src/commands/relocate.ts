@@ -11,11 +11,10 @@ import { DirectorySource, didYouMean, escapeTerminal, exitCodeFor, replaceValueF
 import { planRelocationMove, relocationPlan, sshTargets } from '@spine-lint/checks';
 import { parse } from '../args.js';
 import type { CliIo } from '../io.js';
-import { useColor } from '../optionTables.js';
 import { fixDiff, fixPasses, writeFixed } from '../fixRun.js';
 import { workspaceFrom } from '../prGate.js';
 import { setup } from '../setup.js';
-import { toolVersion } from '../version.js';
+import { reporterContextFor } from '../reporterContext.js';
 import { OverlaySource } from '@spine-lint/core';
 
 export const relocateHelp = `Usage: spine-lint relocate <service> [--to HOST] [--state STATE] [--status STATUS] [--dry-run] [--root DIR]
@@ -183,7 +182,7 @@ export async function relocateCommand(argv: string[], io: CliIo): Promise<number
   );
   // 3. The static catalog on the result: what is left for a person (or says it is clean).
   const report = outcome.report;
-  const text = reporterFor('stylish')!(report, { color: useColor(values, io.stdoutIsTTY, io.env), cwd: io.cwd, rootPrefix: s.rootPrefix, root: resolve(s.root), version: toolVersion() });
+  const text = reporterFor('stylish')!(report, reporterContextFor({ root: resolve(s.root), rootPrefix: s.rootPrefix }, values, io));
   if (values['dry-run']) io.stderr(text);
   else io.stdout(text);
   return exitCodeFor(report.summary, undefined);
