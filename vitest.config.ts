@@ -22,6 +22,9 @@ export default defineConfig({
     // Every worker and every node process a test spawns refuses non-loopback connections and DNS.
     setupFiles: ['test/support/loopback-setup.ts'],
     pool: 'forks',
+    // Vitest's default is one worker fewer than the cores: one on a 2-core machine. Most long files
+    // wait on child processes (npm, git, pre-commit, sshd), so two workers keep both cores busy.
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: process.env.CI ? ['default'] : ['default'],
