@@ -115,6 +115,52 @@ describe('spine-lint mcp (the SDK client over stdio)', () => {
     }
   });
 
+  it('arguments of the wrong type are tool errors, never dropped (a bare string for only would widen fix_apply to every fix); an id is never an option', async () => {
+    const client = await connect(['--allow-write']);
+    try {
+      const cases: [string, Record<string, unknown>, string][] = [
+        ['fix_apply', { only: 'parse' }, "fix_apply: 'only' must be an array of strings (got a string)"],
+        ['check', { only: ['parse', 3] }, "check: 'only' must be an array of strings (got an array)"],
+        ['check', { root: 42 }, "check: 'root' must be a string (got a number)"],
+        ['check', { staged: 'true' }, "check: 'staged' must be a boolean (got a string)"],
+        ['check', { now: 20260101 }, "check: 'now' must be a string (got a number)"],
+        ['diff', { base: null }, "diff: 'base' must be a string (got null)"],
+      ];
+      for (const [name, args, message] of cases) expect(await client.callTool({ name, arguments: args }), name).toMatchObject({ isError: true, content: [{ text: message }] });
+      // Nothing was written by the refused fix_apply.
+      expect(readFileSync(join(root, 'docs/governance/SERVICE_REGISTRY.yaml'), 'utf8')).toContain('host: docker-host');
+      // fix_apply writes only below the server's root.
+      const other = join(scratch, 'other-spine');
+      cpSync(EXAMPLE, other, { recursive: true });
+      const outside = (await client.callTool({ name: 'fix_apply', arguments: { root: other } })) as ToolResult;
+      expect(outside.isError).toBe(true);
+      expect(outside.content[0]!.text).toMatch(/^fix_apply: root '.*other-spine' is outside the server's root '\.'/);
+      expect(readFileSync(join(other, 'docs/governance/SERVICE_REGISTRY.yaml'), 'utf8')).toContain('host: docker-host');
+      // A check id that looks like an option is an id (no such check), not the usage text.
+      const dashed = (await client.callTool({ name: 'explain', arguments: { check: '--help' } })) as ToolResult;
+      expect(dashed.isError).toBe(true);
+      expect(dashed.content[0]!.text).toMatch(/^spine-lint explain: no check has the id or alias '--help'/);
+      // A value starting with a dash stays a value: base '--output=x' is a revision that does not exist.
+      const base = (await client.callTool({ name: 'check', arguments: { base: '--output=x' } })) as ToolResult;
+      expect(base.isError).toBe(true);
+      expect(existsSync(join(root, 'x'))).toBe(false);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("a resource that does not exist is the protocol's resource-not-found (-32002); a gate alias names its page", async () => {
+    const client = await connect();
+    try {
+      for (const uri of ['spine-lint://checks/nope', 'file:///etc/passwd']) await expect(client.readResource({ uri })).rejects.toMatchObject({ code: -32002 });
+      const alias = await client.readResource({ uri: 'spine-lint://checks/D35' });
+      expect((alias.contents[0] as { text: string }).text).toMatch(/^# relocation-parity \(D35\)/m);
+      expect(((await client.callTool({ name: 'list', arguments: {} })) as ToolResult).isError).toBeFalsy();
+    } finally {
+      await client.close();
+    }
+  });
+
   it('with --allow-write, fix_apply writes the fix and returns what is left', async () => {
     const client = await connect(['--allow-write']);
     try {

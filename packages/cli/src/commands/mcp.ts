@@ -8,9 +8,11 @@
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { CallToolRequestSchema, ListResourcesRequestSchema, ListToolsRequestSchema, ReadResourceRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ListResourcesRequestSchema, ListToolsRequestSchema, McpError, ReadResourceRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { CORE_CHECKS } from '@spine-lint/core';
 import { catalog } from '@spine-lint/checks';
+import { realpathSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { parse } from '../args.js';
 import type { CliIo } from '../io.js';
 import { toolVersion } from '../version.js';
@@ -41,12 +43,13 @@ interface Tool {
 const str = (description: string): Json => ({ type: 'string', description });
 const rootProp = { root: str("The spine repository root (default: the server's root).") };
 const onlyProp = { only: { type: 'array', items: { type: 'string' }, description: 'Check ids or aliases to run (default: all).' } };
-const optional = (flag: string, value: unknown): string[] => (typeof value === 'string' && value !== '' ? [flag, value] : []);
-const onlyArgs = (input: Json): string[] => (Array.isArray(input.only) && input.only.length > 0 ? ['--only', input.only.map(String).join(',')] : []);
+// `--flag=value`: a value that starts with a dash is the value, not another option.
+const optional = (flag: string, value: unknown): string[] => (typeof value === 'string' && value !== '' ? [`${flag}=${value}`] : []);
+const onlyArgs = (input: Json): string[] => (Array.isArray(input.only) && input.only.length > 0 ? [`--only=${input.only.map(String).join(',')}`] : []);
 const closed = (properties: Json, required: string[] = []): Json & { type: 'object' } => ({ type: 'object', properties, required, additionalProperties: false });
 
 function tools(allowWrite: boolean, defaultRoot: string): Tool[] {
-  const root = (input: Json): string[] => ['--root', typeof input.root === 'string' && input.root !== '' ? input.root : defaultRoot];
+  const root = (input: Json): string[] => [`--root=${typeof input.root === 'string' && input.root !== '' ? input.root : defaultRoot}`];
   const list: Tool[] = [
     {
       name: 'check',
@@ -67,7 +70,7 @@ function tools(allowWrite: boolean, defaultRoot: string): Tool[] {
       name: 'explain',
       description: "A check's documentation page: what it enforces, why, examples, options and how to fix it.",
       inputSchema: closed({ check: str('A check id or gate alias (e.g. relocation-parity or D35).') }, ['check']),
-      argv: (i) => ['explain', String(i.check)],
+      argv: (i) => ['explain', '--', String(i.check)],
       json: false,
     },
     {
@@ -81,7 +84,7 @@ function tools(allowWrite: boolean, defaultRoot: string): Tool[] {
       name: 'diff',
       description: 'The semantic diff of the bindings between a base revision and the working tree (or --head).',
       inputSchema: closed({ ...rootProp, base: str('The base revision (e.g. origin/main).'), head: str('The head revision (default: the working tree).') }, ['base']),
-      argv: (i) => ['diff', ...root(i), '--base', String(i.base), ...optional('--head', i.head), '--format', 'json'],
+      argv: (i) => ['diff', ...root(i), `--base=${String(i.base)}`, ...optional('--head', i.head), '--format', 'json'],
       json: true,
     },
     {
@@ -109,6 +112,32 @@ function tools(allowWrite: boolean, defaultRoot: string): Tool[] {
     });
   }
   return list;
+}
+
+/** What is wrong with the input's types, by the tool's schema (strings, booleans, lists of strings); undefined when nothing. */
+function typeProblem(tool: Tool, input: Json): string | undefined {
+  const properties = (tool.inputSchema.properties ?? {}) as Record<string, { type?: string; items?: { type?: string } }>;
+  for (const [k, v] of Object.entries(input)) {
+    const t = properties[k]?.type;
+    if (v === undefined || (t === 'string' && typeof v === 'string') || (t === 'boolean' && typeof v === 'boolean')) continue;
+    if (t === 'array' && Array.isArray(v) && v.every((x) => typeof x === 'string')) continue;
+    const got = v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+    return `'${k}' must be ${t === 'array' ? 'an array of strings' : `a ${t}`} (got ${got})`;
+  }
+  return undefined;
+}
+
+/** Whether `path` is `dir` or below it, symbolic links resolved where they exist. */
+function within(dir: string, path: string): boolean {
+  const real = (p: string): string => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  };
+  const rel = relative(real(dir), real(path));
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
 /** Run a CLI command in-process; its stdout, stderr and exit code. Usage errors become `error`. */
@@ -139,6 +168,11 @@ export function createMcpServer(options: { allowWrite: boolean; root: string; cw
     const unknown = Object.keys(input).filter((k) => !known.includes(k));
     if (unknown.length > 0) return fail(`${tool.name}: unknown argument${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')} (allowed: ${known.join(', ') || 'none'})`);
     for (const k of (tool.inputSchema.required ?? []) as string[]) if (input[k] === undefined) return fail(`${tool.name}: '${k}' is required`);
+    const wrong = typeProblem(tool, input);
+    if (wrong) return fail(`${tool.name}: ${wrong}`);
+    // Writes stay inside the server's root: an agent names a spine below it, never another one.
+    if (tool.name === 'fix_apply' && typeof input.root === 'string' && input.root !== '' && !within(resolve(options.cwd, options.root), resolve(options.cwd, input.root)))
+      return fail(`fix_apply: root '${input.root}' is outside the server's root '${options.root}' (fix_apply writes only there; start a server with --root for another spine)`);
     const r = await runCommand(tool.argv(input), options.cwd, options.env);
     if ('error' in r) return fail(`spine-lint ${tool.name}: ${r.error}`);
     const text = r.stdout;
@@ -156,8 +190,11 @@ export function createMcpServer(options: { allowWrite: boolean; root: string; cw
   server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: pages }));
   server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
     const id = /^spine-lint:\/\/checks\/([A-Za-z0-9_.-]+)$/.exec(request.params.uri)?.[1];
-    if (!id || !pages.some((p) => p.name === id)) throw new Error(`no such resource: ${request.params.uri}`);
-    const r = await runCommand(['explain', id], options.cwd, options.env);
+    // A gate alias names the same page (spine-lint://checks/D35).
+    const page = id === undefined ? undefined : [...CORE_CHECKS, ...catalog].find((c) => c.id === id || (c.aliases ?? []).includes(id));
+    // -32002: the protocol's "resource not found", so a client tells a bad URI from a server failure.
+    if (!page) throw new McpError(-32002, `no such resource: ${request.params.uri} (the check pages are spine-lint://checks/<id>)`, { uri: request.params.uri });
+    const r = await runCommand(['explain', '--', page.id], options.cwd, options.env);
     if ('error' in r) throw new Error(r.error);
     return { contents: [{ uri: request.params.uri, mimeType: 'text/markdown', text: r.stdout }] };
   });
