@@ -29,6 +29,7 @@ let child: ChildProcess;
 let client: ProtocolConnection;
 const latest = new Map<string, PublishDiagnosticsParams>();
 let waiters: (() => void)[] = [];
+const shown: string[] = [];
 
 beforeAll(async () => {
   if (!existsSync(join(REPO, 'packages/cli/dist/generated/fast-path.json'))) throw new Error('npm run build first');
@@ -44,6 +45,7 @@ beforeAll(async () => {
     waiters = [];
     for (const f of w) f();
   });
+  client.onNotification('window/showMessage', (m: { message: string }) => void shown.push(m.message));
   client.listen();
   const init = (await client.sendRequest('initialize', {
     processId: process.pid,
@@ -142,5 +144,47 @@ describe('spine-lint lsp --stdio (a real LSP client)', () => {
     expect(schema.message).toMatch(/port/);
     await client.sendNotification('textDocument/didChange', { textDocument: { uri: uri(REGISTRY), version: 7 }, contentChanges: [{ text }] });
     await diagnosticsOf(REGISTRY, (x) => !x.diagnostics.some((d) => String(d.code) === 'schema'));
+  });
+  it('a document whose URI names no local path (file://host/…, an encoded slash, not a string) is ignored like a file outside the root: the others keep being checked', async () => {
+    const odd = ['file://otherhost/tmp/x.yaml', `${pathToFileURL(join(root, 'ops/bindings')).href}/a%2Fb.yaml`];
+    for (const u of odd) await client.sendNotification('textDocument/didOpen', { textDocument: { uri: u, languageId: 'yaml', version: 1, text: 'a: [\n' } });
+    const text = readFileSync(join(root, REGISTRY), 'utf8');
+    const fixed = text.replace('    host: docker-host\n    port: 3000', '    host: observability\n    port: 3000');
+    expect(fixed).not.toBe(text);
+    await client.sendNotification('textDocument/didChange', { textDocument: { uri: uri(REGISTRY), version: 8 }, contentChanges: [{ text: fixed }] });
+    await diagnosticsOf(REGISTRY, (x) => x.diagnostics.length === 0);
+    const hover = await client.sendRequest('textDocument/hover', { textDocument: { uri: odd[0] }, position: { line: 0, character: 0 } });
+    expect(hover).toBeNull();
+    for (const u of odd) await client.sendNotification('textDocument/didClose', { textDocument: { uri: u } });
+    await client.sendNotification('textDocument/didChange', { textDocument: { uri: uri(REGISTRY), version: 9 }, contentChanges: [{ text }] });
+    await diagnosticsOf(REGISTRY, (x) => x.diagnostics.length === 3);
+  });
+
+  it("a quick fix is offered only for edits of the root's files (the fix comes back in the diagnostic data the client sends)", async () => {
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
+    const forged = { range, message: 'x', data: { fix: { description: 'forged', edits: [{ file: '../../../etc/passwd', range: { line: 1, column: 1, endLine: 1, endColumn: 2 }, text: 'x' }] } } };
+    expect(await client.sendRequest('textDocument/codeAction', { textDocument: { uri: uri(REGISTRY) }, range, context: { diagnostics: [forged] } })).toEqual([]);
+  });
+
+  it('a saved .spine-lint.yaml is read again (checks turned off go, options apply); a saved config with an error is refused with a message and the previous one stays', async () => {
+    const configPath = join(root, '.spine-lint.yaml');
+    const config = readFileSync(configPath, 'utf8');
+    // The editor has the config open, edits it and saves it.
+    let version = 1;
+    await client.sendNotification('textDocument/didOpen', { textDocument: { uri: uri('.spine-lint.yaml'), languageId: 'yaml', version, text: config } });
+    const save = async (text: string): Promise<void> => {
+      await client.sendNotification('textDocument/didChange', { textDocument: { uri: uri('.spine-lint.yaml'), version: ++version }, contentChanges: [{ text }] });
+      writeFileSync(configPath, text);
+      await client.sendNotification('textDocument/didSave', { textDocument: { uri: uri('.spine-lint.yaml') } });
+    };
+    await diagnosticsOf(REGISTRY, (x) => x.diagnostics.length === 3);
+    await save(`${config}  placement-policy: off\n`);
+    const after = await diagnosticsOf(REGISTRY, (x) => x.diagnostics.length === 2);
+    expect(after.diagnostics.map((d) => d.code).sort()).toEqual(['relocation-parity (D35)', 'relocation-ssot-completeness']);
+    await save(`${config}  placement-polcy: off\n`);
+    await expect.poll(() => shown.join('\n'), { timeout: 20_000 }).toMatch(/the saved config was not applied: .*placement-polcy/);
+    expect(latest.get(uri(REGISTRY))!.diagnostics).toHaveLength(2);
+    await save(config);
+    await diagnosticsOf(REGISTRY, (x) => x.diagnostics.length === 3);
   });
 });

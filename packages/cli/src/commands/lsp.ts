@@ -7,11 +7,12 @@
  * actions carry the fixes and suggestions.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import {
   CodeActionKind,
   createConnection,
   DiagnosticSeverity,
+  MessageType,
   ProposedFeatures,
   TextDocumentSyncKind,
   TextDocuments,
@@ -21,7 +22,7 @@ import {
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DirectorySource, DocumentCache, OverlaySource, runChecks, schemaCheck, syntaxScan, type Check, type Diagnostic, type FindingProducer, type Fix, type Report } from '@spine-lint/core';
-import { globRegExp, isGlob } from '@spine-lint/core/decide';
+import { globRegExp, isConfigFileName, isGlob } from '@spine-lint/core/decide';
 import { schemaProducer } from '@spine-lint/checks';
 import type { CliIo } from '../io.js';
 import { workspaceFrom } from '../prGate.js';
@@ -45,6 +46,8 @@ export async function lspCommand(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const connection = createConnection(ProposedFeatures.all);
+  // A long-lived server: a failed promise is logged to the editor, it does not end the process.
+  process.on('unhandledRejection', (reason) => connection.console.error(`spine-lint: ${reason instanceof Error ? reason.message : String(reason)}`));
   const documents = new TextDocuments(TextDocument);
   let s: Setup | undefined;
   let lastReport: Report | undefined;
@@ -57,12 +60,23 @@ export async function lspCommand(argv: string[], io: CliIo): Promise<number> {
   let everything = true;
   const wellFormed = new Set<string>();
   // Parsed documents of unchanged files are kept across runs: an edit re-parses the edited file only.
-  const parsed = new DocumentCache();
+  let parsed = new DocumentCache();
 
-  const pathOf = (uri: string): string | undefined => {
-    if (!s || !uri.startsWith('file:')) return undefined;
-    const rel = relative(s.root, fileURLToPath(uri));
-    return rel.startsWith('..') ? undefined : rel.split(sep).join('/');
+  /**
+   * The root-relative path of a document, or undefined when it is none of the root's files: another
+   * scheme, outside the root, or a URI that names no local path (`file://host/…`, an encoded `/`),
+   * which is then ignored like a file outside the root rather than failing every run.
+   */
+  const pathOf = (uri: unknown): string | undefined => {
+    if (!s || typeof uri !== 'string' || !uri.startsWith('file:')) return undefined;
+    let path: string;
+    try {
+      path = fileURLToPath(uri);
+    } catch {
+      return undefined;
+    }
+    const rel = relative(s.root, path);
+    return rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? undefined : rel.split(sep).join('/');
   };
   const uriOf = (path: string): string => pathToFileURL(resolve(s!.root, path)).href;
 
@@ -151,6 +165,22 @@ export async function lspCommand(argv: string[], io: CliIo): Promise<number> {
     }, 30);
   };
 
+  /** Read the saved config again; a config with an error keeps the one before (the editor is told why). */
+  async function reloadConfig(): Promise<void> {
+    if (!s) return;
+    try {
+      s = await setup({ root: s.root }, io);
+    } catch (error) {
+      // A notification (window/showMessage), not a request: the client need not answer it.
+      void connection.sendNotification('window/showMessage', { type: MessageType.Error, message: `spine-lint: the saved config was not applied: ${(error as Error).message}` });
+      return;
+    }
+    byCheck.clear();
+    wellFormed.clear();
+    parsed = new DocumentCache();
+    schedule();
+  }
+
   connection.onInitialize(async (params: InitializeParams) => {
     const rootUri = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
     const root = rootUri ? fileURLToPath(rootUri) : io.cwd;
@@ -167,7 +197,12 @@ export async function lspCommand(argv: string[], io: CliIo): Promise<number> {
   connection.onInitialized(() => schedule());
   documents.onDidOpen((e) => schedule(e.document.uri));
   documents.onDidChangeContent((e) => schedule(e.document.uri));
-  documents.onDidSave((e) => schedule(e.document.uri));
+  documents.onDidSave((e) => {
+    // The config decides the checks, severities, options and paths: saved, it is read again and every check runs.
+    const p = pathOf(e.document.uri);
+    if (p !== undefined && isConfigFileName(p) && !p.includes('/')) void reloadConfig();
+    else schedule(e.document.uri);
+  });
   documents.onDidClose((e) => schedule(e.document.uri));
 
   connection.onHover((params) => {
@@ -189,15 +224,20 @@ export async function lspCommand(argv: string[], io: CliIo): Promise<number> {
 
   connection.onCodeAction((params) => {
     const actions: CodeAction[] = [];
+    // The fixes come back from the client in the diagnostic's data: only edits of the root's files are offered.
+    const inRoot = (fix: Fix | undefined): fix is Fix =>
+      !!fix && Array.isArray(fix.edits) && fix.edits.every((e) => typeof e?.file === 'string' && pathOf(pathToFileURL(resolve(s!.root, e.file)).href) !== undefined);
     const asEdit = (fix: Fix) => {
       const changes: Record<string, { range: ReturnType<typeof toLspRange>; newText: string }[]> = {};
       for (const e of fix.edits) (changes[uriOf(e.file)] ??= []).push({ range: toLspRange(e.range), newText: e.text });
       return { changes };
     };
+    if (!s) return actions;
     for (const d of params.context.diagnostics) {
       const data = d.data as { fix?: Fix; suggestions?: Fix[] } | undefined;
-      if (data?.fix) actions.push({ title: data.fix.description, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: asEdit(data.fix) });
-      for (const sg of data?.suggestions ?? []) actions.push({ title: sg.description, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: asEdit(sg) });
+      if (inRoot(data?.fix)) actions.push({ title: data.fix.description, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: asEdit(data.fix) });
+      for (const sg of Array.isArray(data?.suggestions) ? data.suggestions : [])
+        if (inRoot(sg)) actions.push({ title: sg.description, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: asEdit(sg) });
     }
     return actions;
   });
