@@ -41,6 +41,13 @@ describe('hostile and broken YAML becomes positioned parse findings', () => {
     expect(ms).toBeLessThan(5000);
   });
 
+  it('a recursive alias (a value that contains itself) is one finding at the alias and the file has no value; a plain alias is fine', () => {
+    expect(findingsFor('version: 2\nphases:\n  - {phase: 2, site: &s [*s]}\n')).toEqual(['3:26 parse/syntax/error']);
+    expect(findingsFor('a:\n  b: &n\n    c: [1, *n]\n')).toEqual(['3:12 parse/syntax/error']);
+    expect(parseYamlDocument('r.yaml', 'a: &x [*x]\n').value).toBeUndefined();
+    expect(parseYamlDocument('r.yaml', 'a: &x [1]\nb: *x\n').value).toEqual({ a: [1], b: [1] });
+  });
+
   it('deep flow nesting is refused before parsing', () => {
     const n = 200_000;
     const { value, ms } = timed(() => findingsFor('a: ' + '['.repeat(n) + ']'.repeat(n) + '\n'));

@@ -1,4 +1,5 @@
-import { pointer as ptr, type PathSegment, type Workspace } from '@spine-lint/core';
+import { posix } from 'node:path';
+import { normalisePath, pointer as ptr, type PathSegment, type Workspace } from '@spine-lint/core';
 
 /**
  * Defensive readers for binding values. A value of the wrong type reads as `undefined` (absent):
@@ -97,6 +98,30 @@ export function mapEntries(value: unknown, base: readonly PathSegment[]): { key:
   const m = asMap(value);
   if (!m) return [];
   return Object.entries(m).map(([key, v]) => ({ key, value: v, pointer: ptr(...base, key) }));
+}
+
+/**
+ * Map entries in the order the file writes them. A JS object lists integer-like keys (`"2"`) first
+ * whatever the file says; where the order matters (the first claim wins) it is read from the keys'
+ * positions. Entries without an integer-like key are already in file order and are returned as they are.
+ */
+export function inFileOrder<T extends { key: string; pointer: string }>(ws: Workspace, file: string, entries: readonly T[]): T[] {
+  if (!entries.some((e) => /^(0|[1-9]\d*)$/.test(e.key))) return [...entries];
+  const doc = ws.yaml(file);
+  const at = (e: T): number[] => {
+    const r = doc?.locateKey(e.pointer);
+    return r ? [r.line, r.column] : [Number.MAX_SAFE_INTEGER, 0];
+  };
+  return entries
+    .map((e) => ({ e, pos: at(e) }))
+    .sort((a, b) => a.pos[0]! - b.pos[0]! || a.pos[1]! - b.pos[1]!)
+    .map(({ e }) => e);
+}
+
+/** Whether two root-relative paths a binding writes name one file (`./ops//x.yaml`, `ops/y/../x.yaml`, `ops/x.yaml`), as `<root>/<path>` resolves. */
+export function sameRootPath(a: string, b: string): boolean {
+  const norm = (p: string): string => posix.normalize(normalisePath(p.trim()));
+  return norm(a) === norm(b);
 }
 
 /** Items of a list with their pointers. */

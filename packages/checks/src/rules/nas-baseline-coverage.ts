@@ -171,7 +171,8 @@ function checkInventory(ctx: CheckContext<MessageId, NasBaselineCoverageOptions>
       }
       if (t.kind === 'file_glob') {
         const lacking = FILE_GLOB_FIELDS.filter((f) => isYqMissing(m[f]));
-        if (lacking.length > 0) ctx.report({ messageId: 'fileGlobFields', data: { target: t.name ?? `targets[${i}]`, fields: lacking.join(', ') }, file, pointer: t.pointer });
+        if (lacking.length > 0)
+          ctx.report({ messageId: 'fileGlobFields', data: { target: isYqMissing(m.name) ? `targets[${i}]` : (t.name ?? `targets[${i}]`), fields: lacking.join(', ') }, file, pointer: t.pointer });
       }
       // `.enabled == true` compares text: `enabled: "true"` counts, `yes` does not.
       if (optScalar(m.enabled) === 'true') enabled.push(t);

@@ -3,6 +3,7 @@ import { deviceIdentity } from '../bindings/deviceIdentity.js';
 import { requireFiles } from '../bindings/drift/common.js';
 import { vmLifecycle } from '../bindings/vmLifecycle.js';
 import { isAddressText } from '../shared/tailscale.js';
+import { sameRootPath } from '../bindings/util.js';
 
 /**
  * D100 vm-ip-parity-lock (spec §2.16): every active VM's LAN IP is recorded in the human SSOTs — shop
@@ -31,7 +32,7 @@ export default defineCheck({
     const ws = ctx.workspace;
     if (!requireFiles(ctx, 'missingFile', ['vm.lifecycle.contract'])) return;
     const canonical = ws.yaml('vm.lifecycle.contract')?.value as { canonical?: unknown } | undefined;
-    if (typeof canonical?.canonical === 'string' && canonical.canonical !== ws.pathOf('vm.lifecycle')) {
+    if (typeof canonical?.canonical === 'string' && !sameRootPath(canonical.canonical, ws.pathOf('vm.lifecycle'))) {
       ctx.report({ messageId: 'canonicalElsewhere', data: { canonical: canonical.canonical, file: ws.pathOf('vm.lifecycle') }, file: 'vm.lifecycle.contract', pointer: '/canonical' });
       return;
     }

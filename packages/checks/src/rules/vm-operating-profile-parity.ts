@@ -1,8 +1,8 @@
-import { defineCheck, normalisePath } from '@spine-lint/core';
+import { defineCheck } from '@spine-lint/core';
 import { vmLifecycleContract } from '../bindings/infra/vmLifecycleContract.js';
 import { vmLifecycleKeyed, vmOperatingProfile, type VmKeyedListView, type VmKeyedRow } from '../bindings/infra/vmOperatingProfile.js';
 import { isBlank, own, valueKind, valueText, type CollectionProblem } from '../bindings/infra/valueKind.js';
-import { optScalar } from '../bindings/util.js';
+import { optScalar, sameRootPath } from '../bindings/util.js';
 
 /** The six policy fields of a profile row, in the reference's order, with their enums (exact, case-sensitive). */
 export const PROFILE_FIELDS = {
@@ -13,9 +13,6 @@ export const PROFILE_FIELDS = {
   diagnostic_user_policy: ['docker-group-member', 'sudo-only', 'no-docker-access', 'not-applicable'],
   backup_policy: ['vzdump-scheduled', 'vzdump-manual', 'none'],
 } as const satisfies Record<string, readonly string[]>;
-
-/** `./ops//x.yaml` and `ops/x.yaml` name one file (the workspace's own normalisation). */
-const samePath = (a: string, b: string): boolean => normalisePath(a.trim()) === normalisePath(b.trim());
 
 /**
  * D86 vm-operating-profile-parity-lock (gates-tier2.md): every active VM of the canonical lifecycle
@@ -68,12 +65,15 @@ export default defineCheck({
       ctx.report({ messageId: 'wrongShape', data: { file: ws.pathOf(file), path: p.path, expected: p.expected, actual: p.actual }, file, pointer: p.pointer });
     if (contract.rootProblem) return shape(contract.file, contract.rootProblem);
     const canonical = typeof contract.canonical === 'string' || typeof contract.canonical === 'number' ? String(contract.canonical) : undefined;
+    // A value that is there but is no path (a list, a map, a boolean) is not "missing": it has the wrong shape.
+    if (canonical === undefined && contract.canonical !== undefined && contract.canonical !== null)
+      return shape(contract.file, { path: 'canonical', expected: 'a path', actual: valueKind(contract.canonical), pointer: '/canonical' });
     if (canonical === undefined || isBlank(canonical.trim())) {
       ctx.report({ messageId: 'missingCanonical', file: contract.file, pointer: contract.canonical === undefined ? '' : '/canonical' });
       return;
     }
     // The lifecycle binding is read through the layout: a contract naming another file is reported, not followed.
-    if (!samePath(canonical, ws.pathOf('vm.lifecycle'))) {
+    if (!sameRootPath(canonical, ws.pathOf('vm.lifecycle'))) {
       ctx.report({ messageId: 'canonicalElsewhere', data: { canonical, file: ws.pathOf('vm.lifecycle') }, file: contract.file, pointer: '/canonical' });
       return;
     }

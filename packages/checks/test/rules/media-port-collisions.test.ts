@@ -51,6 +51,11 @@ checkTester(check, {
       ],
     },
     {
+      name: 'file order, not JavaScript key order: a service named "2" written second is the later one',
+      files: { 'media.services': media(svc('sabnzbd', 'download-stack', '8080'), svc('"2"', 'download-stack', '8080')) },
+      errors: [{ messageId: 'portCollision', data: { name: '2', first: 'sabnzbd' }, line: 8, column: 11 }],
+    },
+    {
       name: 'a service with a port but no vm (absent, null): reported, not pooled on a VM called "null"',
       files: { 'media.services': media(svc('a', undefined, '9000'), svc('b', 'null', '9000')) },
       errors: [

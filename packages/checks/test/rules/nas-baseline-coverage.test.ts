@@ -138,6 +138,21 @@ checkTester(check, {
       errors: [{ messageId: 'fileGlobFields', data: { target: 'stray', fields: 'host, glob' }, line: 30, column: 5 }],
     },
     {
+      name: 'a file_glob target whose name is "" or false is named by its index (the name is one of the missing fields)',
+      files: {
+        'home.device.registry': registry(),
+        'backup.inventory': inventory([
+          ...GOOD,
+          '  - name: ""\n    kind: file_glob\n    host: pve\n    base_path: /srv\n    glob: "*.zst"\n    enabled: false\n',
+          '  - name: false\n    kind: file_glob\n    host: pve\n    base_path: /srv\n    glob: "*.zst"\n    enabled: false\n',
+        ]),
+      },
+      errors: [
+        { messageId: 'fileGlobFields', data: { target: `targets[${GOOD.length}]`, fields: 'name' }, line: 30, column: 5 },
+        { messageId: 'fileGlobFields', data: { target: `targets[${GOOD.length + 1}]`, fields: 'name' }, line: 36, column: 5 },
+      ],
+    },
+    {
       name: 'a disabled lane target and `enabled: yes` (a string, not true) leave the proxmox-home lane empty',
       files: {
         'home.device.registry': registry(),

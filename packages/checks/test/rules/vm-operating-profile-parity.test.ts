@@ -42,6 +42,7 @@ const good = (extra: Record<string, string> = {}) => ({
 checkTester(check, {
   valid: [
     { name: 'every active VM has a complete profile; a retired VM needs none', files: good() },
+    { name: 'a canonical path with . and .. segments naming the same file', files: good({ 'vm.lifecycle.contract': CONTRACT(['id'], 'ops/./bindings/../bindings/vm.lifecycle.yaml') }) },
     {
       name: 'keys as text ("205" = 205), the legacy vmid key, id: false falls back to vmid (yq //), a ./ canonical path',
       files: {
@@ -84,6 +85,11 @@ checkTester(check, {
       name: 'canonical null',
       files: good({ 'vm.lifecycle.contract': 'version: 1\ncanonical: null\n' }),
       errors: [{ messageId: 'missingCanonical', line: 2, column: 12 }],
+    },
+    {
+      name: 'canonical present but no path (a list, a boolean): the wrong shape, not "missing"',
+      files: good({ 'vm.lifecycle.contract': 'version: 1\ncanonical: [ops/bindings/vm.lifecycle.yaml]\n' }),
+      errors: [{ messageId: 'wrongShape', data: { path: 'canonical', expected: 'a path', actual: 'a list' }, line: 2, column: 12 }],
     },
     {
       name: 'canonical absent: at the top of the contract',

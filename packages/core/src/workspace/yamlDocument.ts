@@ -428,6 +428,17 @@ function fullYamlDocument(path: string, text: string, options: YamlParseOptions)
     if (doc && doc.errors.every((e) => duplicateKeyErrors.has(e))) {
       try {
         value = doc.toJS({ maxAliasCount: options.maxAliasCount ?? 100 });
+        // `&x [*x]` loads as a value that contains itself: no check can read it (nor print it).
+        const recursive = text.includes('&') ? firstRecursiveAliasOffset(doc) : undefined;
+        if (recursive !== undefined) {
+          problems.push({
+            code: 'syntax',
+            message: `A recursive alias: '${text.slice(recursive, recursive + 40).split(/[\s,\]}]/)[0]}' sits inside the node its anchor names, so the value would contain itself. Replace the alias with a plain value.`,
+            range: rangeOf(recursive, recursive + 1),
+            severity: 'error',
+          });
+          value = undefined;
+        }
       } catch (error) {
         // `yaml` throws a ReferenceError for its alias limit (a bad merge source is a plain Error
         // whose message also says "alias"); by name, not instanceof: the module may load in another realm.
@@ -610,6 +621,31 @@ function firstAliasOffset(doc: Document.Parsed): number | undefined {
     }
   };
   visit(doc.contents, 0);
+  return found;
+}
+
+/** Offset of the first alias inside the node its own anchor names (`&x [*x]`, `&m {<<: *m}`). */
+function firstRecursiveAliasOffset(doc: Document.Parsed): number | undefined {
+  let found: number | undefined;
+  const walk = (node: unknown, depth: number): void => {
+    if (found !== undefined || depth > MAX_DEPTH_GUARD) return;
+    if (isAlias(node)) {
+      const at = node.range?.[0];
+      const source = (node as { resolve(d: Document): Node | undefined }).resolve(doc);
+      const r = source?.range;
+      if (at !== undefined && r && r[0] <= at && at < r[2]) found = at;
+      return;
+    }
+    if (isMap(node) || isSeq(node)) {
+      for (const item of node.items as unknown[]) {
+        if (isPair(item)) {
+          walk(item.key, depth + 1);
+          walk(item.value, depth + 1);
+        } else walk(item, depth + 1);
+      }
+    }
+  };
+  walk(doc.contents, 0);
   return found;
 }
 

@@ -1,5 +1,5 @@
 import type { Workspace } from '@spine-lint/core';
-import { asMap, loadYaml, mapEntries, memoised, type BindingBase, type PlainMap } from '../util.js';
+import { asMap, inFileOrder, loadYaml, mapEntries, memoised, type BindingBase, type PlainMap } from '../util.js';
 import { own, collectionProblem, valueKind, type CollectionProblem } from './valueKind.js';
 
 /** One `services.<name>` entry of media.services.yaml. */
@@ -32,7 +32,7 @@ export const mediaServices = memoised((ws: Workspace): MediaServicesView => {
   const problem = collectionProblem(value, [], 'a map', isMap) ?? collectionProblem(own(root, 'services'), ['services'], 'a map of services (name: { vm, port })', isMap);
   const services = problem
     ? []
-    : mapEntries(own(root, 'services'), ['services']).map(({ key, value: v, pointer }) => {
+    : inFileOrder(ws, file, mapEntries(own(root, 'services'), ['services'])).map(({ key, value: v, pointer }) => {
         const map = asMap(v);
         return { name: key, pointer, value: v, map, kind: valueKind(v), vm: own(map, 'vm'), port: own(map, 'port') };
       });
