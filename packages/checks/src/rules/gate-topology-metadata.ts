@@ -37,6 +37,7 @@ export default defineCheck({
     noDomains: 'no domain_metadata entries.',
     missingField: "{{label}}: missing required field '{{field}}'.",
     badCriticality: "{{label}}: criticality '{{value}}' not in {critical,standard}.",
+    criticalityNotText: '{{label}}: criticality must be critical or standard, not {{actual}}.',
     emptyList: '{{label}}: {{field}} must be non-empty array.',
     notAList: '{{label}}: {{field}} must be non-empty array, not {{actual}}.',
     duplicateDomain: "{{label}}: domain_id '{{domain}}' is already defined by domain_metadata[{{first}}].",
@@ -68,7 +69,11 @@ export default defineCheck({
       for (const f of DOMAIN_FIELDS) if (isMissing(field(d.entry, f))) ctx.report({ messageId: 'missingField', data: { label, index: d.index, field: f }, file: T, pointer: at(f) });
       const criticality = field(d.entry, 'criticality');
       if (!isMissing(criticality) && !CRITICALITIES.has(criticality))
-        ctx.report({ messageId: 'badCriticality', data: { label, index: d.index, value: optScalar(criticality) ?? kindOf(criticality) }, file: T, pointer: at('criticality') });
+        ctx.report(
+          optScalar(criticality) === undefined
+            ? { messageId: 'criticalityNotText', data: { label, index: d.index, actual: kindOf(criticality) }, file: T, pointer: at('criticality') }
+            : { messageId: 'badCriticality', data: { label, index: d.index, value: optScalar(criticality)! }, file: T, pointer: at('criticality') },
+        );
       for (const f of LIST_FIELDS) {
         const v = field(d.entry, f);
         // Missing: the one finding above (the reference adds "must be non-empty array" to it).

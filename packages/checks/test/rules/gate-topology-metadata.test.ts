@@ -67,6 +67,11 @@ checkTester(check, {
       ],
     },
     {
+      name: 'a criticality that is a list: its kind, not quoted as if it were the value',
+      files: { [T]: topology(domain('core').replace('criticality: standard', 'criticality: [critical]'), assignment('D1')) },
+      errors: [{ messageId: 'criticalityNotText', data: { label: 'domain_metadata[0] (core)', actual: 'a list' }, line: 5, column: 18 }],
+    },
+    {
       name: 'a list written as a string, a map and a duplicate domain id',
       files: { [T]: topology(domain('core') + domain('core').replace('["core."]', '"core."').replace('["ops/plugins/core/"]', '{ a: 1 }'), assignment('D1')) },
       errors: [
