@@ -7,7 +7,7 @@
  * Needs `npm run build`.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -105,6 +105,68 @@ describe('check --fix on the example spine', () => {
       /--fix: docs\/governance\/SERVICE_REGISTRY.yaml changed on disk while spine-lint ran/,
     );
     expect(readFileSync(join(root, REGISTRY), 'utf8')).toBe(before + '# edited meanwhile\n');
+  });
+
+  it('a binding that starts with a byte order mark is fixed and keeps it', () => {
+    const root = example();
+    const text = readFileSync(join(root, REGISTRY), 'utf8');
+    writeFileSync(join(root, REGISTRY), `\ufeff${text}`);
+    const r = cli(['check', '--fix'], root);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(join(root, REGISTRY), 'utf8')).toBe(`\ufeff${text.replace('    host: docker-host\n    port: 3000', '    host: observability\n    port: 3000')}`);
+  });
+
+  it('two manifest entries for one service want different hosts: no fix follows "the" manifest (no ping-pong, nothing written)', () => {
+    const root = example();
+    const plan = 'ops/bindings/infra.relocation.plan.yaml';
+    const text = readFileSync(join(root, plan), 'utf8');
+    writeFileSync(join(root, plan), text.replace(/^ {2}- service: "loki"/m, '  - service: "grafana"\n    to_host: "infra-core"\n    status: "applied"\n$&'));
+    git(root, 'commit', '-qam', 'two entries for grafana');
+    const r = cli(['check', '--fix'], root);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(git(root, 'status', '--porcelain')).toBe('');
+    // The duplicate entries are what the findings say.
+    expect(r.stdout).toMatch(/relocation-unique-ids/);
+  });
+
+  it('fix passes: fixes wanting different text at one place are contested (neither applied); fixes that keep undoing each other do not settle', () => {
+    const file = 'a.yaml';
+    const ws = new Workspace(new MemorySource({ [file]: 'host: x\n' }), { paths: {} });
+    const finding = (text: string) => ({ fix: { description: text, edits: [{ file, range: { line: 1, column: 7, endLine: 1, endColumn: 8 }, text }] }, data: {} });
+    const report = (...results: unknown[]) => ({ results }) as unknown as Report;
+    const contested = fixPasses(
+      report(finding('y'), finding('z'), finding('y')),
+      ws,
+      () => report(),
+      () => ws,
+      new MemorySource({}),
+    );
+    expect(contested).toMatchObject({ contested: 2, fixesApplied: 0, settled: true });
+    expect(contested.changed.size).toBe(0);
+    // Each pass's fix turns the value into the other one: after MAX_PASSES it has not settled, and writeFixed refuses.
+    const flip = (w: Workspace) => report(finding(w.text(file)!.includes('host: y') ? 'z' : 'y'));
+    const pingPong = fixPasses(flip(ws), ws, flip, (overlay) => new Workspace(overlay, { paths: {} }), new MemorySource({ [file]: 'host: x\n' }));
+    expect(pingPong.settled).toBe(false);
+    expect(() => writeFixed(scratch, pingPong.changed, pingPong)).toThrow(/the fixes still changed the bindings after 10 passes \(they undo each other\); nothing was written/);
+  });
+
+  it('a write that fails after another file was written names the file already written', () => {
+    const root = example();
+    const a = 'ops/bindings/ssh.targets.yaml';
+    const before = readFileSync(join(root, REGISTRY), 'utf8');
+    const other = readFileSync(join(root, a), 'utf8');
+    // The second file is a link inside the root: it reads as its target, but no write goes through a link.
+    writeFileSync(join(root, 'ops/bindings/ssh.targets.real'), other);
+    rmSync(join(root, a));
+    symlinkSync('ssh.targets.real', join(root, a));
+    const changed = new Map([
+      [REGISTRY, { before, after: before.replace('host: docker-host', 'host: observability') }],
+      [a, { before: other, after: `${other}# x\n` }],
+    ]);
+    expect(() => writeFixed(root, changed)).toThrow(new RegExp(`already written: ${REGISTRY.replace(/\//g, '\\/')}; the others were not\\)$`));
+    expect(readFileSync(join(root, REGISTRY), 'utf8')).toContain('host: observability');
+    expect(readFileSync(join(root, 'ops/bindings/ssh.targets.real'), 'utf8')).toBe(other);
   });
 });
 

@@ -122,6 +122,8 @@ describe('spine-lint relocate', () => {
       ['--to', 'download-stack', '--state', 'preflight', '--vm-status', 'ready', '--tailscale-ip', '192.168.12.209'],
       "--tailscale-ip must be a Tailscale IPv4 address in 100.64.0.0/10 (got '192.168.12.209')",
     );
+    refused(['--to', 'download-stack', '--approved-by', 'Ron\nny'], '--approved-by must be one line of printable text (a name or a handle such as @ronny)');
+    refused(['--to', 'download-stack', '--approved-by', '\u0001x'], '--approved-by must be one line of printable text (a name or a handle such as @ronny)');
 
     const transitionsPass = (): void => {
       const r = cli(['check', '--base', 'HEAD~1', '--only', 'service-status-transition,relocation-state-transition,vm-target-status-transition'], root);

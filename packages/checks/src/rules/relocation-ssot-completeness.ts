@@ -1,5 +1,5 @@
 import { appendTableRowFix, defineCheck, moveListItemFix, redactUrl, replaceCellFix, replaceValueFix, trimEndChar, type Fix, type Workspace } from '@spine-lint/core';
-import { registryHostFix } from '../shared/relocation.js';
+import { oneManifestEntry, registryHostFix } from '../shared/relocation.js';
 import { backupInventory } from '../bindings/backupInventory.js';
 import { composeTargets } from '../bindings/composeTargets.js';
 import { deviceIdentity } from '../bindings/deviceIdentity.js';
@@ -151,7 +151,7 @@ export default defineCheck({
             data: { ...data, actual: byId.host ?? 'null' },
             file: health.file,
             pointer: `${byId.pointer}/host`,
-            fix: healthEndpointFix(ctx.workspace, health.file, byId, host!, (h) => sshByHost.get(resolve(h))?.host),
+            fix: oneManifestEntry(ctx.workspace, service) ? healthEndpointFix(ctx.workspace, health.file, byId, host!, (h) => sshByHost.get(resolve(h))?.host) : undefined,
           });
         } else if (!byId && !byPort) {
           ctx.report({ messageId: 'healthMissing', data: { ...data, via: reg.health !== undefined ? 'path' : 'port', port: reg.port ?? 'none' }, file: M, pointer: at });
@@ -186,7 +186,7 @@ export default defineCheck({
             pointer: `${target.pointer}/stacks`,
             // Listed under another target and run by this service alone: the stack entry moves with the service (comments and other stacks stay).
             fix:
-              stack && sharers.length === 0
+              stack && sharers.length === 0 && oneManifestEntry(ctx.workspace, service)
                 ? moveListItemFix(ctx.workspace, compose.file, stack.pointer, `${target.pointer}/stacks`, `move the compose stack of '${service}' from '${other!.id}' to '${target.id}'`)
                 : undefined,
           });
@@ -330,7 +330,13 @@ function healthEndpointFix(
     return hostFix;
   }
   if (url.hostname !== oldAddress && url.hostname !== endpoint.host) return hostFix;
-  url.hostname = newAddress;
-  const urlFix = replaceValueFix(workspace, file, `${endpoint.pointer}/url`, url.href.endsWith('/') && !endpoint.url.endsWith('/') ? url.href.slice(0, -1) : url.href, '');
-  return urlFix ? { description: `move the health endpoint to '${host}' (${newAddress})`, edits: [...hostFix.edits, ...urlFix.edits] } : hostFix;
+  // Only the host as written changes (scheme, port, path and query stay byte for byte); a URL that
+  // named the old host by name names the new one by name, one that used its address the new address.
+  const written = /^([a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?)(\[[^\]]*\]|[^:/?#]*)/i.exec(endpoint.url);
+  if (!written || written[2]!.toLowerCase() !== url.hostname) return hostFix;
+  const replacement = url.hostname === endpoint.host ? host : newAddress.includes(':') ? `[${newAddress}]` : newAddress;
+  const urlFix = replaceValueFix(workspace, file, `${endpoint.pointer}/url`, written[1] + replacement + endpoint.url.slice(written[0].length), '');
+  return urlFix
+    ? { description: replacement === host ? `move the health endpoint to '${host}'` : `move the health endpoint to '${host}' (${newAddress})`, edits: [...hostFix.edits, ...urlFix.edits] }
+    : hostFix;
 }

@@ -58,5 +58,14 @@ export function relocationTransition(ctx: { readonly base: Workspace; readonly w
  * attach the same edit; `--fix` applies it once.
  */
 export function registryHostFix(workspace: Workspace, registryFile: string, hostPointer: string, service: string, host: string): Fix | undefined {
+  if (!oneManifestEntry(workspace, service)) return undefined;
   return replaceValueFix(workspace, registryFile, hostPointer, host, `set the SERVICE_REGISTRY host of '${service}' to '${host}', as the relocation manifest says`);
+}
+
+/**
+ * Whether the manifest has exactly one entry for `service`. Two entries (relocation-unique-ids'
+ * finding) may name two destinations: no SSOT edit following "the" manifest is certain then.
+ */
+export function oneManifestEntry(workspace: Workspace, service: string): boolean {
+  return (relocationPlan(workspace).servicesByName.get(service)?.length ?? 0) <= 1;
 }

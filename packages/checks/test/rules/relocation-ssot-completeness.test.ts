@@ -186,6 +186,46 @@ checkTester(check, {
       },
     },
     {
+      name: 'the health URL keeps everything but its host as written (scheme case, explicit port, path, query); a URL naming the old host by name names the new one',
+      files: all({
+        'ssh.targets': SSH + '    - id: docker-host\n      host: 192.168.1.200\n',
+        'services.health': [
+          'endpoints:',
+          '  - id: grafana',
+          '    host: docker-host',
+          '    url: "HTTP://192.168.1.200:80/api/../health?q=a b"',
+          '  - id: grafana-ui',
+          '    service: grafana',
+          '    host: docker-host',
+          "    url: 'http://Docker-Host:3000/'",
+          '',
+        ].join('\n'),
+      }),
+      errors: [{ messageId: 'healthHostDiffers', data: { actual: 'docker-host' }, file: 'ops/bindings/services.health.yaml', line: 3, column: 11 }],
+      output: {
+        'services.health': [
+          'endpoints:',
+          '  - id: grafana',
+          '    host: observability',
+          '    url: "HTTP://192.168.1.205:80/api/../health?q=a b"',
+          '  - id: grafana-ui',
+          '    service: grafana',
+          '    host: docker-host',
+          "    url: 'http://Docker-Host:3000/'",
+          '',
+        ].join('\n'),
+      },
+    },
+    {
+      name: 'a health URL naming the old host by name names the new host by name',
+      files: all({
+        'ssh.targets': SSH + '    - id: docker-host\n      host: 192.168.1.200\n',
+        'services.health': HEALTH.replace('host: observability', 'host: docker-host').replace('192.168.1.205', 'docker-host'),
+      }),
+      errors: [{ messageId: 'healthHostDiffers', data: { actual: 'docker-host' }, file: 'ops/bindings/services.health.yaml', line: 3, column: 11 }],
+      output: { 'services.health': HEALTH.replace('192.168.1.205', 'observability') },
+    },
+    {
       name: 'a compose stack other services on the old host also run from is shared: no fix (moving it would move them too)',
       files: all({
         SERVICE_REGISTRY: REGISTRY + '  tempo:\n    host: docker-host\n    compose: /opt/stacks/grafana/docker-compose.yml\n',

@@ -32,7 +32,7 @@ import { DirectorySource, type FileSource, type ReporterContext, type Workspace 
 import { resolve } from 'node:path';
 import { isConfigFileName, mayMatter, readsListedFiles, runLifetime } from '@spine-lint/core/decide';
 import { baselineStep, changedScope, gateWorkspaces, hideKnownAtBase, scopeOf, workspaceFrom } from '../prGate.js';
-import { fixDiff, fixPasses, writeFixed, type FixOutcome } from '../fixRun.js';
+import { assertSettled, fixDiff, fixPasses, writeFixed, type FixOutcome } from '../fixRun.js';
 import { setup, type Setup } from '../setup.js';
 import { configChangeProducer, trustedBaseline } from '../trustedConfig.js';
 import { reporterContextFor } from '../reporterContext.js';
@@ -204,7 +204,12 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
       runChecks({ workspace: ws, checks: s.checks, only, severities: s.severities, checkOptions: s.checkOptions, clock, producers: producersFor({ ...s, workspace: ws }) });
     fixed = fixPasses(report, s.workspace, runOn, (overlay) => workspaceFrom(s, overlay), new DirectorySource(s.root));
     report = fixed.report;
+    assertSettled(fixed);
     if (values.fix) writeFixed(s.root, fixed.changed);
+    if (fixed.contested > 0)
+      io.stderr(
+        `spine-lint: ${fixed.contested} fix${fixed.contested === 1 ? ' was' : 'es were'} not applied: checks want different text at the same place, so none of them is certain (see the findings)\n`,
+      );
   }
   // A baseline named by the repository's config (not --baseline) is read and written only inside the root.
   if (!values.baseline && s.config.baseline !== undefined) {

@@ -72,6 +72,10 @@ export async function relocateCommand(argv: string[], io: CliIo): Promise<number
   const service = positionals[0]!;
   if (values.to === undefined && values.state === undefined && values.status === undefined && values['vm-status'] === undefined)
     throw new UsageError("relocate needs --to HOST, --state, --status or --vm-status; see 'spine-lint relocate --help'");
+  // Written into the manifest: one line of printable text (a line break or a control character is no approver's name).
+  // eslint-disable-next-line no-control-regex -- these characters are what is refused
+  if (values['approved-by'] !== undefined && (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(values['approved-by']) || values['approved-by'].trim() === ''))
+    throw new UsageError('relocate: --approved-by must be one line of printable text (a name or a handle such as @ronny)');
   const { parseNow } = await import('../args.js');
   const now = parseNow(values.now) ?? new Date();
   const s = await setup({ root: values.root, config: values.config }, io);
@@ -170,7 +174,7 @@ export async function relocateCommand(argv: string[], io: CliIo): Promise<number
   for (const [file, c] of changed) if (c.before === c.after) changed.delete(file);
 
   if (values['dry-run']) io.stdout(fixDiff(changed));
-  else writeFixed(s.root, changed);
+  else writeFixed(s.root, changed, outcome);
   const files = [...changed.keys()].sort();
   const steps = [
     move.states.length > 0 ? `state ${[state, ...move.states].join(' → ')}` : '',

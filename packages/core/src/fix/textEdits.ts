@@ -82,11 +82,20 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): ApplyResul
  * value cannot be written safely in that style (the fix is then not offered).
  */
 export function yamlScalarLike(original: string, value: string): string | undefined {
+  // A line break or a character YAML does not allow as is (controls, DEL, C1, U+2028/2029, a BOM)
+  // can be written only escaped, in double quotes: a single-quoted scalar would fold or carry it raw.
+  if (UNPRINTABLE.test(value)) return doubleQuoted(value);
   if (original.startsWith("'")) return `'${value.replace(/'/g, "''")}'`;
-  if (original.startsWith('"')) return JSON.stringify(value);
-  // Plain: only text YAML reads back as this very string (no indicators, no number/bool/null look).
-  if (/^[A-Za-z_][A-Za-z0-9_.\-/]*$/.test(value) && !/^(true|false|yes|no|on|off|null|~)$/i.test(value)) return value;
+  if (original.startsWith('"')) return doubleQuoted(value);
+  // Plain: only text YAML reads back as this very string (no indicators, no number/bool/null look; y and n are YAML 1.1 booleans).
+  if (/^[A-Za-z_][A-Za-z0-9_.\-/]*$/.test(value) && !/^(true|false|yes|no|on|off|y|n|null|~)$/i.test(value)) return value;
   // Dotted numbers (addresses, versions) are strings to YAML 1.1 and 1.2 readers alike; a single dot would be a float.
   if (/^\d+(\.\d+){2,}$/.test(value)) return value;
-  return JSON.stringify(value);
+  return doubleQuoted(value);
 }
+
+// eslint-disable-next-line no-control-regex -- these characters are what is tested for
+const UNPRINTABLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
+
+/** A YAML double-quoted scalar: JSON's escapes (YAML's are a superset), plus the characters JSON leaves raw that YAML does not print. */
+const doubleQuoted = (value: string): string => JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);

@@ -37,7 +37,8 @@ export function replaceValueFix(workspace: Workspace, file: string, pointer: str
  * block sequence at `toListPointer` of the same YAML file, re-indented to that list's items:
  * `- name: loki` leaves one compose target's `stacks:` for another's. Undefined unless both are
  * block sequences of one-or-more items the workspace places by line (a flow list or an empty one
- * is not edited: where the item should go is then not certain).
+ * is not edited: where the item should go is then not certain), and unless the item has company in
+ * its list: moving the only item would leave `stacks:` null, a list no longer.
  */
 export function moveListItemFix(workspace: Workspace, file: string, itemPointer: string, toListPointer: string, description: string): Fix | undefined {
   const text = workspace.text(file);
@@ -45,6 +46,8 @@ export function moveListItemFix(workspace: Workspace, file: string, itemPointer:
   if (text === undefined || !doc || doc.value === undefined) return undefined;
   const target = getAtPointer(doc.value, toListPointer);
   if (!Array.isArray(target) || target.length === 0) return undefined;
+  const source = getAtPointer(doc.value, pointerOf(...parsePointer(itemPointer).slice(0, -1)));
+  if (!Array.isArray(source) || source.length < 2) return undefined;
   const lines = text.split(/\r?\n/);
   const item = workspace.locate(file, itemPointer);
   const last = workspace.locate(file, `${toListPointer}/${target.length - 1}`);
@@ -68,11 +71,19 @@ export function moveListItemFix(workspace: Workspace, file: string, itemPointer:
   const moved = lines.slice(item.line - 1, end).map((l) => (shift >= 0 ? ' '.repeat(shift) + l : l.slice(Math.min(-shift, l.length - l.trimStart().length))));
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const path = workspace.pathOf(file);
+  // Without a line break at the end of the file, its last line has no line after it: the edits end
+  // there (the item takes the break before it along; the moved item brings one before it).
+  const endOfLine = (line: number) => ({ line, column: lines[line - 1]!.length + 1 });
+  const atEnd = (line: number): boolean => line >= lines.length;
+  const remove = atEnd(end) ? { ...endOfLine(item.line - 1), endLine: end, endColumn: endOfLine(end).column } : { line: item.line, column: 1, endLine: end + 1, endColumn: 1 };
+  const insert = atEnd(lastEnd)
+    ? { range: { ...endOfLine(lastEnd), endLine: lastEnd, endColumn: endOfLine(lastEnd).column }, text: eol + moved.join(eol) }
+    : { range: { line: lastEnd + 1, column: 1, endLine: lastEnd + 1, endColumn: 1 }, text: moved.join(eol) + eol };
   return {
     description,
     edits: [
-      { file: path, range: { line: item.line, column: 1, endLine: end + 1, endColumn: 1 }, text: '' },
-      { file: path, range: { line: lastEnd + 1, column: 1, endLine: lastEnd + 1, endColumn: 1 }, text: moved.join(eol) + eol },
+      { file: path, range: remove, text: '' },
+      { file: path, ...insert },
     ],
   };
 }

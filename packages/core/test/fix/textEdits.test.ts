@@ -35,6 +35,12 @@ describe('yamlScalarLike', () => {
       ['docker-host', '#x', '"#x"'],
       ['null', '100.107.36.76', '100.107.36.76'],
       ['null', '1.5', '"1.5"'],
+      ['docker-host', 'y', '"y"'],
+      // A line break or a control character is never written raw, whatever the style: escaped in double quotes.
+      ["'@ronny'", 'Ron\nny', '"Ron\\nny"'],
+      ["'@ronny'", '\u0001x', '"\\u0001x"'],
+      ['x', '\u007f', '"\\u007f"'],
+      ['"x"', 'a\u2028b', '"a\\u2028b"'],
     ];
     for (const [original, value, written] of cases) {
       expect(yamlScalarLike(original, value)).toBe(written);
@@ -53,5 +59,35 @@ describe('replaceValueFix', () => {
     // A value of its own is fixed.
     const own = new Workspace(new MemorySource({ 'r.yaml': 'services:\n  grafana:\n    host: docker-host  # old\n' }));
     expect(replaceValueFix(own, 'r.yaml', '/services/grafana/host', 'observability', 'x')?.edits[0]!.text).toBe('observability');
+  });
+});
+
+describe('moveListItemFix', () => {
+  const load = async (text: string) => {
+    const { MemorySource, Workspace, moveListItemFix } = await import('@spine-lint/core');
+    const ws = new Workspace(new MemorySource({ 'c.yaml': text }));
+    return (from: string, to: string) => moveListItemFix(ws, 'c.yaml', from, to, 'move');
+  };
+  const targets = (last: string) => `targets:\n  a:\n    stacks:\n      - name: x\n  b:\n    stacks:\n      - name: y\n${last}`;
+
+  it('an item at the end of a file without a final line break: the edits stay inside the text and the result parses', async () => {
+    const text = targets('      - name: grafana\n        path: /opt/grafana');
+    const fix = (await load(text))('/targets/b/stacks/1', '/targets/a/stacks');
+    expect(fix).toBeDefined();
+    const r = applyEdits(text, fix!.edits);
+    expect(r.ok && r.text).toBe('targets:\n  a:\n    stacks:\n      - name: x\n      - name: grafana\n        path: /opt/grafana\n  b:\n    stacks:\n      - name: y');
+    expect(parse(r.ok ? r.text : '')).toEqual({ targets: { a: { stacks: [{ name: 'x' }, { name: 'grafana', path: '/opt/grafana' }] }, b: { stacks: [{ name: 'y' }] } } });
+  });
+
+  it('to a list that ends the file without a final line break', async () => {
+    const text = 'targets:\n  a:\n    stacks:\n      - name: x\n      - name: z\n  b:\n    stacks:\n      - name: y';
+    const fix = (await load(text))('/targets/a/stacks/0', '/targets/b/stacks');
+    const r = applyEdits(text, fix!.edits);
+    expect(parse(r.ok ? r.text : '')).toEqual({ targets: { a: { stacks: [{ name: 'z' }] }, b: { stacks: [{ name: 'y' }, { name: 'x' }] } } });
+  });
+
+  it('not the only item of its list: moving it would leave the list null (no fix)', async () => {
+    const text = targets('');
+    expect((await load(text))('/targets/b/stacks/0', '/targets/a/stacks')).toBeUndefined();
   });
 });
