@@ -604,36 +604,25 @@ function keyString(key: unknown): string | undefined {
 }
 
 function firstAliasOffset(doc: Document.Parsed): number | undefined {
-  let found: number | undefined;
-  const visit = (node: unknown, depth: number): void => {
-    if (found !== undefined || depth > MAX_DEPTH_GUARD) return;
-    if (isAlias(node)) {
-      found = node.range?.[0];
-      return;
-    }
-    if (isMap(node) || isSeq(node)) {
-      for (const item of node.items as unknown[]) {
-        if (isPair(item)) {
-          visit(item.key, depth + 1);
-          visit(item.value, depth + 1);
-        } else visit(item, depth + 1);
-      }
-    }
-  };
-  visit(doc.contents, 0);
-  return found;
+  return firstAliasWhere(doc, () => true);
 }
 
 /** Offset of the first alias inside the node its own anchor names (`&x [*x]`, `&m {<<: *m}`). */
 function firstRecursiveAliasOffset(doc: Document.Parsed): number | undefined {
+  return firstAliasWhere(doc, (alias, at) => {
+    const r = (alias as { resolve(d: Document): Node | undefined }).resolve(doc)?.range;
+    return !!r && r[0] <= at && at < r[2];
+  });
+}
+
+/** Offset of the first alias of the document (in document order) that `test` accepts. */
+function firstAliasWhere(doc: Document.Parsed, test: (alias: unknown, at: number) => boolean): number | undefined {
   let found: number | undefined;
   const walk = (node: unknown, depth: number): void => {
     if (found !== undefined || depth > MAX_DEPTH_GUARD) return;
     if (isAlias(node)) {
       const at = node.range?.[0];
-      const source = (node as { resolve(d: Document): Node | undefined }).resolve(doc);
-      const r = source?.range;
-      if (at !== undefined && r && r[0] <= at && at < r[2]) found = at;
+      if (at !== undefined && test(node, at)) found = at;
       return;
     }
     if (isMap(node) || isSeq(node)) {
