@@ -275,6 +275,11 @@ describe('wrong types in real bindings are rejected at the exact position', () =
     expect(results[1]).toMatchObject({ pointer: '/services/0/to_hots', endLine: key.line, endColumn: key.column + 7 });
   });
 
+  it('a gate profiles file without its domains or profiles is one finding (gate-domain-assignment then has nothing to pass silently)', () => {
+    expect(validate('gate.domain.profiles', 'version: 1\n').map((d) => d.message)).toEqual(["gate.domain.profiles: missing required key 'domains'"]);
+    expect(validate('gate.agent.profiles', 'version: 1\n').map((d) => d.message)).toEqual(["gate.agent.profiles: missing required key 'profiles'"]);
+  });
+
   it('a placeholder string where an address belongs (the real 076 data error) is rejected', () => {
     const text = realText('SERVICE_REGISTRY').replace(/^(\s+tailscale_ip: )100\.120\.163\.70/m, '$1PENDING');
     expect(validate('SERVICE_REGISTRY', text).map((d) => d.message)).toEqual(["SERVICE_REGISTRY.hosts.observability.tailscale_ip must be an IPv4 address (got 'PENDING')"]);
