@@ -85,18 +85,17 @@ export function fixPasses(
   for (;;) {
     const pass = choose(report.results, select);
     contested = pass.contested;
-    const edits = new Map<string, { list: TextEdit[] }>();
+    const edits = new Map<string, TextEdit[]>();
+    let included = 0;
     for (const f of pass.chosen) {
       // A fix whose file is not readable as text is not applied (its edits stay together).
       if (f.edits.some((e) => workspace.text(e.file) === undefined)) continue;
-      for (const file of new Set(f.edits.map((e) => e.file))) {
-        const entry = edits.get(file) ?? edits.set(file, { list: [] }).get(file)!;
-        entry.list.push(...f.edits.filter((e) => e.file === file));
-      }
+      included++;
+      for (const e of f.edits) (edits.get(e.file) ?? edits.set(e.file, []).get(e.file)!).push(e);
     }
     let progressed = false;
     const next = new Map(texts);
-    for (const [file, { list }] of edits) {
+    for (const [file, list] of edits) {
       const text = workspace.text(file)!;
       const r = applyEdits(text, list);
       if (!r.ok || r.text === text) continue;
@@ -110,7 +109,7 @@ export function fixPasses(
     }
     if (passes === MAX_PASSES) break; // still changing: the fixes undo each other
     for (const [file, text] of next) texts.set(file, text);
-    fixesApplied += pass.chosen.length;
+    fixesApplied += included;
     passes++;
     workspace = workspaceOver(new OverlaySource(inner, texts));
     report = run(workspace);

@@ -7,7 +7,7 @@
  * actions carry the fixes and suggestions.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import {
   CodeActionKind,
   createConnection,
@@ -23,6 +23,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DirectorySource, DocumentCache, OverlaySource, runChecks, schemaCheck, syntaxScan, type Check, type Diagnostic, type FindingProducer, type Fix, type Report } from '@spine-lint/core';
 import { globRegExp, isConfigFileName, isGlob } from '@spine-lint/core/decide';
+import { isInside } from '@spine-lint/core/safe-fs';
 import { schemaProducer } from '@spine-lint/checks';
 import type { CliIo } from '../io.js';
 import { workspaceFrom } from '../prGate.js';
@@ -76,7 +77,7 @@ export async function lspCommand(argv: string[], io: CliIo): Promise<number> {
       return undefined;
     }
     const rel = relative(s.root, path);
-    return rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? undefined : rel.split(sep).join('/');
+    return rel === '' || !isInside(path, s.root) ? undefined : rel.split(sep).join('/');
   };
   const uriOf = (path: string): string => pathToFileURL(resolve(s!.root, path)).href;
 

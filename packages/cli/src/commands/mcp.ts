@@ -9,10 +9,9 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ListResourcesRequestSchema, ListToolsRequestSchema, McpError, ReadResourceRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { CORE_CHECKS } from '@spine-lint/core';
+import { CORE_CHECKS, outsideRootReason } from '@spine-lint/core';
 import { catalog } from '@spine-lint/checks';
-import { realpathSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { parse } from '../args.js';
 import type { CliIo } from '../io.js';
 import { toolVersion } from '../version.js';
@@ -127,19 +126,6 @@ function typeProblem(tool: Tool, input: Json): string | undefined {
   return undefined;
 }
 
-/** Whether `path` is `dir` or below it, symbolic links resolved where they exist. */
-function within(dir: string, path: string): boolean {
-  const real = (p: string): string => {
-    try {
-      return realpathSync(p);
-    } catch {
-      return p;
-    }
-  };
-  const rel = relative(real(dir), real(path));
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
-}
-
 /** Run a CLI command in-process; its stdout, stderr and exit code. Usage errors become `error`. */
 async function runCommand(argv: string[], cwd: string, env: CliIo['env']): Promise<{ code: number; stdout: string; stderr: string } | { error: string }> {
   const { commands } = await import('../main.js');
@@ -171,7 +157,7 @@ export function createMcpServer(options: { allowWrite: boolean; root: string; cw
     const wrong = typeProblem(tool, input);
     if (wrong) return fail(`${tool.name}: ${wrong}`);
     // Writes stay inside the server's root: an agent names a spine below it, never another one.
-    if (tool.name === 'fix_apply' && typeof input.root === 'string' && input.root !== '' && !within(resolve(options.cwd, options.root), resolve(options.cwd, input.root)))
+    if (tool.name === 'fix_apply' && typeof input.root === 'string' && input.root !== '' && outsideRootReason(resolve(options.cwd, input.root), resolve(options.cwd, options.root)) !== undefined)
       return fail(`fix_apply: root '${input.root}' is outside the server's root '${options.root}' (fix_apply writes only there; start a server with --root for another spine)`);
     const r = await runCommand(tool.argv(input), options.cwd, options.env);
     if ('error' in r) return fail(`spine-lint ${tool.name}: ${r.error}`);

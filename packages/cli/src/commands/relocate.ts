@@ -73,7 +73,6 @@ export async function relocateCommand(argv: string[], io: CliIo): Promise<number
   if (values.to === undefined && values.state === undefined && values.status === undefined && values['vm-status'] === undefined)
     throw new UsageError("relocate needs --to HOST, --state, --status or --vm-status; see 'spine-lint relocate --help'");
   // Written into the manifest: one line of printable text (a line break or a control character is no approver's name).
-  // eslint-disable-next-line no-control-regex -- these characters are what is refused
   if (values['approved-by'] !== undefined && (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(values['approved-by']) || values['approved-by'].trim() === ''))
     throw new UsageError('relocate: --approved-by must be one line of printable text (a name or a handle such as @ronny)');
   const { parseNow } = await import('../args.js');

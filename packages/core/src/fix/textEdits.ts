@@ -94,7 +94,6 @@ export function yamlScalarLike(original: string, value: string): string | undefi
   return doubleQuoted(value);
 }
 
-// eslint-disable-next-line no-control-regex -- these characters are what is tested for
 const UNPRINTABLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
 
 /** A YAML double-quoted scalar: JSON's escapes (YAML's are a superset), plus the characters JSON leaves raw that YAML does not print. */
